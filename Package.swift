@@ -1,0 +1,45 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+  name: "crpin",
+  products: [
+    .executable(name: "crpin", targets: ["crpin"]),
+    .library(name: "Engine", targets: ["Engine"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+  ],
+  targets: [
+    // Pure model of KVM's CR0/CR4 handling with the paravirtual pinning patch.
+    .target(name: "Engine"),
+    // The script language: parser, runner and trace formats (pure, no I/O).
+    .target(name: "Script", dependencies: ["Engine"]),
+    // The TUI's state, update and view into an in-memory cell grid (pure, no curses).
+    .target(name: "TUI", dependencies: ["Engine", "Script"]),
+    // ncursesw, through a module map and a small shim header.
+    .systemLibrary(
+      name: "CNCurses",
+      providers: [.apt(["libncurses-dev"])]
+    ),
+    // The only code that talks to curses: copies the grid to the terminal, reads keys.
+    .target(name: "CursesBackend", dependencies: ["CNCurses", "TUI"]),
+    // The command line: wires the pieces together.
+    .executableTarget(
+      name: "crpin",
+      dependencies: [
+        "Engine", "Script", "TUI", "CursesBackend",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .testTarget(
+      name: "EngineTests",
+      dependencies: [
+        "Engine",
+        .product(name: "PropertyBased", package: "swift-property-based"),
+      ]
+    ),
+  ],
+  swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,2 @@
+/// Placeholder; the backend helper fills this target.
+enum CursesBackendPlaceholder {}
