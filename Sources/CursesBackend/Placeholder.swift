@@ -1,2 +1,0 @@
-/// Placeholder; the backend helper fills this target.
-enum CursesBackendPlaceholder {}

@@ -1,0 +1,93 @@
+/// A VMCS12 host-state field L1 can write.
+public enum VMCS12Field: String, CaseIterable, Sendable, Codable {
+  case hostCR0 = "host_cr0"
+  case hostCR4 = "host_cr4"
+}
+
+/// Everything that can happen to a VM, each one statement of the script language.
+public enum Action: Equatable, Hashable, Sendable {
+  /// Guest `MOV to CRn`.
+  case mov(ControlRegister, UInt64)
+  /// The guest kernel's `native_write_cr0/cr4()`: the write, then native pinning's check.
+  case kernelWrite(PinnableRegister, UInt64)
+  /// Guest WRMSR.
+  case wrmsr(UInt32, UInt64)
+  /// Guest RDMSR.
+  case rdmsr(UInt32)
+  /// The VMM's KVM_SET_MSRS (host-initiated).
+  case hostWrmsr(UInt32, UInt64)
+  /// The VMM's KVM_GET_MSRS.
+  case hostRdmsr(UInt32)
+  /// A system-management interrupt: enter SMM.
+  case smi
+  /// RSM: leave SMM, restoring from the state-save image.
+  case rsm
+  /// Overwrite a value of the SMRAM state-save image (in SMM only).
+  case smram(RegisterName, UInt64)
+  /// L1 writes a vmcs12 host-state field (not while L2 runs).
+  case vmcs12(VMCS12Field, UInt64)
+  /// L1 enters L2 (VMLAUNCH/VMRESUME).
+  case vmentry
+  /// L2 exits to L1.
+  case vmexit
+  /// INIT/RESET of the vCPU.
+  case reset
+  /// Reset every vCPU; `keepPins`: the VMM restores the stale pin MSRs instead of zeroing them.
+  case reboot(keepPins: Bool)
+  /// Move the VM to a fresh host; `dropPins`: the VMM does not carry the pin MSRs over.
+  case migrate(dropPins: Bool)
+  /// The Linux boot sequence to a 64-bit guest, pinning at the end when CPUID offers it.
+  case boot
+  /// kexec into a new kernel without a reset: `relocate_kernel`'s CR writes, then the new
+  /// kernel's 64-bit start-up.
+  case kexec
+  /// Flip a VM option.
+  case option(VMOptionName, Bool)
+
+  /// Whether the guest executes it (so a stopped VM refuses it).
+  public var isGuestAction: Bool {
+    switch self {
+    case .mov, .kernelWrite, .wrmsr, .rdmsr, .smi, .rsm, .smram, .vmcs12, .vmentry, .vmexit,
+      .kexec:
+      true
+    case .hostWrmsr, .hostRdmsr, .reset, .reboot, .migrate, .boot, .option: false
+    }
+  }
+
+  /// The action in the script language, e.g. `mov cr4, 0x260ef0` or `host wrmsr CR4_PINNED_HIGH, 0x0`.
+  public var statement: String {
+    switch self {
+    case .mov(let register, let value): "mov \(register.rawValue), \(Hex.short(value))"
+    case .kernelWrite(let register, let value): "kernel write \(register.rawValue), \(Hex.short(value))"
+    case .wrmsr(let msr, let value): "wrmsr \(MSRCatalog.displayName(msr)), \(Hex.short(value))"
+    case .rdmsr(let msr): "rdmsr \(MSRCatalog.displayName(msr))"
+    case .hostWrmsr(let msr, let value):
+      "host wrmsr \(MSRCatalog.displayName(msr)), \(Hex.short(value))"
+    case .hostRdmsr(let msr): "host rdmsr \(MSRCatalog.displayName(msr))"
+    case .smi: "smi"
+    case .rsm: "rsm"
+    case .smram(let register, let value): "smram \(register.rawValue), \(Hex.short(value))"
+    case .vmcs12(let field, let value): "vmcs12 \(field.rawValue), \(Hex.short(value))"
+    case .vmentry: "vmentry"
+    case .vmexit: "vmexit"
+    case .reset: "reset"
+    case .reboot(let keepPins): keepPins ? "reboot keep-pins" : "reboot"
+    case .migrate(let dropPins): dropPins ? "migrate drop-pins" : "migrate"
+    case .boot: "boot"
+    case .kexec: "kexec"
+    case .option(let name, let on): "option \(name.rawValue) \(on ? "on" : "off")"
+    }
+  }
+
+  /// Who acts: `guest`, `host`, `kernel`, `SMM`, `L1`, `VMM`.
+  public var actor: String {
+    switch self {
+    case .mov, .wrmsr, .rdmsr, .rsm: "guest"
+    case .kernelWrite, .boot, .kexec: "kernel"
+    case .hostWrmsr, .hostRdmsr, .reset, .reboot, .migrate, .option: "host"
+    case .smi, .smram: "SMM"
+    case .vmcs12, .vmentry: "L1"
+    case .vmexit: "L2"
+    }
+  }
+}

@@ -1,0 +1,59 @@
+extension VirtualMachine {
+  /// Performs `action` on vCPU `index` and returns what happened. A refused action changes
+  /// nothing (except where KVM itself leaves partial state, as a failed RSM does).
+  @discardableResult
+  public mutating func apply(_ action: Action, on index: Int) -> Outcome {
+    var outcome = Outcome(before: self)
+    guard vcpus.indices.contains(index) else {
+      outcome.fail(
+        .rejected, .noSuchVCPU, "There is no vCPU \(index): this VM has \(vcpus.count) (0-\(vcpus.count - 1)).")
+      return outcome
+    }
+    if stopped, action.isGuestAction {
+      outcome.fail(
+        .stopped, .vmStopped,
+        "The VM is stopped after KVM exited to the VMM with an error: nothing runs until "
+          + "reset, boot or reboot.")
+      return outcome
+    }
+    perform(action, on: index, into: &outcome)
+    if action.isGuestAction { vcpus[index].hasRunSinceReset = true }
+    outcome.after = self
+    return outcome
+  }
+
+  /// What `apply` would return, without changing anything.
+  public func preview(_ action: Action, on index: Int) -> Outcome {
+    var copy = self
+    return copy.apply(action, on: index)
+  }
+
+  mutating func perform(_ action: Action, on index: Int, into outcome: inout Outcome) {
+    switch action {
+    case .mov(let register, let value):
+      outcome.absorb(write(register, value, on: index), failure: .gp)
+    case .kernelWrite(let register, let value):
+      kernelWrite(register, value, on: index, into: &outcome)
+    case .wrmsr(let msr, let value):
+      writeMSR(msr, value, hostInitiated: false, on: index, into: &outcome)
+    case .rdmsr(let msr):
+      readMSR(msr, hostInitiated: false, on: index, into: &outcome)
+    case .hostWrmsr(let msr, let value):
+      writeMSR(msr, value, hostInitiated: true, on: index, into: &outcome)
+    case .hostRdmsr(let msr):
+      readMSR(msr, hostInitiated: true, on: index, into: &outcome)
+    case .smi: systemManagementInterrupt(on: index, into: &outcome)
+    case .rsm: resumeFromSMM(on: index, into: &outcome)
+    case .smram(let register, let value): editSMRAM(register, value, on: index, into: &outcome)
+    case .vmcs12(let field, let value): writeVMCS12(field, value, on: index, into: &outcome)
+    case .vmentry: enterL2(on: index, into: &outcome)
+    case .vmexit: exitToL1(on: index, into: &outcome)
+    case .reset: reset(index, into: &outcome)
+    case .reboot(let keepPins): reboot(keepPins: keepPins, into: &outcome)
+    case .migrate(let dropPins): migrate(dropPins: dropPins, into: &outcome)
+    case .boot: boot(on: index, into: &outcome)
+    case .kexec: kexec(on: index, into: &outcome)
+    case .option(let name, let on): setOption(name, on, into: &outcome)
+    }
+  }
+}

@@ -1,0 +1,28 @@
+/// What one checked register write inside KVM found: the rules that refused it and notes on
+/// what KVM did silently. No rules: the write happened.
+struct CheckedWrite {
+  var rules: [RuleHit] = []
+  var notes: [String] = []
+
+  /// Whether the write happened.
+  var succeeded: Bool { rules.isEmpty }
+
+  mutating func fail(_ id: RuleID, _ message: String) {
+    rules.append(RuleHit(id, message))
+  }
+}
+
+extension Outcome {
+  /// Takes in a checked write's rules and notes; a refused write makes the outcome `failure`.
+  mutating func absorb(_ write: CheckedWrite, failure: OutcomeKind) {
+    rules += write.rules
+    notes += write.notes
+    if !write.succeeded { kind = failure }
+  }
+
+  /// Fails the outcome with one rule.
+  mutating func fail(_ kind: OutcomeKind, _ id: RuleID, _ message: String) {
+    self.kind = kind
+    rules.append(RuleHit(id, message))
+  }
+}

@@ -1,0 +1,198 @@
+/// KVM 5.8's `kvm_set_cr0`, `kvm_set_cr3`, `kvm_set_cr4` and `set_efer`, with the patch's pin
+/// check in its place. Each check that fails is reported, in KVM's order; KVM itself returns at
+/// the first. A write that fails changes nothing.
+extension VirtualMachine {
+  /// A checked write to a control register, as a guest MOV, the emulator or RSM's restore do it.
+  mutating func write(_ register: ControlRegister, _ value: UInt64, on index: Int) -> CheckedWrite {
+    switch register {
+    case .cr0: setCR0(value, on: index)
+    case .cr3: setCR3(value, on: index)
+    case .cr4: setCR4(value, on: index)
+    }
+  }
+
+  /// `kvm_set_cr0`.
+  mutating func setCR0(_ requested: UInt64, on index: Int) -> CheckedWrite {
+    let vcpu = vcpus[index]
+    let old = vcpu.registers
+    var result = CheckedWrite()
+    var cr0 = requested | CR0.et
+    if requested & CR0.et == 0 {
+      result.notes.append("KVM forces CR0.ET (bit 4, 0x10) on.")
+    }
+    if cr0 >> 32 != 0 {
+      result.fail(
+        .cr0ReservedHigh,
+        "CR0 bits 63:32 are reserved: \(Hex.short(requested)) sets \(Hex.short(cr0 & ~0xffff_ffff)).")
+    }
+    let dropped = cr0 & 0xffff_ffff & ~CR0.defined
+    if dropped != 0 {
+      result.notes.append("KVM silently dropped reserved CR0 bits \(Hex.short(dropped)) (no fault).")
+      cr0 &= ~dropped
+    }
+    if cr0 & CR0.nw != 0, cr0 & CR0.cd == 0 {
+      result.fail(
+        .cr0NWWithoutCD,
+        "CR0.NW (bit 29, 0x20000000) set with CR0.CD (bit 30, 0x40000000) clear is invalid.")
+    }
+    if cr0 & CR0.pg != 0, cr0 & CR0.pe == 0 {
+      result.fail(
+        .cr0PGWithoutPE,
+        "CR0.PG (bit 31, 0x80000000) needs CR0.PE (bit 0, 0x1): paging requires protected mode.")
+    }
+    result.rules += options.pinning.writeViolations(.cr0, value: cr0, vcpu: vcpu)
+    if let note = options.pinning.exemptionNote(.cr0, value: cr0, vcpu: vcpu) {
+      result.notes.append(note)
+    }
+    if !old.paging, cr0 & CR0.pg != 0 {
+      if old.efer & EFERBits.lme != 0 {
+        if old.cr4 & CR4.pae == 0 {
+          result.fail(
+            .cr0LongModeNeedsPAE,
+            "Turning paging on with EFER.LME set enters long mode, which needs CR4.PAE "
+              + "(bit 5, 0x20).")
+        }
+      } else if old.cr4 & CR4.pae != 0 {
+        result.notes.append(pdptesAssumedValid)
+      }
+    }
+    if cr0 & CR0.pg == 0, old.cr4 & CR4.pcide != 0 {
+      result.fail(
+        .cr0PGOffWithPCIDE,
+        "Paging cannot be turned off while CR4.PCIDE (bit 17, 0x20000) is set.")
+    }
+    guard result.succeeded else { return result }
+    if old.efer & EFERBits.lme != 0 {
+      if !old.paging, cr0 & CR0.pg != 0 { vcpus[index].registers.efer |= EFERBits.lma }
+      if old.paging, cr0 & CR0.pg == 0 { vcpus[index].registers.efer &= ~EFERBits.lma }
+    }
+    vcpus[index].registers.cr0 = cr0
+    return result
+  }
+
+  /// `kvm_set_cr4`, with `kvm_valid_cr4` and `vmx_set_cr4`'s VMXE check.
+  mutating func setCR4(_ cr4: UInt64, on index: Int) -> CheckedWrite {
+    let vcpu = vcpus[index]
+    let old = vcpu.registers
+    var result = CheckedWrite()
+    let unknown = cr4 & ~CR4.knownToKVM
+    if unknown != 0 {
+      result.fail(
+        .cr4Reserved,
+        "\(reservedLabels(unknown)) reserved: KVM 5.8 does not know "
+          + "\(unknown.nonzeroBitCount == 1 ? "it" : "them").")
+    }
+    let gated = cr4 & options.cpu.reservedCR4 & CR4.knownToKVM
+    if gated != 0 {
+      result.fail(
+        .cr4FeatureMissing,
+        "\(BitList.subject(gated, .cr4)) reserved for this guest: its CPU model lacks "
+          + "\(featureNames(gated)).")
+    }
+    result.rules += options.pinning.writeViolations(.cr4, value: cr4, vcpu: vcpu)
+    if let note = options.pinning.exemptionNote(.cr4, value: cr4, vcpu: vcpu) {
+      result.notes.append(note)
+    }
+    let pdptrBits = CR4.pge | CR4.pse | CR4.pae | CR4.smep | CR4.smap | CR4.pke
+    if old.longMode {
+      if cr4 & CR4.pae == 0 {
+        result.fail(
+          .cr4LongModeNeedsPAE, "In long mode CR4.PAE (bit 5, 0x20) must stay set.")
+      }
+    } else if old.paging, cr4 & CR4.pae != 0, (cr4 ^ old.cr4) & pdptrBits != 0 {
+      result.notes.append(pdptesAssumedValid)
+    }
+    if cr4 & CR4.pcide != 0, old.cr4 & CR4.pcide == 0 {
+      if !options.cpu.has(.pcid) {
+        result.fail(
+          .cr4PCIDENeedsPCID, "CR4.PCIDE (bit 17, 0x20000) needs CPUID PCID, which this CPU lacks.")
+      }
+      if old.cr3 & CR3.pcid != 0 {
+        result.fail(
+          .cr4PCIDENeedsZeroPCID,
+          "CR4.PCIDE can only be turned on while CR3[11:0] is 0; CR3 is \(Hex.short(old.cr3)).")
+      }
+      if !old.longMode {
+        result.fail(.cr4PCIDENeedsLongMode, "CR4.PCIDE can only be turned on in long mode.")
+      }
+    }
+    if cr4 & CR4.vmxe != 0 {
+      if !options.cpu.has(.vmx) {
+        result.fail(
+          .cr4VMXENeedsVMX,
+          "CR4.VMXE (bit 13, 0x2000) needs nested VMX, which this guest CPU lacks.")
+      }
+      if vcpu.inSMM {
+        result.fail(.cr4VMXEInSMM, "CR4.VMXE (bit 13, 0x2000) cannot be set in SMM.")
+      }
+    }
+    guard result.succeeded else { return result }
+    vcpus[index].registers.cr4 = cr4
+    return result
+  }
+
+  /// `kvm_set_cr3`.
+  mutating func setCR3(_ value: UInt64, on index: Int) -> CheckedWrite {
+    let old = vcpus[index].registers
+    var result = CheckedWrite()
+    var cr3 = value
+    if old.cr4 & CR4.pcide != 0, cr3 & CR3.noFlush != 0 {
+      cr3 &= ~CR3.noFlush
+      result.notes.append("With PCIDE, CR3 bit 63 asks not to flush the PCID's TLB entries; it is not stored.")
+    }
+    let reserved = options.cpu.reservedCR3InLongMode
+    if old.longMode, cr3 & reserved != 0 {
+      result.fail(
+        .cr3Reserved,
+        "CR3 bits \(options.cpu.physicalAddressBits)-63 are reserved in long mode (MAXPHYADDR "
+          + "\(options.cpu.physicalAddressBits)): \(Hex.short(cr3)) sets \(Hex.short(cr3 & reserved)).")
+    } else if !old.longMode, old.paging, old.cr4 & CR4.pae != 0 {
+      result.notes.append(pdptesAssumedValid)
+    }
+    guard result.succeeded else { return result }
+    vcpus[index].registers.cr3 = cr3
+    return result
+  }
+
+  /// `set_efer`: reserved bits; for the guest, LME cannot change while paging is on. LMA is
+  /// read-only: it keeps its current value whatever is written.
+  mutating func setEFER(_ value: UInt64, hostInitiated: Bool, on index: Int) -> CheckedWrite {
+    let old = vcpus[index].registers
+    var result = CheckedWrite()
+    let reserved = value & ~EFERBits.defined
+    if reserved != 0 {
+      result.fail(
+        .eferReserved,
+        "EFER bits \(Hex.short(reserved)) are reserved: only SCE, LME, LMA and NXE exist here.")
+    }
+    if !hostInitiated, old.paging, (old.efer ^ value) & EFERBits.lme != 0 {
+      result.fail(
+        .eferLMEWhilePaging, "EFER.LME (bit 8, 0x100) cannot change while paging is on.")
+    }
+    guard result.succeeded else { return result }
+    if (value ^ old.efer) & EFERBits.lma != 0 {
+      result.notes.append("EFER.LMA is read-only: KVM keeps its current value.")
+    }
+    vcpus[index].registers.efer = (value & ~EFERBits.lma) | (old.efer & EFERBits.lma)
+    return result
+  }
+
+  private var pdptesAssumedValid: String {
+    "PAE paging: KVM loads the PDPTEs here; crpin has no guest memory and treats them as valid."
+  }
+
+  /// Names reserved CR4 bits: low ones by label, bits 63:32 as one mask.
+  private func reservedLabels(_ mask: UInt64) -> String {
+    let low = mask & 0xffff_ffff
+    let high = mask & ~0xffff_ffff
+    var parts: [String] = []
+    if low != 0 { parts.append(BitList.labels(low, .cr4)) }
+    if high != 0 { parts.append("CR4 bits 63:32 (\(Hex.short(high)))") }
+    return parts.joined(separator: " and ") + (mask.nonzeroBitCount == 1 ? " is" : " are")
+  }
+
+  private func featureNames(_ bits: UInt64) -> String {
+    let features = BitCatalog.cr4.filter { bits & $0.mask != 0 }.compactMap(\.feature)
+    return features.map { "CPUID " + $0.displayName }.joined(separator: ", ")
+  }
+}

@@ -1,0 +1,62 @@
+/// One sub-step of a compound action (`boot`, `rsm`, `kernel write`, `kexec`), as it ran.
+public struct Step: Equatable, Hashable, Sendable {
+  /// The sub-step in the script language, e.g. `mov cr4, 0x1406f0`.
+  public let statement: String
+  /// Who or what did it, e.g. `setup_smep` or `RSM: back to a safe mode`.
+  public let context: String
+  /// How it ended.
+  public let kind: OutcomeKind
+  /// The rules it tripped.
+  public let rules: [RuleHit]
+  /// Whether KVM ignored its failure (RSM's "safe mode" writes).
+  public let failureIgnored: Bool
+}
+
+/// Bits KVM changed on its own, without a fault: the forcing on VM-exit.
+public struct ForcedBits: Equatable, Hashable, Sendable {
+  /// CR0 bits that differ from the vmcs12 host value L1 asked for.
+  public let cr0: UInt64
+  /// CR4 bits that differ from the vmcs12 host value L1 asked for.
+  public let cr4: UInt64
+}
+
+/// Everything an action did: the verdict, every rule it tripped in KVM's order, notes, and the
+/// state before and after (so the changes can be listed).
+public struct Outcome: Equatable, Sendable {
+  /// The verdict.
+  public var kind: OutcomeKind
+  /// Every rule that fired, in KVM's check order. KVM stops at the first; crpin evaluates the
+  /// rest of the same function's checks too, so a trainee sees everything wrong at once.
+  public var rules: [RuleHit]
+  /// Plain-language notes: what KVM did silently, the patch's prose/code discrepancies (D1–D6),
+  /// where crpin assumes something.
+  public var notes: [String]
+  /// The value read, for RDMSR and the host's KVM_GET_MSRS.
+  public var value: UInt64?
+  /// Bits KVM forced silently (VM-exit to L1 with pinned bits).
+  public var forced: ForcedBits?
+  /// Sub-steps, for compound actions.
+  public var steps: [Step]
+  /// The VM before the action.
+  public let before: VirtualMachine
+  /// The VM after the action (equal to `before` unless the outcome changed something).
+  public var after: VirtualMachine
+
+  /// An outcome that starts as `ok` with nothing changed.
+  init(before: VirtualMachine) {
+    kind = .ok
+    rules = []
+    notes = []
+    value = nil
+    forced = nil
+    steps = []
+    self.before = before
+    after = before
+  }
+
+  /// The rule identifiers, in order.
+  public var ruleIDs: [RuleID] { rules.map(\.id) }
+
+  /// What changed, as readable lines (`vCPU 0 CR4 0x360ef0 → 0x260ef0`).
+  public var changes: [Change] { Change.between(before, after) }
+}

@@ -1,0 +1,96 @@
+/// A check that fired: a stable identifier, a sentence a trainee understands, and where in KVM
+/// (or the guest kernel) the check lives.
+public struct RuleHit: Equatable, Hashable, Sendable {
+  /// The rule's stable identifier, e.g. `pin.cr4.high`.
+  public let id: RuleID
+  /// What happened, in plain words, naming bits with index and mask.
+  public let message: String
+
+  /// A hit of `id` explained by `message`.
+  public init(_ id: RuleID, _ message: String) {
+    self.id = id
+    self.message = message
+  }
+
+  /// The function (and file) that holds the check.
+  public var source: String { id.source }
+}
+
+/// Every rule crpin can report, grouped by the operation that checks it and listed in KVM's
+/// order within each group.
+public enum RuleID: String, CaseIterable, Sendable, Codable {
+  // MOV to CR0 (kvm_set_cr0), in order.
+  case cr0ReservedHigh = "cr0.reserved-high"
+  case cr0NWWithoutCD = "cr0.nw-without-cd"
+  case cr0PGWithoutPE = "cr0.pg-without-pe"
+  case pinCR0High = "pin.cr0.high"
+  case pinCR0Low = "pin.cr0.low"
+  case cr0LongModeNeedsPAE = "cr0.long-mode-needs-pae"
+  case cr0PGOffWithPCIDE = "cr0.pg-off-with-pcide"
+  // MOV to CR4 (kvm_set_cr4), in order.
+  case cr4Reserved = "cr4.reserved"
+  case cr4FeatureMissing = "cr4.feature-missing"
+  case pinCR4High = "pin.cr4.high"
+  case pinCR4Low = "pin.cr4.low"
+  case cr4LongModeNeedsPAE = "cr4.long-mode-needs-pae"
+  case cr4PCIDENeedsPCID = "cr4.pcide-needs-pcid"
+  case cr4PCIDENeedsZeroPCID = "cr4.pcide-needs-cr3-pcid-0"
+  case cr4PCIDENeedsLongMode = "cr4.pcide-needs-long-mode"
+  case cr4VMXENeedsVMX = "cr4.vmxe-needs-vmx"
+  case cr4VMXEInSMM = "cr4.vmxe-in-smm"
+  // MOV to CR3 (kvm_set_cr3).
+  case cr3Reserved = "cr3.reserved"
+  // EFER (set_efer).
+  case eferReserved = "efer.reserved"
+  case eferLMEWhilePaging = "efer.lme-while-paging"
+  // MSR access.
+  case msrUnknown = "msr.unknown"
+  case msrPinAllowedReadOnly = "msr.pin-allowed-read-only"
+  case msrPinNotAllowed = "msr.pin-not-allowed"
+  case msrPinOpposite = "msr.pin-opposite"
+  case msrPinGuestShrink = "msr.pin-guest-shrink"
+  // RSM (em_rsm, the patch's post_leave_smm).
+  case rsmOutsideSMM = "rsm.outside-smm"
+  case rsmRestoreFailed = "rsm.restore-failed"
+  case rsmPostCheck = "rsm.post-check"
+  case rsmEmulationFailedExit = "rsm.emulation-failed-exit"
+  case rsmEmulationFailedUD = "rsm.emulation-failed-ud"
+  // Nested virtualization.
+  case vmxInSMM = "nested.vmx-in-smm"
+  case vmxMissing = "nested.no-vmx"
+  case vmentryInL2 = "nested.vmentry-in-l2"
+  // Things the model refuses because the state makes them impossible.
+  case vmStopped = "state.stopped"
+  case noSuchVCPU = "state.no-such-vcpu"
+  case notInSMM = "state.not-in-smm"
+  case notInL2 = "state.not-in-l2"
+  case vmcs12WhileL2 = "state.vmcs12-while-l2"
+
+  /// Where the check lives.
+  public var source: String {
+    switch self {
+    case .cr0ReservedHigh, .cr0NWWithoutCD, .cr0PGWithoutPE, .cr0LongModeNeedsPAE,
+      .cr0PGOffWithPCIDE:
+      "kvm_set_cr0, arch/x86/kvm/x86.c"
+    case .pinCR0High, .pinCR0Low: "kvm_set_cr0 (the patch's pin check), arch/x86/kvm/x86.c"
+    case .pinCR4High, .pinCR4Low: "kvm_set_cr4 (the patch's pin check), arch/x86/kvm/x86.c"
+    case .cr4Reserved, .cr4FeatureMissing: "kvm_valid_cr4, arch/x86/kvm/x86.c"
+    case .cr4LongModeNeedsPAE, .cr4PCIDENeedsPCID, .cr4PCIDENeedsZeroPCID,
+      .cr4PCIDENeedsLongMode:
+      "kvm_set_cr4, arch/x86/kvm/x86.c"
+    case .cr4VMXENeedsVMX, .cr4VMXEInSMM: "vmx_set_cr4, arch/x86/kvm/vmx/vmx.c"
+    case .cr3Reserved: "kvm_set_cr3, arch/x86/kvm/x86.c"
+    case .eferReserved, .eferLMEWhilePaging: "set_efer, arch/x86/kvm/x86.c"
+    case .msrUnknown: "kvm_set_msr_common / kvm_get_msr_common, arch/x86/kvm/x86.c"
+    case .msrPinAllowedReadOnly, .msrPinNotAllowed, .msrPinOpposite, .msrPinGuestShrink:
+      "kvm_set_msr_common (the patch), arch/x86/kvm/x86.c"
+    case .rsmOutsideSMM, .rsmRestoreFailed: "em_rsm, arch/x86/kvm/emulate.c"
+    case .rsmPostCheck: "emulator_post_leave_smm (the patch), arch/x86/kvm/x86.c"
+    case .rsmEmulationFailedExit, .rsmEmulationFailedUD:
+      "handle_emulation_failure, arch/x86/kvm/x86.c"
+    case .vmxInSMM: "vmx_pre_enter_smm, arch/x86/kvm/vmx/nested.c"
+    case .vmxMissing, .vmentryInL2: "nested_vmx_run, arch/x86/kvm/vmx/nested.c"
+    case .vmStopped, .noSuchVCPU, .notInSMM, .notInL2, .vmcs12WhileL2: "crpin's model"
+    }
+  }
+}

@@ -1,0 +1,130 @@
+/// The seed patch's mechanism ("KVM: x86: Introduce paravirt feature CR0/CR4 pinning",
+/// June 2020), rule for rule as its code does it.
+enum KVM2020Pinning {
+  /// `KVM_CR0_PIN_ALLOWED`: WP.
+  static let cr0Allowed: UInt64 = CR0.wp
+  /// `KVM_CR4_PIN_ALLOWED`: SMEP | SMAP | UMIP.
+  static let cr4Allowed: UInt64 = CR4.smep | CR4.smap | CR4.umip
+
+  /// The six MSRs the patch adds.
+  static let msrs: Set<UInt32> = [
+    MSRNumber.cr0PinAllowed, MSRNumber.cr4PinAllowed, MSRNumber.cr0PinnedLow,
+    MSRNumber.cr0PinnedHigh, MSRNumber.cr4PinnedLow, MSRNumber.cr4PinnedHigh,
+  ]
+
+  static func allowed(_ register: PinnableRegister) -> UInt64 {
+    register == .cr0 ? cr0Allowed : cr4Allowed
+  }
+
+  static func read(msr number: UInt32, pins: PinMasks) -> UInt64 {
+    switch number {
+    case MSRNumber.cr0PinAllowed: cr0Allowed
+    case MSRNumber.cr4PinAllowed: cr4Allowed
+    case MSRNumber.cr0PinnedLow: pins.cr0Low
+    case MSRNumber.cr0PinnedHigh: pins.cr0High
+    case MSRNumber.cr4PinnedLow: pins.cr4Low
+    default: pins.cr4High
+    }
+  }
+
+  /// `kvm_set_msr_common`'s new cases. Each check that fails is reported, in code order.
+  static func write(msr number: UInt32, data: UInt64, hostInitiated: Bool, pins: inout PinMasks)
+    -> [RuleHit]
+  {
+    let name = MSRCatalog.displayName(number)
+    switch number {
+    case MSRNumber.cr0PinAllowed, MSRNumber.cr4PinAllowed:
+      let register: PinnableRegister = number == MSRNumber.cr0PinAllowed ? .cr0 : .cr4
+      let mask = allowed(register)
+      guard data == mask else {
+        return [
+          RuleHit(
+            .msrPinAllowedReadOnly,
+            "\(name) is read-only: a write succeeds only with its own value \(Hex.short(mask)), "
+              + "not \(Hex.short(data)).")
+        ]
+      }
+      return []
+    default:
+      let register: PinnableRegister =
+        number == MSRNumber.cr0PinnedLow || number == MSRNumber.cr0PinnedHigh ? .cr0 : .cr4
+      let isHigh = number == MSRNumber.cr0PinnedHigh || number == MSRNumber.cr4PinnedHigh
+      let current = isHigh ? pins.high(register) : pins.low(register)
+      let opposite = isHigh ? pins.low(register) : pins.high(register)
+      let mask = allowed(register)
+      var hits: [RuleHit] = []
+      if data & ~mask != 0 {
+        hits.append(
+          RuleHit(
+            .msrPinNotAllowed,
+            "\(BitList.subject(data & ~mask, register)) may not be pinned: the patch allows only "
+              + "\(BitCatalog.names(in: mask, of: register)) (\(Hex.short(mask))) in "
+              + "\(register.displayName)."))
+      }
+      if data & opposite != 0 {
+        hits.append(
+          RuleHit(
+            .msrPinOpposite,
+            "\(BitList.subject(data & opposite, register)) already pinned \(isHigh ? "low" : "high"): "
+              + "a bit cannot be pinned both ways."))
+      }
+      if !hostInitiated, ~data & current != 0 {
+        hits.append(
+          RuleHit(
+            .msrPinGuestShrink,
+            "The guest may only add pins: this write would unpin "
+              + "\(BitList.labels(~data & current, register)). Only the VMM may remove pins."))
+      }
+      guard hits.isEmpty else { return hits }
+      switch (register, isHigh) {
+      case (.cr0, true): pins.cr0High = data
+      case (.cr0, false): pins.cr0Low = data
+      case (.cr4, true): pins.cr4High = data
+      case (.cr4, false): pins.cr4Low = data
+      }
+      return []
+    }
+  }
+
+  /// The patch's check `((v ^ high) & high) || ((~v ^ low) & low)`, as rule hits.
+  static func violations(_ register: PinnableRegister, value: UInt64, pins: PinMasks) -> [RuleHit] {
+    let clearedHigh = (value ^ pins.high(register)) & pins.high(register)
+    let setLow = (~value ^ pins.low(register)) & pins.low(register)
+    var hits: [RuleHit] = []
+    if clearedHigh != 0 {
+      hits.append(
+        RuleHit(
+          register == .cr0 ? .pinCR0High : .pinCR4High,
+          "\(BitList.subject(clearedHigh, register)) pinned high: the write would clear "
+            + "\(clearedHigh.nonzeroBitCount == 1 ? "it" : "them")."))
+    }
+    if setLow != 0 {
+      hits.append(
+        RuleHit(
+          register == .cr0 ? .pinCR0Low : .pinCR4Low,
+          "\(BitList.subject(setLow, register)) pinned low: the write would set "
+            + "\(setLow.nonzeroBitCount == 1 ? "it" : "them")."))
+    }
+    return hits
+  }
+
+  /// `emulator_post_leave_smm`: the loaded CR0 and CR4 must satisfy the pins.
+  static func postRSMViolations(_ registers: Registers, pins: PinMasks) -> [RuleHit] {
+    var hits: [RuleHit] = []
+    for register in PinnableRegister.allCases {
+      let value = register == .cr0 ? registers.cr0 : registers.cr4
+      let missing =
+        ((value ^ pins.high(register)) & pins.high(register))
+        | ((~value ^ pins.low(register)) & pins.low(register))
+      if missing != 0 {
+        hits.append(
+          RuleHit(
+            .rsmPostCheck,
+            "After RSM \(register.displayName) is \(Hex.short(value)), which breaks the pin on "
+              + "\(BitList.labels(missing, register)): "
+              + "the patch's post-RSM check fails."))
+      }
+    }
+    return hits
+  }
+}

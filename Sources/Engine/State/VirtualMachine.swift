@@ -1,0 +1,37 @@
+/// A KVM guest: 1 to 8 vCPUs, the VM's options, and the guest kernel's own pinning state.
+///
+/// A value type: copying a VM copies everything, which is how `preview` evaluates an action
+/// without applying it. Every change goes through `apply(_:on:)`, which returns an `Outcome`.
+public struct VirtualMachine: Equatable, Hashable, Sendable {
+  /// The most vCPUs a VM may have.
+  public static let maxVCPUs = 8
+
+  /// The vCPUs, indexed from 0.
+  public internal(set) var vcpus: [VCPU]
+  /// The VM's options.
+  public internal(set) var options: VMOptions
+  /// Whether KVM exited to the VMM with an error (a failed RSM): guest actions then get
+  /// `stopped` until `reset`, `boot` or `reboot`.
+  public internal(set) var stopped: Bool
+  /// The guest kernel's native pinning: the CR4 bits it captured at boot (`cr4_pinned_bits`);
+  /// `nil` until a kernel has booted (after creation from reset, or a reboot).
+  public internal(set) var nativePinnedCR4: UInt64?
+
+  /// A VM with `vcpuCount` vCPUs (clamped to 1...8) at their reset values, nothing booted.
+  public init(resetWith vcpuCount: Int, options: VMOptions = VMOptions()) {
+    vcpus = Array(repeating: VCPU(), count: min(max(vcpuCount, 1), Self.maxVCPUs))
+    self.options = options
+    stopped = false
+    nativePinnedCR4 = nil
+  }
+
+  /// A VM whose vCPUs have each run `boot`: the realistic starting point for demos
+  /// (CR0 0x80050033, CR4 0x360ef0, EFER 0xd01, pinned as the guest pins at boot).
+  public init(bootedWith vcpuCount: Int = 1, options: VMOptions = VMOptions()) {
+    self.init(resetWith: vcpuCount, options: options)
+    for index in vcpus.indices { apply(.boot, on: index) }
+  }
+
+  /// Whether the guest kernel's native pinning is in force now.
+  public var nativePinningActive: Bool { options.nativePin && nativePinnedCR4 != nil }
+}
