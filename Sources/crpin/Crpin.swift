@@ -1,0 +1,15 @@
+import ArgumentParser
+
+/// `crpin`: see and poke KVM's paravirtual CR0/CR4 pinning. With no subcommand, the TUI.
+@main
+struct Crpin: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "crpin",
+    abstract: "See and poke x86 CR0/CR4 pinning under KVM's paravirtual CR pinning patch.",
+    subcommands: [
+      TUICommand.self, RunCommand.self, ScenariosCommand.self, ScenarioCommand.self,
+      ExplainCommand.self,
+    ],
+    defaultSubcommand: TUICommand.self
+  )
+}
