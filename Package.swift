@@ -9,7 +9,6 @@ let package = Package(
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
-    .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
   ],
   targets: [
     // Pure model of KVM's CR0/CR4 handling with the paravirtual pinning patch.
@@ -35,11 +34,9 @@ let package = Package(
     ),
     .testTarget(
       name: "EngineTests",
-      dependencies: [
-        "Engine",
-        .product(name: "PropertyBased", package: "swift-property-based"),
-      ]
+      dependencies: ["Engine"]
     ),
+    .testTarget(name: "BackendTests", dependencies: ["CursesBackend"]),
   ],
   swiftLanguageModes: [.v6]
 )
