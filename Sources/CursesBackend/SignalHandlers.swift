@@ -1,0 +1,41 @@
+import CNCurses
+
+/// The shim's signal handling and standard-error capture, wrapped.
+///
+/// Every call into the shim's signal state must come from this file. That state lives in
+/// `static` C variables in `shim.h`, and each Swift object file that inlines the shim's
+/// functions gets its own private copy of them: a flag set through one file's copy would be
+/// invisible through another's.
+enum SignalHandlers {
+  /// Saves the terminal modes and the signal dispositions in force; call before `newterm`.
+  static func saveOriginalState() {
+    _ = crpin_save_original_state()
+  }
+
+  /// Installs the crash handlers (restore the terminal, then die as before) and the
+  /// interrupt handlers (set a flag); call after `newterm`, so they replace curses' own.
+  static func install() {
+    crpin_install_handlers()
+  }
+
+  /// Puts back the dispositions saved by `saveOriginalState()`; call after `endwin`.
+  static func restoreOriginals() {
+    crpin_restore_original_handlers()
+  }
+
+  /// The first SIGINT, SIGTERM or SIGHUP received since start-up, or 0.
+  static var pendingInterrupt: Int32 {
+    crpin_pending_interrupt()
+  }
+
+  /// Diverts standard error to a temporary file until `releaseStandardError()`, so stray
+  /// messages neither garble the screen nor vanish with it; the crash handler releases it too.
+  static func captureStandardError() {
+    _ = crpin_capture_stderr()
+  }
+
+  /// Puts standard error back and copies to it what was written meanwhile; call after `endwin`.
+  static func releaseStandardError() {
+    crpin_release_stderr()
+  }
+}
