@@ -18,6 +18,12 @@ public struct ForcedBits: Equatable, Hashable, Sendable {
   public let cr0: UInt64
   /// CR4 bits that differ from the vmcs12 host value L1 asked for.
   public let cr4: UInt64
+
+  /// Forced bits of CR0 and CR4.
+  public init(cr0: UInt64, cr4: UInt64) {
+    self.cr0 = cr0
+    self.cr4 = cr4
+  }
 }
 
 /// Everything an action did: the verdict, every rule it tripped in KVM's order, notes, and the

@@ -57,7 +57,7 @@ enum KVM2020Pinning {
         hits.append(
           RuleHit(
             .msrPinNotAllowed,
-            "\(BitList.subject(data & ~mask, register)) may not be pinned: the patch allows only "
+            "\(BitList.labels(data & ~mask, register)) may not be pinned: the patch allows only "
               + "\(BitCatalog.names(in: mask, of: register)) (\(Hex.short(mask))) in "
               + "\(register.displayName)."))
       }

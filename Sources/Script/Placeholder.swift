@@ -1,2 +1,0 @@
-/// Placeholder; replaced by the script language.
-enum ScriptPlaceholder {}
