@@ -45,7 +45,8 @@ struct BitTableTests {
   func pinEachBit(index: Int) {
     let vm = Fixture.unpinned
     let mask = UInt64(1) << UInt64(index)
-    for (msr, register) in [(MSRNumber.cr0PinnedHigh, PinnableRegister.cr0), (MSRNumber.cr4PinnedHigh, .cr4)] {
+    for (msr, register) in [(MSRNumber.cr0PinnedHigh, PinnableRegister.cr0), (MSRNumber.cr4PinnedHigh, .cr4)]
+    {
       let outcome = vm.preview(.wrmsr(msr, mask), on: 0)
       let pinnable = BitCatalog.bit(register, index: index)?.pinnable ?? false
       #expect(outcome.kind == (pinnable ? .ok : .gp), "\(register.displayName) bit \(index)")

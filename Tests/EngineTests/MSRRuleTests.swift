@@ -31,7 +31,9 @@ struct MSRRuleTests {
     #expect(refused.ruleIDs == [.msrPinNotAllowed])
     #expect(refused.rules[0].message.hasPrefix("CR4.PAE (bit 5, 0x20) may not be pinned"))
     #expect(vm.preview(Self.write(MSRNumber.cr4PinnedHigh, CR4.smep, host: host), on: 0).kind == .ok)
-    #expect(vm.preview(Self.write(MSRNumber.cr0PinnedLow, CR0.pe, host: host), on: 0).ruleIDs == [.msrPinNotAllowed])
+    #expect(
+      vm.preview(Self.write(MSRNumber.cr0PinnedLow, CR0.pe, host: host), on: 0).ruleIDs == [.msrPinNotAllowed]
+    )
   }
 
   @Test("pinning a bit both ways is refused", arguments: [false, true])

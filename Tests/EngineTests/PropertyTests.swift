@@ -10,7 +10,8 @@ struct PropertyTests {
     return value & pins.high(register) == pins.high(register) && value & pins.low(register) == 0
   }
 
-  @Test("outside SMM and L2, a guest write that succeeds never clears a pinned-high bit or sets a pinned-low one")
+  @Test(
+    "outside SMM and L2, a guest write that succeeds never clears a pinned-high bit or sets a pinned-low one")
   func guestCannotBreakPins() {
     var checked = 0
     ActionGenerator.walk(seed: 1) { before, action, outcome in
@@ -81,7 +82,8 @@ struct PropertyTests {
     }
   }
 
-  @Test("a refused action changes nothing, except a failed RSM or boot and a kernel write whose restore faulted")
+  @Test(
+    "a refused action changes nothing, except a failed RSM or boot and a kernel write whose restore faulted")
   func refusedChangesNothing() {
     ActionGenerator.walk(seed: 6) { before, action, outcome in
       guard outcome.kind != .ok, action != .rsm, action != .boot else { return }

@@ -8,7 +8,8 @@ struct TeachingScenarioTests {
   /// Runs steps on vCPU 0, checking each outcome kind; returns the VM and the last outcome.
   @discardableResult
   static func run(
-    _ vm: inout VirtualMachine, _ steps: [(Action, OutcomeKind)], sourceLocation: SourceLocation = #_sourceLocation
+    _ vm: inout VirtualMachine, _ steps: [(Action, OutcomeKind)],
+    sourceLocation: SourceLocation = #_sourceLocation
   ) -> Outcome? {
     var last: Outcome?
     for (action, kind) in steps {
@@ -46,10 +47,11 @@ struct TeachingScenarioTests {
     Self.run(&vm, [(.reset, .ok)])
     let boot = Self.run(&vm, [(.boot, .ok)])
     let statements = boot?.steps.map(\.statement) ?? []
-    #expect(statements.suffix(4) == [
-      "rdmsr CR0_PIN_ALLOWED", "rdmsr CR4_PIN_ALLOWED", "wrmsr CR0_PINNED_HIGH, 0x10000",
-      "wrmsr CR4_PINNED_HIGH, 0x300800",
-    ])
+    #expect(
+      statements.suffix(4) == [
+        "rdmsr CR0_PIN_ALLOWED", "rdmsr CR4_PIN_ALLOWED", "wrmsr CR0_PINNED_HIGH, 0x10000",
+        "wrmsr CR4_PINNED_HIGH, 0x300800",
+      ])
     #expect(vm.apply(.rdmsr(MSRNumber.cr0PinAllowed), on: 0).value == 0x10000)
     #expect(vm.apply(.rdmsr(MSRNumber.cr4PinAllowed), on: 0).value == 0x30_0800)
   }
@@ -57,7 +59,8 @@ struct TeachingScenarioTests {
   @Test("guest-cannot-unpin and host-can-unpin")
   func unpin() {
     var vm = Fixture.unpinned
-    Self.run(&vm, [(.wrmsr(MSRNumber.cr4PinnedHigh, CR4.smep), .ok), (.wrmsr(MSRNumber.cr4PinnedHigh, 0), .gp)])
+    Self.run(
+      &vm, [(.wrmsr(MSRNumber.cr4PinnedHigh, CR4.smep), .ok), (.wrmsr(MSRNumber.cr4PinnedHigh, 0), .gp)])
     #expect(vm.vcpus[0].pins.cr4High == CR4.smep)
     Self.run(&vm, [(.wrmsr(MSRNumber.cr4PinnedHigh, CR4.smep | CR4.smap), .ok)])
     Self.run(&vm, [(.hostWrmsr(MSRNumber.cr4PinnedHigh, 0), .ok), (.mov(.cr4, Self.clearSMEP), .ok)])
@@ -66,13 +69,15 @@ struct TeachingScenarioTests {
   @Test("pin-rules")
   func pinRules() {
     var vm = Fixture.booted
-    Self.run(&vm, [
-      (.wrmsr(MSRNumber.cr4PinnedHigh, 0x30_0800 | CR4.pae), .gp),
-      (.wrmsr(MSRNumber.cr4PinnedLow, CR4.smep), .gp),
-      (.hostWrmsr(MSRNumber.cr4PinnedLow, CR4.smep), .rejected),
-      (.wrmsr(MSRNumber.cr4PinAllowed, 0x30_0800), .ok),
-      (.wrmsr(MSRNumber.cr4PinAllowed, 0), .gp),
-    ])
+    Self.run(
+      &vm,
+      [
+        (.wrmsr(MSRNumber.cr4PinnedHigh, 0x30_0800 | CR4.pae), .gp),
+        (.wrmsr(MSRNumber.cr4PinnedLow, CR4.smep), .gp),
+        (.hostWrmsr(MSRNumber.cr4PinnedLow, CR4.smep), .rejected),
+        (.wrmsr(MSRNumber.cr4PinAllowed, 0x30_0800), .ok),
+        (.wrmsr(MSRNumber.cr4PinAllowed, 0), .gp),
+      ])
   }
 
   @Test("wp-pinned")
@@ -89,7 +94,9 @@ struct TeachingScenarioTests {
     var free = Fixture.booted
     Self.run(&free, [(.smi, .ok), (.mov(.cr4, 0), .ok), (.rsm, .ok), (.mov(.cr4, Self.clearSMEP), .gp)])
     var tamper = Fixture.booted
-    Self.run(&tamper, [(.smi, .ok), (.smram(.cr4, Self.clearSMEP), .ok), (.rsm, .exit), (.mov(.cr4, 0x36_0ef0), .stopped)])
+    Self.run(
+      &tamper,
+      [(.smi, .ok), (.smram(.cr4, Self.clearSMEP), .ok), (.rsm, .exit), (.mov(.cr4, 0x36_0ef0), .stopped)])
   }
 
   @Test("nested-restore, l2-unpinned, nested-smm")
@@ -118,7 +125,8 @@ struct TeachingScenarioTests {
   @Test("reboot-stale, migration, hidden-feature, kexec")
   func vmmDuties() {
     var stale = Fixture.booted
-    Self.run(&stale, [(.reboot(keepPins: true), .ok), (.boot, .gp), (.reboot(keepPins: false), .ok), (.boot, .ok)])
+    Self.run(
+      &stale, [(.reboot(keepPins: true), .ok), (.boot, .gp), (.reboot(keepPins: false), .ok), (.boot, .ok)])
     var migrated = Fixture.booted
     Self.run(&migrated, [(.migrate(dropPins: true), .ok), (.mov(.cr4, Self.clearSMEP), .ok)])
     var carried = Fixture.booted

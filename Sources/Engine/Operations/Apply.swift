@@ -6,7 +6,8 @@ extension VirtualMachine {
     var outcome = Outcome(before: self)
     guard vcpus.indices.contains(index) else {
       outcome.fail(
-        .rejected, .noSuchVCPU, "There is no vCPU \(index): this VM has \(vcpus.count) (0-\(vcpus.count - 1)).")
+        .rejected, .noSuchVCPU,
+        "There is no vCPU \(index): this VM has \(vcpus.count) (0-\(vcpus.count - 1)).")
       return outcome
     }
     if stopped, action.isGuestAction {

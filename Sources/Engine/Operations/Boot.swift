@@ -93,7 +93,8 @@ extension VirtualMachine {
     for (register, msr) in [
       (PinnableRegister.cr0, MSRNumber.cr0PinAllowed), (.cr4, MSRNumber.cr4PinAllowed),
     ] {
-      guard let value = runStep((.rdmsr(msr), "pv_cr_pin: which bits may be pinned"), on: index, into: &outcome)
+      guard
+        let value = runStep((.rdmsr(msr), "pv_cr_pin: which bits may be pinned"), on: index, into: &outcome)
       else { return }
       allowed[register] = value
     }

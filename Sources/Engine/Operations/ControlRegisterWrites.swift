@@ -138,7 +138,8 @@ extension VirtualMachine {
     var cr3 = value
     if old.cr4 & CR4.pcide != 0, cr3 & CR3.noFlush != 0 {
       cr3 &= ~CR3.noFlush
-      result.notes.append("With PCIDE, CR3 bit 63 asks not to flush the PCID's TLB entries; it is not stored.")
+      result.notes.append(
+        "With PCIDE, CR3 bit 63 asks not to flush the PCID's TLB entries; it is not stored.")
     }
     let reserved = options.cpu.reservedCR3InLongMode
     if old.longMode, cr3 & reserved != 0 {

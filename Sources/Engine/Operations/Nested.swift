@@ -13,7 +13,8 @@ extension VirtualMachine {
     }
     guard !vcpus[index].inSMM else {
       outcome.fail(
-        .ud, .vmxInSMM, "VMX instructions are unavailable in SMM (KVM leaves VMX operation on SMM entry): #UD.")
+        .ud, .vmxInSMM,
+        "VMX instructions are unavailable in SMM (KVM leaves VMX operation on SMM entry): #UD.")
       return
     }
     switch field {
@@ -28,7 +29,8 @@ extension VirtualMachine {
     let vcpu = vcpus[index]
     guard !vcpu.inSMM else {
       outcome.fail(
-        .ud, .vmxInSMM, "VMX instructions are unavailable in SMM (KVM leaves VMX operation on SMM entry): #UD.")
+        .ud, .vmxInSMM,
+        "VMX instructions are unavailable in SMM (KVM leaves VMX operation on SMM entry): #UD.")
       return
     }
     guard !vcpu.inL2 else {

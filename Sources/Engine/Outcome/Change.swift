@@ -54,7 +54,8 @@ public struct Change: Equatable, Hashable, Sendable {
     add("pins.cr4_low", a.pins.cr4Low, b.pins.cr4Low)
     add("pins.cr4_high", a.pins.cr4High, b.pins.cr4High)
     if a.inSMM != b.inSMM {
-      changes.append(Change(vcpu: index, field: "SMM", old: a.inSMM ? "in" : "out", new: b.inSMM ? "in" : "out"))
+      changes.append(
+        Change(vcpu: index, field: "SMM", old: a.inSMM ? "in" : "out", new: b.inSMM ? "in" : "out"))
     }
     if let old = a.smm?.image, let new = b.smm?.image {
       for name in RegisterName.allCases {
