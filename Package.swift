@@ -37,6 +37,7 @@ let package = Package(
       dependencies: ["Engine"]
     ),
     .testTarget(name: "BackendTests", dependencies: ["CursesBackend"]),
+    .testTarget(name: "ScriptTests", dependencies: ["Script", "Engine"]),
   ],
   swiftLanguageModes: [.v6]
 )

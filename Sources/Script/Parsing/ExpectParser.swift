@@ -1,0 +1,76 @@
+import Engine
+
+/// Parses what follows `expect`.
+enum ExpectParser {
+  static let outcomeWords = OutcomeKind.allCases.map(\.rawValue)
+
+  static func parse(_ cursor: inout TokenCursor) throws(ScriptError) -> Expectation {
+    let first = try cursor.requireWord(
+      "what to expect: an outcome (\(outcomeWords.joined(separator: ", "))), `rule ID`, `note \"text\"` or `NAME == EXPR`"
+    )
+    let keyword = first.keyword ?? ""
+    if let kind = OutcomeKind(rawValue: keyword) {
+      if cursor.atEnd { return .outcome(kind) }
+      if kind != .stopped { try cursor.requireEnd(after: "the outcome") }
+    }
+    switch keyword {
+    case "rule":
+      let token = try cursor.requireWord("a rule identifier such as pin.cr4.high")
+      guard let rule = RuleID(rawValue: token.keyword ?? "") else {
+        throw cursor.error(
+          Suggestions.message("rule", token, among: RuleID.allCases.map(\.rawValue)), at: token.column)
+      }
+      try cursor.requireEnd(after: "the rule")
+      return .rule(rule)
+    case "note":
+      let token = try cursor.require("a quoted text after `note`")
+      guard case .string(let text) = token.kind else {
+        throw cursor.error("expected a quoted text after `note`, found \(token.quoted)", at: token.column)
+      }
+      try cursor.requireEnd(after: "the note")
+      return .note(text)
+    default:
+      let target = try self.target(keyword, first, cursor)
+      guard let op = cursor.next() else {
+        if target == .stopped {
+          throw cursor.error("expected '==' or '!=' after `stopped` (or write `expect stopped` alone)")
+        }
+        throw cursor.error("expected '==' or '!=' after \(first.quoted)")
+      }
+      guard op.isSymbol("==") || op.isSymbol("!=") else {
+        throw cursor.error("expected '==' or '!=' after \(first.quoted), found \(op.quoted)", at: op.column)
+      }
+      let operand = try ExpressionParser.parse(&cursor)
+      try cursor.requireEnd(after: "the expected value")
+      return .compare(target, equal: op.isSymbol("=="), operand)
+    }
+  }
+
+  private static func target(_ keyword: String, _ token: Token, _ cursor: TokenCursor) throws(ScriptError)
+    -> ExpectTarget
+  {
+    switch keyword {
+    case "value": return .value
+    case "smm": return .smm
+    case "l2": return .l2
+    case "stopped": return .stopped
+    default: break
+    }
+    switch try? ExpressionParser.name(token.text, token: token, cursor: cursor) {
+    case .register(let name): return .register(name)
+    case .pins(let field): return .pins(field)
+    case .smram(let name): return .smram(name)
+    case .bit(let bit): return .bit(bit)
+    default:
+      let candidates =
+        outcomeWords + ["rule", "note", "value", "smm", "l2", "stopped"] + Suggestions.expressionNames
+      throw cursor.error(
+        Suggestions.message(
+          "expectation", token, among: candidates,
+          hint:
+            "expect an outcome (\(outcomeWords.joined(separator: ", "))), `rule ID`, `note \"text\"`, or NAME == EXPR"
+        ),
+        at: token.column)
+    }
+  }
+}

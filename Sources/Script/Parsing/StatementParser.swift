@@ -1,0 +1,201 @@
+import Engine
+
+/// Parses one line of the script language into a statement.
+enum StatementParser {
+  /// The statement on `line`, or `nil` for a blank line or a plain comment. `#>` lines are
+  /// narration.
+  static func parse(_ line: String, lineNumber: Int) throws(ScriptError) -> ParsedStatement? {
+    let tokenized = try Lexer.tokenize(line, lineNumber: lineNumber)
+    if tokenized.tokens.isEmpty {
+      guard let comment = tokenized.comment, comment.hasPrefix(">") else { return nil }
+      let narration = String(comment.dropFirst()).trimmingSpaces()
+      return ParsedStatement(line: lineNumber, text: narration, command: .narration(narration))
+    }
+    var cursor = TokenCursor(tokenized, line: lineNumber)
+    let command = try parseCommand(&cursor)
+    let operandColumn = tokenized.tokens.count > 1 ? tokenized.tokens[1].column : 1
+    return ParsedStatement(
+      line: lineNumber, text: tokenized.text, command: command, operandColumn: operandColumn)
+  }
+
+  private static func parseCommand(_ cursor: inout TokenCursor) throws(ScriptError) -> Command {
+    let first = try cursor.requireWord("a statement")
+    let keyword = first.keyword ?? ""
+    switch keyword {
+    case "vcpus", "vcpu":
+      let count = try vcpuNumber(&cursor, after: keyword)
+      try cursor.requireEnd(after: "`\(keyword) N`")
+      return keyword == "vcpus" ? .vcpus(count.value) : .selectVCPU(count.value)
+    case "expect":
+      let expectation = try ExpectParser.parse(&cursor)
+      return .expect(expectation)
+    default:
+      let template = try action(keyword, first, &cursor)
+      try cursor.requireEnd(after: "the statement")
+      return .action(template)
+    }
+  }
+
+  /// The number after `vcpu`/`vcpus`, with its column.
+  static func vcpuNumber(_ cursor: inout TokenCursor, after keyword: String) throws(ScriptError)
+    -> (value: Int, column: Int)
+  {
+    let token = try cursor.require("a vCPU number after `\(keyword)`")
+    guard case .number(let value) = token.kind else {
+      throw cursor.error("expected a vCPU number after `\(keyword)`, found \(token.quoted)", at: token.column)
+    }
+    if keyword == "vcpus", !(1...UInt64(VirtualMachine.maxVCPUs)).contains(value) {
+      throw cursor.error("a VM has 1 to \(VirtualMachine.maxVCPUs) vCPUs, not \(value)", at: token.column)
+    }
+    guard value < UInt64(VirtualMachine.maxVCPUs) || keyword == "vcpus" else {
+      throw cursor.error(
+        "there is no vCPU \(value): a VM has at most \(VirtualMachine.maxVCPUs) (0-\(VirtualMachine.maxVCPUs - 1))",
+        at: token.column)
+    }
+    return (Int(value), token.column)
+  }
+
+  private static func action(_ keyword: String, _ first: Token, _ cursor: inout TokenCursor)
+    throws(ScriptError) -> ActionTemplate
+  {
+    switch keyword {
+    case "mov":
+      let register = try controlRegister(&cursor)
+      try cursor.requireSymbol(",", after: "the register")
+      return .mov(register, try ExpressionParser.parse(&cursor))
+    case "set", "clear":
+      let token = try cursor.requireWord("a bit name such as cr4.SMEP after `\(keyword)`")
+      guard let bit = BitCatalog.lookup(token.text) else {
+        throw cursor.error(
+          Suggestions.message(
+            "bit", token,
+            among: BitCatalog.allQualifiedNames + (BitCatalog.cr0 + BitCatalog.cr4).map(\.mnemonic)),
+          at: token.column)
+      }
+      return .setBit(bit, on: keyword == "set")
+    case "wrmsr":
+      let msr = try MSRParser.parse(&cursor)
+      try cursor.requireSymbol(",", after: "the MSR")
+      return .wrmsr(msr, try ExpressionParser.parse(&cursor))
+    case "rdmsr":
+      return .fixed(.rdmsr(try MSRParser.parse(&cursor)))
+    case "host":
+      let verb = try cursor.requireWord("`wrmsr` or `rdmsr` after `host`")
+      switch verb.keyword {
+      case "wrmsr":
+        let msr = try MSRParser.parse(&cursor)
+        try cursor.requireSymbol(",", after: "the MSR")
+        return .hostWrmsr(msr, try ExpressionParser.parse(&cursor))
+      case "rdmsr":
+        return .fixed(.hostRdmsr(try MSRParser.parse(&cursor)))
+      default:
+        throw cursor.error(
+          Suggestions.message(
+            "host operation", verb, among: ["wrmsr", "rdmsr"], hint: "use `host wrmsr` or `host rdmsr`"),
+          at: verb.column)
+      }
+    case "kernel":
+      let verb = try cursor.requireWord("`write` after `kernel`")
+      guard verb.keyword == "write" else {
+        throw cursor.error("expected `write` after `kernel`, found \(verb.quoted)", at: verb.column)
+      }
+      let register = try pinnableRegister(&cursor)
+      try cursor.requireSymbol(",", after: "the register")
+      return .kernelWrite(register, try ExpressionParser.parse(&cursor))
+    case "smram":
+      let token = try cursor.requireWord("cr0, cr3, cr4 or efer after `smram`")
+      guard let register = RegisterName(rawValue: token.keyword ?? "") else {
+        throw cursor.error(
+          Suggestions.message(
+            "SMRAM field", token, among: RegisterName.allCases.map(\.rawValue),
+            hint: "use cr0, cr3, cr4 or efer"),
+          at: token.column)
+      }
+      try cursor.requireSymbol(",", after: "the SMRAM field")
+      return .smram(register, try ExpressionParser.parse(&cursor))
+    case "vmcs12":
+      let token = try cursor.requireWord("host_cr0 or host_cr4 after `vmcs12`")
+      guard let field = VMCS12Field(rawValue: token.keyword ?? "") else {
+        throw cursor.error(
+          Suggestions.message(
+            "vmcs12 field", token, among: VMCS12Field.allCases.map(\.rawValue),
+            hint: "use host_cr0 or host_cr4"),
+          at: token.column)
+      }
+      try cursor.requireSymbol(",", after: "the vmcs12 field")
+      return .vmcs12(field, try ExpressionParser.parse(&cursor))
+    case "reboot":
+      return .fixed(.reboot(keepPins: try flag("keep-pins", after: "reboot", &cursor)))
+    case "migrate":
+      return .fixed(.migrate(dropPins: try flag("drop-pins", after: "migrate", &cursor)))
+    case "option":
+      return try option(&cursor)
+    case "smi": return .fixed(.smi)
+    case "rsm": return .fixed(.rsm)
+    case "vmentry": return .fixed(.vmentry)
+    case "vmexit": return .fixed(.vmexit)
+    case "reset": return .fixed(.reset)
+    case "boot": return .fixed(.boot)
+    case "kexec": return .fixed(.kexec)
+    default:
+      throw cursor.error(
+        Suggestions.message("statement", first, among: Suggestions.keywords), at: first.column)
+    }
+  }
+
+  private static func controlRegister(_ cursor: inout TokenCursor) throws(ScriptError) -> ControlRegister {
+    let token = try cursor.requireWord("cr0, cr3 or cr4")
+    if let register = ControlRegister(rawValue: token.keyword ?? "") { return register }
+    if token.keyword == "efer" {
+      throw cursor.error("EFER is an MSR: write it with `wrmsr EFER, …`", at: token.column)
+    }
+    throw cursor.error(
+      Suggestions.message(
+        "control register", token, among: ControlRegister.allCases.map(\.rawValue),
+        hint: "use cr0, cr3 or cr4"),
+      at: token.column)
+  }
+
+  private static func pinnableRegister(_ cursor: inout TokenCursor) throws(ScriptError) -> PinnableRegister {
+    let token = try cursor.requireWord("cr0 or cr4")
+    if let register = PinnableRegister(rawValue: token.keyword ?? "") { return register }
+    if RegisterName(rawValue: token.keyword ?? "") != nil {
+      throw cursor.error(
+        "the kernel's native_write_crX() exists for cr0 and cr4 only, not \(token.text)", at: token.column)
+    }
+    throw cursor.error(
+      Suggestions.message(
+        "register", token, among: PinnableRegister.allCases.map(\.rawValue),
+        hint: "the kernel's native_write_crX() exists for cr0 and cr4"),
+      at: token.column)
+  }
+
+  private static func flag(_ name: String, after keyword: String, _ cursor: inout TokenCursor)
+    throws(ScriptError) -> Bool
+  {
+    guard let token = cursor.next() else { return false }
+    guard token.keyword == name else {
+      throw cursor.error(
+        Suggestions.message(
+          "`\(keyword)` option", token, among: [name], hint: "the only option is `\(name)`"),
+        at: token.column)
+    }
+    return true
+  }
+
+  private static func option(_ cursor: inout TokenCursor) throws(ScriptError) -> ActionTemplate {
+    let names = VMOptionName.allCases.map(\.rawValue)
+    let token = try cursor.requireWord("an option name (\(names.joined(separator: ", ")))")
+    guard let name = VMOptionName(rawValue: token.keyword ?? "") else {
+      throw cursor.error(
+        Suggestions.message("option", token, among: names, hint: "options: \(names.joined(separator: ", "))"),
+        at: token.column)
+    }
+    let state = try cursor.requireWord("`on` or `off`")
+    switch state.keyword {
+    case "on": return .fixed(.option(name, true))
+    case "off": return .fixed(.option(name, false))
+    default: throw cursor.error("expected `on` or `off`, found \(state.quoted)", at: state.column)
+    }
+  }
+}

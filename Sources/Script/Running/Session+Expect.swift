@@ -1,0 +1,73 @@
+import Engine
+
+extension Session {
+  /// Checks an `expect` line against the previous action and the selected vCPU now.
+  func check(_ expectation: Expectation, line: Int) throws(ScriptError) -> ExpectationResult {
+    let previous = lastAction?.outcome
+    switch expectation {
+    case .outcome(let kind):
+      guard let previous else { return Self.nothingRan(kind.display) }
+      return ExpectationResult(
+        holds: previous.kind == kind, expected: kind.display, actual: previous.kind.display)
+    case .rule(let rule):
+      guard let previous else { return Self.nothingRan("rule \(rule.rawValue)") }
+      let fired = previous.ruleIDs.map(\.rawValue)
+      return ExpectationResult(
+        holds: previous.ruleIDs.contains(rule), expected: "rule \(rule.rawValue)",
+        actual: fired.isEmpty ? "no rules" : "rules " + fired.joined(separator: ", "))
+    case .note(let text):
+      guard let previous else { return Self.nothingRan("a note containing \"\(text)\"") }
+      let holds = previous.notes.contains { $0.lowercased().contains(text.lowercased()) }
+      return ExpectationResult(
+        holds: holds, expected: "a note containing \"\(text)\"",
+        actual: previous.notes.isEmpty ? "no notes" : "notes: " + previous.notes.joined(separator: " | "))
+    case .compare(let target, let equal, let operand):
+      let vcpu = vm.vcpus[min(selectedVCPU, vm.vcpus.count - 1)]
+      let wanted = try operand.expression.evaluate(on: vcpu, line: line, column: operand.column)
+      let relation = equal ? "==" : "!="
+      guard let actual = try value(of: target, vcpu: vcpu, line: line, column: operand.column) else {
+        return ExpectationResult(
+          holds: false, expected: "\(target.displayName) \(relation) \(Hex.short(wanted))",
+          actual: previous == nil
+            ? "no statement ran before this expect" : "the previous statement read no value")
+      }
+      let isFlag = target.isFlag
+      let same = isFlag ? (actual != 0) == (wanted != 0) : actual == wanted
+      func show(_ value: UInt64) -> String { isFlag ? (value != 0 ? "1" : "0") : Hex.short(value) }
+      return ExpectationResult(
+        holds: same == equal, expected: "\(target.displayName) \(relation) \(show(wanted))",
+        actual: show(actual))
+    }
+  }
+
+  private static func nothingRan(_ expected: String) -> ExpectationResult {
+    ExpectationResult(holds: false, expected: expected, actual: "no statement ran before this expect")
+  }
+
+  private func value(of target: ExpectTarget, vcpu: VCPU, line: Int, column: Int) throws(ScriptError)
+    -> UInt64?
+  {
+    switch target {
+    case .register(let name): return vcpu.registers[name]
+    case .bit(let bit):
+      return vcpu.registers[bit.register.controlRegister.register] & bit.mask == 0 ? 0 : 1
+    case .pins(let field): return field.value(in: vcpu.pins)
+    case .smram(let name):
+      return try Expression.smram(name).evaluate(on: vcpu, line: line, column: column)
+    case .value: return lastAction?.outcome?.value
+    case .smm: return vcpu.inSMM ? 1 : 0
+    case .l2: return vcpu.inL2 ? 1 : 0
+    case .stopped: return vm.stopped ? 1 : 0
+    }
+  }
+}
+
+extension ExpectTarget {
+  /// Whether the target is a 0/1 flag (compared as true/false).
+  var isFlag: Bool {
+    switch self {
+    case .bit, .smm, .l2, .stopped: true
+    case .register, .pins, .smram, .value: false
+    }
+  }
+}

@@ -1,0 +1,95 @@
+import Engine
+
+/// A VM, the selected vCPU and the last action's outcome: everything a script runs against.
+///
+/// A value type: `preview` runs a copy. Each `run` parses one line (or takes a parsed
+/// statement), evaluates its expressions against the selected vCPU's registers *now*, applies
+/// the action and returns what happened.
+public struct Session: Sendable {
+  /// The VM.
+  public var vm: VirtualMachine
+  /// The vCPU that statements act on (0-based).
+  public var selectedVCPU: Int
+  /// The last statement that ran an action: what `expect` checks.
+  public private(set) var lastAction: StepRecord?
+  /// How many statements (other than narration) have run: `vcpus N` is allowed only at 0.
+  public private(set) var statementsRun: Int
+
+  /// A session on `vm`, vCPU 0 selected. The default VM has one booted, pinned vCPU.
+  public init(vm: VirtualMachine = VirtualMachine(bootedWith: 1)) {
+    self.vm = vm
+    selectedVCPU = 0
+    lastAction = nil
+    statementsRun = 0
+  }
+
+  /// Parses and runs one line of the script language. nil for blank/comment lines (including
+  /// `#>` narration lines).
+  public mutating func run(line: String, lineNumber: Int) throws(ScriptError) -> StepRecord? {
+    guard let statement = try StatementParser.parse(line, lineNumber: lineNumber) else { return nil }
+    return try run(statement)
+  }
+
+  /// What running the line would do, without changing anything (for previews). nil for
+  /// blank/comment.
+  public func preview(line: String, lineNumber: Int) throws(ScriptError) -> StepRecord? {
+    var copy = self
+    return try copy.run(line: line, lineNumber: lineNumber)
+  }
+
+  /// Runs a parsed statement. nil for narration.
+  public mutating func run(_ statement: ParsedStatement) throws(ScriptError) -> StepRecord? {
+    let line = statement.line
+    let op = statement.command.op
+    switch statement.command {
+    case .narration:
+      return nil
+    case .vcpus(let count):
+      guard statementsRun == 0 else {
+        throw ScriptError(line: line, column: 1, message: Self.vcpusNotFirstMessage)
+      }
+      vm = VirtualMachine(bootedWith: count, options: vm.options)
+      selectedVCPU = 0
+      statementsRun += 1
+      return StepRecord(
+        line: line, text: statement.text, vcpu: 0, action: nil, outcome: nil, expectation: nil, op: op)
+    case .selectVCPU(let index):
+      guard vm.vcpus.indices.contains(index) else {
+        throw ScriptError(
+          line: line, column: statement.operandColumn,
+          message: Self.noSuchVCPUMessage(index, count: vm.vcpus.count))
+      }
+      selectedVCPU = index
+      statementsRun += 1
+      return StepRecord(
+        line: line, text: statement.text, vcpu: index, action: nil, outcome: nil, expectation: nil, op: op)
+    case .action(let template):
+      let vcpu = selectedVCPU
+      guard vm.vcpus.indices.contains(vcpu) else {
+        throw ScriptError(line: line, column: 1, message: Self.noSuchVCPUMessage(vcpu, count: vm.vcpus.count))
+      }
+      let action = try template.resolve(on: vm.vcpus[vcpu], line: line)
+      let outcome = vm.apply(action, on: vcpu)
+      statementsRun += 1
+      let record = StepRecord(
+        line: line, text: statement.text, vcpu: vcpu, action: action, outcome: outcome,
+        expectation: nil, op: op)
+      lastAction = record
+      return record
+    case .expect(let expectation):
+      let result = try check(expectation, line: line)
+      statementsRun += 1
+      return StepRecord(
+        line: line, text: statement.text, vcpu: selectedVCPU, action: nil, outcome: nil,
+        expectation: result, op: op)
+    }
+  }
+
+  static let vcpusNotFirstMessage =
+    "`vcpus N` must be the first statement: it creates a fresh VM with N booted vCPUs"
+
+  static func noSuchVCPUMessage(_ index: Int, count: Int) -> String {
+    "there is no vCPU \(index): this VM has \(count) (\(count == 1 ? "0" : "0-\(count - 1)")); "
+      + "size it with `vcpus N` as the first statement"
+  }
+}
