@@ -38,7 +38,7 @@ enum TextTrace {
         + pad(rules.isEmpty ? "-" : rules.joined(separator: ","), rulesWidth)
         + (changed.isEmpty ? "no change" : changed.joined(separator: ", "))
     ]
-    if record.action?.statement.lowercased() != record.text.lowercased(), let action = record.action {
+    if let action = record.action, needsEvaluatedForm(record.text) {
       lines.append(indent + "as: " + action.statement)
     }
     for hit in outcome.rules {
@@ -55,6 +55,22 @@ enum TextTrace {
       lines.append(indent + "note: " + note)
     }
     return lines.joined(separator: "\n")
+  }
+
+  /// Whether the statement computes its value (an expression, `set`/`clear`), so the trace
+  /// shows the action with the value it evaluated to.
+  private static func needsEvaluatedForm(_ text: String) -> Bool {
+    guard case .action(let template)? = try? StatementParser.parse(text, lineNumber: 1)?.command else {
+      return false
+    }
+    switch template {
+    case .fixed: return false
+    case .setBit: return true
+    case .mov(_, let operand), .kernelWrite(_, let operand), .wrmsr(_, let operand),
+      .hostWrmsr(_, let operand), .smram(_, let operand), .vmcs12(_, let operand):
+      if case .number = operand.expression { return false }
+      return true
+    }
   }
 
   /// Narration: each paragraph wrapped at 92 columns, with blank lines around and between.

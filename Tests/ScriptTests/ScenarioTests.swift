@@ -1,0 +1,50 @@
+import Script
+import Testing
+
+@Suite("built-in scenarios")
+struct ScenarioTests {
+  @Test("every scenario parses, runs and all its expectations hold", arguments: Scenario.all.map(\.id))
+  func runs(_ id: String) throws {
+    let scenario = try #require(Scenario.named(id))
+    let report = runScript(scenario.source, format: .text) { _ in }
+    #expect(report.error == nil)
+    #expect(report.failures == [])
+    #expect(report.expectationsChecked >= 3)
+    #expect(report.exitCode == 0)
+  }
+
+  @Test("every scenario has narration before its first step", arguments: Scenario.all.map(\.id))
+  func narrated(_ id: String) throws {
+    let statements = try #require(Scenario.named(id)).parsed().get()
+    guard case .narration? = statements.first?.command else {
+      Issue.record("\(id) does not start with narration")
+      return
+    }
+  }
+
+  @Test("the scenarios of the reference are all there, ids unique")
+  func catalogue() {
+    let ids = Scenario.all.map(\.id)
+    #expect(
+      ids == [
+        "rop-smep", "boot-pins", "guest-cannot-unpin", "host-can-unpin", "pin-rules", "wp-pinned",
+        "smm-free", "smm-tamper", "nested-restore", "l2-unpinned", "nested-smm", "hibernate",
+        "reboot-stale", "migration", "hidden-feature", "kexec",
+      ])
+    #expect(Set(ids).count == ids.count)
+    #expect(Scenario.named("ROP-SMEP")?.id == "rop-smep")
+    #expect(Scenario.suggestion(for: "rop-smap") == "rop-smep")
+  }
+
+  @Test("narration shows in text between steps, not in jsonl")
+  func narrationInText() throws {
+    let scenario = try #require(Scenario.named("host-can-unpin"))
+    var text: [String] = []
+    _ = runScript(scenario.source, format: .text) { text.append($0) }
+    #expect(text.contains { $0.contains("The VMM writes the same MSR through KVM_SET_MSRS") })
+    var json: [String] = []
+    _ = runScript(scenario.source, format: .jsonl) { json.append($0) }
+    #expect(json.count == 2)
+    #expect(json.allSatisfy { $0.hasPrefix("{\"line\":") })
+  }
+}
