@@ -1,6 +1,56 @@
 import ArgumentParser
+import Script
 
-/// Stub, replaced by its owner.
+/// `crpin run PATH [--format text|jsonl]`: runs a script headless.
 struct RunCommand: ParsableCommand {
-  static let configuration = CommandConfiguration(commandName: "run")
+  static let configuration = CommandConfiguration(
+    commandName: "run",
+    abstract: "Run a script headless and print a trace.",
+    discussion: ScriptHelp.language
+  )
+
+  @Argument(help: "The script to run, or - to read standard input.")
+  var path: String
+
+  @Option(help: "Output format: text (for people) or jsonl (one JSON object per statement).")
+  var format: OutputFormat = .text
+
+  func run() throws {
+    let source: ScriptSource
+    do {
+      source = try ScriptSource.read(path)
+    } catch {
+      Console.error(error.message)
+      throw ExitCode(2)
+    }
+    let report = ScriptExecution.run(source.text, path: source.displayPath, format: format)
+    throw ExitCode(report)
+  }
+}
+
+/// Running a script and reporting its end the same way for `run` and `scenario`.
+enum ScriptExecution {
+  /// Runs `text`, printing the trace to stdout and errors and failed expectations to stderr.
+  /// Returns the exit status.
+  static func run(_ text: String, path: String, format: OutputFormat) -> Int32 {
+    let report = runScript(text, format: format.trace) { Console.out($0) }
+    if let error = report.error {
+      Console.error(error.rendered(path: path, sourceLine: ScriptLines.line(error.line, of: text)))
+      return 2
+    }
+    for failure in report.failures {
+      Console.error("\(path):\(failure.line): expectation failed: \(failure.text): \(failure.result.message)")
+    }
+    if format == .text {
+      let checked = report.expectationsChecked
+      let failed = report.failures.count
+      if checked > 0 {
+        Console.out(
+          failed == 0
+            ? "\nall \(checked) expectations held"
+            : "\n\(failed) of \(checked) expectations FAILED")
+      }
+    }
+    return report.exitCode
+  }
 }

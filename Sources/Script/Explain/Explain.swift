@@ -34,7 +34,7 @@ public enum Explain {
 
   private static func bitLine(_ register: PinnableRegister, index: Int) -> String {
     let mask = UInt64(1) << UInt64(index)
-    let head = "  bit " + TextTrace.pad(String(index), 3) + TextTrace.pad(Hex.short(mask), 13)
+    let head = "  bit " + TextTrace.pad(String(index), 3) + TextTrace.pad(Hex.short(mask), 19)
     guard let bit = BitCatalog.bit(register, index: index) else {
       if register == .cr0 {
         return head + TextTrace.pad("-", 11)
@@ -55,7 +55,7 @@ public enum Explain {
     }
     if bit.pinnable { tags.append("pinnable: the guest pins it high at boot") }
     if !tags.isEmpty {
-      text += "\n" + String(repeating: " ", count: 32) + "[" + tags.joined(separator: "; ") + "]"
+      text += "\n" + String(repeating: " ", count: 39) + "[" + tags.joined(separator: "; ") + "]"
     }
     return text
   }

@@ -1,0 +1,31 @@
+/// The script language in brief, for `crpin run --help`.
+enum ScriptHelp {
+  static let language = """
+    One statement a line; `#` starts a comment, `#>` a narration line (printed in text traces);
+    keywords are case-insensitive.
+      vcpus N                          first statement only: a fresh VM with N booted vCPUs (1-8)
+      vcpu N                           select vCPU N (0-based)
+      mov cr0|cr3|cr4, EXPR            guest MOV to a control register
+      set cr4.SMEP / clear cr0.WP      guest MOV of the current value with one bit changed
+      wrmsr MSR, EXPR / rdmsr MSR      guest WRMSR / RDMSR
+      host wrmsr MSR, EXPR / host rdmsr MSR   the VMM's KVM_SET_MSRS / KVM_GET_MSRS
+      smi / rsm                        enter / leave SMM
+      smram cr0|cr3|cr4|efer, EXPR     edit the SMRAM state-save image (in SMM)
+      vmcs12 host_cr0|host_cr4, EXPR   L1 sets a vmcs12 host field
+      vmentry / vmexit                 L1 enters L2 / L2 exits to L1
+      reset                            INIT the selected vCPU (clears its pins)
+      reboot [keep-pins]               reset every vCPU (keep-pins: the VMM restores stale pins)
+      migrate [drop-pins]              move the VM (drop-pins: the VMM loses the pin MSRs)
+      boot / kexec                     the Linux boot path / kexec into a new kernel
+      kernel write cr0|cr4, EXPR       the guest kernel's native_write_crX()
+      option kvm-pin|cpuid-pin|native-pin on|off
+      expect ok|gp|ud|exit|rejected|stopped      the previous action's outcome
+      expect rule ID / expect note "TEXT"         a rule it fired / a note it gave
+      expect cr4 == EXPR, cr4.SMEP == 1, pins.cr4_high == EXPR, value == EXPR,
+             smram.cr4 == EXPR, smm == 1, l2 == 0, stopped == 0   (also !=)
+    EXPR: numbers (0x1f, 31, 0b101), bit names (SMEP, cr4.SMEP), cr0 cr3 cr4 efer (current
+    values), pins.cr4_high, smram.cr4, with | ^ & << >> ~ and parentheses: cr4 & ~SMEP.
+    MSR: a number, or a name with or without MSR_KVM_ (CR4_PINNED_HIGH, EFER).
+    Exit status: 0 all expectations held, 1 an expectation failed, 2 usage or parse error.
+    """
+}

@@ -1,0 +1,90 @@
+import Foundation
+
+/// A script read from a file or standard input, checked to be UTF-8 text.
+///
+/// Invalid UTF-8 is an error (reported with the line and column of the first bad byte), not
+/// decoded lossily: a script with mangled bytes should not half-run. NUL and other control
+/// characters decode fine and are reported by the parser as unexpected characters.
+struct ScriptSource {
+  /// The path as messages show it: the path given, or `<stdin>` for `-`.
+  let displayPath: String
+  /// The text.
+  let text: String
+
+  /// Scripts larger than this are refused rather than read into memory.
+  static let maxBytes = 64 << 20
+
+  /// A failure to read, already worded as `PATH: error: …` (or `PATH:LINE:COL: error: …`).
+  struct Failure: Error {
+    let message: String
+  }
+
+  static func read(_ path: String) throws(Failure) -> ScriptSource {
+    let display = path == "-" ? "<stdin>" : path
+    let handle: FileHandle
+    if path == "-" {
+      handle = FileHandle.standardInput
+    } else {
+      var isDirectory: ObjCBool = false
+      guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        throw Failure(message: "\(display): error: no such file")
+      }
+      guard !isDirectory.boolValue else {
+        throw Failure(message: "\(display): error: is a directory, not a script")
+      }
+      guard let opened = FileHandle(forReadingAtPath: path) else {
+        throw Failure(message: "\(display): error: cannot open it for reading (permission denied?)")
+      }
+      handle = opened
+    }
+    defer { if path != "-" { try? handle.close() } }
+    var bytes = [UInt8]()
+    while true {
+      let chunk: Data?
+      do {
+        chunk = try handle.read(upToCount: 1 << 20)
+      } catch {
+        throw Failure(message: "\(display): error: cannot read it (\(error.localizedDescription))")
+      }
+      guard let chunk, !chunk.isEmpty else { break }
+      bytes.append(contentsOf: chunk)
+      if bytes.count > maxBytes {
+        throw Failure(message: "\(display): error: larger than \(maxBytes >> 20) MiB: not a script")
+      }
+    }
+    return ScriptSource(displayPath: display, text: try decode(bytes, display: display))
+  }
+
+  /// Strict UTF-8 decoding; the first invalid byte is reported with its line and column.
+  private static func decode(_ bytes: [UInt8], display: String) throws(Failure) -> String {
+    var parser = Unicode.UTF8.ForwardParser()
+    var iterator = bytes.makeIterator()
+    var scalars = String.UnicodeScalarView()
+    var line = 1
+    var column = 1
+    var offset = 0
+    while true {
+      switch parser.parseScalar(from: &iterator) {
+      case .valid(let encoded):
+        let scalar = Unicode.UTF8.decode(encoded)
+        scalars.append(scalar)
+        offset += encoded.count
+        if scalar == "\n" {
+          line += 1
+          column = 1
+        } else {
+          column += 1
+        }
+      case .emptyInput:
+        return String(scalars)
+      case .error(let length):
+        let byte = offset < bytes.count ? bytes[offset] : 0
+        let hex = String(byte, radix: 16)
+        throw Failure(
+          message:
+            "\(display):\(line):\(column): error: invalid UTF-8 (byte 0x\(hex.count == 1 ? "0" : "")\(hex) "
+            + "at offset \(offset)\(length > 1 ? ", \(length) bytes" : "")): scripts must be UTF-8 text")
+      }
+    }
+  }
+}

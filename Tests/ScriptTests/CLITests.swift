@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+
+/// Where `swift build` puts the binary, found from this file's path.
+enum BuiltBinary {
+  static let url: URL? = {
+    let root = URL(fileURLWithPath: #filePath)
+      .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let url = root.appendingPathComponent(".build/debug/crpin")
+    return FileManager.default.isExecutableFile(atPath: url.path) ? url : nil
+  }()
+}
+
+/// A few end-to-end checks of the built binary's exit statuses and error format. They run when
+/// `.build/debug/crpin` exists (`swift build` first); the rest of the suite calls Script directly.
+@Suite("crpin binary", .enabled(if: BuiltBinary.url != nil))
+struct CLITests {
+  struct Result {
+    let status: Int32
+    let stdout: String
+    let stderr: String
+  }
+
+  private func crpin(_ arguments: [String], stdin: String = "") throws -> Result {
+    let url: URL = try #require(BuiltBinary.url)
+    let process = Process()
+    process.executableURL = url
+    process.arguments = arguments
+    let input = Pipe()
+    let output = Pipe()
+    let error = Pipe()
+    process.standardInput = input
+    process.standardOutput = output
+    process.standardError = error
+    try process.run()
+    input.fileHandleForWriting.write(Data(stdin.utf8))
+    try input.fileHandleForWriting.close()
+    let out = output.fileHandleForReading.readDataToEndOfFile()
+    let err = error.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Result(
+      status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
+      stderr: String(decoding: err, as: UTF8.self))
+  }
+
+  @Test("run: 0 when every expect holds, 1 when one fails (named with its line)")
+  func expectStatus() throws {
+    #expect(try crpin(["run", "-"], stdin: "clear cr4.SMEP\nexpect gp\n").status == 0)
+    let failed = try crpin(["run", "-", "--format", "jsonl"], stdin: "clear cr4.SMEP\nexpect ok\n")
+    #expect(failed.status == 1)
+    #expect(failed.stderr.contains("<stdin>:2: expectation failed: expect ok: expected ok, got #GP"))
+    #expect(failed.stdout.hasPrefix("{\"line\":1,"))
+  }
+
+  @Test("run: a parse error is PATH:LINE:COL with the line and a caret, exit 2, nothing runs")
+  func parseError() throws {
+    let result = try crpin(["run", "-"], stdin: "boot\nmov cr4, SMPE\n")
+    #expect(result.status == 2)
+    #expect(result.stdout.isEmpty)
+    #expect(
+      result.stderr
+        == "<stdin>:2:10: error: unknown name 'SMPE'; did you mean 'SMEP'?\nmov cr4, SMPE\n         ^\n")
+  }
+
+  @Test("run: a missing file, a directory and binary data are errors with status 2")
+  func badInput() throws {
+    #expect(try crpin(["run", "/nonexistent/script"]).status == 2)
+    #expect(try crpin(["run", NSTemporaryDirectory()]).status == 2)
+    let garbage = try crpin(["run", "-"], stdin: "boot\n\u{0}\u{1}\u{7f}")
+    #expect(garbage.status == 2)
+    #expect(garbage.stderr.hasPrefix("<stdin>:2:1: error: unexpected character U+0000"))
+  }
+
+  @Test("usage errors exit 2; scenario runs exit 0; an unknown scenario suggests one")
+  func usage() throws {
+    #expect(try crpin(["run"]).status == 2)
+    #expect(try crpin(["run", "-", "--format", "xml"]).status == 2)
+    #expect(try crpin(["scenario", "nested-smm"]).status == 0)
+    let unknown = try crpin(["scenario", "rop-smap"])
+    #expect(unknown.status == 2)
+    #expect(unknown.stderr.contains("did you mean 'rop-smep'?"))
+  }
+}
