@@ -1,13 +1,18 @@
 import Foundation
 import Testing
 
-/// Where `swift build` puts the binary, found from this file's path.
+/// The crpin binary: next to the test runner (the same build directory, whatever the scratch
+/// path), else `.build/debug/crpin` under the package root found from this file's path.
 enum BuiltBinary {
   static let url: URL? = {
+    let runner = URL(fileURLWithPath: CommandLine.arguments.first ?? "")
     let root = URL(fileURLWithPath: #filePath)
       .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    let url = root.appendingPathComponent(".build/debug/crpin")
-    return FileManager.default.isExecutableFile(atPath: url.path) ? url : nil
+    let candidates = [
+      runner.deletingLastPathComponent().appendingPathComponent("crpin"),
+      root.appendingPathComponent(".build/debug/crpin"),
+    ]
+    return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
   }()
 }
 
