@@ -57,6 +57,7 @@ struct ScriptSource {
 
   /// Strict UTF-8 decoding; the first invalid byte is reported with its line and column.
   private static func decode(_ bytes: [UInt8], display: String) throws(Failure) -> String {
+    if let text = String(validating: bytes, as: UTF8.self) { return text }
     var parser = Unicode.UTF8.ForwardParser()
     var iterator = bytes.makeIterator()
     var scalars = String.UnicodeScalarView()

@@ -117,7 +117,7 @@ struct ParseErrorTests {
       message: "expression too long: at most 256 terms and operators"),
     Case(
       source: "mov cr4, " + String(repeating: "1", count: 5000), line: 1, column: 4097,
-      message: "line too long: a statement may have at most 4096 characters"),
+      message: "line too long: a line may have at most 4096 characters"),
   ]
 
   @Test("each error path", arguments: cases)

@@ -10,7 +10,7 @@ enum Lexer {
       if count > maxLineLength {
         throw ScriptError(
           line: lineNumber, column: maxLineLength + 1,
-          message: "line too long: a statement may have at most \(maxLineLength) characters")
+          message: "line too long: a line may have at most \(maxLineLength) characters")
       }
     }
     let scalars = Array(line.unicodeScalars)
