@@ -43,14 +43,25 @@ public enum Action: Equatable, Hashable, Sendable {
   case kexec
   /// Flip a VM option.
   case option(VMOptionName, Bool)
+  /// Switch the whole VM to another pinning design: every design's pins are cleared.
+  case mechanism(Mechanism)
+  /// Set the host's CR0 or CR4 (what Heki checks its locks against).
+  case hostCR(PinnableRegister, UInt64)
+  /// Heki's `KVM_HC_LOCK_CR_UPDATE` hypercall: a0 = CR number, a1 = bits, a2 = flags.
+  case hypercallLockCR(cr: UInt64, bits: UInt64, flags: UInt64)
+  /// VTL1 sets the CR0/CR4 intercept mask of the selected vCPU (0 = off).
+  case vtl1Intercept(PinnableRegister, UInt64)
+  /// VTL1's policy for intercepted writes.
+  case vtl1Policy(VTL1Policy)
 
   /// Whether the guest executes it (so a stopped VM refuses it).
   public var isGuestAction: Bool {
     switch self {
     case .mov, .kernelWrite, .wrmsr, .rdmsr, .smi, .rsm, .smram, .vmcs12, .vmentry, .vmexit,
-      .kexec:
+      .kexec, .hypercallLockCR, .vtl1Intercept, .vtl1Policy:
       true
-    case .hostWrmsr, .hostRdmsr, .reset, .reboot, .migrate, .boot, .option: false
+    case .hostWrmsr, .hostRdmsr, .reset, .reboot, .migrate, .boot, .option, .mechanism, .hostCR:
+      false
     }
   }
 
@@ -76,15 +87,23 @@ public enum Action: Equatable, Hashable, Sendable {
     case .boot: "boot"
     case .kexec: "kexec"
     case .option(let name, let on): "option \(name.rawValue) \(on ? "on" : "off")"
+    case .mechanism(let mechanism): "option mechanism \(mechanism.rawValue)"
+    case .hostCR(let register, let value): "option host-\(register.rawValue) \(Hex.short(value))"
+    case .hypercallLockCR(let cr, let bits, let flags):
+      "hypercall lock_cr \(cr == 0 || cr == 4 ? "cr\(cr)" : "\(cr)"), \(Hex.short(bits))"
+        + (flags == 0 ? "" : ", \(Hex.short(flags))")
+    case .vtl1Intercept(let register, let mask): "vtl1 intercept \(register.rawValue), \(Hex.short(mask))"
+    case .vtl1Policy(let policy): "vtl1 policy \(policy.rawValue)"
     }
   }
 
   /// Who acts: `guest`, `host`, `kernel`, `SMM`, `L1`, `VMM`.
   public var actor: String {
     switch self {
-    case .mov, .wrmsr, .rdmsr, .rsm: "guest"
+    case .mov, .wrmsr, .rdmsr, .rsm, .hypercallLockCR: "guest"
     case .kernelWrite, .boot, .kexec: "kernel"
-    case .hostWrmsr, .hostRdmsr, .reset, .reboot, .migrate, .option: "host"
+    case .hostWrmsr, .hostRdmsr, .reset, .reboot, .migrate, .option, .mechanism, .hostCR: "host"
+    case .vtl1Intercept, .vtl1Policy: "VTL1"
     case .smi, .smram: "SMM"
     case .vmcs12, .vmentry: "L1"
     case .vmexit: "L2"

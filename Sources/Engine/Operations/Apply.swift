@@ -55,6 +55,14 @@ extension VirtualMachine {
     case .boot: boot(on: index, into: &outcome)
     case .kexec: kexec(on: index, into: &outcome)
     case .option(let name, let on): setOption(name, on, into: &outcome)
+    case .mechanism(let mechanism): switchMechanism(to: mechanism, into: &outcome)
+    case .hostCR(let register, let value):
+      if register == .cr0 { options.hostCR0 = value } else { options.hostCR4 = value }
+    case .hypercallLockCR(let cr, let bits, let flags):
+      lockCRHypercall(cr: cr, bits: bits, flags: flags, on: index, into: &outcome)
+    case .vtl1Intercept(let register, let mask):
+      setVTL1Intercept(register, mask, on: index, into: &outcome)
+    case .vtl1Policy(let policy): setVTL1Policy(policy, into: &outcome)
     }
   }
 }

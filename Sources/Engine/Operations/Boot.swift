@@ -79,30 +79,61 @@ extension VirtualMachine {
     finishKernelInit(on: index, into: &outcome)
   }
 
-  /// Native pinning's capture (`setup_cr_pinning`), then the paravirtual pins when CPUID says
-  /// the feature is there.
+  /// Native pinning's capture (`setup_cr_pinning`), then what a guest kernel of the design in
+  /// force does at the end of its init to pin.
   private mutating func finishKernelInit(on index: Int, into outcome: inout Outcome) {
     let registers = vcpus[index].registers
     nativePinnedCR4 = registers.cr4 & Self.nativeCR4Mask
+    switch options.pinning {
+    case .kvm2020:
+      pinThroughMSRs(
+        allowed: (MSRNumber.cr0PinAllowed, MSRNumber.cr4PinAllowed),
+        pinned: (MSRNumber.cr0PinnedHigh, MSRNumber.cr4PinnedHigh), on: index, into: &outcome)
+    case .kvmRFC2:
+      pinThroughMSRs(
+        allowed: (KVMRFC2Pinning.cr0PinAllowed, KVMRFC2Pinning.cr4PinAllowed),
+        pinned: (KVMRFC2Pinning.cr0Pinned, KVMRFC2Pinning.cr4Pinned), on: index, into: &outcome)
+    case .heki:
+      let cr4Bits = registers.cr4 & HekiPinning.cr4Pinnable
+      var steps: [BootStep] = [
+        (.hypercallLockCR(cr: 0, bits: CR0.wp, flags: 0), "heki: lock CR0.WP")
+      ]
+      if cr4Bits != 0 {
+        steps.append((.hypercallLockCR(cr: 4, bits: cr4Bits, flags: 0), "heki: lock CR4's pinned bits"))
+      }
+      _ = run(steps, on: index, into: &outcome)
+    case .vtl1:
+      _ = run(
+        [
+          (.vtl1Intercept(.cr4, 0xffff_ffff), "VTL1 (LVBS): intercept every CR4 bit"),
+          (.vtl1Policy(.drop), "VTL1 (LVBS): drop intercepted writes"),
+        ], on: index, into: &outcome)
+    case .absent:
+      break
+    }
+  }
+
+  /// The guest side of the series: read the allowed MSRs, pin high the allowed bits that are
+  /// set — when CPUID shows the feature (the VMM can expose it only when KVM has the patch).
+  private mutating func pinThroughMSRs(
+    allowed: (cr0: UInt32, cr4: UInt32), pinned: (cr0: UInt32, cr4: UInt32), on index: Int,
+    into outcome: inout Outcome
+  ) {
     guard options.cpuidPin else {
       outcome.notes.append(
         "CPUID does not show KVM_FEATURE_CR_PIN, so the guest does not pin through the MSRs.")
       return
     }
-    var allowed: [PinnableRegister: UInt64] = [:]
-    for (register, msr) in [
-      (PinnableRegister.cr0, MSRNumber.cr0PinAllowed), (.cr4, MSRNumber.cr4PinAllowed),
-    ] {
+    let registers = vcpus[index].registers
+    var masks: [UInt64] = []
+    for msr in [allowed.cr0, allowed.cr4] {
       guard
         let value = runStep((.rdmsr(msr), "pv_cr_pin: which bits may be pinned"), on: index, into: &outcome)
       else { return }
-      allowed[register] = value
+      masks.append(value)
     }
-    for (register, msr) in [
-      (PinnableRegister.cr0, MSRNumber.cr0PinnedHigh), (.cr4, MSRNumber.cr4PinnedHigh),
-    ] {
-      let bits = registers[register.controlRegister.register] & (allowed[register] ?? 0)
-      guard bits != 0 else { continue }
+    for (msr, bits) in [(pinned.cr0, registers.cr0 & masks[0]), (pinned.cr4, registers.cr4 & masks[1])]
+    where bits != 0 {
       let step: BootStep = (.wrmsr(msr, bits), "pv_cr_pin: pin high the allowed bits that are set")
       guard runStep(step, on: index, into: &outcome) != nil else { return }
     }

@@ -3,9 +3,16 @@
 struct CheckedWrite {
   var rules: [RuleHit] = []
   var notes: [String] = []
+  /// VTL1 dropped the write: nothing changed, no fault.
+  var dropped = false
 
   /// Whether the write happened.
   var succeeded: Bool { rules.isEmpty }
+
+  /// The verdict a failed write gives: `dropped` when VTL1 dropped it, else `failure`.
+  func kind(failure: OutcomeKind) -> OutcomeKind {
+    dropped ? .dropped : succeeded ? .ok : failure
+  }
 
   mutating func fail(_ id: RuleID, _ message: String) {
     rules.append(RuleHit(id, message))
@@ -17,7 +24,11 @@ extension Outcome {
   mutating func absorb(_ write: CheckedWrite, failure: OutcomeKind) {
     rules += write.rules
     notes += write.notes
-    if !write.succeeded { kind = failure }
+    if write.dropped {
+      kind = .dropped
+    } else if !write.succeeded {
+      kind = failure
+    }
   }
 
   /// Fails the outcome with one rule.

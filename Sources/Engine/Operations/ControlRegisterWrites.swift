@@ -1,21 +1,62 @@
-/// KVM 5.8's `kvm_set_cr0`, `kvm_set_cr3`, `kvm_set_cr4` and `set_efer`, with the patch's pin
-/// check in its place. Each check that fails is reported, in KVM's order; KVM itself returns at
-/// the first. A write that fails changes nothing.
+/// Who asks for a control-register write.
+enum WriteOrigin {
+  /// A guest instruction: a MOV-to-CR exit or an emulated MOV (what Heki and VTL1 see).
+  case instruction
+  /// KVM's own loads through the emulator ops: RSM's safe-mode writes and its restore.
+  case internalLoad
+}
+
+/// KVM 5.8's `kvm_set_cr0`, `kvm_set_cr3`, `kvm_set_cr4` and `set_efer`, with the pin check of
+/// the design in force in its place (through the seam). Each check that fails is reported, in
+/// KVM's order; KVM itself returns at the first. A write that fails changes nothing.
 extension VirtualMachine {
   /// A checked write to a control register, as a guest MOV, the emulator or RSM's restore do it.
-  mutating func write(_ register: ControlRegister, _ value: UInt64, on index: Int) -> CheckedWrite {
+  mutating func write(
+    _ register: ControlRegister, _ value: UInt64, on index: Int, origin: WriteOrigin = .instruction
+  ) -> CheckedWrite {
     switch register {
-    case .cr0: setCR0(value, on: index)
+    case .cr0: setCR0(value, on: index, origin: origin)
     case .cr3: setCR3(value, on: index)
-    case .cr4: setCR4(value, on: index)
+    case .cr4: setCR4(value, on: index, origin: origin)
     }
   }
 
+  /// What a guest instruction's write meets before KVM's checks: a `wp-guest-owned` bypass (the
+  /// write never reaches KVM), or Heki's and VTL1's intercepts. Returns a final result when the
+  /// write is settled there, otherwise the hits and notes to carry into KVM's checks.
+  private mutating func beforeKVM(
+    _ register: PinnableRegister, _ value: UInt64, on index: Int, origin: WriteOrigin
+  ) -> (final: CheckedWrite?, carried: CheckedWrite) {
+    guard origin == .instruction else { return (nil, CheckedWrite()) }
+    let old = vcpus[index].registers
+    let guestOwned = CR0.wp | CR0.ts
+    if register == .cr0, options.wpGuestOwned, options.hypervisorIsKVM,
+      value >> 32 == 0, (value | CR0.et) != old.cr0, ((value | CR0.et) ^ old.cr0) & ~guestOwned == 0
+    {
+      vcpus[index].registers.cr0 = value | CR0.et
+      var bypass = CheckedWrite()
+      bypass.notes.append(
+        "[inference] With EPT, Linux 6.4+ KVM lets the guest own CR0.WP and TS: a write that "
+          + "changes only those bits never exits to KVM, so no check runs at all.")
+      return (bypass, CheckedWrite())
+    }
+    guard let intercepted = instructionIntercept(register, value: value, on: index) else {
+      return (nil, CheckedWrite())
+    }
+    if intercepted.dropped || (options.pinning == .vtl1 && !intercepted.succeeded) {
+      return (intercepted, CheckedWrite())
+    }
+    return (nil, intercepted)
+  }
+
   /// `kvm_set_cr0`.
-  mutating func setCR0(_ requested: UInt64, on index: Int) -> CheckedWrite {
+  mutating func setCR0(_ requested: UInt64, on index: Int, origin: WriteOrigin = .instruction) -> CheckedWrite
+  {
+    let early = beforeKVM(.cr0, requested, on: index, origin: origin)
+    if let final = early.final { return final }
     let vcpu = vcpus[index]
     let old = vcpu.registers
-    var result = CheckedWrite()
+    var result = early.carried
     var cr0 = requested | CR0.et
     if requested & CR0.et == 0 {
       result.notes.append("KVM forces CR0.ET (bit 4, 0x10) on.")
@@ -40,8 +81,8 @@ extension VirtualMachine {
         .cr0PGWithoutPE,
         "CR0.PG (bit 31, 0x80000000) needs CR0.PE (bit 0, 0x1): paging requires protected mode.")
     }
-    result.rules += options.pinning.writeViolations(.cr0, value: cr0, vcpu: vcpu)
-    if let note = options.pinning.exemptionNote(.cr0, value: cr0, vcpu: vcpu) {
+    result.rules += pinViolations(.cr0, value: cr0, on: index)
+    if let note = exemptionNote(.cr0, value: cr0, on: index) {
       result.notes.append(note)
     }
     if !old.paging, cr0 & CR0.pg != 0 {
@@ -71,10 +112,12 @@ extension VirtualMachine {
   }
 
   /// `kvm_set_cr4`, with `kvm_valid_cr4` and `vmx_set_cr4`'s VMXE check.
-  mutating func setCR4(_ cr4: UInt64, on index: Int) -> CheckedWrite {
+  mutating func setCR4(_ cr4: UInt64, on index: Int, origin: WriteOrigin = .instruction) -> CheckedWrite {
+    let early = beforeKVM(.cr4, cr4, on: index, origin: origin)
+    if let final = early.final { return final }
     let vcpu = vcpus[index]
     let old = vcpu.registers
-    var result = CheckedWrite()
+    var result = early.carried
     let unknown = cr4 & ~CR4.knownToKVM
     if unknown != 0 {
       result.fail(
@@ -89,8 +132,8 @@ extension VirtualMachine {
         "\(BitList.subject(gated, .cr4)) reserved for this guest: its CPU model lacks "
           + "\(featureNames(gated)).")
     }
-    result.rules += options.pinning.writeViolations(.cr4, value: cr4, vcpu: vcpu)
-    if let note = options.pinning.exemptionNote(.cr4, value: cr4, vcpu: vcpu) {
+    result.rules += pinViolations(.cr4, value: cr4, on: index)
+    if let note = exemptionNote(.cr4, value: cr4, on: index) {
       result.notes.append(note)
     }
     let pdptrBits = CR4.pge | CR4.pse | CR4.pae | CR4.smep | CR4.smap | CR4.pke

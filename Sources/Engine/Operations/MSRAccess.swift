@@ -10,21 +10,14 @@ extension VirtualMachine {
       outcome.absorb(setEFER(data, hostInitiated: hostInitiated, on: index), failure: failure)
       return
     }
-    let pinning = options.pinning
-    guard pinning.handles(msr: number) else {
-      outcome.fail(failure, .msrUnknown, unknownMSRMessage(number, hostInitiated: hostInitiated))
-      return
-    }
-    if !hostInitiated, !options.cpuidPin {
-      outcome.notes.append(Discrepancy.d4.note)
-    }
-    let hits = pinning.write(msr: number, data: data, hostInitiated: hostInitiated, vcpu: &vcpus[index])
-    if hits.isEmpty, hostInitiated, number != MSRNumber.cr0PinAllowed,
-      number != MSRNumber.cr4PinAllowed
-    {
+    noteOtherMeaning(of: number, into: &outcome)
+    guard pinMSRReachable(number, hostInitiated: hostInitiated, into: &outcome, failure: failure)
+    else { return }
+    let result = writePinMSR(number, data, hostInitiated: hostInitiated, on: index)
+    if result.succeeded, hostInitiated, !isAllowedMSR(number) {
       outcome.notes.append("The VMM is trusted: a host write may clear or change pins at any time.")
     }
-    for hit in hits { outcome.fail(failure, hit.id, hit.message) }
+    outcome.absorb(result, failure: failure)
   }
 
   mutating func readMSR(
@@ -34,24 +27,65 @@ extension VirtualMachine {
       outcome.value = vcpus[index].registers.efer
       return
     }
-    let pinning = options.pinning
-    guard pinning.handles(msr: number) else {
-      outcome.fail(
-        hostInitiated ? .rejected : .gp, .msrUnknown,
-        unknownMSRMessage(number, hostInitiated: hostInitiated))
-      return
-    }
-    outcome.value = pinning.read(msr: number, vcpu: vcpus[index])
-    if !hostInitiated, number != MSRNumber.cr0PinAllowed, number != MSRNumber.cr4PinAllowed {
+    noteOtherMeaning(of: number, into: &outcome)
+    let failure: OutcomeKind = hostInitiated ? .rejected : .gp
+    guard pinMSRReachable(number, hostInitiated: hostInitiated, into: &outcome, failure: failure)
+    else { return }
+    outcome.value = readPinMSR(number, on: index)
+    if !hostInitiated, !isAllowedMSR(number) {
       outcome.notes.append(Discrepancy.d2.note)
+    }
+  }
+
+  /// Whether the design implements the MSR and, for the guest, whether CPUID gates it; fails
+  /// the outcome otherwise.
+  private func pinMSRReachable(
+    _ number: UInt32, hostInitiated: Bool, into outcome: inout Outcome, failure: OutcomeKind
+  ) -> Bool {
+    guard options.pinning.handles(msr: number) else {
+      outcome.fail(failure, .msrUnknown, unknownMSRMessage(number, hostInitiated: hostInitiated))
+      return false
+    }
+    guard !hostInitiated, !options.cpuidPin else { return true }
+    if options.enforcePVCPUID {
+      outcome.fail(
+        .gp, .msrPVCPUIDEnforced,
+        "CPUID hides KVM_FEATURE_CR_PIN and KVM enforces PV CPUID bits: the pin MSRs #GP.")
+      return false
+    }
+    outcome.notes.append(Discrepancy.d4.note)
+    return true
+  }
+
+  private func isAllowedMSR(_ number: UInt32) -> Bool {
+    switch options.pinning {
+    case .kvmRFC2: number == KVMRFC2Pinning.cr0PinAllowed || number == KVMRFC2Pinning.cr4PinAllowed
+    default: number == MSRNumber.cr0PinAllowed || number == MSRNumber.cr4PinAllowed
+    }
+  }
+
+  /// 0x4b564d08/09 are the allowed MSRs in kvm-2020 but the pinned MSRs in kvm-rfc2.
+  private func noteOtherMeaning(of number: UInt32, into outcome: inout Outcome) {
+    guard number == MSRNumber.cr0PinAllowed || number == MSRNumber.cr4PinAllowed else { return }
+    let register = number == MSRNumber.cr0PinAllowed ? "CR0" : "CR4"
+    switch options.mechanism {
+    case .kvm2020:
+      outcome.notes.append(
+        "\(Hex.short(UInt64(number))) is \(register)_PIN_ALLOWED here (kvm-2020); under the "
+          + "February 2020 draft (kvm-rfc2) it was \(register)_PINNED.")
+    case .kvmRFC2:
+      outcome.notes.append(
+        "\(Hex.short(UInt64(number))) is \(register)_PINNED under kvm-rfc2; in the June 2020 "
+          + "patch (kvm-2020) it is \(register)_PIN_ALLOWED.")
+    default: break
     }
   }
 
   private func unknownMSRMessage(_ number: UInt32, hostInitiated: Bool) -> String {
     let consequence = hostInitiated ? "KVM_SET_MSRS/KVM_GET_MSRS refuses it" : "the guest takes #GP"
-    if KVM2020Pinning.msrs.contains(number) {
-      return "MSR \(Hex.short(UInt64(number))) (\(MSRCatalog.displayName(number))) is unknown to "
-        + "this KVM: it runs without the pinning patch (option kvm-pin off), so \(consequence)."
+    if KVM2020Pinning.msrs.contains(number) || KVMRFC2Pinning.msrs.contains(number) {
+      return "MSR \(Hex.short(UInt64(number))) is unknown to this hypervisor: the pinning "
+        + "design in force (\(options.pinning.rawValue)) has no such MSR, so \(consequence)."
     }
     return "MSR \(Hex.short(UInt64(number))) is unknown here (crpin models EFER and the pin "
       + "MSRs only), so \(consequence)."

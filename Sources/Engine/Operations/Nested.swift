@@ -65,9 +65,8 @@ extension VirtualMachine {
   mutating func loadL1HostState(on index: Int, into outcome: inout Outcome) {
     let vcpu = vcpus[index]
     let host = vcpu.nested.hostState ?? vcpu.registers
-    let pinning = options.pinning
-    let cr0 = pinning.vmExitValue(.cr0, host: host.cr0, vcpu: vcpu)
-    let cr4 = pinning.vmExitValue(.cr4, host: host.cr4, vcpu: vcpu)
+    let cr0 = vmExitValue(.cr0, host: host.cr0, on: index)
+    let cr4 = vmExitValue(.cr4, host: host.cr4, on: index)
     vcpus[index].registers = Registers(cr0: cr0, cr3: host.cr3, cr4: cr4, efer: host.efer)
     vcpus[index].nested.inL2 = false
     let forced = ForcedBits(cr0: cr0 ^ host.cr0, cr4: cr4 ^ host.cr4)

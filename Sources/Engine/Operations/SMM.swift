@@ -58,9 +58,10 @@ extension VirtualMachine {
           statement: "vmentry", context: "RSM: back into guest mode (the SMI interrupted L2)",
           kind: .ok, rules: [], failureIgnored: false))
     }
-    var failed = restore(smm.image, on: index, into: &outcome)
+    let image = rsmImage(smm.image, on: index, into: &outcome)
+    var failed = restore(image, on: index, into: &outcome)
     if !failed {
-      let hits = options.pinning.postRSMViolations(vcpu: vcpus[index])
+      let hits = postRSMViolations(on: index)
       outcome.rules += hits
       failed = !hits.isEmpty
     }
@@ -100,16 +101,16 @@ extension VirtualMachine {
     }
     var cr4 = vcpus[index].registers.cr4
     if cr4 & CR4.pcide != 0 {
-      ignoring(.mov(.cr4, cr4 & ~CR4.pcide), setCR4(cr4 & ~CR4.pcide, on: index))
+      ignoring(.mov(.cr4, cr4 & ~CR4.pcide), setCR4(cr4 & ~CR4.pcide, on: index, origin: .internalLoad))
     }
     let cr0 = vcpus[index].registers.cr0
     if cr0 & CR0.pe != 0 {
       let safe = cr0 & ~(CR0.pg | CR0.pe)
-      ignoring(.mov(.cr0, safe), setCR0(safe, on: index))
+      ignoring(.mov(.cr0, safe), setCR0(safe, on: index, origin: .internalLoad))
     }
     cr4 = vcpus[index].registers.cr4
     if cr4 & CR4.pae != 0 {
-      ignoring(.mov(.cr4, cr4 & ~CR4.pae), setCR4(cr4 & ~CR4.pae, on: index))
+      ignoring(.mov(.cr4, cr4 & ~CR4.pae), setCR4(cr4 & ~CR4.pae, on: index, origin: .internalLoad))
     }
     ignoring(.wrmsr(MSRNumber.efer, 0), setEFER(0, hostInitiated: false, on: index))
   }
@@ -136,7 +137,7 @@ extension VirtualMachine {
     for action in sequence {
       let result: CheckedWrite
       switch action {
-      case .mov(let register, let value): result = write(register, value, on: index)
+      case .mov(let register, let value): result = write(register, value, on: index, origin: .internalLoad)
       case .wrmsr(_, let value): result = setEFER(value, hostInitiated: false, on: index)
       default: continue
       }

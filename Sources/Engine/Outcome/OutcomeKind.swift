@@ -12,8 +12,11 @@ public enum OutcomeKind: String, CaseIterable, Sendable, Codable {
   case rejected
   /// The VM is stopped: nothing ran.
   case stopped
+  /// VTL1 intercepted the write and skipped the instruction: nothing changed, no fault.
+  case dropped
 
-  /// How trainees see it written: `ok`, `#GP`, `#UD`, `VM exit`, `rejected`, `stopped`.
+  /// How trainees see it written: `ok`, `#GP`, `#UD`, `VM exit`, `rejected`, `stopped`,
+  /// `dropped`.
   public var display: String {
     switch self {
     case .ok: "ok"
@@ -22,6 +25,7 @@ public enum OutcomeKind: String, CaseIterable, Sendable, Codable {
     case .exit: "VM exit"
     case .rejected: "rejected"
     case .stopped: "stopped"
+    case .dropped: "dropped"
     }
   }
 

@@ -19,12 +19,17 @@ public struct RuleHit: Equatable, Hashable, Sendable {
 /// Every rule crpin can report, grouped by the operation that checks it and listed in KVM's
 /// order within each group.
 public enum RuleID: String, CaseIterable, Sendable, Codable {
+  // Before KVM's own checks: Heki's locks, VTL1's intercepts.
+  case hekiCR0Locked = "heki.cr0.locked"
+  case hekiCR4Locked = "heki.cr4.locked"
+  case vtl1Intercept = "vtl1.intercept"
   // MOV to CR0 (kvm_set_cr0), in order.
   case cr0ReservedHigh = "cr0.reserved-high"
   case cr0NWWithoutCD = "cr0.nw-without-cd"
   case cr0PGWithoutPE = "cr0.pg-without-pe"
   case pinCR0High = "pin.cr0.high"
   case pinCR0Low = "pin.cr0.low"
+  case rfc2PinCR0 = "rfc2.pin.cr0"
   case cr0LongModeNeedsPAE = "cr0.long-mode-needs-pae"
   case cr0PGOffWithPCIDE = "cr0.pg-off-with-pcide"
   // MOV to CR4 (kvm_set_cr4), in order.
@@ -32,6 +37,7 @@ public enum RuleID: String, CaseIterable, Sendable, Codable {
   case cr4FeatureMissing = "cr4.feature-missing"
   case pinCR4High = "pin.cr4.high"
   case pinCR4Low = "pin.cr4.low"
+  case rfc2PinCR4 = "rfc2.pin.cr4"
   case cr4LongModeNeedsPAE = "cr4.long-mode-needs-pae"
   case cr4PCIDENeedsPCID = "cr4.pcide-needs-pcid"
   case cr4PCIDENeedsZeroPCID = "cr4.pcide-needs-cr3-pcid-0"
@@ -49,6 +55,12 @@ public enum RuleID: String, CaseIterable, Sendable, Codable {
   case msrPinNotAllowed = "msr.pin-not-allowed"
   case msrPinOpposite = "msr.pin-opposite"
   case msrPinGuestShrink = "msr.pin-guest-shrink"
+  case msrPVCPUIDEnforced = "msr.pv-cpuid-enforced"
+  case msrPinAllowedUnsupported = "msr.pin-allowed-unsupported"
+  case rfc2PinNotAllowed = "rfc2.msr.pin-not-allowed"
+  // Hypercalls (errors come back in RAX, not as faults).
+  case hekiHypercallInvalid = "heki.hypercall-einval"
+  case hypercallUnknown = "hypercall.unknown"
   // RSM (em_rsm, the patch's post_leave_smm).
   case rsmOutsideSMM = "rsm.outside-smm"
   case rsmRestoreFailed = "rsm.restore-failed"
@@ -65,6 +77,7 @@ public enum RuleID: String, CaseIterable, Sendable, Codable {
   case notInSMM = "state.not-in-smm"
   case notInL2 = "state.not-in-l2"
   case vmcs12WhileL2 = "state.vmcs12-while-l2"
+  case noVTL1 = "state.no-vtl1"
 
   /// Where the check lives.
   public var source: String {
@@ -90,7 +103,17 @@ public enum RuleID: String, CaseIterable, Sendable, Codable {
       "handle_emulation_failure, arch/x86/kvm/x86.c"
     case .vmxInSMM: "vmx_pre_enter_smm, arch/x86/kvm/vmx/nested.c"
     case .vmxMissing, .vmentryInL2: "nested_vmx_run, arch/x86/kvm/vmx/nested.c"
-    case .vmStopped, .noSuchVCPU, .notInSMM, .notInL2, .vmcs12WhileL2: "crpin's model"
+    case .vmStopped, .noSuchVCPU, .notInSMM, .notInL2, .vmcs12WhileL2, .noVTL1: "crpin's model"
+    case .hekiCR0Locked, .hekiCR4Locked:
+      "heki_check_cr (Heki RFC v3), handle_cr / the emulator's CR writes, arch/x86/kvm"
+    case .hekiHypercallInvalid: "heki_lock_cr (Heki RFC v3), arch/x86/kvm/x86.c"
+    case .hypercallUnknown: "kvm_emulate_hypercall, arch/x86/kvm/x86.c"
+    case .vtl1Intercept: "Hyper-V secure intercept, VTL1's handler (LVBS mshv_vsm_lock_crs)"
+    case .rfc2PinCR0: "kvm_set_cr0 (RFC v2 draft), arch/x86/kvm/x86.c"
+    case .rfc2PinCR4: "kvm_set_cr4 (RFC v2 draft), arch/x86/kvm/x86.c"
+    case .rfc2PinNotAllowed: "kvm_set_msr_common (RFC v2 draft), arch/x86/kvm/x86.c"
+    case .msrPVCPUIDEnforced: "kvm_pv_enforce_cpuid / guest_pv_has, arch/x86/kvm/x86.c (later KVM)"
+    case .msrPinAllowedUnsupported: "the never-posted allowed-writable plan (review policy)"
     }
   }
 }

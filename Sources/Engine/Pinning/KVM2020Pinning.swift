@@ -12,14 +12,13 @@ enum KVM2020Pinning {
     MSRNumber.cr0PinnedHigh, MSRNumber.cr4PinnedLow, MSRNumber.cr4PinnedHigh,
   ]
 
-  static func allowed(_ register: PinnableRegister) -> UInt64 {
-    register == .cr0 ? cr0Allowed : cr4Allowed
-  }
+  /// The constants `KVM_CR0_PIN_ALLOWED` and `KVM_CR4_PIN_ALLOWED`.
+  static let allowed = PinPair(cr0: cr0Allowed, cr4: cr4Allowed)
 
-  static func read(msr number: UInt32, pins: PinMasks) -> UInt64 {
+  static func read(msr number: UInt32, pins: PinMasks, allowed: PinPair) -> UInt64 {
     switch number {
-    case MSRNumber.cr0PinAllowed: cr0Allowed
-    case MSRNumber.cr4PinAllowed: cr4Allowed
+    case MSRNumber.cr0PinAllowed: allowed.cr0
+    case MSRNumber.cr4PinAllowed: allowed.cr4
     case MSRNumber.cr0PinnedLow: pins.cr0Low
     case MSRNumber.cr0PinnedHigh: pins.cr0High
     case MSRNumber.cr4PinnedLow: pins.cr4Low
@@ -28,14 +27,14 @@ enum KVM2020Pinning {
   }
 
   /// `kvm_set_msr_common`'s new cases. Each check that fails is reported, in code order.
-  static func write(msr number: UInt32, data: UInt64, hostInitiated: Bool, pins: inout PinMasks)
-    -> [RuleHit]
-  {
+  static func write(
+    msr number: UInt32, data: UInt64, hostInitiated: Bool, pins: inout PinMasks, allowed: PinPair
+  ) -> [RuleHit] {
     let name = MSRCatalog.displayName(number)
     switch number {
     case MSRNumber.cr0PinAllowed, MSRNumber.cr4PinAllowed:
       let register: PinnableRegister = number == MSRNumber.cr0PinAllowed ? .cr0 : .cr4
-      let mask = allowed(register)
+      let mask = allowed[register]
       guard data == mask else {
         return [
           RuleHit(
@@ -51,7 +50,7 @@ enum KVM2020Pinning {
       let isHigh = number == MSRNumber.cr0PinnedHigh || number == MSRNumber.cr4PinnedHigh
       let current = isHigh ? pins.high(register) : pins.low(register)
       let opposite = isHigh ? pins.low(register) : pins.high(register)
-      let mask = allowed(register)
+      let mask = allowed[register]
       var hits: [RuleHit] = []
       if data & ~mask != 0 {
         hits.append(

@@ -6,6 +6,14 @@ public enum VMOptionName: String, CaseIterable, Sendable, Codable {
   case cpuidPin = "cpuid-pin"
   /// The guest kernel's own pinning in `native_write_cr0/cr4()`.
   case nativePin = "native-pin"
+  /// Review policy on kvm-2020: INIT keeps the pins; only a reboot clears them.
+  case initKeepsPins = "init-keeps-pins"
+  /// Review policy on kvm-2020: the pin MSRs #GP when the VMM hides the CPUID bit.
+  case enforcePVCPUID = "enforce-pv-cpuid"
+  /// Review policy on kvm-2020: the VMM may write `*_PIN_ALLOWED` to any bits the CPU has.
+  case allowedWritable = "allowed-writable"
+  /// Later KVM with EPT: a CR0 write changing only guest-owned bits (WP, TS) never reaches KVM.
+  case wpGuestOwned = "wp-guest-owned"
 
   /// One line on what the option means.
   public var summary: String {
@@ -13,22 +21,38 @@ public enum VMOptionName: String, CaseIterable, Sendable, Codable {
     case .kvmPin: "KVM has the paravirtual CR pinning patch (off: the pin MSRs are unknown)"
     case .cpuidPin: "the VMM exposes KVM_FEATURE_CR_PIN (CPUID 0x40000001 EAX bit 15)"
     case .nativePin: "the guest kernel pins WP/SMEP/SMAP/UMIP in native_write_cr0/cr4()"
+    case .initKeepsPins: "INIT keeps the pins; only reboot clears them (Bonzini, Dec 2019)"
+    case .enforcePVCPUID: "pin MSRs #GP when CPUID hides the feature (KVM_CAP_ENFORCE_PV_FEATURE_CPUID)"
+    case .allowedWritable: "the VMM may set *_PIN_ALLOWED to any bits the CPU has (the never-posted v2 plan)"
+    case .wpGuestOwned: "CR0 writes that change only WP/TS never reach KVM (Linux 6.4+ with EPT) [inference]"
     }
   }
 }
 
 /// The VM's configuration: which KVM, which VMM behaviour, which guest kernel, which CPU.
 public struct VMOptions: Equatable, Hashable, Sendable, Codable {
-  /// KVM runs the paravirtual pinning patch.
+  /// The pinning design in force (default: the seed patch).
+  public var mechanism = Mechanism.kvm2020
+  /// KVM runs the paravirtual pinning patch (for kvm-2020 and kvm-rfc2).
   public var kvmPin = true
   /// The VMM exposes the CPUID feature bit.
   public var cpuidPin = true
-  /// The guest kernel's native pinning is built in and on.
+  /// The guest kernel's native pinning is built in and on (under kvm-2020, kvm-rfc2, heki, vtl1).
   public var nativePin = true
+  /// Review policies on kvm-2020.
+  public var initKeepsPins = false
+  public var enforcePVCPUID = false
+  public var allowedWritable = false
+  public var wpGuestOwned = false
+  /// The host's CR0 (heki checks CR0 pins against it).
+  public var hostCR0: UInt64 = 0x8005_0033
+  /// The host's CR4: WP's partner bits SMEP, SMAP, UMIP, FSGSBASE, no CET or FRED (heki drops
+  /// CR4 pins the host lacks).
+  public var hostCR4: UInt64 = 0x37_2ef0
   /// The guest CPU model.
   public var cpu = CPUModel.default
 
-  /// The defaults: the patch, the CPUID bit, native pinning, every CPU feature.
+  /// The defaults: the seed patch, the CPUID bit, native pinning, every CPU feature.
   public init() {}
 
   /// Reads or writes an option by name.
@@ -38,6 +62,10 @@ public struct VMOptions: Equatable, Hashable, Sendable, Codable {
       case .kvmPin: kvmPin
       case .cpuidPin: cpuidPin
       case .nativePin: nativePin
+      case .initKeepsPins: initKeepsPins
+      case .enforcePVCPUID: enforcePVCPUID
+      case .allowedWritable: allowedWritable
+      case .wpGuestOwned: wpGuestOwned
       }
     }
     set {
@@ -45,10 +73,35 @@ public struct VMOptions: Equatable, Hashable, Sendable, Codable {
       case .kvmPin: kvmPin = newValue
       case .cpuidPin: cpuidPin = newValue
       case .nativePin: nativePin = newValue
+      case .initKeepsPins: initKeepsPins = newValue
+      case .enforcePVCPUID: enforcePVCPUID = newValue
+      case .allowedWritable: allowedWritable = newValue
+      case .wpGuestOwned: wpGuestOwned = newValue
       }
     }
   }
 
-  /// The pinning design KVM runs with these options.
-  public var pinning: PinningDesign { kvmPin ? .kvm2020 : .absent }
+  /// The pinning design the hypervisor runs with these options.
+  public var pinning: PinningDesign {
+    switch mechanism {
+    case .kvm2020: kvmPin ? .kvm2020 : .absent
+    case .kvmRFC2: kvmPin ? .kvmRFC2 : .absent
+    case .heki: .heki
+    case .vtl1: .vtl1
+    case .native, .none: .absent
+    }
+  }
+
+  /// Whether the guest kernel's native pinning runs: always under `native`, never under
+  /// `none`, otherwise as `native-pin` says.
+  public var nativePinningEnabled: Bool {
+    switch mechanism {
+    case .native: true
+    case .none: false
+    default: nativePin
+    }
+  }
+
+  /// Whether CR writes are seen by KVM (not Hyper-V): `wp-guest-owned` applies there.
+  var hypervisorIsKVM: Bool { mechanism != .vtl1 }
 }

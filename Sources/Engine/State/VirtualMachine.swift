@@ -16,6 +16,10 @@ public struct VirtualMachine: Equatable, Hashable, Sendable {
   /// The guest kernel's native pinning: the CR4 bits it captured at boot (`cr4_pinned_bits`);
   /// `nil` until a kernel has booted (after creation from reset, or a reboot).
   public internal(set) var nativePinnedCR4: UInt64?
+  /// heki: the per-VM CR0/CR4 locks (pinned to 1, OR-only, never cleared).
+  public internal(set) var hekiLocks: PinPair
+  /// vtl1: what VTL1 does with an intercepted write.
+  public internal(set) var vtl1Policy: VTL1Policy
 
   /// A VM with `vcpuCount` vCPUs (clamped to 1...8) at their reset values, nothing booted.
   public init(resetWith vcpuCount: Int, options: VMOptions = VMOptions()) {
@@ -23,6 +27,8 @@ public struct VirtualMachine: Equatable, Hashable, Sendable {
     self.options = options
     stopped = false
     nativePinnedCR4 = nil
+    hekiLocks = .zero
+    vtl1Policy = .drop
   }
 
   /// A VM whose vCPUs have each run `boot`: the realistic starting point for demos
@@ -33,5 +39,5 @@ public struct VirtualMachine: Equatable, Hashable, Sendable {
   }
 
   /// Whether the guest kernel's native pinning is in force now.
-  public var nativePinningActive: Bool { options.nativePin && nativePinnedCR4 != nil }
+  public var nativePinningActive: Bool { options.nativePinningEnabled && nativePinnedCR4 != nil }
 }
