@@ -53,14 +53,25 @@ public enum Action: Equatable, Hashable, Sendable {
   case vtl1Intercept(PinnableRegister, UInt64)
   /// VTL1's policy for intercepted writes.
   case vtl1Policy(VTL1Policy)
+  /// The kernel jumps to code in a user page (ret2usr).
+  case execUser
+  /// The kernel dereferences a user pointer.
+  case accessUser
+  /// STAC: set EFLAGS.AC (the SMAP gadget).
+  case stac
+  /// CLAC: clear EFLAGS.AC.
+  case clac
+  /// The VMM's KVM_SET_SREGS: sets registers directly, no guest checks, no pin check.
+  case hostSregs(cr0: UInt64?, cr3: UInt64?, cr4: UInt64?, efer: UInt64?)
 
   /// Whether the guest executes it (so a stopped VM refuses it).
   public var isGuestAction: Bool {
     switch self {
     case .mov, .kernelWrite, .wrmsr, .rdmsr, .smi, .rsm, .smram, .vmcs12, .vmentry, .vmexit,
-      .kexec, .hypercallLockCR, .vtl1Intercept, .vtl1Policy:
+      .kexec, .hypercallLockCR, .vtl1Intercept, .vtl1Policy, .execUser, .accessUser, .stac, .clac:
       true
-    case .hostWrmsr, .hostRdmsr, .reset, .reboot, .migrate, .boot, .option, .mechanism, .hostCR:
+    case .hostWrmsr, .hostRdmsr, .reset, .reboot, .migrate, .boot, .option, .mechanism, .hostCR,
+      .hostSregs:
       false
     }
   }
@@ -94,6 +105,14 @@ public enum Action: Equatable, Hashable, Sendable {
         + (flags == 0 ? "" : ", \(Hex.short(flags))")
     case .vtl1Intercept(let register, let mask): "vtl1 intercept \(register.rawValue), \(Hex.short(mask))"
     case .vtl1Policy(let policy): "vtl1 policy \(policy.rawValue)"
+    case .execUser: "exec user"
+    case .accessUser: "access user"
+    case .stac: "stac"
+    case .clac: "clac"
+    case .hostSregs(let cr0, let cr3, let cr4, let efer):
+      "host sregs"
+        + [("cr0", cr0), ("cr3", cr3), ("cr4", cr4), ("efer", efer)]
+        .compactMap { name, value in value.map { " \(name)=\(Hex.short($0))" } }.joined()
     }
   }
 
@@ -101,8 +120,9 @@ public enum Action: Equatable, Hashable, Sendable {
   public var actor: String {
     switch self {
     case .mov, .wrmsr, .rdmsr, .rsm, .hypercallLockCR: "guest"
-    case .kernelWrite, .boot, .kexec: "kernel"
-    case .hostWrmsr, .hostRdmsr, .reset, .reboot, .migrate, .option, .mechanism, .hostCR: "host"
+    case .kernelWrite, .boot, .kexec, .execUser, .accessUser, .stac, .clac: "kernel"
+    case .hostWrmsr, .hostRdmsr, .reset, .reboot, .migrate, .option, .mechanism, .hostCR, .hostSregs:
+      "host"
     case .vtl1Intercept, .vtl1Policy: "VTL1"
     case .smi, .smram: "SMM"
     case .vmcs12, .vmentry: "L1"

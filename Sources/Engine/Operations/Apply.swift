@@ -63,6 +63,12 @@ extension VirtualMachine {
     case .vtl1Intercept(let register, let mask):
       setVTL1Intercept(register, mask, on: index, into: &outcome)
     case .vtl1Policy(let policy): setVTL1Policy(policy, into: &outcome)
+    case .execUser: executeUserPage(on: index, into: &outcome)
+    case .accessUser: accessUserPage(on: index, into: &outcome)
+    case .stac: setAC(true, on: index, into: &outcome)
+    case .clac: setAC(false, on: index, into: &outcome)
+    case .hostSregs(let cr0, let cr3, let cr4, let efer):
+      setSregs(cr0: cr0, cr3: cr3, cr4: cr4, efer: efer, on: index, into: &outcome)
     }
   }
 }

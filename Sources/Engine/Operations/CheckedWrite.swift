@@ -23,7 +23,7 @@ extension Outcome {
   /// Takes in a checked write's rules and notes; a refused write makes the outcome `failure`.
   mutating func absorb(_ write: CheckedWrite, failure: OutcomeKind) {
     rules += write.rules
-    notes += write.notes
+    for note in write.notes where !notes.contains(note) { notes.append(note) }
     if write.dropped {
       kind = .dropped
     } else if !write.succeeded {

@@ -12,6 +12,21 @@ public struct Step: Equatable, Hashable, Sendable {
   public let failureIgnored: Bool
 }
 
+/// One layer that saw a write and what it did, in order: the hypervisor's design, then the
+/// guest kernel's native pinning.
+public struct Layer: Equatable, Hashable, Sendable {
+  /// `kvm-2020`, `kvm-rfc2`, `heki`, `vtl1`, `native`.
+  public let name: String
+  /// What it did: `#GP`, `allowed`, `restored 0x100000 and warned …`, `dropped`.
+  public let verdict: String
+
+  /// A layer's verdict.
+  public init(name: String, verdict: String) {
+    self.name = name
+    self.verdict = verdict
+  }
+}
+
 /// Bits KVM changed on its own, without a fault: the forcing on VM-exit.
 public struct ForcedBits: Equatable, Hashable, Sendable {
   /// CR0 bits that differ from the vmcs12 host value L1 asked for.
@@ -43,6 +58,8 @@ public struct Outcome: Equatable, Sendable {
   public var forced: ForcedBits?
   /// Sub-steps, for compound actions.
   public var steps: [Step]
+  /// For a kernel write: each layer that saw it and what it did, in order.
+  public var layers: [Layer]
   /// The VM before the action.
   public let before: VirtualMachine
   /// The VM after the action (equal to `before` unless the outcome changed something).
@@ -56,6 +73,7 @@ public struct Outcome: Equatable, Sendable {
     value = nil
     forced = nil
     steps = []
+    layers = []
     self.before = before
     after = before
   }

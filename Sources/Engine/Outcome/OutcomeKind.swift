@@ -14,9 +14,11 @@ public enum OutcomeKind: String, CaseIterable, Sendable, Codable {
   case stopped
   /// VTL1 intercepted the write and skipped the instruction: nothing changed, no fault.
   case dropped
+  /// The kernel took a page fault (SMEP or SMAP stopped it): Linux oopses.
+  case pf
 
   /// How trainees see it written: `ok`, `#GP`, `#UD`, `VM exit`, `rejected`, `stopped`,
-  /// `dropped`.
+  /// `dropped`, `#PF`.
   public var display: String {
     switch self {
     case .ok: "ok"
@@ -26,6 +28,7 @@ public enum OutcomeKind: String, CaseIterable, Sendable, Codable {
     case .rejected: "rejected"
     case .stopped: "stopped"
     case .dropped: "dropped"
+    case .pf: "#PF"
     }
   }
 

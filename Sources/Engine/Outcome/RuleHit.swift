@@ -71,6 +71,13 @@ public enum RuleID: String, CaseIterable, Sendable, Codable {
   case vmxInSMM = "nested.vmx-in-smm"
   case vmxMissing = "nested.no-vmx"
   case vmentryInL2 = "nested.vmentry-in-l2"
+  // The exploit side: what SMEP and SMAP stop.
+  case smepExecUser = "smep.exec-user"
+  case smapAccessUser = "smap.access-user"
+  case smapInstructionMissing = "smap.stac-clac-need-smap"
+  // The VMM's KVM_SET_SREGS (kvm_valid_sregs).
+  case sregsLongModeInconsistent = "sregs.long-mode-inconsistent"
+  case sregsCR4Reserved = "sregs.cr4-reserved"
   // Things the model refuses because the state makes them impossible.
   case vmStopped = "state.stopped"
   case noSuchVCPU = "state.no-such-vcpu"
@@ -114,6 +121,9 @@ public enum RuleID: String, CaseIterable, Sendable, Codable {
     case .rfc2PinNotAllowed: "kvm_set_msr_common (RFC v2 draft), arch/x86/kvm/x86.c"
     case .msrPVCPUIDEnforced: "kvm_pv_enforce_cpuid / guest_pv_has, arch/x86/kvm/x86.c (later KVM)"
     case .msrPinAllowedUnsupported: "the never-posted allowed-writable plan (review policy)"
+    case .smepExecUser, .smapAccessUser: "the CPU's page walk; Linux's page_fault_oops"
+    case .smapInstructionMissing: "STAC/CLAC: #UD without CPUID SMAP"
+    case .sregsLongModeInconsistent, .sregsCR4Reserved: "kvm_valid_sregs, arch/x86/kvm/x86.c"
     }
   }
 }

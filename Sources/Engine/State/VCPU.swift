@@ -42,6 +42,8 @@ public struct VCPU: Equatable, Hashable, Sendable, Codable {
   public var smm: SMMState?
   /// Nested state.
   public var nested: NestedState
+  /// EFLAGS.AC: with SMAP, the kernel may touch user pages while it is set (`stac`/`clac`).
+  public var eflagsAC: Bool
   /// Whether the vCPU has run anything since its last reset or reboot: `boot` resets first
   /// when it has.
   public var hasRunSinceReset: Bool
@@ -53,6 +55,7 @@ public struct VCPU: Equatable, Hashable, Sendable, Codable {
     rfc2Pinned = .zero
     vtl1Intercept = .zero
     pinAllowed = nil
+    eflagsAC = false
     smm = nil
     nested = NestedState()
     hasRunSinceReset = false
