@@ -67,6 +67,7 @@ struct PropertyTests {
   func previewEqualsApply() {
     ActionGenerator.walk(seed: 4, count: 100) { before, action, outcome in
       #expect(before.preview(action, on: 0) == outcome)
+      #expect(outcome.before == before, "the outcome's snapshot restores the exact VM")
     }
   }
 

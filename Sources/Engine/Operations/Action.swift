@@ -64,6 +64,14 @@ public enum Action: Equatable, Hashable, Sendable {
   /// The VMM's KVM_SET_SREGS: sets registers directly, no guest checks, no pin check.
   case hostSregs(cr0: UInt64?, cr3: UInt64?, cr4: UInt64?, efer: UInt64?)
 
+  /// Whether it can change vCPUs other than the one it runs on.
+  var touchesEveryVCPU: Bool {
+    switch self {
+    case .reboot, .migrate, .option, .mechanism: true
+    default: false
+    }
+  }
+
   /// Whether the guest executes it (so a stopped VM refuses it).
   public var isGuestAction: Bool {
     switch self {

@@ -3,11 +3,12 @@ extension VirtualMachine {
   /// nothing (except where KVM itself leaves partial state, as a failed RSM does).
   @discardableResult
   public mutating func apply(_ action: Action, on index: Int) -> Outcome {
-    var outcome = Outcome(before: self)
+    var outcome = Outcome(before: self, action: action, index: index)
     guard vcpus.indices.contains(index) else {
       outcome.fail(
         .rejected, .noSuchVCPU,
         "There is no vCPU \(index): this VM has \(vcpus.count) (0-\(vcpus.count - 1)).")
+      outcome.after = self
       return outcome
     }
     if stopped, action.isGuestAction {
@@ -15,6 +16,7 @@ extension VirtualMachine {
         .stopped, .vmStopped,
         "The VM is stopped after KVM exited to the VMM with an error: nothing runs until "
           + "reset, boot or reboot.")
+      outcome.after = self
       return outcome
     }
     perform(action, on: index, into: &outcome)

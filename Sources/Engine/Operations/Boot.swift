@@ -152,7 +152,7 @@ extension VirtualMachine {
   private mutating func runStep(_ step: BootStep, on index: Int, into outcome: inout Outcome)
     -> UInt64?
   {
-    var sub = Outcome(before: self)
+    var sub = Outcome(before: self, action: step.action, index: index)
     perform(step.action, on: index, into: &sub)
     vcpus[index].hasRunSinceReset = true
     outcome.steps.append(

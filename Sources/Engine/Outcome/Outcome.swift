@@ -41,6 +41,14 @@ public struct ForcedBits: Equatable, Hashable, Sendable {
   }
 }
 
+/// The part of the VM an outcome keeps from before the action.
+enum Snapshot: Equatable, Sendable {
+  /// The whole VM (actions that touch every vCPU).
+  case machine(VirtualMachine)
+  /// One vCPU and the VM-wide values.
+  case vcpu(Int, VCPU, MachineScalars)
+}
+
 /// Everything an action did: the verdict, every rule it tripped in KVM's order, notes, and the
 /// state before and after (so the changes can be listed).
 public struct Outcome: Equatable, Sendable {
@@ -60,13 +68,31 @@ public struct Outcome: Equatable, Sendable {
   public var steps: [Step]
   /// For a kernel write: each layer that saw it and what it did, in order.
   public var layers: [Layer]
-  /// The VM before the action.
-  public let before: VirtualMachine
+  /// What is kept of the VM before the action: only the vCPU acted on and the VM-wide values
+  /// when the action cannot touch other vCPUs, so that `apply` never forces a copy of the
+  /// vCPU array (a copy-on-write) on its hot path.
+  private let saved: Snapshot
   /// The VM after the action (equal to `before` unless the outcome changed something).
   public var after: VirtualMachine
 
+  /// The VM before the action.
+  public var before: VirtualMachine {
+    switch saved {
+    case .machine(let vm): return vm
+    case .vcpu(let index, let vcpu, let scalars):
+      var vm = after
+      if vm.vcpus.indices.contains(index) { vm.vcpus[index] = vcpu }
+      vm.scalars = scalars
+      return vm
+    }
+  }
+
   /// An outcome that starts as `ok` with nothing changed.
-  init(before: VirtualMachine) {
+  /// An outcome that starts as `ok`, remembering `vm` as it is before `action` on `index`.
+  init(before vm: VirtualMachine, action: Action, index: Int) {
+    saved =
+      action.touchesEveryVCPU || !vm.vcpus.indices.contains(index)
+      ? .machine(vm) : .vcpu(index, vm.vcpus[index], vm.scalars)
     kind = .ok
     rules = []
     notes = []
@@ -74,8 +100,8 @@ public struct Outcome: Equatable, Sendable {
     forced = nil
     steps = []
     layers = []
-    self.before = before
-    after = before
+    // Not `vm`: holding the vCPU array here would make the action's first write copy it.
+    after = .placeholder
   }
 
   /// The rule identifiers, in order.

@@ -20,6 +20,29 @@ public enum CPUFeature: String, CaseIterable, Sendable, Codable, Comparable {
   public static func < (a: CPUFeature, b: CPUFeature) -> Bool { a.rawValue < b.rawValue }
 }
 
+/// A set of CPUID features, as a bit mask (cheap to copy and to test on every CR4 write).
+public struct CPUFeatureSet: OptionSet, Hashable, Sendable, Codable {
+  public let rawValue: UInt16
+  public init(rawValue: UInt16) { self.rawValue = rawValue }
+
+  /// The set holding one feature.
+  public init(_ feature: CPUFeature) {
+    rawValue = 1 << UInt16(CPUFeature.allCases.firstIndex(of: feature) ?? 0)
+  }
+
+  public static let umip = CPUFeatureSet(.umip)
+  public static let la57 = CPUFeatureSet(.la57)
+  public static let vmx = CPUFeatureSet(.vmx)
+  public static let fsgsbase = CPUFeatureSet(.fsgsbase)
+  public static let pcid = CPUFeatureSet(.pcid)
+  public static let xsave = CPUFeatureSet(.xsave)
+  public static let smep = CPUFeatureSet(.smep)
+  public static let smap = CPUFeatureSet(.smap)
+  public static let pku = CPUFeatureSet(.pku)
+  /// Every optional feature KVM 5.8 knows.
+  public static let all: CPUFeatureSet = [.umip, .la57, .vmx, .fsgsbase, .pcid, .xsave, .smep, .smap, .pku]
+}
+
 /// The guest's CPU as the VMM describes it through CPUID.
 ///
 /// The default has every optional CR4 feature that KVM 5.8 knows (UMIP, LA57, VMX with nested
@@ -27,12 +50,12 @@ public enum CPUFeature: String, CaseIterable, Sendable, Codable, Comparable {
 /// address width (MAXPHYADDR), as on a recent Intel server passed through with `-cpu host`.
 public struct CPUModel: Equatable, Hashable, Sendable, Codable {
   /// The optional features present.
-  public var features: Set<CPUFeature>
+  public var features: CPUFeatureSet
   /// MAXPHYADDR: CR3 bits from here to 63 are reserved in long mode.
   public var physicalAddressBits: Int
 
   /// A CPU model with the given features.
-  public init(features: Set<CPUFeature> = Set(CPUFeature.allCases), physicalAddressBits: Int = 46) {
+  public init(features: CPUFeatureSet = .all, physicalAddressBits: Int = 46) {
     self.features = features
     self.physicalAddressBits = physicalAddressBits
   }
@@ -41,15 +64,19 @@ public struct CPUModel: Equatable, Hashable, Sendable, Codable {
   public static let `default` = CPUModel()
 
   /// Whether the feature is present.
-  public func has(_ feature: CPUFeature) -> Bool { features.contains(feature) }
+  public func has(_ feature: CPUFeature) -> Bool { features.contains(CPUFeatureSet(feature)) }
 
   /// CR4 bits that are reserved for this guest in KVM 5.8's `kvm_valid_cr4`: bits KVM does not
   /// know, and OSXSAVE, SMEP, SMAP, FSGSBASE, PKE, LA57 and UMIP when the feature is missing.
   public var reservedCR4: UInt64 {
     var reserved = ~CR4.knownToKVM
-    for bit in BitCatalog.cr4 where bit.gatedInValidCR4 {
-      if let feature = bit.feature, !has(feature) { reserved |= bit.mask }
-    }
+    if !features.contains(.xsave) { reserved |= CR4.osxsave }
+    if !features.contains(.smep) { reserved |= CR4.smep }
+    if !features.contains(.smap) { reserved |= CR4.smap }
+    if !features.contains(.fsgsbase) { reserved |= CR4.fsgsbase }
+    if !features.contains(.pku) { reserved |= CR4.pke }
+    if !features.contains(.la57) { reserved |= CR4.la57 }
+    if !features.contains(.umip) { reserved |= CR4.umip }
     return reserved
   }
 

@@ -31,6 +31,13 @@ public struct VirtualMachine: Equatable, Hashable, Sendable {
     vtl1Policy = .drop
   }
 
+  /// An empty VM, only to initialise an outcome's `after` before the action runs.
+  static let placeholder: VirtualMachine = {
+    var vm = VirtualMachine(resetWith: 1)
+    vm.vcpus = []
+    return vm
+  }()
+
   /// A VM whose vCPUs have each run `boot`: the realistic starting point for demos
   /// (CR0 0x80050033, CR4 0x360ef0, EFER 0xd01, pinned as the guest pins at boot).
   public init(bootedWith vcpuCount: Int = 1, options: VMOptions = VMOptions()) {
@@ -38,6 +45,31 @@ public struct VirtualMachine: Equatable, Hashable, Sendable {
     for index in vcpus.indices { apply(.boot, on: index) }
   }
 
+  /// Every VM-wide value (everything but the vCPUs), read and written as one.
+  var scalars: MachineScalars {
+    get {
+      MachineScalars(
+        options: options, stopped: stopped, nativePinnedCR4: nativePinnedCR4, hekiLocks: hekiLocks,
+        vtl1Policy: vtl1Policy)
+    }
+    set {
+      options = newValue.options
+      stopped = newValue.stopped
+      nativePinnedCR4 = newValue.nativePinnedCR4
+      hekiLocks = newValue.hekiLocks
+      vtl1Policy = newValue.vtl1Policy
+    }
+  }
+
   /// Whether the guest kernel's native pinning is in force now.
   public var nativePinningActive: Bool { options.nativePinningEnabled && nativePinnedCR4 != nil }
+}
+
+/// The VM-wide values of a `VirtualMachine`, everything but its vCPUs.
+struct MachineScalars: Equatable, Hashable, Sendable {
+  var options: VMOptions
+  var stopped: Bool
+  var nativePinnedCR4: UInt64?
+  var hekiLocks: PinPair
+  var vtl1Policy: VTL1Policy
 }
