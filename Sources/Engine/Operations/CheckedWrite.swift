@@ -22,7 +22,7 @@ struct CheckedWrite {
 extension Outcome {
   /// Takes in a checked write's rules and notes; a refused write makes the outcome `failure`.
   mutating func absorb(_ write: CheckedWrite, failure: OutcomeKind) {
-    rules += write.rules
+    if !write.rules.isEmpty { rules += write.rules }
     for note in write.notes where !notes.contains(note) { notes.append(note) }
     if write.dropped {
       kind = .dropped

@@ -62,9 +62,7 @@ extension VirtualMachine {
       result.notes.append("KVM forces CR0.ET (bit 4, 0x10) on.")
     }
     if cr0 >> 32 != 0 {
-      result.fail(
-        .cr0ReservedHigh,
-        "CR0 bits 63:32 are reserved: \(Hex.short(requested)) sets \(Hex.short(cr0 & ~0xffff_ffff)).")
+      result.rules.append(RuleHit(.cr0ReservedHigh, .cr0, bits: cr0 & ~0xffff_ffff, value: requested))
     }
     let dropped = cr0 & 0xffff_ffff & ~CR0.defined
     if dropped != 0 {
@@ -81,7 +79,8 @@ extension VirtualMachine {
         .cr0PGWithoutPE,
         "CR0.PG (bit 31, 0x80000000) needs CR0.PE (bit 0, 0x1): paging requires protected mode.")
     }
-    result.rules += pinViolations(.cr0, value: cr0, on: index)
+    let cr0Pins = pinViolations(.cr0, value: cr0, on: index)
+    if !cr0Pins.isEmpty { result.rules += cr0Pins }
     if let note = exemptionNote(.cr0, value: cr0, on: index) {
       result.notes.append(note)
     }
@@ -119,20 +118,11 @@ extension VirtualMachine {
     let old = vcpu.registers
     var result = early.carried
     let unknown = cr4 & ~CR4.knownToKVM
-    if unknown != 0 {
-      result.fail(
-        .cr4Reserved,
-        "\(reservedLabels(unknown)) reserved: KVM 5.8 does not know "
-          + "\(unknown.nonzeroBitCount == 1 ? "it" : "them").")
-    }
+    if unknown != 0 { result.rules.append(RuleHit(.cr4Reserved, .cr4, bits: unknown)) }
     let gated = cr4 & options.cpu.reservedCR4 & CR4.knownToKVM
-    if gated != 0 {
-      result.fail(
-        .cr4FeatureMissing,
-        "\(BitList.subject(gated, .cr4)) reserved for this guest: its CPU model lacks "
-          + "\(featureNames(gated)).")
-    }
-    result.rules += pinViolations(.cr4, value: cr4, on: index)
+    if gated != 0 { result.rules.append(RuleHit(.cr4FeatureMissing, .cr4, bits: gated)) }
+    let cr4Pins = pinViolations(.cr4, value: cr4, on: index)
+    if !cr4Pins.isEmpty { result.rules += cr4Pins }
     if let note = exemptionNote(.cr4, value: cr4, on: index) {
       result.notes.append(note)
     }
@@ -225,18 +215,4 @@ extension VirtualMachine {
     "PAE paging: KVM loads the PDPTEs here; crpin has no guest memory and treats them as valid."
   }
 
-  /// Names reserved CR4 bits: low ones by label, bits 63:32 as one mask.
-  private func reservedLabels(_ mask: UInt64) -> String {
-    let low = mask & 0xffff_ffff
-    let high = mask & ~0xffff_ffff
-    var parts: [String] = []
-    if low != 0 { parts.append(BitList.labels(low, .cr4)) }
-    if high != 0 { parts.append("CR4 bits 63:32 (\(Hex.short(high)))") }
-    return parts.joined(separator: " and ") + (mask.nonzeroBitCount == 1 ? " is" : " are")
-  }
-
-  private func featureNames(_ bits: UInt64) -> String {
-    let features = BitCatalog.cr4.filter { bits & $0.mask != 0 }.compactMap(\.feature)
-    return features.map { "CPUID " + $0.displayName }.joined(separator: ", ")
-  }
 }

@@ -1,16 +1,40 @@
 /// A check that fired: a stable identifier, a sentence a trainee understands, and where in KVM
 /// (or the guest kernel) the check lives.
+///
+/// The rules a hot path checks carry only the bits concerned; their sentence is rendered when
+/// someone reads `message` (see `RuleText`), so deciding a write never formats text.
 public struct RuleHit: Equatable, Hashable, Sendable {
   /// The rule's stable identifier, e.g. `pin.cr4.high`.
   public let id: RuleID
-  /// What happened, in plain words, naming bits with index and mask.
-  public let message: String
+  /// A sentence fixed when the hit was made, for rules off the hot paths.
+  let text: String?
+  /// The register the bits belong to.
+  let register: PinnableRegister
+  /// The bits concerned (the pinned bits cleared, the reserved bits set...).
+  let bits: UInt64
+  /// A second value the sentence names (the allowed mask, the value written...).
+  let value: UInt64
 
   /// A hit of `id` explained by `message`.
   public init(_ id: RuleID, _ message: String) {
     self.id = id
-    self.message = message
+    text = message
+    register = .cr4
+    bits = 0
+    value = 0
   }
+
+  /// A hit of `id` about `bits` of `register`, its sentence rendered on demand.
+  init(_ id: RuleID, _ register: PinnableRegister, bits: UInt64, value: UInt64 = 0) {
+    self.id = id
+    text = nil
+    self.register = register
+    self.bits = bits
+    self.value = value
+  }
+
+  /// What happened, in plain words, naming bits with index and mask.
+  public var message: String { text ?? RuleText.sentence(for: self) }
 
   /// The function (and file) that holds the check.
   public var source: String { id.source }

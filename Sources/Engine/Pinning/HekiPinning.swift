@@ -70,12 +70,6 @@ enum HekiPinning {
   static func violations(_ register: PinnableRegister, value: UInt64, locks: PinPair) -> [RuleHit] {
     let missing = locks[register] & ~value
     guard missing != 0 else { return [] }
-    return [
-      RuleHit(
-        register == .cr0 ? .hekiCR0Locked : .hekiCR4Locked,
-        "Heki locked \(BitList.labels(missing, register)) for the whole VM: the write would clear "
-          + "\(missing.nonzeroBitCount == 1 ? "it" : "them"). Host log: \"heki: Blocked "
-          + "\(register.displayName) update\".")
-    ]
+    return [RuleHit(register == .cr0 ? .hekiCR0Locked : .hekiCR4Locked, register, bits: missing)]
   }
 }

@@ -53,26 +53,13 @@ enum KVM2020Pinning {
       let mask = allowed[register]
       var hits: [RuleHit] = []
       if data & ~mask != 0 {
-        hits.append(
-          RuleHit(
-            .msrPinNotAllowed,
-            "\(BitList.labels(data & ~mask, register)) may not be pinned: the patch allows only "
-              + "\(BitCatalog.names(in: mask, of: register)) (\(Hex.short(mask))) in "
-              + "\(register.displayName)."))
+        hits.append(RuleHit(.msrPinNotAllowed, register, bits: data & ~mask, value: mask))
       }
       if data & opposite != 0 {
-        hits.append(
-          RuleHit(
-            .msrPinOpposite,
-            "\(BitList.subject(data & opposite, register)) already pinned \(isHigh ? "low" : "high"): "
-              + "a bit cannot be pinned both ways."))
+        hits.append(RuleHit(.msrPinOpposite, register, bits: data & opposite, value: isHigh ? 0 : 1))
       }
       if !hostInitiated, ~data & current != 0 {
-        hits.append(
-          RuleHit(
-            .msrPinGuestShrink,
-            "The guest may only add pins: this write would unpin "
-              + "\(BitList.labels(~data & current, register)). Only the VMM may remove pins."))
+        hits.append(RuleHit(.msrPinGuestShrink, register, bits: ~data & current))
       }
       guard hits.isEmpty else { return hits }
       switch (register, isHigh) {
@@ -91,18 +78,10 @@ enum KVM2020Pinning {
     let setLow = (~value ^ pins.low(register)) & pins.low(register)
     var hits: [RuleHit] = []
     if clearedHigh != 0 {
-      hits.append(
-        RuleHit(
-          register == .cr0 ? .pinCR0High : .pinCR4High,
-          "\(BitList.subject(clearedHigh, register)) pinned high: the write would clear "
-            + "\(clearedHigh.nonzeroBitCount == 1 ? "it" : "them")."))
+      hits.append(RuleHit(register == .cr0 ? .pinCR0High : .pinCR4High, register, bits: clearedHigh))
     }
     if setLow != 0 {
-      hits.append(
-        RuleHit(
-          register == .cr0 ? .pinCR0Low : .pinCR4Low,
-          "\(BitList.subject(setLow, register)) pinned low: the write would set "
-            + "\(setLow.nonzeroBitCount == 1 ? "it" : "them")."))
+      hits.append(RuleHit(register == .cr0 ? .pinCR0Low : .pinCR4Low, register, bits: setLow))
     }
     return hits
   }
