@@ -59,7 +59,7 @@ struct ParseErrorTests {
       message: "MSR numbers are 32 bits; '0x100000000' is larger"),
     Case(
       source: "host frob", line: 1, column: 6,
-      message: "unknown host operation 'frob' (use `host wrmsr` or `host rdmsr`)"),
+      message: "unknown host operation 'frob' (use `host wrmsr`, `host rdmsr` or `host sregs`)"),
     Case(
       source: "kernel write cr3, 0", line: 1, column: 14,
       message: "the kernel's native_write_crX() exists for cr0 and cr4 only, not cr3"),
@@ -90,6 +90,29 @@ struct ParseErrorTests {
     Case(source: "expect gp twice", line: 1, column: 11, message: "unexpected 'twice' after the outcome"),
     Case(source: "expect cr4 = 0", line: 1, column: 12, message: "unexpected '=': compare with '=='"),
     Case(source: "expect cr4", line: 1, column: 11, message: "expected '==' or '!=' after 'cr4'"),
+    Case(
+      source: "expect[hekki] ok", line: 1, column: 8,
+      message: "unknown mechanism 'hekki'; did you mean 'heki'?"),
+    Case(
+      source: "expect[heki ok", line: 1, column: 13,
+      message: "expected ',' or ']' in the mechanism list, found 'ok'"),
+    Case(
+      source: "option mechanism kvm2020", line: 1, column: 18,
+      message: "unknown mechanism 'kvm2020'; did you mean 'kvm-2020'?"),
+    Case(
+      source: "hypercall lock_cr cr3, 1", line: 1, column: 19,
+      message: "expected cr0, cr4 or a CR number after `lock_cr`, found 'cr3'"),
+    Case(
+      source: "hypercall lock_crr cr4, 1", line: 1, column: 11,
+      message: "unknown hypercall 'lock_crr'; did you mean 'lock_cr'?"),
+    Case(
+      source: "vtl1 policy dropp", line: 1, column: 13,
+      message: "unknown VTL1 policy 'dropp'; did you mean 'drop'?"),
+    Case(source: "exec kernel", line: 1, column: 6, message: "expected `user` after `exec`, found 'kernel'"),
+    Case(source: "host sregs cr4 0", line: 1, column: 16, message: "expected '=' after cr4, found '0'"),
+    Case(source: "host sregs cr4=1 cr4=2", line: 1, column: 18, message: "cr4 is given twice"),
+    Case(
+      source: "host sregs cr2=0", line: 1, column: 12, message: "unknown register 'cr2'; did you mean 'cr0'?"),
     Case(
       source: "expect rule pin.cr4.hi", line: 1, column: 13,
       message: "unknown rule 'pin.cr4.hi'; did you mean 'pin.cr4.high'?"),

@@ -10,8 +10,8 @@ public enum Explain {
       var cursor = TokenCursor(tokenized, line: 1)
       let operand = try ExpressionParser.parse(&cursor)
       try cursor.requireEnd(after: "the value")
-      let vcpu = VirtualMachine(bootedWith: 1).vcpus[0]
-      return .success(try operand.expression.evaluate(on: vcpu, line: 1, column: operand.column))
+      let vm = VirtualMachine(bootedWith: 1)
+      return .success(try operand.expression.evaluate(in: vm, on: 0, line: 1, column: operand.column))
     } catch {
       return .failure(error)
     }
@@ -88,8 +88,9 @@ public enum Explain {
     do throws(ScriptError) {
       let tokenized = try Lexer.tokenize(text, lineNumber: 1)
       var cursor = TokenCursor(tokenized, line: 1)
-      let number = try MSRParser.parse(&cursor)
+      let reference = try MSRParser.parse(&cursor)
       try cursor.requireEnd(after: "the MSR")
+      let number = reference.resolve(under: .kvm2020)
       guard let info = MSRCatalog.info(number) else {
         return .success(
           "MSR \(Hex.short(UInt64(number))) is not modelled by crpin (it models EFER and the pin "

@@ -3,18 +3,24 @@ import Engine
 /// One JSON object per executed statement (not for comments, blank lines, narration or
 /// `expect`).
 enum JSONLinesTrace {
-  static func render(_ record: StepRecord, session: Session) -> String? {
+  /// The record as one JSON object; `leading` members come first (`crpin compare` adds
+  /// `mechanism`).
+  static func render(_ record: StepRecord, session: Session, leading: [(String, JSONValue)] = []) -> String? {
     guard !record.isExpectation else { return nil }
     let vm = record.outcome?.after ?? session.vm
     guard vm.vcpus.indices.contains(record.vcpu) else { return nil }
     let vcpu = vm.vcpus[record.vcpu]
     let outcome = record.outcome
-    var members: [(String, JSONValue)] = [
-      ("line", .number(record.line)),
-      ("op", .string(record.op)),
-      ("statement", .string(record.text)),
-    ]
-    if let action = record.action { members.append(("action", .string(action.statement))) }
+    let pins = vm.effectivePins(on: record.vcpu)
+    var members: [(String, JSONValue)] =
+      leading + [
+        ("line", .number(record.line)),
+        ("op", .string(record.op)),
+        ("statement", .string(record.text)),
+      ]
+    if let action = record.action, let before = outcome?.before {
+      members.append(("action", .string(StatementText.of(action, under: before.options.mechanism))))
+    }
     members += [
       ("vcpu", .number(record.vcpu)),
       ("outcome", .string(outcome?.kind.rawValue ?? OutcomeKind.ok.rawValue)),
@@ -27,14 +33,19 @@ enum JSONLinesTrace {
       ("smm", .bool(vcpu.inSMM)),
       ("l2", .bool(vcpu.inL2)),
       ("stopped", .bool(vm.stopped)),
-      (
-        "pins",
-        .object(PinField.allCases.map { ($0.rawValue, hex($0.value(in: vcpu.pins))) })
-      ),
+      ("eflags_ac", .bool(vcpu.eflagsAC)),
+      ("pins", .object(PinField.allCases.map { ($0.rawValue, hex($0.value(in: pins))) })),
     ]
     if let value = outcome?.value { members.append(("value", hex(value))) }
     if let forced = outcome?.forced {
       members.append(("forced", .object([("cr0", hex(forced.cr0)), ("cr4", hex(forced.cr4))])))
+    }
+    if case .kernelWrite? = record.action, let layers = outcome?.layers {
+      members.append(
+        (
+          "layers",
+          .array(layers.map { .object([("name", .string($0.name)), ("verdict", .string($0.verdict))]) })
+        ))
     }
     members.append(("changes", .array((outcome?.changes ?? []).map(change))))
     if let steps = outcome?.steps, !steps.isEmpty {

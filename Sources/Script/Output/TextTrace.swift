@@ -18,8 +18,9 @@ enum TextTrace {
     let number = String(record.line)
     let prefix = String(repeating: " ", count: max(0, 4 - number.count)) + number + "  "
     if let result = record.expectation {
-      return prefix + pad(record.text, statementWidth) + (result.holds ? "holds    " : "FAILED   ")
-        + (result.holds ? result.expected : result.message)
+      let verdict = result.skipped ? "skipped  " : result.holds ? "holds    " : "FAILED   "
+      return prefix + pad(record.text, statementWidth) + verdict
+        + (result.skipped ? result.actual : result.holds ? result.expected : result.message)
     }
     guard let outcome = record.outcome else {
       let what =
@@ -31,7 +32,13 @@ enum TextTrace {
     var changed = outcome.changes.map { change in
       (multi && change.vcpu != nil ? "vCPU\(change.vcpu ?? 0) " : "") + change.description
     }
-    if let value = outcome.value { changed.insert("read \(Hex.short(value))", at: 0) }
+    if let value = outcome.value {
+      if case .hypercallLockCR? = record.action {
+        changed.insert("RAX \(StatementText.hypercallResult(value))", at: 0)
+      } else {
+        changed.insert("read \(Hex.short(value))", at: 0)
+      }
+    }
     let rules = outcome.ruleIDs.map(\.rawValue)
     var lines = [
       prefix + pad(record.text, statementWidth) + pad(outcome.kind.display, outcomeWidth)
@@ -39,7 +46,7 @@ enum TextTrace {
         + (changed.isEmpty ? "no change" : changed.joined(separator: ", "))
     ]
     if let action = record.action, needsEvaluatedForm(record.text) {
-      lines.append(indent + "as: " + action.statement)
+      lines.append(indent + "as: " + StatementText.of(action, under: outcome.before.options.mechanism))
     }
     for hit in outcome.rules {
       lines.append(indent + "why: " + hit.message + " [\(hit.id.rawValue)]")
@@ -49,6 +56,9 @@ enum TextTrace {
       lines.append(
         indent + "step: " + step.statement + " (" + step.context + ") → " + step.kind.display
           + (rules.isEmpty ? "" : " " + rules) + (step.failureIgnored ? ", ignored" : ""))
+    }
+    for layer in outcome.layers {
+      lines.append(indent + "layer: " + layer.name + ": " + layer.verdict)
     }
     var seen: Set<String> = []
     for note in outcome.notes where seen.insert(note).inserted {
@@ -63,14 +73,7 @@ enum TextTrace {
     guard case .action(let template)? = try? StatementParser.parse(text, lineNumber: 1)?.command else {
       return false
     }
-    switch template {
-    case .fixed: return false
-    case .setBit: return true
-    case .mov(_, let operand), .kernelWrite(_, let operand), .wrmsr(_, let operand),
-      .hostWrmsr(_, let operand), .smram(_, let operand), .vmcs12(_, let operand):
-      if case .number = operand.expression { return false }
-      return true
-    }
+    return template.computesValue
   }
 
   /// Narration: each paragraph wrapped at 92 columns, with blank lines around and between.

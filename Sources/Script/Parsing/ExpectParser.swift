@@ -37,6 +37,7 @@ enum ExpectParser {
         }
         throw cursor.error("expected '==' or '!=' after \(first.quoted)")
       }
+      if op.isSymbol("=") { throw cursor.error("unexpected '=': compare with '=='", at: op.column) }
       guard op.isSymbol("==") || op.isSymbol("!=") else {
         throw cursor.error("expected '==' or '!=' after \(first.quoted), found \(op.quoted)", at: op.column)
       }

@@ -18,7 +18,7 @@ public enum ExpectTarget: Equatable, Sendable {
   case register(RegisterName)
   /// `cr4.SMEP`, `WP`: 1 when the bit is set in its register, else 0.
   case bit(BitInfo)
-  /// `pins.cr4_high` of the selected vCPU.
+  /// `pins.cr4_high` of the selected vCPU: the pins in force under the mechanism.
   case pins(PinField)
   /// `smram.cr4`: the SMRAM image (in SMM only).
   case smram(RegisterName)
@@ -54,9 +54,28 @@ public struct ExpectationResult: Equatable, Sendable {
   public let expected: String
   /// What was there, e.g. `ok` or `0x360ef0`.
   public let actual: String
+  /// Whether the line was not checked: an `expect[MECHANISM]` under another mechanism. A
+  /// skipped line holds (it cannot fail) but is not counted as checked.
+  public let skipped: Bool
 
-  /// `holds: CR4 == 0x360ef0` or `expected #GP, got ok`.
+  /// A checked line's result.
+  init(holds: Bool, expected: String, actual: String) {
+    self.holds = holds
+    self.expected = expected
+    self.actual = actual
+    skipped = false
+  }
+
+  /// An `expect[…]` line skipped because `mechanism` is in force.
+  init(skipped text: String, mechanism: Mechanism) {
+    holds = true
+    expected = text
+    actual = "not checked under \(mechanism.rawValue)"
+    skipped = true
+  }
+
+  /// `holds: CR4 == 0x360ef0`, `expected #GP, got ok` or `skipped: not checked under kvm-2020`.
   public var message: String {
-    holds ? "holds: \(expected)" : "expected \(expected), got \(actual)"
+    skipped ? "skipped: \(actual)" : holds ? "holds: \(expected)" : "expected \(expected), got \(actual)"
   }
 }

@@ -9,7 +9,7 @@ public indirect enum Expression: Equatable, Sendable {
   case bit(BitInfo)
   /// A register's current value (`cr4`): L2's while L2 runs.
   case register(RegisterName)
-  /// A pin mask's current value (`pins.cr4_high`).
+  /// A pin mask's current value (`pins.cr4_high`): the pins in force under the mechanism.
   case pins(PinField)
   /// A value of the SMRAM state-save image (`smram.cr4`): only in SMM.
   case smram(RegisterName)
@@ -69,13 +69,15 @@ public enum PinField: String, CaseIterable, Sendable {
 }
 
 extension Expression {
-  /// The value against `vcpu` as it is now. Throws only for `smram.X` outside SMM.
-  func evaluate(on vcpu: VCPU, line: Int, column: Int) throws(ScriptError) -> UInt64 {
+  /// The value against vCPU `index` of `vm` as it is now (`pins.X`: the pins in force under
+  /// the VM's mechanism, `VirtualMachine.effectivePins`). Throws only for `smram.X` outside SMM.
+  func evaluate(in vm: VirtualMachine, on index: Int, line: Int, column: Int) throws(ScriptError) -> UInt64 {
+    let vcpu = vm.vcpus[index]
     switch self {
     case .number(let value): return value
     case .bit(let bit): return bit.mask
     case .register(let name): return vcpu.registers[name]
-    case .pins(let field): return field.value(in: vcpu.pins)
+    case .pins(let field): return field.value(in: vm.effectivePins(on: index))
     case .smram(let name):
       guard let image = vcpu.smm?.image else {
         throw ScriptError(
@@ -83,10 +85,10 @@ extension Expression {
           message: "smram.\(name.rawValue) is readable only in SMM: run `smi` first")
       }
       return image[name]
-    case .not(let inner): return ~(try inner.evaluate(on: vcpu, line: line, column: column))
+    case .not(let inner): return ~(try inner.evaluate(in: vm, on: index, line: line, column: column))
     case .binary(let op, let left, let right):
-      let a = try left.evaluate(on: vcpu, line: line, column: column)
-      let b = try right.evaluate(on: vcpu, line: line, column: column)
+      let a = try left.evaluate(in: vm, on: index, line: line, column: column)
+      let b = try right.evaluate(in: vm, on: index, line: line, column: column)
       return op.apply(a, b)
     }
   }

@@ -80,8 +80,8 @@ enum Lexer {
   private static func symbol(_ scalars: [Unicode.Scalar], at index: Int) -> String? {
     let next = index + 1 < scalars.count ? scalars[index + 1] : nil
     switch scalars[index] {
-    case "|", "&", "^", "~", "(", ")", ",": return String(scalars[index])
-    case "=" where next == "=": return "=="
+    case "|", "&", "^", "~", "(", ")", ",", "[", "]": return String(scalars[index])
+    case "=": return next == "=" ? "==" : "="
     case "!" where next == "=": return "!="
     case "<" where next == "<": return "<<"
     case ">" where next == ">": return ">>"
@@ -92,7 +92,6 @@ enum Lexer {
   private static func unexpectedMessage(_ scalar: Unicode.Scalar) -> String {
     switch scalar {
     case "-": return "unexpected '-': numbers cannot be negative (write ~0 for all ones)"
-    case "=": return "unexpected '=': compare with '=='"
     case "+", "*", "/", "%": return "unexpected '\(scalar)': expressions use | & ^ ~ << >> and parentheses"
     default:
       if scalar.value < 0x20 || scalar.value == 0x7f || !scalar.properties.isGraphemeBase {

@@ -1,17 +1,18 @@
 import Engine
 
-/// An MSR operand: a number (32 bits) or a name, with or without `MSR_KVM_`/`MSR_`.
+/// An MSR operand: a number (32 bits) or a name, with or without `MSR_KVM_`/`MSR_`, resolved
+/// when the statement runs (see `MSRReference`).
 enum MSRParser {
-  static func parse(_ cursor: inout TokenCursor) throws(ScriptError) -> UInt32 {
+  static func parse(_ cursor: inout TokenCursor) throws(ScriptError) -> MSRReference {
     let token = try cursor.require("an MSR (a number, or a name such as CR4_PINNED_HIGH or EFER)")
     switch token.kind {
     case .number(let value):
       guard let number = UInt32(exactly: value) else {
         throw cursor.error("MSR numbers are 32 bits; \(token.quoted) is larger", at: token.column)
       }
-      return number
+      return .number(number)
     case .word(let name):
-      if let info = MSRCatalog.lookup(name: name) { return info.number }
+      if MSRReference.isKnown(name) { return .name(name) }
       throw cursor.error(
         Suggestions.message(
           "MSR", token, among: Suggestions.msrNames,

@@ -27,8 +27,9 @@ enum StatementParser {
       try cursor.requireEnd(after: "`\(keyword) N`")
       return keyword == "vcpus" ? .vcpus(count.value) : .selectVCPU(count.value)
     case "expect":
+      let only = try mechanismQualifier(&cursor)
       let expectation = try ExpectParser.parse(&cursor)
-      return .expect(expectation)
+      return .expect(expectation, only: only)
     default:
       let template = try action(keyword, first, &cursor)
       try cursor.requireEnd(after: "the statement")
@@ -78,20 +79,23 @@ enum StatementParser {
       try cursor.requireSymbol(",", after: "the MSR")
       return .wrmsr(msr, try ExpressionParser.parse(&cursor))
     case "rdmsr":
-      return .fixed(.rdmsr(try MSRParser.parse(&cursor)))
+      return .rdmsr(try MSRParser.parse(&cursor))
     case "host":
-      let verb = try cursor.requireWord("`wrmsr` or `rdmsr` after `host`")
+      let verb = try cursor.requireWord("`wrmsr`, `rdmsr` or `sregs` after `host`")
       switch verb.keyword {
       case "wrmsr":
         let msr = try MSRParser.parse(&cursor)
         try cursor.requireSymbol(",", after: "the MSR")
         return .hostWrmsr(msr, try ExpressionParser.parse(&cursor))
       case "rdmsr":
-        return .fixed(.hostRdmsr(try MSRParser.parse(&cursor)))
+        return .hostRdmsr(try MSRParser.parse(&cursor))
+      case "sregs":
+        return try hostSregs(&cursor)
       default:
         throw cursor.error(
           Suggestions.message(
-            "host operation", verb, among: ["wrmsr", "rdmsr"], hint: "use `host wrmsr` or `host rdmsr`"),
+            "host operation", verb, among: ["wrmsr", "rdmsr", "sregs"],
+            hint: "use `host wrmsr`, `host rdmsr` or `host sregs`"),
           at: verb.column)
       }
     case "kernel":
@@ -137,6 +141,16 @@ enum StatementParser {
     case "reset": return .fixed(.reset)
     case "boot": return .fixed(.boot)
     case "kexec": return .fixed(.kexec)
+    case "hypercall": return try hypercall(&cursor)
+    case "vtl1": return try vtl1(&cursor)
+    case "exec", "access":
+      let what = try cursor.requireWord("`user` after `\(keyword)`")
+      guard what.keyword == "user" else {
+        throw cursor.error("expected `user` after `\(keyword)`, found \(what.quoted)", at: what.column)
+      }
+      return .fixed(keyword == "exec" ? .execUser : .accessUser)
+    case "stac": return .fixed(.stac)
+    case "clac": return .fixed(.clac)
     default:
       throw cursor.error(
         Suggestions.message("statement", first, among: Suggestions.keywords), at: first.column)
@@ -156,7 +170,7 @@ enum StatementParser {
       at: token.column)
   }
 
-  private static func pinnableRegister(_ cursor: inout TokenCursor) throws(ScriptError) -> PinnableRegister {
+  static func pinnableRegister(_ cursor: inout TokenCursor) throws(ScriptError) -> PinnableRegister {
     let token = try cursor.requireWord("cr0 or cr4")
     if let register = PinnableRegister(rawValue: token.keyword ?? "") { return register }
     if RegisterName(rawValue: token.keyword ?? "") != nil {
@@ -184,8 +198,14 @@ enum StatementParser {
   }
 
   private static func option(_ cursor: inout TokenCursor) throws(ScriptError) -> ActionTemplate {
-    let names = VMOptionName.allCases.map(\.rawValue)
+    let names = VMOptionName.allCases.map(\.rawValue) + ["mechanism", "host-cr0", "host-cr4"]
     let token = try cursor.requireWord("an option name (\(names.joined(separator: ", ")))")
+    switch token.keyword {
+    case "mechanism": return .fixed(.mechanism(try mechanism(&cursor)))
+    case "host-cr0": return .hostCR(.cr0, try ExpressionParser.parse(&cursor))
+    case "host-cr4": return .hostCR(.cr4, try ExpressionParser.parse(&cursor))
+    default: break
+    }
     guard let name = VMOptionName(rawValue: token.keyword ?? "") else {
       throw cursor.error(
         Suggestions.message("option", token, among: names, hint: "options: \(names.joined(separator: ", "))"),

@@ -59,7 +59,7 @@ enum Suggestions {
   static let keywords = [
     "vcpus", "vcpu", "mov", "set", "clear", "wrmsr", "rdmsr", "host", "smi", "rsm", "smram",
     "vmcs12", "vmentry", "vmexit", "reset", "reboot", "migrate", "boot", "kernel", "kexec",
-    "option", "expect",
+    "option", "expect", "hypercall", "vtl1", "exec", "access", "stac", "clac",
   ]
 
   /// Every name an expression may use.
@@ -70,5 +70,5 @@ enum Suggestions {
   }
 
   /// Every MSR name crpin knows, short and full.
-  static var msrNames: [String] { MSRCatalog.all.flatMap { [$0.shortName, $0.name] } }
+  static var msrNames: [String] { MSRReference.knownNames }
 }

@@ -7,7 +7,7 @@ struct Token: Equatable, Sendable {
     case number(UInt64)
     /// A double-quoted string, escapes resolved.
     case string(String)
-    /// An operator or punctuation: `| & ^ ~ ( ) , == != << >>`.
+    /// An operator or punctuation: `| & ^ ~ ( ) , [ ] = == != << >>`.
     case symbol(String)
   }
 

@@ -61,6 +61,7 @@ struct TokenCursor {
   /// Fails if anything is left on the line.
   func requireEnd(after what: String) throws(ScriptError) {
     guard let token = peek else { return }
+    if token.isSymbol("=") { throw error("unexpected '=': compare with '=='", at: token.column) }
     throw error("unexpected \(token.quoted) after \(what)", at: token.column)
   }
 }

@@ -22,10 +22,10 @@ extension Session {
         holds: holds, expected: "a note containing \"\(text)\"",
         actual: previous.notes.isEmpty ? "no notes" : "notes: " + previous.notes.joined(separator: " | "))
     case .compare(let target, let equal, let operand):
-      let vcpu = vm.vcpus[min(selectedVCPU, vm.vcpus.count - 1)]
-      let wanted = try operand.expression.evaluate(on: vcpu, line: line, column: operand.column)
+      let index = min(selectedVCPU, vm.vcpus.count - 1)
+      let wanted = try operand.expression.evaluate(in: vm, on: index, line: line, column: operand.column)
       let relation = equal ? "==" : "!="
-      guard let actual = try value(of: target, vcpu: vcpu, line: line, column: operand.column) else {
+      guard let actual = try value(of: target, index: index, line: line, column: operand.column) else {
         return ExpectationResult(
           holds: false, expected: "\(target.displayName) \(relation) \(Hex.short(wanted))",
           actual: previous == nil
@@ -44,16 +44,17 @@ extension Session {
     ExpectationResult(holds: false, expected: expected, actual: "no statement ran before this expect")
   }
 
-  private func value(of target: ExpectTarget, vcpu: VCPU, line: Int, column: Int) throws(ScriptError)
+  private func value(of target: ExpectTarget, index: Int, line: Int, column: Int) throws(ScriptError)
     -> UInt64?
   {
+    let vcpu = vm.vcpus[index]
     switch target {
     case .register(let name): return vcpu.registers[name]
     case .bit(let bit):
       return vcpu.registers[bit.register.controlRegister.register] & bit.mask == 0 ? 0 : 1
-    case .pins(let field): return field.value(in: vcpu.pins)
+    case .pins(let field): return field.value(in: vm.effectivePins(on: index))
     case .smram(let name):
-      return try Expression.smram(name).evaluate(on: vcpu, line: line, column: column)
+      return try Expression.smram(name).evaluate(in: vm, on: index, line: line, column: column)
     case .value: return lastAction?.outcome?.value
     case .smm: return vcpu.inSMM ? 1 : 0
     case .l2: return vcpu.inL2 ? 1 : 0

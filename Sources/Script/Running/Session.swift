@@ -68,7 +68,7 @@ public struct Session: Sendable {
       guard vm.vcpus.indices.contains(vcpu) else {
         throw ScriptError(line: line, column: 1, message: Self.noSuchVCPUMessage(vcpu, count: vm.vcpus.count))
       }
-      let action = try template.resolve(on: vm.vcpus[vcpu], line: line)
+      let action = try template.resolve(in: vm, on: vcpu, line: line)
       let outcome = vm.apply(action, on: vcpu)
       statementsRun += 1
       let record = StepRecord(
@@ -76,8 +76,12 @@ public struct Session: Sendable {
         expectation: nil, op: op)
       lastAction = record
       return record
-    case .expect(let expectation):
-      let result = try check(expectation, line: line)
+    case .expect(let expectation, let only):
+      let mechanism = vm.options.mechanism
+      let result =
+        only.isEmpty || only.contains(mechanism)
+        ? try check(expectation, line: line)
+        : ExpectationResult(skipped: statement.text, mechanism: mechanism)
       statementsRun += 1
       return StepRecord(
         line: line, text: statement.text, vcpu: selectedVCPU, action: nil, outcome: nil,
