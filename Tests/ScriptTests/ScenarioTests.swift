@@ -29,11 +29,28 @@ struct ScenarioTests {
       ids == [
         "rop-smep", "boot-pins", "guest-cannot-unpin", "host-can-unpin", "pin-rules", "wp-pinned",
         "smm-free", "smm-tamper", "nested-restore", "l2-unpinned", "nested-smm", "hibernate",
-        "reboot-stale", "migration", "hidden-feature", "kexec",
+        "reboot-stale", "migration", "hidden-feature", "kexec", "compare-rop", "rfc2-pin-to-value",
+        "rfc2-smram-rewrite", "rfc2-nested-bypass", "heki-smm-gap", "heki-per-vm", "vtl1-drop",
+        "init-policy", "wp-guest-owned",
       ])
     #expect(Set(ids).count == ids.count)
     #expect(Scenario.named("ROP-SMEP")?.id == "rop-smep")
     #expect(Scenario.suggestion(for: "rop-smap") == "rop-smep")
+  }
+
+  @Test(
+    "mechanism scenarios name a source in their narration",
+    arguments: [
+      "compare-rop", "rfc2-pin-to-value", "rfc2-smram-rewrite", "rfc2-nested-bypass", "heki-smm-gap",
+      "heki-per-vm", "vtl1-drop", "init-policy", "wp-guest-owned",
+    ])
+  func sourced(_ id: String) throws {
+    let narration = try #require(Scenario.named(id)).parsed().get().compactMap { statement -> String? in
+      if case .narration(let text) = statement.command { return text }
+      return nil
+    }.joined(separator: " ")
+    let sources = ["Message-ID", "Message-Id", "TLFS", "mechanisms.md", "Bonzini"]
+    #expect(sources.contains { narration.contains($0) }, "\(id)")
   }
 
   @Test("narration shows in text between steps, not in jsonl")

@@ -20,7 +20,8 @@ public struct Scenario: Sendable, Equatable {
   public static let all: [Scenario] = [
     .ropSMEP, .bootPins, .guestCannotUnpin, .hostCanUnpin, .pinRules, .wpPinned, .smmFree,
     .smmTamper, .nestedRestore, .l2Unpinned, .nestedSMM, .hibernate, .rebootStale, .migration,
-    .hiddenFeature, .kexec,
+    .hiddenFeature, .kexec, .compareROP, .rfc2PinToValue, .rfc2SMRAMRewrite, .rfc2NestedBypass,
+    .hekiSMMGap, .hekiPerVM, .vtl1Drop, .initPolicy, .wpGuestOwned,
   ]
 
   /// The scenario with this id (case-insensitive).

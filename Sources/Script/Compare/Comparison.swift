@@ -1,0 +1,129 @@
+import Engine
+
+/// `crpin compare`: the same script under every mechanism, side by side.
+///
+/// Each column starts from a fresh VM created under its mechanism and booted — as if the script
+/// were preceded by `option mechanism M` and `boot` (so the guest pinned the way that design's
+/// kernel does); a leading `vcpus N` still works, every vCPU booting under the mechanism. The
+/// script then runs unchanged. Plain `expect` lines are not checked (a script is usually
+/// written for one mechanism); `expect[M] …` lines are checked in column M only.
+public struct Comparison: Sendable {
+  /// One executed statement: its line, its text and a cell per mechanism.
+  public struct Row: Sendable, Equatable {
+    /// The 1-based line.
+    public let line: Int
+    /// The statement as written.
+    public let text: String
+    /// The cell of each mechanism, in `Comparison.mechanisms` order; empty when the statement
+    /// did not run under that mechanism. A cell ends in ` ✗` when an `expect[M]` line after the
+    /// step failed under M.
+    public internal(set) var cells: [String]
+  }
+
+  /// A mechanism-qualified `expect` that did not hold.
+  public struct Failure: Sendable {
+    /// The mechanism it was checked under.
+    public let mechanism: Mechanism
+    /// The line and what it found.
+    public let failure: ExpectationFailure
+  }
+
+  /// The columns, in order.
+  public let mechanisms: [Mechanism]
+  /// The rows, in script order.
+  public private(set) var rows: [Row] = []
+  /// Each mechanism's VM at the end, in `mechanisms` order.
+  public private(set) var finals: [VirtualMachine] = []
+  /// Each mechanism's JSON-lines records (`crpin run`'s, with `mechanism` first).
+  public private(set) var jsonLines: [String] = []
+  /// Every `expect[M]` line that failed under M.
+  public private(set) var failures: [Failure] = []
+  /// How many `expect[M]` lines were checked, over all columns.
+  public private(set) var expectationsChecked = 0
+  /// Errors while running (the column stopped there), with their mechanism.
+  public private(set) var errors: [(Mechanism, ScriptError)] = []
+
+  /// 0 when every `expect[M]` line held, 1 when one failed, 2 on an error while running.
+  public var exitCode: Int32 { !errors.isEmpty ? 2 : failures.isEmpty ? 0 : 1 }
+
+  /// The VM a column starts from: created under `mechanism`, every vCPU booted.
+  public static func startingVM(_ mechanism: Mechanism, vcpus: Int = 1) -> VirtualMachine {
+    var options = VMOptions()
+    options.mechanism = mechanism
+    return VirtualMachine(bootedWith: vcpus, options: options)
+  }
+
+  /// Parses `source` (a parse error is returned, nothing runs), then runs it under each of
+  /// `mechanisms`.
+  public static func run(_ source: String, mechanisms: [Mechanism] = Mechanism.allCases)
+    -> Result<Comparison, ScriptError>
+  {
+    let statements: [ParsedStatement]
+    switch parseScript(source) {
+    case .failure(let error): return .failure(error)
+    case .success(let parsed): statements = parsed
+    }
+    var comparison = Comparison(mechanisms: mechanisms)
+    for (column, mechanism) in mechanisms.enumerated() {
+      comparison.runColumn(column, mechanism, statements)
+    }
+    return .success(comparison)
+  }
+
+  private init(mechanisms: [Mechanism]) {
+    self.mechanisms = mechanisms
+  }
+
+  private mutating func runColumn(_ column: Int, _ mechanism: Mechanism, _ statements: [ParsedStatement]) {
+    var session = Session(vm: Self.startingVM(mechanism))
+    var lastStep: Int?
+    for statement in statements {
+      switch statement.command {
+      case .narration: continue
+      case .expect(_, let only) where only.isEmpty: continue
+      default: break
+      }
+      let record: StepRecord?
+      do throws(ScriptError) {
+        record = try session.run(statement)
+      } catch {
+        errors.append((mechanism, error))
+        break
+      }
+      guard let record else { continue }
+      let leading: [(String, JSONValue)] = [("mechanism", .string(mechanism.rawValue))]
+      if let line = JSONLinesTrace.render(record, session: session, leading: leading) {
+        jsonLines.append(line)
+      }
+      if let result = record.expectation {
+        if !result.skipped { expectationsChecked += 1 }
+        guard !result.holds else { continue }
+        failures.append(
+          Failure(
+            mechanism: mechanism,
+            failure: ExpectationFailure(line: record.line, text: record.text, result: result)))
+        if let lastStep, let row = rows.firstIndex(where: { $0.line == lastStep }),
+          !rows[row].cells[column].hasSuffix(" ✗")
+        {
+          rows[row].cells[column] += " ✗"
+        }
+      } else if let cell = OutcomeCell.text(for: record) {
+        setCell(cell, column: column, statement: statement)
+        lastStep = statement.line
+      }
+    }
+    finals.append(session.vm)
+  }
+
+  private mutating func setCell(_ cell: String, column: Int, statement: ParsedStatement) {
+    if let index = rows.firstIndex(where: { $0.line == statement.line }) {
+      rows[index].cells[column] = cell
+      return
+    }
+    var cells = Array(repeating: "", count: mechanisms.count)
+    cells[column] = cell
+    let row = Row(line: statement.line, text: statement.text, cells: cells)
+    let at = rows.firstIndex { $0.line > statement.line } ?? rows.endIndex
+    rows.insert(row, at: at)
+  }
+}

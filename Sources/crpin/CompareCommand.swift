@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import Script
+
+/// `crpin compare SCENARIO|PATH [--format text|jsonl|markdown]`: one script under every mechanism.
+struct CompareCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "compare",
+    abstract: "Run the same steps under every pinning mechanism and print a matrix.",
+    discussion: """
+      Columns: kvm-2020 (the default), kvm-rfc2, heki, vtl1, native, none. Each column starts
+      from a VM created under that mechanism and booted (as `option mechanism M` then `boot`),
+      then runs the script. Cells: ok, #GP, #UD, #PF, dropped, restored+warned (native pinning
+      put the bits back), VM stops (KVM exited to the VMM), ok, forced / ok, rewritten (KVM
+      changed the result silently), read 0x… and RAX … for reads and hypercalls. Then each
+      mechanism's CR0, CR4 and the pins in force.
+      Plain `expect` lines are not checked; `expect[heki] ok` is checked in the heki column.
+      Exit status: 0, 1 when an `expect[M]` line failed, 2 on a usage, parse or run error.
+      """
+  )
+
+  /// `--format`.
+  enum Format: String, CaseIterable, ExpressibleByArgument {
+    case text, jsonl, markdown
+  }
+
+  @Argument(
+    help: "A built-in scenario's id (see `crpin scenarios`), a script's path, or - for standard input.")
+  var target: String
+
+  @Option(help: "Output format: text, jsonl (crpin run's records plus `mechanism`) or markdown.")
+  var format: Format = .text
+
+  func run() throws {
+    guard let (text, path, title) = resolveTarget() else { throw ExitCode(2) }
+    let comparison: Comparison
+    switch Comparison.run(text) {
+    case .failure(let error):
+      Console.error(error.rendered(path: path, sourceLine: ScriptLines.line(error.line, of: text)))
+      throw ExitCode(2)
+    case .success(let result): comparison = result
+    }
+    if format == .text, let title { Console.out(title + "\n") }
+    let output = comparison.rendered(ComparisonFormat(rawValue: format.rawValue) ?? .text)
+    if !output.isEmpty { Console.out(output) }
+    for (mechanism, error) in comparison.errors {
+      Console.error(
+        error.rendered(
+          path: "\(path) (under \(mechanism.rawValue))", sourceLine: ScriptLines.line(error.line, of: text)))
+    }
+    for failure in comparison.failures {
+      Console.error(
+        "\(path):\(failure.failure.line): expectation failed under \(failure.mechanism.rawValue): "
+          + "\(failure.failure.text): \(failure.failure.result.message)")
+    }
+    throw ExitCode(comparison.exitCode)
+  }
+
+  /// The script's text, the path for messages, and a title line for scenarios; `nil` after
+  /// reporting why there is none.
+  private func resolveTarget() -> (String, String, String?)? {
+    if target == "-" || FileManager.default.fileExists(atPath: target) {
+      do {
+        let source = try ScriptSource.read(target)
+        return (source.text, source.displayPath, nil)
+      } catch {
+        Console.error(error.message)
+        return nil
+      }
+    }
+    if let scenario = Scenario.named(target) {
+      return (scenario.source, "scenario:\(scenario.id)", "\(scenario.id): \(scenario.title)")
+    }
+    var message = "error: '\(target)' is neither a file nor a built-in scenario"
+    if let suggestion = Scenario.suggestion(for: target) { message += "; did you mean '\(suggestion)'?" }
+    Console.error(message + "\n(`crpin scenarios` lists the scenarios)")
+    return nil
+  }
+}
