@@ -18,14 +18,23 @@ enum ScriptHelp {
       migrate [drop-pins]              move the VM (drop-pins: the VMM loses the pin MSRs)
       boot / kexec                     the Linux boot path / kexec into a new kernel
       kernel write cr0|cr4, EXPR       the guest kernel's native_write_crX()
-      option kvm-pin|cpuid-pin|native-pin on|off
-      expect ok|gp|ud|exit|rejected|stopped      the previous action's outcome
+      exec user / access user          ret2usr (#PF under SMEP) / a user read (#PF under SMAP, AC clear)
+      stac / clac                      set / clear EFLAGS.AC
+      host sregs cr0=EXPR cr3=EXPR cr4=EXPR efer=EXPR   the VMM's KVM_SET_SREGS (any subset)
+      option kvm-pin|cpuid-pin|native-pin|init-keeps-pins|enforce-pv-cpuid|allowed-writable|wp-guest-owned on|off
+      option mechanism kvm-2020|kvm-rfc2|heki|vtl1|native|none   switch design (clears every pin)
+      option host-cr0 EXPR / option host-cr4 EXPR   the host's CR0/CR4 (heki checks locks against them)
+      hypercall lock_cr cr0|cr4, EXPR [, FLAGS]      heki's KVM_HC_LOCK_CR_UPDATE; value = RAX
+      vtl1 intercept cr0|cr4, MASK / vtl1 policy drop|gp|allow   VTL1's intercepts and policy
+      expect ok|gp|ud|pf|exit|dropped|rejected|stopped   the previous action's outcome
+      expect[heki] ok, expect[kvm-2020, kvm-rfc2] …     checked only under those mechanisms
       expect rule ID / expect note "TEXT"         a rule it fired / a note it gave
       expect cr4 == EXPR, cr4.SMEP == 1, pins.cr4_high == EXPR, value == EXPR,
              smram.cr4 == EXPR, smm == 1, l2 == 0, stopped == 0   (also !=)
     EXPR: numbers (0x1f, 31, 0b101), bit names (SMEP, cr4.SMEP), cr0 cr3 cr4 efer (current
     values), pins.cr4_high, smram.cr4, with | ^ & << >> ~ and parentheses: cr4 & ~SMEP.
-    MSR: a number, or a name with or without MSR_KVM_ (CR4_PINNED_HIGH, EFER).
+    MSR: a number, or a name with or without MSR_KVM_ (CR4_PINNED_HIGH, EFER), resolved when the
+    statement runs: under kvm-rfc2 CR0/CR4_PIN_ALLOWED are 0x4b564d06/07, CR0/CR4_PINNED 08/09.
     Exit status: 0 all expectations held, 1 an expectation failed, 2 usage or parse error.
     """
 }
