@@ -32,6 +32,12 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
+    // libFuzzer's driver, declared (Fuzz/CLibFuzzer/driver.h); linked only by the fuzz build.
+    .systemLibrary(name: "CLibFuzzer", path: "Fuzz/CLibFuzzer"),
+    // The fuzz target over the parser and the engine (scripts/reliability builds it with
+    // -sanitize=fuzzer); in the ordinary build, a replayer of the corpus for the tests.
+    .executableTarget(
+      name: "crpin-fuzz", dependencies: ["Engine", "Script", "CLibFuzzer"], path: "Fuzz/crpin-fuzz"),
     .testTarget(
       name: "EngineTests",
       dependencies: ["Engine"]
