@@ -1,0 +1,133 @@
+import Engine
+import Script
+
+/// Everything the TUI shows and remembers. `update` changes it; `view` draws it; neither does
+/// any I/O, so both are tested without a terminal.
+public struct AppState: Sendable {
+  /// The script session every action runs through (the VM, the script's selected vCPU, the
+  /// last action for `expect`), so what the TUI does is exactly what its transcript replays.
+  public var session: Session
+  /// The vCPU the keys act on and the screen shows.
+  public var vcpu: Int
+  /// The bit under the cursor.
+  public var cursor: BitCursor
+  /// What overlay or prompt, if any, has the keyboard.
+  public var mode: Mode
+  /// The event log, oldest first.
+  public var log: [LogEntry]
+  /// How many log lines the view is scrolled up from the newest (0: newest visible).
+  public var logScroll: Int
+  /// The `:` command line.
+  public var prompt: Prompt
+  /// A one-line message for the key bar (cleared by the next key).
+  public var message: StatusMessage?
+  /// The statements that rebuild the current state from scratch: what `--record` holds.
+  public var transcript: Transcript
+  /// States to go back to, newest last.
+  public var undoStack: [Snapshot]
+  /// States undone, to go forward to again, newest last.
+  public var redoStack: [Snapshot]
+  /// The scenarios the picker offers.
+  public var scenarios: [PlaybackScenario]
+  /// The highlighted row of the scenario picker.
+  public var pickerSelection: Int
+  /// The scenario being played, if any.
+  public var playback: Playback?
+  /// Whether a `--record` file receives the transcript (then quitting loses nothing).
+  public var isRecording: Bool
+  /// The terminal size last reported (the view gets it again; `update` needs it for clicks).
+  public var size: TerminalSize
+
+  /// A fresh session: `vcpuCount` booted vCPUs (1 to 8), the cursor on CR4.SMEP.
+  public init(
+    vcpuCount: Int = 2, scenarios: [PlaybackScenario] = PlaybackScenario.builtIn,
+    isRecording: Bool = false, size: TerminalSize = TerminalSize(width: 100, height: 30)
+  ) {
+    let count = min(max(vcpuCount, 1), VirtualMachine.maxVCPUs)
+    session = Session()
+    transcript = Transcript()
+    if count > 1, (try? session.run(line: "vcpus \(count)", lineNumber: 1)) != nil {
+      transcript = Transcript(header: ["vcpus \(count)"])
+    }
+    vcpu = 0
+    cursor = .initial
+    mode = .normal
+    log = []
+    logScroll = 0
+    prompt = Prompt()
+    message = nil
+    undoStack = []
+    redoStack = []
+    self.scenarios = scenarios
+    pickerSelection = 0
+    playback = nil
+    self.isRecording = isRecording
+    self.size = size
+  }
+
+  /// The modelled VM.
+  public var vm: VirtualMachine {
+    get { session.vm }
+    set { session.vm = newValue }
+  }
+
+  /// The vCPU on screen.
+  public var currentVCPU: VCPU { vm.vcpus[min(max(vcpu, 0), vm.vcpus.count - 1)] }
+
+  /// Whether quitting would lose actions: some were taken and no `--record` file keeps them.
+  public var hasUnsavedWork: Bool { !isRecording && transcript.hasActions }
+}
+
+/// Who has the keyboard.
+public enum Mode: Equatable, Sendable {
+  /// The register view: keys act on the VM.
+  case normal
+  /// The `:` command line.
+  case command
+  /// The `?` overlay listing every key.
+  case help
+  /// The list of built-in scenarios.
+  case scenarioPicker
+  /// "Quit and lose unsaved actions?"
+  case quitConfirm
+}
+
+/// A terminal size in cells.
+public struct TerminalSize: Equatable, Sendable {
+  /// Columns.
+  public var width: Int
+  /// Rows.
+  public var height: Int
+
+  /// A size of `width` columns and `height` rows.
+  public init(width: Int, height: Int) {
+    self.width = width
+    self.height = height
+  }
+}
+
+/// A transient line for the key bar.
+public struct StatusMessage: Equatable, Sendable {
+  /// The text.
+  public var text: String
+  /// Whether it reports a problem (drawn in the alarm style).
+  public var isError: Bool
+
+  /// A message, informational unless `isError`.
+  public init(_ text: String, isError: Bool = false) {
+    self.text = text
+    self.isError = isError
+  }
+}
+
+/// What undo goes back to: the session, the selected vCPU and the transcript that rebuilds them.
+public struct Snapshot: Sendable {
+  /// The script session (the VM in it).
+  public var session: Session
+  /// The selected vCPU.
+  public var vcpu: Int
+  /// The transcript at that point.
+  public var transcript: Transcript
+  /// The scenario playback at that point.
+  public var playback: Playback?
+}

@@ -1,0 +1,105 @@
+import Engine
+import Script
+
+/// One line of the event log: an action with who took it and how it ended, or a note from
+/// the TUI itself (undo, a scenario starting).
+public struct LogEntry: Equatable, Sendable {
+  /// A follow-up line under the entry.
+  public struct Detail: Equatable, Sendable {
+    /// The text.
+    public var text: String
+    /// How it is drawn.
+    public var role: Role
+
+    /// A detail line in `role`.
+    public init(_ text: String, _ role: Role) {
+      self.text = text
+      self.role = role
+    }
+  }
+
+  /// Sequential number, from 1.
+  public var number: Int
+  /// The vCPU it ran on, or `nil` for TUI notes.
+  public var vcpu: Int?
+  /// `guest`, `host`, `kernel`, `SMM`, `L1`, `L2`, or `tui` for notes.
+  public var actor: String
+  /// The statement in the script language, or the note.
+  public var statement: String
+  /// How the action ended; `nil` for notes and statements without an action.
+  public var outcome: OutcomeKind?
+  /// The rules the action tripped.
+  public var rules: [RuleID]
+  /// The value read, for RDMSR.
+  public var value: UInt64?
+  /// For an `expect` line: whether it held.
+  public var holds: Bool?
+  /// Changes, forced bits, failed sub-steps, notes, expectation results.
+  public var details: [Detail]
+
+  /// An entry with everything given.
+  public init(
+    number: Int, vcpu: Int?, actor: String, statement: String, outcome: OutcomeKind? = nil,
+    rules: [RuleID] = [], value: UInt64? = nil, holds: Bool? = nil, details: [Detail] = []
+  ) {
+    self.holds = holds
+    self.number = number
+    self.vcpu = vcpu
+    self.actor = actor
+    self.statement = statement
+    self.outcome = outcome
+    self.rules = rules
+    self.value = value
+    self.details = details
+  }
+}
+
+extension LogEntry {
+  /// The entry for a statement the script session ran: an action with its outcome, an
+  /// `expect` with its verdict, or a `vcpu`/`vcpus` line.
+  static func forRecord(_ record: StepRecord, number: Int) -> LogEntry {
+    var entry = LogEntry(
+      number: number, vcpu: record.vcpu, actor: record.action?.actor ?? "script",
+      statement: record.text)
+    if let outcome = record.outcome {
+      entry.outcome = outcome.kind
+      entry.rules = outcome.ruleIDs
+      entry.value = outcome.value
+      entry.details = details(of: outcome, vcpu: record.vcpu)
+    }
+    if let expectation = record.expectation {
+      entry.actor = "check"
+      entry.holds = expectation.holds
+      if !expectation.holds {
+        entry.details.append(Detail(expectation.message, .alarm))
+      }
+    }
+    return entry
+  }
+
+  /// The follow-up lines of an outcome: what changed, forced bits, failed steps, notes.
+  static func details(of outcome: Outcome, vcpu: Int) -> [Detail] {
+    var details: [Detail] = []
+    let changes = outcome.changes.map { change in
+      (change.vcpu.map { $0 == vcpu ? "" : "v\($0) " } ?? "") + change.description
+    }
+    if !changes.isEmpty { details.append(Detail(changes.joined(separator: ", "), .normal)) }
+    if let forced = outcome.forced, forced.cr0 | forced.cr4 != 0 {
+      var parts: [String] = []
+      if forced.cr0 != 0 { parts.append(BitCatalog.names(in: forced.cr0, of: .cr0)) }
+      if forced.cr4 != 0 { parts.append(BitCatalog.names(in: forced.cr4, of: .cr4)) }
+      details.append(Detail("forced by KVM: " + parts.joined(separator: ", "), .warning))
+    }
+    for step in outcome.steps where step.kind.isFailure {
+      let ignored = step.failureIgnored ? " (ignored)" : ""
+      let rules = step.rules.map(\.id.rawValue).joined(separator: ", ")
+      details.append(
+        Detail(
+          "step \(step.statement) (\(step.context)) → \(step.kind.display)\(ignored) \(rules)",
+          step.failureIgnored ? .warning : .alarm))
+    }
+    for rule in outcome.rules { details.append(Detail("\(rule.id.rawValue): \(rule.message)", .dim)) }
+    for note in outcome.notes { details.append(Detail(note, .warning)) }
+    return details
+  }
+}

@@ -1,0 +1,141 @@
+import Script
+
+/// A built-in scenario as the TUI plays it: its script cut into steps at the narration, each
+/// step the `#>` narration a trainer reads, then the statements up to the next narration.
+public struct PlaybackScenario: Equatable, Sendable {
+  /// One statement of the script.
+  public struct Line: Equatable, Sendable {
+    /// The line number in the script, from 1.
+    public var number: Int
+    /// The statement.
+    public var text: String
+    /// Whether it is an `expect` line (a check, not an action).
+    public var isCheck: Bool
+  }
+
+  /// Narration, then statements.
+  public struct Step: Equatable, Sendable {
+    /// The narration's paragraphs.
+    public var narration: [String]
+    /// The statements run by the step.
+    public var lines: [Line]
+  }
+
+  /// The short id (`smm-tamper`).
+  public var id: String
+  /// The title.
+  public var title: String
+  /// The steps, in order.
+  public var steps: [Step]
+  /// Narration after the last statement: the conclusion.
+  public var conclusion: [String]
+  /// Why the script could not be read, if it could not.
+  public var problem: String?
+
+  /// A scenario from its script.
+  public init(id: String, title: String, source: String) {
+    self.id = id
+    self.title = title
+    steps = []
+    conclusion = []
+    problem = nil
+    switch parseScript(source) {
+    case .failure(let error):
+      problem = "line \(error.line), column \(error.column): \(error.message)"
+    case .success(let statements):
+      var narration: [String] = []
+      var current: Step?
+      for statement in statements {
+        if case .narration(let text) = statement.command {
+          if let step = current {
+            steps.append(step)
+            current = nil
+          }
+          narration.append(text)
+          continue
+        }
+        var isCheck = false
+        if case .expect = statement.command { isCheck = true }
+        let line = Line(number: statement.line, text: statement.text, isCheck: isCheck)
+        if current == nil {
+          current = Step(narration: Self.paragraphs(narration), lines: [])
+          narration = []
+        }
+        current?.lines.append(line)
+      }
+      if let step = current { steps.append(step) }
+      conclusion = Self.paragraphs(narration)
+    }
+  }
+
+  /// The TUI's form of a built-in scenario.
+  public init(_ scenario: Scenario) {
+    self.init(id: scenario.id, title: scenario.title, source: scenario.source)
+  }
+
+  /// Every built-in scenario.
+  public static let builtIn: [PlaybackScenario] = Scenario.all.map(PlaybackScenario.init)
+
+  /// What the picker shows under the list: the first narration.
+  public var introduction: String {
+    (steps.first?.narration ?? conclusion).joined(separator: " ")
+  }
+
+  /// Narration lines joined into paragraphs; an empty `#>` line separates paragraphs.
+  private static func paragraphs(_ lines: [String]) -> [String] {
+    var result: [String] = []
+    var current: [String] = []
+    for line in lines {
+      let text = line.trimmingCharacters(in: " \t")
+      if text.isEmpty {
+        if !current.isEmpty { result.append(current.joined(separator: " ")) }
+        current = []
+      } else {
+        current.append(text)
+      }
+    }
+    if !current.isEmpty { result.append(current.joined(separator: " ")) }
+    return result
+  }
+}
+
+/// A scenario being played.
+public struct Playback: Equatable, Sendable {
+  /// The scenario.
+  public var scenario: PlaybackScenario
+  /// How many steps have run.
+  public var position: Int = 0
+  /// Whether steps advance on their own.
+  public var autoplay = false
+  /// Milliseconds since the last autoplay step.
+  public var elapsed = 0
+  /// The error of a step the script language refused, if one did.
+  public var failure: String?
+
+  /// How long autoplay waits between steps.
+  public static let autoplayInterval = 4_000
+
+  /// Playback of `scenario` from its start.
+  public init(scenario: PlaybackScenario) {
+    self.scenario = scenario
+    failure = scenario.problem
+  }
+
+  /// The next step to run, if any remain.
+  public var nextStep: PlaybackScenario.Step? {
+    position < scenario.steps.count ? scenario.steps[position] : nil
+  }
+
+  /// Whether every step has run.
+  public var isFinished: Bool { position >= scenario.steps.count }
+}
+
+extension StringProtocol {
+  /// The text without leading and trailing characters from `set`.
+  func trimmingCharacters(in set: String) -> String {
+    var slice = Substring(self)
+    while let first = slice.first, set.contains(first) { slice = slice.dropFirst() }
+    while let last = slice.last, set.contains(last) { slice = slice.dropLast() }
+    return String(slice)
+  }
+}

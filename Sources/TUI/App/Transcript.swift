@@ -1,0 +1,27 @@
+/// The script that rebuilds the TUI's state: `vcpus N` when there is more than one vCPU, then
+/// every statement run, with `vcpu N` lines where the acting vCPU changes. `crpin run` on it
+/// ends in the state shown.
+public struct Transcript: Equatable, Sendable {
+  /// The lines, in order.
+  public private(set) var lines: [String]
+  /// How many leading lines set the VM up (not actions a user would lose).
+  public private(set) var headerCount: Int
+
+  /// A transcript that starts with the set-up lines `header`.
+  public init(header: [String] = []) {
+    lines = header
+    headerCount = header.count
+  }
+
+  /// Whether any statement beyond the set-up has been run.
+  public var hasActions: Bool { lines.count > headerCount }
+
+  /// How many statements beyond the set-up have been run.
+  public var actionCount: Int { lines.count - headerCount }
+
+  /// Appends lines that ran.
+  mutating func append(_ added: [String]) { lines += added }
+
+  /// The whole transcript as file contents.
+  public var text: String { lines.map { $0 + "\n" }.joined() }
+}

@@ -1,0 +1,103 @@
+import Engine
+
+/// Applies `event` to `state` and returns what the main loop must do outside (quit, write the
+/// record). Pure: no I/O, no clock.
+public func update(_ state: inout AppState, _ event: InputEvent) -> [Effect] {
+  state.handle(event)
+}
+
+/// Advances time by `milliseconds` (autoplay); the main loop calls it between events.
+public func update(_ state: inout AppState, tick milliseconds: Int) -> [Effect] {
+  state.tick(milliseconds: milliseconds)
+}
+
+extension AppState {
+  /// The smallest terminal the full view needs.
+  public static let minimumSize = TerminalSize(width: 80, height: 24)
+
+  /// Whether the terminal is too small for the view (only the "enlarge" message shows).
+  public var isTooSmall: Bool {
+    size.width < Self.minimumSize.width || size.height < Self.minimumSize.height
+  }
+
+  /// Applies one input event.
+  public mutating func handle(_ event: InputEvent) -> [Effect] {
+    switch event {
+    case .resize(let width, let height):
+      size = TerminalSize(width: width, height: height)
+      return []
+    case .scroll(_, _, let delta):
+      if mode == .normal || mode == .command { logScroll = max(0, logScroll - 3 * delta) }
+      return []
+    case .click(let row, let column):
+      return click(row: row, column: column)
+    case .key(let key):
+      message = nil
+      if isTooSmall { return tooSmallKey(key) }
+      switch mode {
+      case .normal: return normalKey(key)
+      case .command: return commandKey(key)
+      case .help: return helpKey(key)
+      case .scenarioPicker: return pickerKey(key)
+      case .quitConfirm: return quitConfirmKey(key)
+      }
+    }
+  }
+
+  /// Lets autoplay advance.
+  public mutating func tick(milliseconds: Int) -> [Effect] {
+    guard var playing = playback, playing.autoplay, mode == .normal, !isTooSmall else { return [] }
+    playing.elapsed += milliseconds
+    guard playing.elapsed >= Playback.autoplayInterval else {
+      playback = playing
+      return []
+    }
+    playing.elapsed = 0
+    playback = playing
+    return stepForward()
+  }
+
+  private mutating func tooSmallKey(_ key: Key) -> [Effect] {
+    switch (mode, key) {
+    case (.quitConfirm, _): return quitConfirmKey(key)
+    case (_, .character("q")): return requestQuit()
+    case (_, .escape): mode = .normal
+    default: break
+    }
+    return []
+  }
+
+  private mutating func click(row: Int, column: Int) -> [Effect] {
+    guard mode == .normal, !isTooSmall else { return [] }
+    let frame = render(self, width: size.width, height: size.height)
+    guard let target = frame.hitMap.bit(row: row, column: column) else { return [] }
+    if target == cursor { return perform(.toggle) }
+    cursor = target
+    return []
+  }
+
+  mutating func requestQuit() -> [Effect] {
+    if hasUnsavedWork {
+      mode = .quitConfirm
+      return []
+    }
+    return [.quit]
+  }
+
+  private mutating func helpKey(_ key: Key) -> [Effect] {
+    switch key {
+    case .pageUp, .pageDown, .up, .down: break
+    default: mode = .normal
+    }
+    return []
+  }
+
+  private mutating func quitConfirmKey(_ key: Key) -> [Effect] {
+    switch key {
+    case .character("y"), .character("Y"), .character("q"): return [.quit]
+    default:
+      mode = .normal
+      return []
+    }
+  }
+}

@@ -1,0 +1,82 @@
+import Engine
+
+/// Where each bit of CR0 and CR4 sits in the register panel, SDM style: high bit on the left,
+/// three columns per bit; CR0's long runs of reserved bits collapse into one wider cell.
+///
+/// Columns are relative to the panel's content origin (just inside its left border). In each
+/// cell the bit number ends at `start + 2`, the value sits at `start + 2` and the cursor
+/// brackets at `start + 1` and `start + 3`.
+enum BitColumns {
+  /// One cell of a register row.
+  enum Item: Equatable {
+    /// A single bit.
+    case bit(Int)
+    /// A run of reserved bits shown as one cell, high bit first.
+    case gap(high: Int, low: Int)
+  }
+
+  /// Columns of a single-bit cell.
+  static let cellWidth = 3
+  /// Columns of a collapsed run of reserved bits.
+  static let gapWidth = 6
+
+  /// The cells of `register` with their start columns.
+  static func layout(_ register: PinnableRegister) -> [(item: Item, start: Int)] {
+    let items: [Item]
+    switch register {
+    case .cr0:
+      items =
+        [
+          .bit(31), .bit(30), .bit(29), .gap(high: 28, low: 19), .bit(18), .bit(17), .bit(16),
+          .gap(high: 15, low: 6),
+        ] + (0...5).reversed().map { .bit($0) }
+    case .cr4:
+      items = (0...24).reversed().map { .bit($0) }
+    }
+    var start = 0
+    return items.map { item in
+      defer {
+        switch item {
+        case .bit: start += cellWidth
+        case .gap: start += gapWidth
+        }
+      }
+      return (item, start)
+    }
+  }
+
+  /// The column of a bit's value, relative to the content origin.
+  static func valueColumn(_ register: PinnableRegister, index: Int) -> Int? {
+    for (item, start) in layout(register) where item == .bit(index) { return start + 2 }
+    return nil
+  }
+
+  /// The column of the cursor bit's value (for moving between registers).
+  static func valueColumn(of cursor: BitCursor) -> Int? {
+    valueColumn(cursor.register, index: cursor.index)
+  }
+
+  /// Columns the widest register row takes, cursor bracket included.
+  static var contentWidth: Int {
+    PinnableRegister.allCases.map { register in
+      layout(register).last.map { $0.start + cellWidth + 1 } ?? 0
+    }.max() ?? 0
+  }
+
+  /// The short label of a bit: at most five columns (the CR4 labels alternate between two
+  /// rows, so a label may spill into its neighbours' columns).
+  static func label(_ bit: BitInfo) -> String {
+    switch bit.mnemonic {
+    case "OSFXSR": "OSFXS"
+    case "OSXMMEXCPT": "OSXMM"
+    case "FSGSBASE": "FSGSB"
+    case "OSXSAVE": "OSXSV"
+    default: bit.mnemonic
+    }
+  }
+
+  /// The column where a label of `text` starts so that it sits over the value at `valueColumn`.
+  static func labelStart(_ text: String, valueColumn: Int) -> Int {
+    valueColumn - text.columns / 2
+  }
+}

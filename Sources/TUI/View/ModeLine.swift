@@ -1,0 +1,47 @@
+import Engine
+
+/// The top line: which vCPU, L1 or L2, SMM, stopped, the options, the scenario and step.
+enum ModeLine {
+  static func draw(_ state: AppState, into screen: inout Screen, width: Int) {
+    let vcpu = state.currentVCPU
+    let full = segments(state, vcpu: vcpu, compact: false)
+    let chosen = length(full) + 9 <= width ? full : segments(state, vcpu: vcpu, compact: true)
+    screen.fill(row: 0, column: 0, width: width, height: 1, with: Cell(" ", .statusBar))
+    screen.put(runs: chosen, row: 0, column: 0, limit: width - 1)
+    let help = " ? help "
+    if length(chosen) + help.columns <= width {
+      screen.put(help, row: 0, column: width - help.columns, role: .statusBar)
+    }
+  }
+
+  private static func length(_ runs: [Run]) -> Int { runs.reduce(0) { $0 + $1.text.columns } }
+
+  private static func segments(_ state: AppState, vcpu: VCPU, compact: Bool) -> [Run] {
+    let bar = Role.statusBar
+    var runs: [Run] = [Run(compact ? " " : " crpin  ", bar)]
+    runs.append(Run("vCPU \(state.vcpu)/\(state.vm.vcpus.count)", bar))
+    runs.append(Run(vcpu.inL2 ? "  L2" : "  L1", bar))
+    if vcpu.inSMM { runs.append(Run("  SMM", bar)) }
+    if state.vm.stopped { runs += [Run("  ", bar), Run("STOPPED", .alarm)] }
+    runs.append(Run("  ", bar))
+    // The three switches of the seed patch always; the review policies only when on; the
+    // mechanism only when it is not the seed patch.
+    let main: [VMOptionName] = [.kvmPin, .cpuidPin, .nativePin]
+    let shown = main + VMOptionName.allCases.filter { !main.contains($0) && state.vm.options[$0] }
+    var options = shown.map { name in
+      let short = compact ? String(name.rawValue.prefix { $0 != "-" }) : name.rawValue
+      return "\(short):\(state.vm.options[name] ? "on" : "off")"
+    }
+    if state.vm.options.mechanism != .kvm2020 {
+      options.insert("mech:\(state.vm.options.mechanism.rawValue)", at: 0)
+    }
+    runs.append(Run(options.joined(separator: compact ? " " : "  "), bar))
+    if let playing = state.playback {
+      let id = compact ? playing.scenario.id.clipped(to: 14) : playing.scenario.id
+      let auto = playing.autoplay ? " auto" : ""
+      runs.append(Run("  ▶ \(id) \(playing.position)/\(playing.scenario.steps.count)\(auto)", bar))
+    }
+    if state.isRecording { runs.append(Run(compact ? "  REC" : "  ● REC", bar)) }
+    return runs
+  }
+}

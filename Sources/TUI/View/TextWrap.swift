@@ -1,0 +1,112 @@
+/// Runs of text laid out into lines of a given width, breaking at spaces.
+struct Paragraph: Sendable {
+  var runs: [Run]
+  /// Columns of indent on the first line.
+  var indent: Int
+  /// Columns of indent on the second and later lines.
+  var hangingIndent: Int
+
+  init(_ runs: [Run], indent: Int = 0, hangingIndent: Int = 0) {
+    self.runs = runs
+    self.indent = indent
+    self.hangingIndent = hangingIndent
+  }
+
+  init(_ text: String, _ role: Role = .normal, indent: Int = 0, hangingIndent: Int = 0) {
+    self.init([Run(text, role)], indent: indent, hangingIndent: hangingIndent)
+  }
+
+  /// An empty line.
+  static let blank = Paragraph([])
+
+  /// The words: runs split at single spaces (a word may consist of pieces in different
+  /// roles). Further spaces after a separator stay, as the start of the next word, so padding
+  /// for alignment survives.
+  private var words: [[Run]] {
+    var words: [[Run]] = []
+    var current: [Run] = []
+    var pendingSpaces = 0
+    for run in runs {
+      var buffer = String.UnicodeScalarView()
+      for scalar in run.text.unicodeScalars {
+        if scalar == " " {
+          if buffer.isEmpty && current.isEmpty {
+            pendingSpaces += 1
+            continue
+          }
+          if !buffer.isEmpty { current.append(Run(String(buffer), run.role)) }
+          buffer = String.UnicodeScalarView()
+          words.append(current)
+          current = []
+        } else {
+          if buffer.isEmpty && current.isEmpty && pendingSpaces > 0 {
+            // The first space after a word was the separator; these are the rest.
+            buffer.append(contentsOf: String(repeating: " ", count: pendingSpaces).unicodeScalars)
+            pendingSpaces = 0
+          }
+          buffer.append(scalar)
+        }
+      }
+      if !buffer.isEmpty { current.append(Run(String(buffer), run.role)) }
+    }
+    if !current.isEmpty { words.append(current) }
+    return words
+  }
+
+  /// The paragraph broken into lines of at most `width` columns; words longer than a line are
+  /// split.
+  func lines(width: Int) -> [[Run]] {
+    guard width > 0 else { return [] }
+    var lines: [[Run]] = []
+    var line: [Run] = []
+    var start = min(indent, width - 1)
+    if start > 0 { line.append(Run(String(repeating: " ", count: start))) }
+    var used = start
+    func newLine() {
+      lines.append(line)
+      start = min(hangingIndent, width - 1)
+      line = start > 0 ? [Run(String(repeating: " ", count: start))] : []
+      used = start
+    }
+    for word in words {
+      let length = word.reduce(0) { $0 + $1.text.columns }
+      if used > start {
+        if used + 1 + length > width {
+          newLine()
+        } else {
+          line.append(Run(" "))
+          used += 1
+        }
+      }
+      for piece in word {
+        var scalars = Array(piece.text.unicodeScalars)[...]
+        while !scalars.isEmpty {
+          if used >= width { newLine() }
+          let take = min(width - used, scalars.count)
+          line.append(Run(String(String.UnicodeScalarView(scalars.prefix(take))), piece.role))
+          used += take
+          scalars = scalars.dropFirst(take)
+        }
+      }
+    }
+    lines.append(line)
+    return lines
+  }
+}
+
+extension Screen {
+  /// Draws paragraphs into `rect` top-down, clipped at its bottom; returns the row after the
+  /// last line drawn.
+  @discardableResult
+  mutating func flow(_ paragraphs: [Paragraph], in rect: Rect, from startRow: Int? = nil) -> Int {
+    var row = startRow ?? rect.row
+    for paragraph in paragraphs {
+      for line in paragraph.lines(width: rect.width) {
+        guard row <= rect.bottom else { return row }
+        put(runs: line, row: row, column: rect.column, limit: rect.right)
+        row += 1
+      }
+    }
+    return row
+  }
+}

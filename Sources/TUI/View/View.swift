@@ -1,0 +1,79 @@
+import Engine
+
+/// Draws `state` on a screen of `width` x `height` cells.
+public func view(_ state: AppState, width: Int, height: Int) -> Screen {
+  render(state, width: width, height: height).screen
+}
+
+/// Draws `state` and records where each bit landed, for mouse clicks.
+public func render(_ state: AppState, width: Int, height: Int) -> Frame {
+  var screen = Screen(width: width, height: height)
+  var hitMap = HitMap(width: width)
+  guard width >= AppState.minimumSize.width, height >= AppState.minimumSize.height else {
+    TooSmall.draw(state, into: &screen)
+    return Frame(screen: screen, hitMap: hitMap)
+  }
+  let layout = Layout(width: width, height: height, hasPlayback: state.playback != nil)
+  ModeLine.draw(state, into: &screen, width: width)
+  RegisterPanel(state: state).draw(
+    into: &screen, hitMap: &hitMap, rect: layout.registers,
+    footer: layout.msrs == nil ? registerFooter(state) : [])
+  if let msrs = layout.msrs { MSRPanel.draw(state, into: &screen, rect: msrs) }
+  if let detail = layout.detail { DetailPane.draw(state, into: &screen, rect: detail) }
+  if let narration = layout.narration, let playback = state.playback {
+    NarrationPane.draw(playback, into: &screen, rect: narration)
+  }
+  LogPane.draw(state, into: &screen, rect: layout.log)
+  KeyBar.draw(state, into: &screen, width: width, row: height - 1)
+  switch state.mode {
+  case .help: HelpOverlay.draw(into: &screen)
+  case .scenarioPicker: ScenarioPicker.draw(state, into: &screen)
+  case .quitConfirm: QuitConfirm.draw(state, into: &screen)
+  case .normal, .command: break
+  }
+  return Frame(screen: screen, hitMap: state.mode == .normal ? hitMap : HitMap(width: width))
+}
+
+/// EFER and CR3 in the register panel's bottom edge when there is no MSR panel.
+private func registerFooter(_ state: AppState) -> [Run] {
+  let registers = state.currentVCPU.registers
+  return [
+    Run("EFER ", .dim), Run(Engine.Hex.short(registers.efer)), Run("  CR3 ", .dim),
+    Run(Engine.Hex.short(registers.cr3)), Run("  pin MSRs: the masks above", .dim),
+  ]
+}
+
+/// Where each part of the screen goes: the register panel under the mode line; below it the
+/// MSR panel (when there is room) beside the detail pane; the log below those, or beside the
+/// detail pane on a 24-line terminal; the key bar at the bottom.
+///
+/// While a scenario plays, its narration takes the place of the MSR and detail panes.
+struct Layout {
+  var registers: Rect
+  var msrs: Rect?
+  var detail: Rect?
+  var narration: Rect?
+  var log: Rect
+
+  init(width: Int, height: Int, hasPlayback: Bool) {
+    registers = Rect(row: 1, column: 0, width: width, height: RegisterPanel.height)
+    let top = 1 + RegisterPanel.height
+    let rest = height - top - 1
+    if rest >= 16 {
+      let middle = 10
+      let msrWidth = MSRPanel.width
+      if hasPlayback {
+        narration = Rect(row: top, column: 0, width: width, height: middle)
+      } else {
+        msrs = Rect(row: top, column: 0, width: msrWidth, height: middle)
+        detail = Rect(row: top, column: msrWidth, width: width - msrWidth, height: middle)
+      }
+      log = Rect(row: top + middle, column: 0, width: width, height: rest - middle)
+    } else {
+      let leftWidth = hasPlayback ? width * 3 / 5 : width / 2
+      let left = Rect(row: top, column: 0, width: leftWidth, height: rest)
+      if hasPlayback { narration = left } else { detail = left }
+      log = Rect(row: top, column: leftWidth, width: width - leftWidth, height: rest)
+    }
+  }
+}

@@ -1,0 +1,320 @@
+import Engine
+import Testing
+@testable import TUI
+
+/// Golden snapshots of the view: `Screen.text` of known states, compared line for line.
+@Suite("view snapshots")
+struct ViewSnapshotTests {
+  private func check(_ driver: Driver, _ width: Int, _ height: Int, _ golden: String) {
+    let text = driver.screen(width, height).text
+    #expect(text == golden)
+    if text != golden { print(text) }
+  }
+
+  @Test("the booted VM at 100x30: MSR panel, detail pane, SMEP's #GP preview")
+  func booted100() {
+    check(
+      SnapshotStates.booted, 100, 30,
+      #"""
+       crpin  vCPU 0/2  L1  kvm-pin:on  cpuid-pin:on  native-pin:on                                ? help
+      ╭ CR0 0x0000000080050033 ───────────────── allowed 0x00010000  ▲ high 0x00010000  ▼ low 0x00000000 ╮
+      │ 31 30 29 28-19 18 17 16 15-6   5  4  3  2  1  0    ▲ pinned high ▼ low                           │
+      │ PG CD NW  rsvd AM  · WP  rsvd NE ET TS EM MP PE    ◦ pinnable, free                              │
+      │  1  0  0        1  ·  1        1  1  0  0  1  1    · reserved for KVM                            │
+      │                       ▲                            [1] cursor !1! #GP                            │
+      ├ CR4 0x0000000000360ef0 ───────────────── allowed 0x00300800  ▲ high 0x00300800  ▼ low 0x00000000 ┤
+      │ 24 23 22 21 20 19 18 17 16 15 14 13 12 11 10  9  8  7  6  5  4  3  2  1  0                       │
+      │ PKS   PKE  SMEP  OSXSV FSGSB SMXE  LA57  OSXMM  PCE   MCE   PSE   TSD   VME                      │
+      │    CET  SMAP   KL   PCIDE   ·   VMXE  UMIP  OSFXS  PGE   PAE   DE    PVI                         │
+      │  ·  ·  0  1 !1! ·  1  1  0  ·  ·  0  0  1  1  1  0  1  1  1  1  0  0  0  0                       │
+      │           ▲  ▲                          ▲                                                        │
+      ╰──────────────────────────────────────────────────────────────────────────────────────────────────╯
+      ╭ MSRs vCPU 0 ─────────────────────────────╮╭ CR4.SMEP  bit 20  0x100000 ───────────────────── = 1 ╮
+      │ 0x4b564d08 CR0_PIN_ALLOWED 0x00010000    ││ Supervisor Mode Execution Prevention                 │
+      │ 0x4b564d09 CR4_PIN_ALLOWED 0x00300800    ││ The kernel may not execute code in user pages.       │
+      │ 0x4b564d0a CR0_PINNED_LOW  0x00000000    ││ CPUID SMEP yes  pinned HIGH ▲                        │
+      │ 0x4b564d0b CR0_PINNED_HIGH 0x00010000    ││ Toggle now (mov cr4, 0x260ef0) → #GP                 │
+      │ 0x4b564d0c CR4_PINNED_LOW  0x00000000    ││ · pin.cr4.high: CR4.SMEP (bit 20, 0x100000) is       │
+      │ 0x4b564d0d CR4_PINNED_HIGH 0x00300800    ││   pinned high: the write would clear it. —           │
+      │ EFER 0x0000000000000d01                  ││   kvm_set_cr4 (the patch's pin check),               │
+      │ CR3  0x000000000b41c000                  ││   arch/x86/kvm/x86.c                                 │
+      ╰──────────────────────────────────────────╯╰──────────────────────────────────────────────────────╯
+      ╭ Log ─────────────────────────────────────────────────────────────────────────────────────────────╮
+      │ Actions and outcomes appear here.                                                                │
+      │                                                                                                  │
+      │                                                                                                  │
+      │                                                                                                  │
+      ╰──────────────────────────────────────────────────────────────────────────────────────────────────╯
+       Spc toggle  H/L pin  +/-/= host  s SMI/RSM  v L2  u undo  : cmd  ? help  q quit
+      """#
+    )
+  }
+
+  @Test("the booted VM at 80x24: compact layout")
+  func booted80() {
+    check(
+      SnapshotStates.booted, 80, 24,
+      #"""
+       crpin  vCPU 0/2  L1  kvm-pin:on  cpuid-pin:on  native-pin:on            ? help
+      ╭ CR0 0x0000000080050033 ────────── allowed 0x10000  ▲ high 0x10000  ▼ low 0x0 ╮
+      │ 31 30 29 28-19 18 17 16 15-6   5  4  3  2  1  0    ▲ pinned high ▼ low       │
+      │ PG CD NW  rsvd AM  · WP  rsvd NE ET TS EM MP PE    ◦ pinnable, free          │
+      │  1  0  0        1  ·  1        1  1  0  0  1  1    · reserved for KVM        │
+      │                       ▲                            [1] cursor !1! #GP        │
+      ├ CR4 0x0000000000360ef0 ──────── allowed 0x300800  ▲ high 0x300800  ▼ low 0x0 ┤
+      │ 24 23 22 21 20 19 18 17 16 15 14 13 12 11 10  9  8  7  6  5  4  3  2  1  0   │
+      │ PKS   PKE  SMEP  OSXSV FSGSB SMXE  LA57  OSXMM  PCE   MCE   PSE   TSD   VME  │
+      │    CET  SMAP   KL   PCIDE   ·   VMXE  UMIP  OSFXS  PGE   PAE   DE    PVI     │
+      │  ·  ·  0  1 !1! ·  1  1  0  ·  ·  0  0  1  1  1  0  1  1  1  1  0  0  0  0   │
+      │           ▲  ▲                          ▲                                    │
+      ╰ EFER 0xd01  CR3 0xb41c000  pin MSRs: the masks above ────────────────────────╯
+      ╭ CR4.SMEP  bit 20  0x100000 ───── = 1 ╮╭ Log ─────────────────────────────────╮
+      │ Supervisor Mode Execution Prevention ││ Actions and outcomes appear here.    │
+      │ The kernel may not execute code in   ││                                      │
+      │ user pages.                          ││                                      │
+      │ CPUID SMEP yes  pinned HIGH ▲        ││                                      │
+      │ Toggle now (mov cr4, 0x260ef0) → #GP ││                                      │
+      │ · pin.cr4.high: CR4.SMEP (bit 20,    ││                                      │
+      │   0x100000) is pinned high: the      ││                                      │
+      │   write would clear it.              ││                                      │
+      ╰──────────────────────────────────────╯╰──────────────────────────────────────╯
+       Spc toggle  H/L pin  +/-/= host  s SMI/RSM  v L2  u undo  : cmd  ? help  q quit
+      """#
+    )
+  }
+
+  @Test("in SMM: CR4 0, the pin check skipped, the note in the preview")
+  func smm() {
+    check(
+      SnapshotStates.smm, 80, 24,
+      #"""
+       crpin  vCPU 0/2  L1  SMM  kvm-pin:on  cpuid-pin:on  native-pin:on       ? help
+      ╭ CR0 0x0000000000050032 ────────── allowed 0x10000  ▲ high 0x10000  ▼ low 0x0 ╮
+      │ 31 30 29 28-19 18 17 16 15-6   5  4  3  2  1  0    ▲ pinned high ▼ low       │
+      │ PG CD NW  rsvd AM  · WP  rsvd NE ET TS EM MP PE    ◦ pinnable, free          │
+      │  0  0  0        1  ·  1        1  1  0  0  1  0    · reserved for KVM        │
+      │                       ▲                            [1] cursor !1! #GP        │
+      ├ CR4 0x0000000000000000 ──────── allowed 0x300800  ▲ high 0x300800  ▼ low 0x0 ┤
+      │ 24 23 22 21 20 19 18 17 16 15 14 13 12 11 10  9  8  7  6  5  4  3  2  1  0   │
+      │ PKS   PKE  SMEP  OSXSV FSGSB SMXE  LA57  OSXMM  PCE   MCE   PSE   TSD   VME  │
+      │    CET  SMAP   KL   PCIDE   ·   VMXE  UMIP  OSFXS  PGE   PAE   DE    PVI     │
+      │  ·  ·  0  0 [0] ·  0  0  0  ·  ·  0  0  0  0  0  0  0  0  0  0  0  0  0  0   │
+      │           ▲  ▲                          ▲                                    │
+      ╰ EFER 0x0  CR3 0xb41c000  pin MSRs: the masks above ──────────────────────────╯
+      ╭ CR4.SMEP  bit 20  0x100000 ───── = 0 ╮╭ Log ─────────────────────────────────╮
+      │ Supervisor Mode Execution Prevention ││ 1 v0 SMM smi ok                      │
+      │ The kernel may not execute code in   ││     CR0 0x80050033 → 0x50032, CR4    │
+      │ user pages.                          ││       0x360ef0 → 0x0, EFER 0xd01 →   │
+      │ CPUID SMEP yes  pinned HIGH ▲        ││       0x0, SMM out → in              │
+      │ Toggle now (mov cr4, 0x100000) → ok  ││     D3: The commit message says      │
+      │ · In SMM the patch skips the pin     ││       entering SMM "disables pinned  │
+      │   check: outside SMM this CR4 write  ││       bits"; SMM entry clears CR4    │
+      │   would #GP.                         ││       (SMEP, SMAP, UMIP go off) but  │
+      ╰──────────────────────────────────────╯╰──────────────────────────────────────╯
+       Spc toggle  H/L pin  +/-/= host  s SMI/RSM  v L2  u undo  : cmd  ? help  q quit
+      """#
+    )
+  }
+
+  @Test("in L2: SMEP cleared without #GP")
+  func l2() {
+    check(
+      SnapshotStates.l2, 100, 30,
+      #"""
+       crpin  vCPU 0/2  L2  kvm-pin:on  cpuid-pin:on  native-pin:on                                ? help
+      ╭ CR0 0x0000000080050033 ───────────────── allowed 0x00010000  ▲ high 0x00010000  ▼ low 0x00000000 ╮
+      │ 31 30 29 28-19 18 17 16 15-6   5  4  3  2  1  0    ▲ pinned high ▼ low                           │
+      │ PG CD NW  rsvd AM  · WP  rsvd NE ET TS EM MP PE    ◦ pinnable, free                              │
+      │  1  0  0        1  ·  1        1  1  0  0  1  1    · reserved for KVM                            │
+      │                       ▲                            [1] cursor !1! #GP                            │
+      ├ CR4 0x0000000000260ef0 ───────────────── allowed 0x00300800  ▲ high 0x00300800  ▼ low 0x00000000 ┤
+      │ 24 23 22 21 20 19 18 17 16 15 14 13 12 11 10  9  8  7  6  5  4  3  2  1  0                       │
+      │ PKS   PKE  SMEP  OSXSV FSGSB SMXE  LA57  OSXMM  PCE   MCE   PSE   TSD   VME                      │
+      │    CET  SMAP   KL   PCIDE   ·   VMXE  UMIP  OSFXS  PGE   PAE   DE    PVI                         │
+      │  ·  ·  0  1 [0] ·  1  1  0  ·  ·  0  0  1  1  1  0  1  1  1  1  0  0  0  0                       │
+      │           ▲  ▲                          ▲                                                        │
+      ╰──────────────────────────────────────────────────────────────────────────────────────────────────╯
+      ╭ MSRs vCPU 0 ─────────────────────────────╮╭ CR4.SMEP  bit 20  0x100000 ───────────────────── = 0 ╮
+      │ 0x4b564d08 CR0_PIN_ALLOWED 0x00010000    ││ Supervisor Mode Execution Prevention                 │
+      │ 0x4b564d09 CR4_PIN_ALLOWED 0x00300800    ││ The kernel may not execute code in user pages.       │
+      │ 0x4b564d0a CR0_PINNED_LOW  0x00000000    ││ CPUID SMEP yes  pinned HIGH ▲                        │
+      │ 0x4b564d0b CR0_PINNED_HIGH 0x00010000    ││ Toggle now (mov cr4, 0x360ef0) → ok                  │
+      │ 0x4b564d0c CR4_PINNED_LOW  0x00000000    ││ With SMEP off the kernel can be made to jump to code │
+      │ 0x4b564d0d CR4_PINNED_HIGH 0x00300800    ││ in a user page (ret2usr): an exploit clears it       │
+      │ EFER 0x0000000000000d01                  ││ first, with a ROP chain reaching `mov cr4`.          │
+      │ CR3  0x000000000b41c000                  ││                                                      │
+      ╰──────────────────────────────────────────╯╰──────────────────────────────────────────────────────╯
+      ╭ Log ─────────────────────────────────────────────────────────────────────────────────────────────╮
+      │ 2 v0 guest  mov cr4, cr4 & ~SMEP     ok                                                          │
+      │     CR4 0x360ef0 → 0x260ef0                                                                      │
+      │     While L2 runs the patch skips the pin check (the pins are L1's): from L1 this CR4 write      │
+      │       would #GP.                                                                                 │
+      ╰──────────────────────────────────────────────────────────────────────────────────────────────────╯
+       Spc toggle  H/L pin  +/-/= host  s SMI/RSM  v L2  u undo  : cmd  ? help  q quit
+      """#
+    )
+  }
+
+  @Test("a stopped VM after a tampered RSM")
+  func stopped() {
+    check(
+      SnapshotStates.stopped, 80, 24,
+      #"""
+       crpin  vCPU 0/2  L1  STOPPED  kvm-pin:on  cpuid-pin:on  native-pin:on   ? help
+      ╭ CR0 0x0000000000050032 ────────── allowed 0x10000  ▲ high 0x10000  ▼ low 0x0 ╮
+      │ 31 30 29 28-19 18 17 16 15-6   5  4  3  2  1  0    ▲ pinned high ▼ low       │
+      │ PG CD NW  rsvd AM  · WP  rsvd NE ET TS EM MP PE    ◦ pinnable, free          │
+      │  0  0  0        1  ·  1        1  1  0  0  1  0    · reserved for KVM        │
+      │                       ▲                            [1] cursor !1! #GP        │
+      ├ CR4 0x0000000000000000 ──────── allowed 0x300800  ▲ high 0x300800  ▼ low 0x0 ┤
+      │ 24 23 22 21 20 19 18 17 16 15 14 13 12 11 10  9  8  7  6  5  4  3  2  1  0   │
+      │ PKS   PKE  SMEP  OSXSV FSGSB SMXE  LA57  OSXMM  PCE   MCE   PSE   TSD   VME  │
+      │    CET  SMAP   KL   PCIDE   ·   VMXE  UMIP  OSFXS  PGE   PAE   DE    PVI     │
+      │  ·  ·  0  0 !0! ·  0  0  0  ·  ·  0  0  0  0  0  0  0  0  0  0  0  0  0  0   │
+      │           ▲  ▲                          ▲                                    │
+      ╰ EFER 0x901  CR3 0xb41c000  pin MSRs: the masks above ────────────────────────╯
+      ╭ CR4.SMEP  bit 20  0x100000 ───── = 0 ╮╭ Log ─────────────────────────────────╮
+      │ Supervisor Mode Execution Prevention ││ 3 v0 guest rsm VM exit  pin.cr4.high │
+      │ The kernel may not execute code in   ││     rsm.restore-failed               │
+      │ user pages.                          ││     rsm.emulation-failed-exit        │
+      │ CPUID SMEP yes  pinned HIGH ▲        ││     EFER 0x0 → 0x901, SMM in → out,  │
+      │ Toggle now (mov cr4, 0x100000) →     ││       stopped false → true           │
+      │   stopped                            ││     step mov cr4, 0x0 (RSM: restore  │
+      │ · state.stopped: The VM is stopped   ││       from the SMRAM image) → #GP    │
+      │   after KVM exited to the VMM with   ││       pin.cr4.high                   │
+      ╰──────────────────────────────────────╯╰──────────────────────────────────────╯
+       Spc toggle  H/L pin  +/-/= host  s SMI/RSM  v L2  u undo  : cmd  ? help  q quit
+      """#
+    )
+  }
+
+  @Test("below the minimum size: the enlarge message")
+  func tooSmall() {
+    check(
+      SnapshotStates.booted, 60, 15,
+      #"""
+
+
+
+
+
+
+
+         enlarge the window (need 80x24, have 60x15) — q quits
+
+
+
+
+
+
+
+      """#
+    )
+  }
+
+  @Test("the help overlay lists every key")
+  func help() {
+    check(
+      SnapshotStates.help, 80, 24,
+      #"""
+       ╭ Keys ──────────────────────────────────────────────────────────────────────╮
+       │ Move                                   =         unpin bit                 │
+       │  ← h       bit to the left             r         reset this vCPU           │
+       │  → l       bit to the right            R         reboot the VM             │
+       │  ↑↓ j k    other register              b         boot this vCPU            │
+       │  Home      highest bit                 K         option kvm-pin on/off     │
+       │  End       lowest bit                  C         option cpuid-pin on/off   │
+       │  Tab       next vCPU                   N         option native-pin on/off  │
+       │  S-Tab     previous vCPU              Session                              │
+       │  0-7       select vCPU n               u         undo                      │
+       │ Guest                                  C-r       redo                      │
+       │  Spc Enter toggle bit (MOV to CR)      :         command line (script)     │
+       │  t         toggle via kernel write     S         pick a scenario           │
+       │  H         pin bit high (WRMSR)        n         next scenario step        │
+       │  L         pin bit low (WRMSR)         p         previous scenario step    │
+       │  m         read pinned-high MSR        a         autoplay on/off           │
+       │  s         SMI / RSM                   PgUp      scroll log back           │
+       │  v         VM-entry to L2 / exit       PgDn      scroll log forward        │
+       │ Host (VMM)                             ?         this help                 │
+       │  +         pin bit high (SET_MSRS)     q         quit                      │
+       │  -         pin bit low (SET_MSRS)                                          │
+       │ ▲/▼ pinned high/low  ◦ pinnable  · reserved  !1! cursor: toggle would #GP  │
+       │ Mouse click: select bit, again: toggle; wheel scrolls the log              │
+       ╰ any key closes ────────────────────────────────────────────────────────────╯
+      """#
+    )
+  }
+
+  @Test("a bad statement: the error under the prompt, caret at its column")
+  func promptError() {
+    check(
+      SnapshotStates.promptError, 80, 24,
+      #"""
+       crpin  vCPU 0/2  L1  kvm-pin:on  cpuid-pin:on  native-pin:on            ? help
+      ╭ CR0 0x0000000080050033 ────────── allowed 0x10000  ▲ high 0x10000  ▼ low 0x0 ╮
+      │ 31 30 29 28-19 18 17 16 15-6   5  4  3  2  1  0    ▲ pinned high ▼ low       │
+      │ PG CD NW  rsvd AM  · WP  rsvd NE ET TS EM MP PE    ◦ pinnable, free          │
+      │  1  0  0        1  ·  1        1  1  0  0  1  1    · reserved for KVM        │
+      │                       ▲                            [1] cursor !1! #GP        │
+      ├ CR4 0x0000000000360ef0 ──────── allowed 0x300800  ▲ high 0x300800  ▼ low 0x0 ┤
+      │ 24 23 22 21 20 19 18 17 16 15 14 13 12 11 10  9  8  7  6  5  4  3  2  1  0   │
+      │ PKS   PKE  SMEP  OSXSV FSGSB SMXE  LA57  OSXMM  PCE   MCE   PSE   TSD   VME  │
+      │    CET  SMAP   KL   PCIDE   ·   VMXE  UMIP  OSFXS  PGE   PAE   DE    PVI     │
+      │  ·  ·  0  1 !1! ·  1  1  0  ·  ·  0  0  1  1  1  0  1  1  1  1  0  0  0  0   │
+      │           ▲  ▲                          ▲                                    │
+      ╰ EFER 0xd01  CR3 0xb41c000  pin MSRs: the masks above ────────────────────────╯
+      ╭ CR4.SMEP  bit 20  0x100000 ───── = 1 ╮╭ Log ─────────────────────────────────╮
+      │ Supervisor Mode Execution Prevention ││ Actions and outcomes appear here.    │
+      │ The kernel may not execute code in   ││                                      │
+      │ user pages.                          ││                                      │
+      │ CPUID SMEP yes  pinned HIGH ▲        ││                                      │
+      │ Toggle now (mov cr4, 0x260ef0) → #GP ││                                      │
+      │ · pin.cr4.high: CR4.SMEP (bit 20,    ││                                      │
+      │   0x100000) is pinned high: the      ││                                      │
+      │   write would clear it.              ││                                      │
+           ^ column 5: unknown control register 'cr5'; did you mean 'cr0'?
+      :mov cr5, 1
+      """#
+    )
+  }
+
+  @Test("a scenario playing: narration, next step, checks in the log")
+  func scenario() {
+    check(
+      SnapshotStates.scenario, 100, 30,
+      #"""
+       crpin  vCPU 0/1  L1  SMM  kvm-pin:on  cpuid-pin:on  native-pin:on  ▶ smm-tamper 1/3         ? help
+      ╭ CR0 0x0000000000050032 ───────────────── allowed 0x00010000  ▲ high 0x00010000  ▼ low 0x00000000 ╮
+      │ 31 30 29 28-19 18 17 16 15-6   5  4  3  2  1  0    ▲ pinned high ▼ low                           │
+      │ PG CD NW  rsvd AM  · WP  rsvd NE ET TS EM MP PE    ◦ pinnable, free                              │
+      │  0  0  0        1  ·  1        1  1  0  0  1  0    · reserved for KVM                            │
+      │                       ▲                            [1] cursor !1! #GP                            │
+      ├ CR4 0x0000000000000000 ───────────────── allowed 0x00300800  ▲ high 0x00300800  ▼ low 0x00000000 ┤
+      │ 24 23 22 21 20 19 18 17 16 15 14 13 12 11 10  9  8  7  6  5  4  3  2  1  0                       │
+      │ PKS   PKE  SMEP  OSXSV FSGSB SMXE  LA57  OSXMM  PCE   MCE   PSE   TSD   VME                      │
+      │    CET  SMAP   KL   PCIDE   ·   VMXE  UMIP  OSFXS  PGE   PAE   DE    PVI                         │
+      │  ·  ·  0  0 [0] ·  0  0  0  ·  ·  0  0  0  0  0  0  0  0  0  0  0  0  0  0                       │
+      │           ▲  ▲                          ▲                                                        │
+      ╰ EFER 0x0  CR3 0xb41c000  pin MSRs: the masks above ──────────────────────────────────────────────╯
+      ╭ Scenario smm-tamper ─────────────────────────────────────────────────────────────────── step 1/3 ╮
+      │ Tampering with the saved CR4 in SMRAM stops the VM                                               │
+      │ RSM restores CR4 through a checked write, outside SMM: the pin check fails, the RSM emulation    │
+      │ fails, and KVM exits to the VMM with an internal error. The commit message claims SMRAM is fixed │
+      │ up instead; the code fails the RSM (D1).                                                         │
+      │                                                                                                  │
+      │                                                                                                  │
+      │ next ▸ rsm  (+5 checks)                                                                          │
+      │ n run it  p back  a autoplay                                                                     │
+      ╰──────────────────────────────────────────────────────────────────────────────────────────────────╯
+      ╭ Log ─────────────────────────────────────────────────────────────────────────────────────────────╮
+      │ 3 SMM    smram cr4, smram.cr4 & ~SMEP ok                                                         │
+      │     SMRAM.CR4 0x360ef0 → 0x260ef0                                                                │
+      │     ✓ expect ok                                                                                  │
+      │     ✓ expect smram.cr4 == 0x260ef0                                                               │
+      ╰──────────────────────────────────────────────────────────────────────────────────────────────────╯
+       n next  p back  a auto  Spc toggle  H/L pin  +/-/= host  s SMI/RSM  v L2  u undo  : cmd  ? help  q
+      """#
+    )
+  }
+
+}
