@@ -215,6 +215,16 @@ struct MechanismTests {
     #expect(vm.preview(.mov(.cr0, 0x8000_0033), on: 0).ruleIDs == [.pinCR0High], "AM too: KVM sees it")
   }
 
+  @Test("changes list the pins in force whatever design holds them")
+  func changesUseEffectivePins() {
+    var vm = Fixture.after([.mechanism(.heki)])
+    let lock = vm.apply(.hypercallLockCR(cr: 4, bits: CR4.smep, flags: 0), on: 0)
+    #expect(lock.changes.map(\.field) == ["pins.cr4_high"])
+    let policy = Self.booted(.vtl1).preview(.vtl1Policy(.gp), on: 0)
+    #expect(policy.changes.map(\.field) == ["vtl1 policy"])
+    #expect(Fixture.booted.preview(.stac, on: 0).changes.map(\.field) == ["EFLAGS.AC"])
+  }
+
   @Test("migration without pins loses kvm and heki pins; VTL1's intercepts travel")
   func migrationPerMechanism() {
     var heki = Self.booted(.heki)

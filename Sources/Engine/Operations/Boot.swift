@@ -54,6 +54,11 @@ extension VirtualMachine {
         Step(
           statement: "reset", context: "INIT: the vCPU has run since its last reset", kind: .ok,
           rules: [], failureIgnored: false))
+      if !vcpus[index].vtl1Intercept.isZero {
+        outcome.notes.append(
+          "VTL1's intercepts survived the INIT: the start-up's CR writes to intercepted bits "
+            + "will be handled by VTL1's policy (`reboot` restarts VTL1 and clears them).")
+      }
     }
     let steps = Self.earlyBoot + Self.kernelStartup(cpu: options.cpu)
     guard run(steps, on: index, into: &outcome) else { return }

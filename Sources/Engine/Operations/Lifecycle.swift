@@ -24,7 +24,9 @@ extension VirtualMachine {
       "[inference from the diff] Heki's locks are per VM and nothing clears them: this CPU's "
         + "real-mode bring-up will #GP on its first CR0 write without WP."
     case .vtl1:
-      "VTL1's intercepts on this vCPU stay: they belong to VTL1, not to VTL0's reset."
+      "VTL1's intercepts on this vCPU stay: they belong to VTL1, not to VTL0's reset. With CR4 "
+        + "fully intercepted, the CPU's real-mode start-up writes will be dropped (`reboot` "
+        + "restarts VTL1 and clears them)."
     case .absent:
       "No hypervisor pins to clear."
     }

@@ -20,6 +20,7 @@ public struct Change: Equatable, Hashable, Sendable {
     }
     for index in 0..<min(a.vcpus.count, b.vcpus.count) {
       changes += vcpuChanges(index, a.vcpus[index], b.vcpus[index])
+      changes += pinChanges(index, a.effectivePins(on: index), b.effectivePins(on: index))
     }
     if a.stopped != b.stopped {
       changes.append(Change(vcpu: nil, field: "stopped", old: "\(a.stopped)", new: "\(b.stopped)"))
@@ -30,6 +31,21 @@ public struct Change: Equatable, Hashable, Sendable {
           vcpu: nil, field: option.rawValue, old: a.options[option] ? "on" : "off",
           new: b.options[option] ? "on" : "off"))
     }
+    if a.options.mechanism != b.options.mechanism {
+      changes.append(
+        Change(
+          vcpu: nil, field: "mechanism", old: a.options.mechanism.rawValue, new: b.options.mechanism.rawValue)
+      )
+    }
+    for (name, old, new) in [
+      ("host CR0", a.options.hostCR0, b.options.hostCR0), ("host CR4", a.options.hostCR4, b.options.hostCR4),
+    ] where old != new {
+      changes.append(Change(vcpu: nil, field: name, old: Hex.short(old), new: Hex.short(new)))
+    }
+    if a.vtl1Policy != b.vtl1Policy {
+      changes.append(
+        Change(vcpu: nil, field: "vtl1 policy", old: a.vtl1Policy.rawValue, new: b.vtl1Policy.rawValue))
+    }
     if a.nativePinnedCR4 != b.nativePinnedCR4 {
       changes.append(
         Change(
@@ -37,6 +53,16 @@ public struct Change: Equatable, Hashable, Sendable {
           new: b.nativePinnedCR4.map(Hex.short) ?? "none"))
     }
     return changes
+  }
+
+  /// The pins in force (whatever design holds them), as high/low masks.
+  private static func pinChanges(_ index: Int, _ a: PinMasks, _ b: PinMasks) -> [Change] {
+    [
+      ("pins.cr0_low", a.cr0Low, b.cr0Low), ("pins.cr0_high", a.cr0High, b.cr0High),
+      ("pins.cr4_low", a.cr4Low, b.cr4Low), ("pins.cr4_high", a.cr4High, b.cr4High),
+    ].compactMap { field, old, new in
+      old == new ? nil : Change(vcpu: index, field: field, old: Hex.short(old), new: Hex.short(new))
+    }
   }
 
   private static func vcpuChanges(_ index: Int, _ a: VCPU, _ b: VCPU) -> [Change] {
@@ -49,10 +75,18 @@ public struct Change: Equatable, Hashable, Sendable {
     for name in RegisterName.allCases {
       add(name.displayName, a.registers[name], b.registers[name])
     }
-    add("pins.cr0_low", a.pins.cr0Low, b.pins.cr0Low)
-    add("pins.cr0_high", a.pins.cr0High, b.pins.cr0High)
-    add("pins.cr4_low", a.pins.cr4Low, b.pins.cr4Low)
-    add("pins.cr4_high", a.pins.cr4High, b.pins.cr4High)
+    add("vtl1.cr0_intercept", a.vtl1Intercept.cr0, b.vtl1Intercept.cr0)
+    add("vtl1.cr4_intercept", a.vtl1Intercept.cr4, b.vtl1Intercept.cr4)
+    if a.pinAllowed != b.pinAllowed {
+      let old = a.pinAllowed ?? KVM2020Pinning.allowed
+      let new = b.pinAllowed ?? KVM2020Pinning.allowed
+      add("allowed.cr0", old.cr0, new.cr0)
+      add("allowed.cr4", old.cr4, new.cr4)
+    }
+    if a.eflagsAC != b.eflagsAC {
+      changes.append(
+        Change(vcpu: index, field: "EFLAGS.AC", old: a.eflagsAC ? "1" : "0", new: b.eflagsAC ? "1" : "0"))
+    }
     if a.inSMM != b.inSMM {
       changes.append(
         Change(vcpu: index, field: "SMM", old: a.inSMM ? "in" : "out", new: b.inSMM ? "in" : "out"))

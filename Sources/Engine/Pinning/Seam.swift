@@ -176,6 +176,8 @@ extension VirtualMachine {
   /// kvm-rfc2's masks; `init-keeps-pins` keeps kvm-2020's; Heki's per-VM locks and VTL1's
   /// intercepts are not touched).
   func pinStateKeptAcrossReset(_ old: VCPU, into vcpu: inout VCPU) {
+    // VTL1 set these up; a reset of VTL0's vCPU leaves them (LVBS would have to re-arm or
+    // relax them for bring-up — with CR4 fully intercepted, real-mode start-up is dropped).
     vcpu.vtl1Intercept = old.vtl1Intercept
     vcpu.pinAllowed = old.pinAllowed
     if options.pinning == .kvm2020, options.initKeepsPins { vcpu.pins = old.pins }
