@@ -2,62 +2,138 @@ import ArgumentParser
 import Engine
 import Script
 
-/// `crpin explain cr0|cr4 VALUE`, `crpin explain msr NAME|NUMBER`, `crpin explain discrepancies`.
+/// `crpin explain cr0|cr2|cr3|cr4|efer|eflags VALUE`, `crpin explain --from FILE|-`,
+/// `crpin explain msr NAME|NUMBER`, `crpin explain discrepancies`.
 struct ExplainCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "explain",
-    abstract: "Decode a CR0/CR4 value bit by bit, or describe an MSR.",
+    abstract: "Decode a register value or a pasted register dump, or describe an MSR.",
     discussion: """
-      crpin explain cr4 0x360ef0      every set bit: index, mask, name, meaning, CPUID needs
-      crpin explain cr0 'cr0 & ~WP'   values as scripts write them (cr0/cr4: the booted guest's)
+      crpin explain cr4 0x360ef0      every set bit: index, mask, name, meaning, CPUID needs,
+                                      version badges (since when Linux has it, with the source)
+      crpin explain cr0 'cr0 & ~WP'   values as scripts write them (cr0/cr3/cr4/efer: the booted guest's)
+      crpin explain eflags 0x40246    EFLAGS (AC, bit 18: what it means for SMAP), IOPL, …
+      crpin explain cr3 0xb41c801 --cr4 0x360ef0   CR3: PCID (needs CR4.PCIDE), KPTI bits 12 and 11
+      crpin explain efer 0xd01        EFER
+      crpin explain --from oops.txt   find CR0, CR2, CR3, CR4, EFER, EFLAGS in a Linux oops,
+                                      QEMU's or gdb's `info registers` (- reads standard input)
+      crpin explain --from - --format json   {"cr4": {"value": "0x…", "set": […], "reserved": […]}, …}
       crpin explain msr CR4_PINNED_HIGH   or a number: crpin explain msr 0x4b564d0d
       crpin explain discrepancies     where the patches' prose and code disagree (D1-D6, R1-R2)
+
+      Exit status: 0 decoded; 1 --from found no register in the text; 2 a usage error, a bad
+      value or an unreadable file.
       """
   )
 
   /// What to explain.
   enum Subject: String, CaseIterable, ExpressibleByArgument {
-    case cr0, cr4, msr, discrepancies
+    case cr0, cr2, cr3, cr4, efer, eflags, msr, discrepancies
+
+    /// The register, for the register subjects.
+    var register: DumpRegister? { DumpRegister(rawValue: rawValue) }
   }
 
-  @Argument(help: "cr0, cr4, msr or discrepancies.")
-  var subject: Subject
+  /// `--format text|json`.
+  enum Format: String, CaseIterable, ExpressibleByArgument {
+    case text, json
+  }
 
-  @Argument(help: "The value (cr0, cr4) or the MSR's name or number (msr).")
+  @Argument(help: "cr0, cr2, cr3, cr4, efer, eflags, msr or discrepancies (none with --from).")
+  var subject: Subject?
+
+  @Argument(help: "The value (a register) or the MSR's name or number (msr).")
   var value: String = ""
 
+  @Option(help: "Decode the registers found in this file (- for standard input).")
+  var from: String?
+
+  @Option(help: "Output format for registers: text or json.")
+  var format: Format = .text
+
+  @Option(name: .customLong("cr4"), help: "With cr3: the CR4 alongside (says whether bits 11:0 are a PCID).")
+  var cr4Context: String?
+
   func validate() throws {
+    if from != nil {
+      if subject != nil || !value.isEmpty {
+        throw ValidationError("`explain --from FILE` takes no subject: it finds the registers itself")
+      }
+      if cr4Context != nil { throw ValidationError("--cr4 goes with `explain cr3`, not --from") }
+      return
+    }
+    guard let subject else {
+      throw ValidationError(
+        "say what to explain: a register (cr0 cr2 cr3 cr4 efer eflags), msr, discrepancies, or --from FILE")
+    }
     if subject == .discrepancies, !value.isEmpty {
       throw ValidationError("`explain discrepancies` takes no value")
     }
     if subject != .discrepancies, value.isEmpty {
       throw ValidationError("`explain \(subject.rawValue)` needs a value")
     }
+    if format == .json, subject.register == nil {
+      throw ValidationError("--format json is for registers and --from")
+    }
+    if cr4Context != nil, subject != .cr3 { throw ValidationError("--cr4 goes with `explain cr3`") }
   }
 
   func run() throws {
+    if let from {
+      try explainDump(from)
+      return
+    }
     switch subject {
-    case .discrepancies:
+    case .discrepancies?:
       Console.out(Explain.discrepancies)
-    case .cr0, .cr4:
-      switch Explain.value(value) {
-      case .success(let number):
-        Console.out(Explain.register(subject == .cr0 ? .cr0 : .cr4, value: number))
-      case .failure(let error):
-        fail(error)
-        throw ExitCode(2)
-      }
-    case .msr:
+    case .msr?:
       switch Explain.msr(value) {
       case .success(let text): Console.out(text)
       case .failure(let error):
-        fail(error)
+        fail(error, argument: value)
         throw ExitCode(2)
       }
+    case let subject?:
+      guard let register = subject.register else { return }
+      let number = try evaluate(value)
+      let cr4 = try cr4Context.map(evaluate)
+      let explained = Explain.explained(register, value: number, cr4: cr4)
+      Console.out(format == .json ? Explain.json([(explained, nil)]) : explained.text)
+    case nil:
+      return
     }
   }
 
-  private func fail(_ error: ScriptError) {
-    Console.error(error.rendered(path: "<argument>", sourceLine: value))
+  private func explainDump(_ path: String) throws {
+    let text: String
+    do {
+      text = try PastedText.read(path)
+    } catch {
+      Console.error(error.message)
+      throw ExitCode(2)
+    }
+    let dump = RegisterDump(scanning: text)
+    guard !dump.findings.isEmpty else {
+      Console.error("\(path == "-" ? "<stdin>" : path): " + Explain.nothingFound)
+      throw ExitCode(1)
+    }
+    if format == .json {
+      Console.out(Explain.json(Explain.explained(dump).map { ($0.register, $0.finding.line) }))
+    } else {
+      Console.out(Explain.dumpText(dump))
+    }
+  }
+
+  private func evaluate(_ text: String) throws -> UInt64 {
+    switch Explain.value(text) {
+    case .success(let number): return number
+    case .failure(let error):
+      fail(error, argument: text)
+      throw ExitCode(2)
+    }
+  }
+
+  private func fail(_ error: ScriptError, argument: String) {
+    Console.error(error.rendered(path: "<argument>", sourceLine: argument))
   }
 }

@@ -1,6 +1,8 @@
 import Engine
 
-/// `crpin explain`: a CR0/CR4 value decoded bit by bit, or an MSR described.
+/// `crpin explain`: a CR0/CR4 value decoded bit by bit (with the version badges of the bits that
+/// have them), or an MSR described. CR2, CR3, EFER and EFLAGS: `Explain+Registers.swift`;
+/// register dumps pasted from an oops, QEMU or gdb: `RegisterDump`.
 public enum Explain {
   /// Evaluates a value as scripts write it (`0x360ef0`, `cr4 & ~SMEP`, `SMEP | SMAP`); register
   /// names mean the default booted guest's values.
@@ -18,7 +20,8 @@ public enum Explain {
   }
 
   /// Every set bit of `value` with index, mask, mnemonic and meaning; reserved and unknown bits
-  /// flagged, CPUID needs and pinnability noted; then the pinnable bits that are clear.
+  /// flagged, CPUID needs, pinnability and version badges (each with its source) noted; then
+  /// the pinnable bits that are clear.
   public static func register(_ register: PinnableRegister, value: UInt64) -> String {
     var lines = ["\(register.displayName) = \(Hex.short(value))  (\(Hex.padded(value)))"]
     if value == 0 { lines.append("  no bits set") }
@@ -54,8 +57,10 @@ public enum Explain {
           : "needs CPUID \(feature.displayName) (checked by its own rule)")
     }
     if bit.pinnable { tags.append("pinnable: the guest pins it high at boot") }
-    if !tags.isEmpty {
-      text += "\n" + String(repeating: " ", count: 39) + "[" + tags.joined(separator: "; ") + "]"
+    let margin = "\n" + String(repeating: " ", count: 39)
+    if !tags.isEmpty { text += margin + "[" + tags.joined(separator: "; ") + "]" }
+    for badge in ProtectionHistory.badges(for: bit) {
+      text += margin + "\(badge.badge): \(badge.claim) — source: \(badge.source)"
     }
     return text
   }
