@@ -8,7 +8,7 @@ struct Crpin: ParsableCommand {
     abstract: "See and poke x86 CR0/CR4 pinning under KVM's paravirtual CR pinning patch.",
     subcommands: [
       TUICommand.self, RunCommand.self, ScenariosCommand.self, ScenarioCommand.self,
-      ExplainCommand.self, CompareCommand.self, ThreatsCommand.self,
+      ExplainCommand.self, CompareCommand.self, ThreatsCommand.self, ExportCommand.self,
     ],
     defaultSubcommand: TUICommand.self
   )

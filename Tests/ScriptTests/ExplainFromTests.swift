@@ -231,3 +231,40 @@ struct ExplainFromTests {
       AC (bit 18, 0x40000) is clear: with CR4.SMAP set, a supervisor access to a user page is a #PF
     """
 }
+
+/// `crpin explain --from` and the single-value forms through the built binary.
+@Suite("explain --from, command line")
+struct ExplainFromCLITests {
+  @Test("a dump on standard input, as JSON; exit 0")
+  func stdinJSON() throws {
+    let result = try KitBinary.run(
+      ["explain", "--from", "-", "--format", "json"], stdin: ExplainFromTests.qemu)
+    #expect(result.status == 0)
+    #expect(result.out.hasPrefix("{\"cr0\":{\"value\":\"0x80050033\""))
+    #expect(result.out.contains("\"eflags\":{\"value\":\"0x246\",\"set\":[\"PF\",\"ZF\",\"IF\"]"))
+  }
+
+  @Test("nothing recognisable: a clear message and exit 1 (like grep); an unreadable file: exit 2")
+  func nothingFound() throws {
+    let result = try KitBinary.run(["explain", "--from", "-"], stdin: "kernel: hello\nCR4 is on\n")
+    #expect(result.status == 1)
+    #expect(result.out.isEmpty)
+    #expect(result.err.hasPrefix("<stdin>: no CR0, CR2, CR3, CR4, EFER or EFLAGS value found"))
+    #expect(try KitBinary.run(["explain", "--from", "/nonexistent/dump.txt"]).status == 2)
+    #expect(try KitBinary.run(["explain", "cr4", "1", "--from", "-"]).status == 2)
+  }
+
+  @Test("explain eflags, cr3 --cr4, efer and the badges of explain cr4")
+  func singleValues() throws {
+    let eflags = try KitBinary.run(["explain", "eflags", "0x40246"])
+    #expect(eflags.status == 0)
+    #expect(eflags.out.contains("AC (bit 18, 0x40000) is set"))
+    let cr3 = try KitBinary.run(["explain", "cr3", "0xb41d801", "--cr4", "cr4", "--format", "json"])
+    #expect(
+      cr3.out
+        == "{\"cr3\":{\"value\":\"0xb41d801\",\"set\":[\"PCID=0x801\",\"KPTI_USER_PGD\",\"KPTI_USER_PCID\"],"
+        + "\"reserved\":[],\"address\":\"0xb41d000\",\"pcid\":\"0x801\",\"pcide\":true}}\n")
+    #expect(try KitBinary.run(["explain", "efer", "efer"]).out.contains("NXE"))
+    #expect(try KitBinary.run(["explain", "cr4", "0x360ef0"]).out.contains("pinned 5.3+"))
+  }
+}

@@ -1,0 +1,156 @@
+import ArgumentParser
+import Foundation
+import Script
+import TUI
+
+/// `crpin export slides|asciicast SCRIPT|SCENARIO -o FILE`: a script or built-in scenario as
+/// Markdown slides or as an asciicast of the TUI playing it.
+struct ExportCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "export",
+    abstract: "Export a script or scenario as Markdown slides or an asciicast of the TUI.",
+    discussion: """
+      crpin export slides lesson-smep -o smep.md         ## Step N: … per statement that acts
+      crpin export asciicast lesson-smep -o smep.cast    asciinema play smep.cast
+      crpin export asciicast my.crpin -o my.cast --size 120x40
+
+      Both are deterministic (the same script gives the same bytes) and written atomically
+      (FILE.tmp in the same directory, then renamed). Exit status: 0; 1 when an `expect` line
+      failed (the file is still written); 2 on a usage, read, parse or run error (nothing is
+      written) or when the file cannot be written.
+      """,
+    subcommands: [ExportSlides.self, ExportAsciicast.self]
+  )
+}
+
+/// What both exports take: the script and the output file.
+struct ExportInput: ParsableArguments {
+  @Argument(
+    help: "A built-in scenario's id (see `crpin scenarios`), a script's path, or - for standard input.")
+  var target: String
+
+  @Option(name: .shortAndLong, help: "The file to write.")
+  var output: String
+
+  /// The script: its text, the path for messages, an id and a title.
+  struct Script {
+    let text: String
+    let path: String
+    let id: String
+    let title: String
+  }
+
+  /// The script named by `target`, or exit status 2 after saying why there is none.
+  func resolve() throws -> Script {
+    if target == "-" || FileManager.default.fileExists(atPath: target) {
+      do {
+        let source = try ScriptSource.read(target)
+        let name =
+          target == "-" ? "stdin" : URL(fileURLWithPath: target).deletingPathExtension().lastPathComponent
+        return Script(text: source.text, path: source.displayPath, id: name, title: source.displayPath)
+      } catch {
+        Console.error(error.message)
+        throw ExitCode(2)
+      }
+    }
+    if let scenario = Scenario.named(target) {
+      return Script(
+        text: scenario.source, path: "scenario:\(scenario.id)", id: scenario.id, title: scenario.title)
+    }
+    var message = "error: '\(target)' is neither a file nor a built-in scenario"
+    if let suggestion = Scenario.suggestion(for: target) { message += "; did you mean '\(suggestion)'?" }
+    Console.error(message + "\n(`crpin scenarios` lists the scenarios)")
+    throw ExitCode(2)
+  }
+
+  /// Reports a run's error (then exit 2, before anything is written).
+  static func check(_ report: ScriptReport, _ script: Script) throws {
+    if let error = report.error {
+      Console.error(
+        error.rendered(path: script.path, sourceLine: ScriptLines.line(error.line, of: script.text)))
+      throw ExitCode(2)
+    }
+  }
+
+  /// Writes `text` to the output file, reports failed expectations, and ends with the status.
+  func finish(_ text: String, report: ScriptReport, script: Script, summary: String) throws {
+    do {
+      try AtomicFile.write(text, to: output)
+    } catch {
+      Console.error(error.message)
+      throw ExitCode(2)
+    }
+    for failure in report.failures {
+      Console.error(
+        "\(script.path):\(failure.line): expectation failed: \(failure.text): \(failure.result.message)")
+    }
+    Console.out("wrote \(output): \(summary)")
+    throw ExitCode(report.exitCode)
+  }
+}
+
+/// `crpin export slides SCRIPT|SCENARIO -o FILE.md`.
+struct ExportSlides: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "slides",
+    abstract:
+      "Markdown, one section per step: narration, registers before/after, pins, outcome, rules, layers, notes."
+  )
+
+  @OptionGroup var input: ExportInput
+
+  func run() throws {
+    let script = try input.resolve()
+    let deck = SlideDeck(source: script.text, title: script.title, origin: "`\(script.path)`")
+    try ExportInput.check(deck.report, script)
+    let steps = deck.markdown.components(separatedBy: "\n## Step ").count - 1
+    try input.finish(deck.markdown, report: deck.report, script: script, summary: "\(steps) steps")
+  }
+}
+
+/// `crpin export asciicast SCRIPT|SCENARIO -o FILE [--size WxH]`.
+struct ExportAsciicast: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "asciicast",
+    abstract: "asciicast v2 of the TUI playing the steps, one frame per step (asciinema play FILE).")
+
+  @OptionGroup var input: ExportInput
+
+  @Option(help: "The terminal size, COLUMNSxROWS (at least 80x24).")
+  var size: String = "100x30"
+
+  /// The size as numbers, if it is `WxH` within bounds.
+  private var dimensions: (width: Int, height: Int)? {
+    let parts = size.lowercased().split(separator: "x", omittingEmptySubsequences: false)
+    guard parts.count == 2, let width = Int(parts[0]), let height = Int(parts[1]) else { return nil }
+    let minimum = AppState.minimumSize
+    guard (minimum.width...500).contains(width), (minimum.height...200).contains(height) else { return nil }
+    return (width, height)
+  }
+
+  func validate() throws {
+    guard dimensions != nil else {
+      let minimum = AppState.minimumSize
+      throw ValidationError(
+        "--size must be COLUMNSxROWS from \(minimum.width)x\(minimum.height) to 500x200, e.g. 100x30 (got '\(size)')"
+      )
+    }
+  }
+
+  func run() throws {
+    guard let (width, height) = dimensions else { throw ExitCode(2) }
+    let script = try input.resolve()
+    let report = runScript(script.text, format: .text) { _ in }
+    try ExportInput.check(report, script)
+    switch Asciicast.render(
+      source: script.text, id: script.id, title: script.title, width: width, height: height)
+    {
+    case .failure(let failure):
+      Console.error("\(script.path): error: the TUI refused a step: \(failure.message)")
+      throw ExitCode(2)
+    case .success(let cast):
+      let frames = cast.split(separator: "\n").count - 2
+      try input.finish(cast, report: report, script: script, summary: "\(frames) frames, \(width)x\(height)")
+    }
+  }
+}

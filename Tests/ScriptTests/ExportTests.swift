@@ -1,0 +1,180 @@
+import Foundation
+import Script
+import Testing
+
+/// The built `crpin` for the export and explain end-to-end tests: next to the test runner
+/// (whatever the scratch path), else `.build/debug`.
+enum KitBinary {
+  static func crpin() throws -> URL {
+    let runner = URL(fileURLWithPath: CommandLine.arguments.first ?? "")
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent()
+    let candidates = [
+      runner.deletingLastPathComponent().appendingPathComponent("crpin"),
+      root.appendingPathComponent(".build/debug/crpin"),
+    ]
+    return try #require(
+      candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) },
+      "crpin is not built: run `swift build` before `swift test`")
+  }
+
+  /// Runs crpin in `directory` with `stdin`; status, stdout, stderr.
+  static func run(_ arguments: [String], stdin: String = "", in directory: URL? = nil) throws -> (
+    status: Int32, out: String, err: String
+  ) {
+    let process = Process()
+    process.executableURL = try crpin()
+    process.arguments = arguments
+    if let directory { process.currentDirectoryURL = directory }
+    let input = Pipe()
+    let output = Pipe()
+    let error = Pipe()
+    process.standardInput = input
+    process.standardOutput = output
+    process.standardError = error
+    try process.run()
+    input.fileHandleForWriting.write(Data(stdin.utf8))
+    try input.fileHandleForWriting.close()
+    let out = output.fileHandleForReading.readDataToEndOfFile()
+    let err = error.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (
+      process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self)
+    )
+  }
+
+  /// A fresh empty directory.
+  static func temporaryDirectory() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "crpin-export-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+  }
+}
+
+/// `crpin export slides` and `crpin export asciicast`: goldens on a tiny script, determinism,
+/// atomic writes, exit statuses.
+@Suite("export")
+struct ExportTests {
+  static let tiny = """
+    #> Clear SMEP with a raw mov.
+    clear cr4.SMEP
+    expect gp
+    #> The VMM unpins, then the same mov works.
+    host wrmsr CR4_PINNED_HIGH, 0
+    clear cr4.SMEP
+    expect ok
+
+    """
+
+  @Test("slides: golden of the tiny script")
+  func slidesGolden() {
+    let deck = SlideDeck(source: Self.tiny, title: "tiny.crpin", origin: "`tiny.crpin`")
+    #expect(deck.report.error == nil)
+    #expect(deck.markdown == Self.slides)
+  }
+
+  @Test("slides: the lesson has a section per step, narration, layers and the warning")
+  func slidesLesson() throws {
+    let scenario = try #require(Scenario.named("lesson-smep"))
+    let deck = SlideDeck(source: scenario.source, title: scenario.title, origin: "lesson-smep")
+    #expect(deck.report.failures.isEmpty)
+    #expect(deck.markdown.contains("## Step 1: `option mechanism none`"))
+    #expect(deck.markdown.contains("## Step 17: `exec user`"))
+    #expect(
+      deck.markdown.contains("- native: restored 0x100000 and warned `pinned CR4 bits changed: 0x100000!?`"))
+    #expect(deck.markdown.contains("LKDTM test UNSET_SMEP"))
+    #expect(
+      deck.markdown
+        == SlideDeck(source: scenario.source, title: scenario.title, origin: "lesson-smep").markdown)
+  }
+
+  @Test("slides: a failing expect is marked; a run-time error is reported")
+  func slidesFailures() {
+    let failing = SlideDeck(source: "clear cr4.SMEP\nexpect ok\n", title: "t", origin: "t")
+    #expect(failing.report.exitCode == 1)
+    #expect(failing.markdown.contains("- `expect ok` — **FAILED**: "))
+    let broken = SlideDeck(source: "vcpu 3\n", title: "t", origin: "t")
+    #expect(broken.report.error != nil)
+  }
+
+  @Test("asciicast: golden header, times and frames of the tiny script at 80x24")
+  func asciicastGolden() throws {
+    let directory = try KitBinary.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    try Self.tiny.write(
+      to: directory.appendingPathComponent("tiny.crpin"), atomically: false, encoding: .utf8)
+    let result = try KitBinary.run(
+      ["export", "asciicast", "tiny.crpin", "-o", "tiny.cast", "--size", "80x24"], in: directory)
+    #expect(result.status == 0, "\(result.err)")
+    #expect(result.out == "wrote tiny.cast: 4 frames, 80x24\n")
+    let cast = try String(contentsOf: directory.appendingPathComponent("tiny.cast"), encoding: .utf8)
+    let lines = cast.split(separator: "\n").map(String.init)
+    #expect(lines.first == Self.castHeader)
+    var times: [String] = []
+    var frames: [String] = []
+    for line in lines.dropFirst() {
+      let event = try #require(
+        try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [Any], "not a JSON array: \(line)")
+      #expect(event.count == 3)
+      #expect(event[1] as? String == "o")
+      times.append(String(line.prefix { $0 != "," }.dropFirst()))
+      let text = try #require(event[2] as? String)
+      if !text.isEmpty { frames.append(TerminalEmulator.screen(text, width: 80, height: 24)) }
+    }
+    #expect(times == ["0.0", "4.5", "9.0", "10.5", "12.0"])
+    #expect(frames.count == 4)
+    #expect(frames.first == Self.firstFrame)
+    #expect(frames.last == Self.lastFrame)
+    // Monochrome SGR: the mode line in reverse video, titles bold.
+    #expect(cast.contains("\\u001b[0;7m vCPU 0/1"))
+    #expect(cast.contains("\\u001b[0;1mCR0"))
+  }
+
+  @Test("asciicast and slides: the same input gives the same bytes; no temporary file is left")
+  func deterministic() throws {
+    let directory = try KitBinary.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    for name in ["a", "b"] {
+      let cast = try KitBinary.run(
+        ["export", "asciicast", "lesson-smap", "-o", "\(name).cast"], in: directory)
+      #expect(cast.status == 0, "\(cast.err)")
+      let slides = try KitBinary.run(["export", "slides", "lesson-smap", "-o", "\(name).md"], in: directory)
+      #expect(slides.status == 0, "\(slides.err)")
+    }
+    for ext in ["cast", "md"] {
+      let a = try Data(contentsOf: directory.appendingPathComponent("a.\(ext)"))
+      let b = try Data(contentsOf: directory.appendingPathComponent("b.\(ext)"))
+      #expect(!a.isEmpty && a == b, "\(ext) differs between two runs")
+    }
+    let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+    #expect(names == ["a.cast", "a.md", "b.cast", "b.md"])
+  }
+
+  @Test("export: errors write nothing (exit 2); a failing expect writes and exits 1")
+  func statuses() throws {
+    let directory = try KitBinary.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let unknown = try KitBinary.run(["export", "slides", "lesson-smpe", "-o", "x.md"], in: directory)
+    #expect(unknown.status == 2)
+    #expect(unknown.err.contains("did you mean 'lesson-smep'?"))
+    let parse = try KitBinary.run(
+      ["export", "slides", "-", "-o", "x.md"], stdin: "mvo cr4, 0\n", in: directory)
+    #expect(parse.status == 2)
+    let size = try KitBinary.run(
+      ["export", "asciicast", "lesson-smep", "-o", "x.cast", "--size", "10x5"], in: directory)
+    #expect(size.status == 2)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
+    let failing = try KitBinary.run(
+      ["export", "slides", "-", "-o", "x.md"], stdin: "clear cr4.SMEP\nexpect ok\n", in: directory)
+    #expect(failing.status == 1)
+    #expect(failing.err.contains("<stdin>:2: expectation failed: expect ok"))
+    #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("x.md").path))
+  }
+
+  @Test("lesson-smep runs headless with exit status 0")
+  func lessonCLI() throws {
+    #expect(try KitBinary.run(["scenario", "lesson-smep"]).status == 0)
+    #expect(try KitBinary.run(["scenario", "lesson-smap"]).status == 0)
+  }
+}
