@@ -71,6 +71,15 @@ struct PropertyTests {
     }
   }
 
+  @Test("step decides exactly what apply decides, with the same change of state")
+  func stepEqualsApply() {
+    ActionGenerator.walk(seed: 7, count: 100) { before, action, outcome in
+      var stepped = before
+      #expect(stepped.step(action, on: 0) == outcome.kind, "\(action.statement)")
+      #expect(stepped == outcome.after, "\(action.statement)")
+    }
+  }
+
   @Test("reset always clears the pins and returns to the architectural values")
   func resetClears() {
     ActionGenerator.walk(seed: 5, count: 100) { before, _, _ in

@@ -74,3 +74,40 @@ extension VirtualMachine {
     }
   }
 }
+
+extension VirtualMachine {
+  /// What `apply` decides, without the explanation: the same checks and the same change of
+  /// state, only the verdict. Guest MOVs to a control register and guest or host writes of EFER
+  /// and the pin MSRs run the checked write directly, with no outcome to build (the hot path of
+  /// replays and benchmarks); every other action goes through `apply`.
+  public mutating func step(_ action: Action, on index: Int) -> OutcomeKind {
+    guard vcpus.indices.contains(index) else { return .rejected }
+    if stopped, action.isGuestAction { return .stopped }
+    switch action {
+    case .mov(let register, let value):
+      let result = write(register, value, on: index)
+      vcpus[index].hasRunSinceReset = true
+      return result.kind(failure: .gp)
+    case .wrmsr(let number, let value):
+      vcpus[index].hasRunSinceReset = true
+      return stepMSRWrite(number, value, hostInitiated: false, on: index)
+    case .hostWrmsr(let number, let value):
+      return stepMSRWrite(number, value, hostInitiated: true, on: index)
+    default:
+      return apply(action, on: index).kind
+    }
+  }
+
+  /// `writeMSR` without notes: the same reachability rules, the same checked write.
+  private mutating func stepMSRWrite(
+    _ number: UInt32, _ data: UInt64, hostInitiated: Bool, on index: Int
+  ) -> OutcomeKind {
+    let failure: OutcomeKind = hostInitiated ? .rejected : .gp
+    if number == MSRNumber.efer {
+      return setEFER(data, hostInitiated: hostInitiated, on: index).kind(failure: failure)
+    }
+    guard options.pinning.handles(msr: number) else { return failure }
+    if !hostInitiated, !options.cpuidPin, options.enforcePVCPUID { return .gp }
+    return writePinMSR(number, data, hostInitiated: hostInitiated, on: index).kind(failure: failure)
+  }
+}

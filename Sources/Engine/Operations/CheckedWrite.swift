@@ -1,7 +1,7 @@
 /// What one checked register write inside KVM found: the rules that refused it and notes on
 /// what KVM did silently. No rules: the write happened.
 struct CheckedWrite {
-  var rules: [RuleHit] = []
+  var rules = RuleList()
   var notes: [String] = []
   /// VTL1 dropped the write: nothing changed, no fault.
   var dropped = false
@@ -22,7 +22,7 @@ struct CheckedWrite {
 extension Outcome {
   /// Takes in a checked write's rules and notes; a refused write makes the outcome `failure`.
   mutating func absorb(_ write: CheckedWrite, failure: OutcomeKind) {
-    if !write.rules.isEmpty { rules += write.rules }
+    if !write.rules.isEmpty { rules += write.rules.array }
     for note in write.notes where !notes.contains(note) { notes.append(note) }
     if write.dropped {
       kind = .dropped

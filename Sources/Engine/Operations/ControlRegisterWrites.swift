@@ -80,7 +80,7 @@ extension VirtualMachine {
         "CR0.PG (bit 31, 0x80000000) needs CR0.PE (bit 0, 0x1): paging requires protected mode.")
     }
     let cr0Pins = pinViolations(.cr0, value: cr0, on: index)
-    if !cr0Pins.isEmpty { result.rules += cr0Pins }
+    result.rules.append(contentsOf: cr0Pins)
     if let note = exemptionNote(.cr0, value: cr0, on: index) {
       result.notes.append(note)
     }
@@ -122,7 +122,7 @@ extension VirtualMachine {
     let gated = cr4 & options.cpu.reservedCR4 & CR4.knownToKVM
     if gated != 0 { result.rules.append(RuleHit(.cr4FeatureMissing, .cr4, bits: gated)) }
     let cr4Pins = pinViolations(.cr4, value: cr4, on: index)
-    if !cr4Pins.isEmpty { result.rules += cr4Pins }
+    result.rules.append(contentsOf: cr4Pins)
     if let note = exemptionNote(.cr4, value: cr4, on: index) {
       result.notes.append(note)
     }

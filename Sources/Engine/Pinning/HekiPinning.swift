@@ -67,9 +67,12 @@ enum HekiPinning {
 
   /// `(new & pinned) != pinned` → #GP, in every CPU mode, on MOV-to-CR exits and emulated
   /// MOVs — not on RSM's restore or the vmcs12 host-state load.
-  static func violations(_ register: PinnableRegister, value: UInt64, locks: PinPair) -> [RuleHit] {
+  static func violations(_ register: PinnableRegister, value: UInt64, locks: PinPair) -> RuleList {
+    var hits = RuleList()
     let missing = locks[register] & ~value
-    guard missing != 0 else { return [] }
-    return [RuleHit(register == .cr0 ? .hekiCR0Locked : .hekiCR4Locked, register, bits: missing)]
+    if missing != 0 {
+      hits.append(RuleHit(register == .cr0 ? .hekiCR0Locked : .hekiCR4Locked, register, bits: missing))
+    }
+    return hits
   }
 }

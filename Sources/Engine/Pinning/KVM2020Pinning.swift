@@ -73,10 +73,10 @@ enum KVM2020Pinning {
   }
 
   /// The patch's check `((v ^ high) & high) || ((~v ^ low) & low)`, as rule hits.
-  static func violations(_ register: PinnableRegister, value: UInt64, pins: PinMasks) -> [RuleHit] {
+  static func violations(_ register: PinnableRegister, value: UInt64, pins: PinMasks) -> RuleList {
     let clearedHigh = (value ^ pins.high(register)) & pins.high(register)
     let setLow = (~value ^ pins.low(register)) & pins.low(register)
-    var hits: [RuleHit] = []
+    var hits = RuleList()
     if clearedHigh != 0 {
       hits.append(RuleHit(register == .cr0 ? .pinCR0High : .pinCR4High, register, bits: clearedHigh))
     }

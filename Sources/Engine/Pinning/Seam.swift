@@ -42,15 +42,16 @@ extension VirtualMachine {
   }
 
   /// The pin check inside `kvm_set_cr0/cr4` (kvm-2020 skips SMM and L2; kvm-rfc2 skips SMM).
-  func pinViolations(_ register: PinnableRegister, value: UInt64, on index: Int) -> [RuleHit] {
+  func pinViolations(_ register: PinnableRegister, value: UInt64, on index: Int) -> RuleList {
     let vcpu = vcpus[index]
     switch options.pinning {
     case .kvm2020:
-      return vcpu.inSMM || vcpu.inL2 ? [] : KVM2020Pinning.violations(register, value: value, pins: vcpu.pins)
+      return vcpu.inSMM || vcpu.inL2
+        ? RuleList() : KVM2020Pinning.violations(register, value: value, pins: vcpu.pins)
     case .kvmRFC2:
-      return KVMRFC2Pinning.violations(register, value: value, vcpu: vcpu)
+      return RuleList(KVMRFC2Pinning.violations(register, value: value, vcpu: vcpu))
     case .heki, .vtl1, .absent:
-      return []
+      return RuleList()
     }
   }
 
@@ -94,13 +95,15 @@ extension VirtualMachine {
       }
       let allowed = PinPair(cr0: pinAllowed(.cr0, on: index), cr4: pinAllowed(.cr4, on: index))
       return CheckedWrite(
-        rules: KVM2020Pinning.write(
-          msr: number, data: data, hostInitiated: hostInitiated, pins: &vcpus[index].pins,
-          allowed: allowed))
+        rules: RuleList(
+          KVM2020Pinning.write(
+            msr: number, data: data, hostInitiated: hostInitiated, pins: &vcpus[index].pins,
+            allowed: allowed)))
     case .kvmRFC2:
       return CheckedWrite(
-        rules: KVMRFC2Pinning.write(
-          msr: number, data: data, hostInitiated: hostInitiated, pinned: &vcpus[index].rfc2Pinned))
+        rules: RuleList(
+          KVMRFC2Pinning.write(
+            msr: number, data: data, hostInitiated: hostInitiated, pinned: &vcpus[index].rfc2Pinned)))
     case .heki, .vtl1, .absent:
       return CheckedWrite()
     }
