@@ -23,7 +23,8 @@ extension ScriptError {
   /// it is long) and a caret under the offending text.
   public func rendered(path: String, sourceLine: String?) -> String {
     var text = "\(path):\(line):\(column): error: \(message)"
-    guard let sourceLine else { return text }
+    guard var sourceLine else { return text }
+    if sourceLine.unicodeScalars.last == "\r" { sourceLine.unicodeScalars.removeLast() }
     let excerpt = ErrorExcerpt(line: sourceLine, column: column)
     text += "\n" + excerpt.line + "\n" + excerpt.caret
     return text

@@ -1,12 +1,88 @@
 import Foundation
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// Writing to standard output and standard error.
+///
+/// A failed write to standard output (closed, `/dev/full`, a pipe whose reader went away) ends
+/// crpin at once with a message on standard error and exit status 3 (`outputFailedStatus`),
+/// never silently with 0 and never by SIGPIPE. Writes to standard error never fail loudly:
+/// there is nowhere left to say so.
 enum Console {
-  static func out(_ text: String) {
-    print(text)
+  /// The exit status when standard output cannot be written.
+  static let outputFailedStatus: Int32 = 3
+
+  /// Whether standard output was closed when crpin started.
+  nonisolated(unsafe) private static var outputWasClosed = false
+
+  /// Call first: ignores SIGPIPE (a closed pipe becomes an EPIPE write error) and puts
+  /// `/dev/null` on standard descriptors that are closed, so that no file crpin opens later
+  /// takes their number and receives output meant for the terminal.
+  static func prepare() {
+    signal(SIGPIPE, SIG_IGN)
+    for descriptor: Int32 in 0...2 where fcntl(descriptor, F_GETFD) == -1 && errno == EBADF {
+      if descriptor == STDOUT_FILENO { outputWasClosed = true }
+      let null = open("/dev/null", descriptor == STDIN_FILENO ? O_RDONLY : O_WRONLY)
+      if null >= 0, null != descriptor {
+        dup2(null, descriptor)
+        close(null)
+      }
+    }
+    isTerminal = isatty(STDOUT_FILENO) == 1
   }
 
+  /// Bytes not yet written to standard output.
+  nonisolated(unsafe) private static var pending: [UInt8] = []
+  /// Whether standard output is a terminal (then every line is written at once).
+  nonisolated(unsafe) private static var isTerminal = false
+  /// Below a terminal, output is written in chunks of this size.
+  private static let chunkSize = 64 << 10
+
+  /// Writes `text` and a newline to standard output (in chunks unless it is a terminal; see
+  /// `finish`).
+  static func out(_ text: String) {
+    if outputWasClosed { outputFailed(message: "it is closed") }
+    pending.append(contentsOf: text.utf8)
+    pending.append(UInt8(ascii: "\n"))
+    if isTerminal || pending.count >= chunkSize { flush() }
+  }
+
+  /// Writes what is pending; call before exiting. Ends crpin with status 3 if that failed.
+  static func finish() { flush() }
+
+  private static func flush() {
+    var offset = 0
+    while offset < pending.count {
+      let count = pending[offset...].withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+      if count < 0, errno == EINTR { continue }
+      guard count > 0 else { outputFailed(errno: errno) }
+      offset += count
+    }
+    pending.removeAll(keepingCapacity: true)
+  }
+
+  /// Writes `text` and a newline to standard error, unbuffered; errors are ignored.
   static func error(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
+    let bytes = Array((text + "\n").utf8)
+    var offset = 0
+    while offset < bytes.count {
+      let count = bytes[offset...].withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
+      if count < 0, errno == EINTR { continue }
+      guard count > 0 else { return }
+      offset += count
+    }
+  }
+
+  private static func outputFailed(errno code: Int32) -> Never {
+    outputFailed(message: String(cString: strerror(code)))
+  }
+
+  private static func outputFailed(message: String) -> Never {
+    error("crpin: error: cannot write to standard output: \(message)")
+    _exit(outputFailedStatus)
   }
 }

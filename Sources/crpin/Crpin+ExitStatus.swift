@@ -1,20 +1,30 @@
 import ArgumentParser
-import Foundation
 
 extension Crpin {
   /// Runs crpin like `ParsableCommand.main()` does, except that command-line usage errors
   /// exit with status 2 (ArgumentParser's default is 64, EX_USAGE), as `crpin run`'s own
-  /// parse errors do.
+  /// parse errors do, and that standard output is flushed and checked before exiting (status 3
+  /// when it cannot be written; see `Console`).
   static func main() {
+    Console.prepare()
     do {
       var command = try parseAsRoot()
       try command.run()
+      Console.finish()
+      exit(withError: nil)
     } catch {
-      if exitCode(for: error) == .validationFailure {
-        FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-        Foundation.exit(2)
+      let code = exitCode(for: error)
+      let message = fullMessage(for: error)
+      if code == .validationFailure {
+        Console.error(message)
+        Console.finish()
+        exit(withError: ExitCode(2))
       }
-      exit(withError: error)
+      if !message.isEmpty {
+        if code == .success { Console.out(message) } else { Console.error(message) }
+      }
+      Console.finish()
+      exit(withError: code)
     }
   }
 }

@@ -38,6 +38,10 @@ enum ScriptExecution {
       Console.error(error.rendered(path: path, sourceLine: ScriptLines.line(error.line, of: text)))
       return 2
     }
+    if report.session.statementsRun == 0 {
+      Console.error(
+        "\(path): warning: nothing ran: the script has no statements (only blank lines or comments)")
+    }
     for failure in report.failures {
       Console.error("\(path):\(failure.line): expectation failed: \(failure.text): \(failure.result.message)")
     }

@@ -35,6 +35,7 @@ enum ScriptHelp {
     values), pins.cr4_high, smram.cr4, with | ^ & << >> ~ and parentheses: cr4 & ~SMEP.
     MSR: a number, or a name with or without MSR_KVM_ (CR4_PINNED_HIGH, EFER), resolved when the
     statement runs: under kvm-rfc2 CR0/CR4_PIN_ALLOWED are 0x4b564d06/07, CR0/CR4_PINNED 08/09.
-    Exit status: 0 all expectations held, 1 an expectation failed, 2 usage or parse error.
+    Exit status: 0 all expectations held, 1 an expectation failed, 2 usage, parse or input error
+    (no such file, a directory, invalid UTF-8, over 16 MiB), 3 standard output could not be written.
     """
 }

@@ -11,8 +11,9 @@ struct ScriptSource {
   /// The text.
   let text: String
 
-  /// Scripts larger than this are refused rather than read into memory.
-  static let maxBytes = 64 << 20
+  /// Scripts larger than this are refused rather than read into memory. A statement costs
+  /// about 250 bytes once parsed, so 16 MiB of the shortest statements stays under about 1 GiB.
+  static let maxBytes = 16 << 20
 
   /// A failure to read, already worded as `PATH: error: …` (or `PATH:LINE:COL: error: …`).
   struct Failure: Error {
@@ -32,10 +33,12 @@ struct ScriptSource {
       guard !isDirectory.boolValue else {
         throw Failure(message: "\(display): error: is a directory, not a script")
       }
-      guard let opened = FileHandle(forReadingAtPath: path) else {
-        throw Failure(message: "\(display): error: cannot open it for reading (permission denied?)")
+      let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+      guard descriptor >= 0 else {
+        throw Failure(
+          message: "\(display): error: cannot open it for reading: \(String(cString: strerror(errno)))")
       }
-      handle = opened
+      handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
     }
     defer { if path != "-" { try? handle.close() } }
     var bytes = [UInt8]()

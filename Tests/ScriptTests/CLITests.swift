@@ -1,24 +1,38 @@
 import Foundation
 import Testing
 
-/// The crpin binary: next to the test runner (the same build directory, whatever the scratch
-/// path), else `.build/debug/crpin` under the package root found from this file's path.
+/// The binaries the package builds (`crpin`, `crpin-fuzz`): next to the test runner (the same
+/// build directory, whatever the scratch path), else under `.build/debug` in the package root
+/// found from this file's path.
 enum BuiltBinary {
-  static let url: URL? = {
+  static let url: URL? = executable(named: "crpin")
+
+  /// The built executable `name`, if it exists.
+  static func executable(named name: String) -> URL? {
     let runner = URL(fileURLWithPath: CommandLine.arguments.first ?? "")
-    let root = URL(fileURLWithPath: #filePath)
-      .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     let candidates = [
-      runner.deletingLastPathComponent().appendingPathComponent("crpin"),
-      root.appendingPathComponent(".build/debug/crpin"),
+      runner.deletingLastPathComponent().appendingPathComponent(name),
+      packageRoot.appendingPathComponent(".build/debug/" + name),
     ]
     return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
-  }()
+  }
+
+  /// The package's root directory.
+  static let packageRoot = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+  /// The built executable `name`, or a failed test saying how to build it (never a skip).
+  static func require(_ name: String) throws -> URL {
+    try #require(
+      executable(named: name),
+      "\(name) is not built: run `swift build` before `swift test` (scripts/test does both)")
+  }
 }
 
-/// A few end-to-end checks of the built binary's exit statuses and error format. They run when
-/// `.build/debug/crpin` exists (`swift build` first); the rest of the suite calls Script directly.
-@Suite("crpin binary", .enabled(if: BuiltBinary.url != nil))
+/// A few end-to-end checks of the built binary's exit statuses and error format. They need the
+/// built binary (`swift build` first) and fail, not skip, without it; the rest of the suite calls
+/// Script directly.
+@Suite("crpin binary")
 struct CLITests {
   struct Result {
     let status: Int32
@@ -27,7 +41,7 @@ struct CLITests {
   }
 
   private func crpin(_ arguments: [String], stdin: String = "") throws -> Result {
-    let url: URL = try #require(BuiltBinary.url)
+    let url = try BuiltBinary.require("crpin")
     let process = Process()
     process.executableURL = url
     process.arguments = arguments

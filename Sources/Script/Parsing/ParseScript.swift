@@ -48,8 +48,11 @@ public func parseScript(_ source: String, initialVCPUs: Int) -> Result<[ParsedSt
 /// Line splitting shared by the parser and the CLI's error display.
 public enum ScriptLines {
   /// The lines of `source`: split at `\n`, a trailing `\r` kept (the lexer skips it).
+  ///
+  /// Split by bytes, not `Character`s: `"\r\n"` is one `Character`, so a split on
+  /// `Character("\n")` would leave a CRLF file as one long line.
   public static func split(_ source: String) -> [Substring] {
-    var lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+    var lines = rawLines(source)
     if lines.count > 1, lines.last?.isEmpty == true { lines.removeLast() }
     return lines
   }
@@ -57,10 +60,14 @@ public enum ScriptLines {
   /// The text of line `number` (1-based) of `source`, if it exists.
   public static func line(_ number: Int, of source: String) -> String? {
     var current = 1
-    for line in source.split(separator: "\n", omittingEmptySubsequences: false) {
-      if current == number { return String(line) }
+    for line in source.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+      if current == number { return String(Substring(line)) }
       current += 1
     }
     return nil
+  }
+
+  private static func rawLines(_ source: String) -> [Substring] {
+    source.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { Substring($0) }
   }
 }
