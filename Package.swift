@@ -38,6 +38,8 @@ let package = Package(
     // -sanitize=fuzzer); in the ordinary build, a replayer of the corpus for the tests.
     .executableTarget(
       name: "crpin-fuzz", dependencies: ["Engine", "Script", "CLibFuzzer"], path: "Fuzz/crpin-fuzz"),
+    // Measures the engine, the script runner, the view and the terminal output (issue 5).
+    .executableTarget(name: "crpin-bench", dependencies: ["Engine", "Script", "TUI"]),
     .testTarget(
       name: "EngineTests",
       dependencies: ["Engine"]

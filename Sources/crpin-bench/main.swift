@@ -1,0 +1,53 @@
+import Foundation
+
+// crpin-bench: the figures of the Performance section of the README.
+//
+//   swift build -c release --product crpin --product crpin-bench
+//   .build/release/crpin-bench [--json] [--quick]
+//
+// It measures the engine, the script runner and the view in-process, then runs the real
+// `crpin` binary (next to this one, or `--crpin PATH`) in a pseudo-terminal for startup time,
+// bytes per toggle and peak memory.
+
+let arguments = CommandLine.arguments.dropFirst()
+let asJSON = arguments.contains("--json")
+let quick = arguments.contains("--quick")
+let crpinPath: String = {
+  if let flag = arguments.firstIndex(of: "--crpin"), arguments.index(after: flag) < arguments.endIndex {
+    return arguments[arguments.index(after: flag)]
+  }
+  let me = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+  return me.deletingLastPathComponent().appendingPathComponent("crpin").path
+}()
+
+let scale = quick ? 10 : 1
+var figures: [(String, Double, String)] = []
+figures.append(("engine_ns_per_write", EngineBench.movCR4(writes: 2_000_000 / scale), "ns"))
+figures.append(
+  ("engine_ns_per_explained_write", EngineBench.movCR4(writes: 1_000_000 / scale, path: .apply), "ns"))
+figures.append(("engine_ns_per_wrmsr", EngineBench.wrmsrPin(writes: 2_000_000 / scale), "ns"))
+figures.append(
+  ("script_statements_per_s", ScriptBench.statementsPerSecond(statements: 1_000_000 / scale), "/s"))
+figures.append(
+  ("view_us_per_frame", ViewBench.microsecondsPerFrame(width: 120, height: 40, frames: 2000 / scale), "µs"))
+var failure: String?
+do {
+  let terminal = try TerminalBench.run(crpin: crpinPath, width: 120, height: 40, actions: 10_000 / scale)
+  figures.append(("startup_ms", terminal.startupMilliseconds, "ms"))
+  figures.append(("bytes_per_toggle", Double(terminal.bytesPerToggle), "bytes"))
+  figures.append(("peak_rss_mb", terminal.peakRSSMegabytes, "MiB"))
+} catch {
+  failure = "\(error)"
+}
+
+if asJSON {
+  var fields = figures.map { name, value, _ in "\"\(name)\":\(String(format: "%.2f", value))" }
+  if let failure { fields.append("\"terminal_error\":\"\(failure)\"") }
+  print("{" + fields.joined(separator: ",") + "}")
+} else {
+  for (name, value, unit) in figures {
+    print(name.padding(toLength: 26, withPad: " ", startingAt: 0) + String(format: "%12.2f ", value) + unit)
+  }
+  if let failure { print("terminal measurements failed: \(failure)") }
+}
+exit(failure == nil ? 0 : 1)
