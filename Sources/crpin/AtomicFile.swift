@@ -4,9 +4,10 @@
   import Darwin
 #endif
 
-/// Writes a whole file atomically: the bytes go to `PATH.tmp` in the same directory, are synced,
-/// and the temporary file is renamed over `PATH`, so a reader never sees half a file and a
-/// failed write leaves the old file as it was.
+/// Writes a whole file atomically: the bytes go to a new temporary file `PATH.tmp-XXXXXX` in the
+/// same directory (unique, so two writers never share one and a user's own `PATH.tmp` is left
+/// alone), are synced, and the temporary file is renamed over `PATH`, then the directory is
+/// synced; a reader never sees half a file and a failed write leaves the old file as it was.
 enum AtomicFile {
   /// Why the file could not be written, worded for the user.
   struct Failure: Error {
@@ -15,9 +16,15 @@ enum AtomicFile {
 
   /// Writes `text` (UTF-8) to `path`.
   static func write(_ text: String, to path: String) throws(Failure) {
-    let temporary = path + ".tmp"
-    let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-    guard fd >= 0 else { throw failure(path, "cannot create \(temporary)") }
+    var template = Array((path + ".tmp-XXXXXX").utf8CString)
+    let fd = mkstemp(&template)
+    let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    guard fd >= 0 else { throw failure(path, "cannot create a temporary file next to it") }
+    _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+    // mkstemp creates the file 0600; give it the mode open(…, 0644) would have.
+    let mask = umask(0)
+    umask(mask)
+    fchmod(fd, 0o644 & ~mask)
     let bytes = Array(text.utf8)
     var offset = 0
     while offset < bytes.count {
@@ -43,6 +50,16 @@ enum AtomicFile {
       unlink(temporary)
       throw error
     }
+    syncDirectory(of: path)
+  }
+
+  /// Makes the rename itself durable (best effort: some file systems refuse to sync a directory).
+  private static func syncDirectory(of path: String) {
+    let directory = path.contains("/") ? String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)]) : "."
+    let fd = open(directory.isEmpty ? "/" : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    guard fd >= 0 else { return }
+    fsync(fd)
+    close(fd)
   }
 
   private static func failure(_ path: String, _ what: String) -> Failure {

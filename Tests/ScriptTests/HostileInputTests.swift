@@ -365,3 +365,35 @@ struct FuzzCorpusTests {
     }
   }
 }
+
+/// Files crpin writes replace the old file whole or not at all.
+@Suite("files crpin writes")
+struct WrittenFileTests {
+  @Test("export: a fresh temporary file, renamed over FILE; a user's own FILE.tmp is left alone")
+  func exportTemporaryFile() throws {
+    let directory = try TemporaryDirectory()
+    let output = directory.path("slides.md")
+    try Data("mine\n".utf8).write(to: URL(fileURLWithPath: output + ".tmp"))
+    try Data("old\n".utf8).write(to: URL(fileURLWithPath: output))
+    let result = try HostileRun.shell(
+      #""$0" export slides rop-smep -o "$1""#, arguments: [output], in: directory)
+    #expect(result.status == 0)
+    #expect(try String(contentsOfFile: output + ".tmp", encoding: .utf8) == "mine\n")
+    #expect(try String(contentsOfFile: output, encoding: .utf8).hasPrefix("#"))
+    let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory.url.path)
+      .filter { $0.hasPrefix("slides.md.tmp-") }
+    #expect(leftovers.isEmpty, "no temporary file is left behind")
+  }
+
+  @Test("export into a missing directory: exit 2, the reason, nothing written")
+  func exportMissingDirectory() throws {
+    let directory = try TemporaryDirectory()
+    let output = directory.path("absent/slides.md")
+    let result = try HostileRun.shell(
+      #""$0" export slides rop-smep -o "$1""#, arguments: [output], in: directory)
+    #expect(result.status == 2)
+    #expect(
+      result.stderr.contains(
+        "\(output): error: cannot create a temporary file next to it: No such file or directory"))
+  }
+}
