@@ -15,7 +15,7 @@ struct ExportCommand: ParsableCommand {
       crpin export asciicast my.crpin -o my.cast --size 120x40
 
       Both are deterministic (the same script gives the same bytes) and written atomically
-      (FILE.tmp in the same directory, then renamed). Exit status: 0; 1 when an `expect` line
+      (a new FILE.tmp-XXXXXX beside it, then renamed). Exit status: 0; 1 when an `expect` line
       failed (the file is still written); 2 on a usage, read, parse or run error (nothing is
       written) or when the file cannot be written.
       """,
