@@ -47,6 +47,7 @@ let package = Package(
     .testTarget(name: "BackendTests", dependencies: ["CursesBackend"]),
     .testTarget(name: "ScriptTests", dependencies: ["Script", "Engine"]),
     .testTarget(name: "TUITests", dependencies: ["TUI", "Engine", "Script"]),
+    .testTarget(name: "EndToEndTests"),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -1,6 +1,109 @@
 import ArgumentParser
+import CursesBackend
+import Script
+import TUI
 
-/// Stub, replaced by its owner.
+/// `crpin tui` (the default): the interactive view of CR0/CR4, the pins, SMM and nesting.
 struct TUICommand: ParsableCommand {
-  static let configuration = CommandConfiguration(commandName: "tui")
+  static let configuration = CommandConfiguration(
+    commandName: "tui",
+    abstract: "The interactive view (the default): poke CR0/CR4 bits and pins, see #GP before it happens.",
+    discussion: """
+      Press ? inside for every key. Needs a terminal; for scripts and pipes use `crpin run`.
+      With --record FILE every action is appended to FILE as a script statement as it happens
+      (undo rewrites it), so `crpin run FILE` replays the session to the same state.
+      """
+  )
+
+  @Option(help: "Start playing this built-in scenario (see `crpin scenarios`).")
+  var scenario: String?
+
+  @Option(help: "Write every action to this file as script statements, flushed as they happen.")
+  var record: String?
+
+  @Flag(help: "Monochrome: no colours (also when NO_COLOR is set).")
+  var noColor = false
+
+  @Option(help: "How many vCPUs the VM has (1-8).")
+  var vcpus = 2
+
+  func validate() throws {
+    guard (1...8).contains(vcpus) else { throw ValidationError("--vcpus must be 1 to 8") }
+    if let scenario, Scenario.named(scenario) == nil {
+      let hint = Scenario.suggestion(for: scenario).map { " (did you mean \($0)?)" } ?? ""
+      throw ValidationError("no scenario '\(scenario)'\(hint); `crpin scenarios` lists them")
+    }
+  }
+
+  func run() throws {
+    let status = try MainActor.assumeIsolated { () throws -> Int32 in
+      try TUILoop(options: self).run()
+    }
+    if status != 0 { throw ExitCode(status) }
+  }
+}
+
+/// The main loop: view → draw → wait for an event → update → carry out the effects.
+@MainActor
+private struct TUILoop {
+  let options: TUICommand
+
+  /// How long to wait for input before a tick (autoplay).
+  static let pollMilliseconds: Int32 = 150
+
+  /// Runs until the user quits or a signal asks to; returns the exit status.
+  func run() throws -> Int32 {
+    var recordFile: RecordFile?
+    if let path = options.record {
+      do {
+        recordFile = try RecordFile(path: path)
+      } catch {
+        Console.error("crpin: \(error.message)")
+        return 1
+      }
+    }
+    let terminal: TerminalSession
+    do {
+      terminal = try TerminalSession.start(colorPreference: options.noColor ? .never : .auto)
+    } catch {
+      Console.error("crpin: \(error.description)")
+      return 1
+    }
+    defer { terminal.end() }
+
+    let size = terminal.size
+    var state = AppState(
+      vcpuCount: options.vcpus, isRecording: recordFile != nil,
+      size: TerminalSize(width: size.width, height: size.height))
+    var pending: [Effect] = [.rewriteRecord(state.transcript.lines)]
+    if let id = options.scenario, let effects = state.startScenario(id: id) { pending += effects }
+
+    let clock = ContinuousClock()
+    var last = clock.now
+    while !terminal.interruptRequested {
+      for effect in pending {
+        switch effect {
+        case .quit: return 0
+        case .record(let lines):
+          if let error = recordFile?.append(lines) { state.message = StatusMessage(error, isError: true) }
+        case .rewriteRecord(let lines):
+          if let error = recordFile?.rewrite(lines) { state.message = StatusMessage(error, isError: true) }
+        }
+      }
+      pending = []
+      let size = terminal.size
+      if size.width != state.size.width || size.height != state.size.height {
+        pending += update(&state, .resize(width: size.width, height: size.height))
+      }
+      terminal.draw(view(state, width: size.width, height: size.height))
+      if let event = terminal.nextEvent(timeoutMilliseconds: Self.pollMilliseconds) {
+        pending += update(&state, event)
+      }
+      let now = clock.now
+      let (seconds, attoseconds) = last.duration(to: now).components
+      last = now
+      pending += update(&state, tick: Int(seconds * 1000 + attoseconds / 1_000_000_000_000_000))
+    }
+    return 128 + (terminal.interruptSignal ?? 2)
+  }
 }
