@@ -215,6 +215,21 @@ struct MechanismTests {
     #expect(vm.preview(.mov(.cr0, 0x8000_0033), on: 0).ruleIDs == [.pinCR0High], "AM too: KVM sees it")
   }
 
+  @Test("the pin MSRs of each design and what the VMM reads from them")
+  func msrsPerDesign() {
+    #expect(MSRCatalog.pinMSRs(of: .kvm2020).map(\.number) == Array(0x4b56_4d08...0x4b56_4d0d))
+    #expect(
+      MSRCatalog.pinMSRs(of: .kvmRFC2).map(\.shortName) == [
+        "CR0_PIN_ALLOWED", "CR4_PIN_ALLOWED", "CR0_PINNED", "CR4_PINNED",
+      ])
+    #expect(MSRCatalog.pinMSRs(of: .heki).isEmpty)
+    let rfc2 = Self.booted(.kvmRFC2)
+    #expect(rfc2.hostRead(msr: 0x4b56_4d09, on: 0) == 0x30_0800)
+    #expect(rfc2.hostRead(msr: MSRNumber.cr4PinnedHigh, on: 0) == nil)
+    #expect(Fixture.booted.hostRead(msr: MSRNumber.cr4PinnedHigh, on: 0) == 0x30_0800)
+    #expect(Fixture.booted.hostRead(msr: MSRNumber.efer, on: 0) == 0xd01)
+  }
+
   @Test("changes list the pins in force whatever design holds them")
   func changesUseEffectivePins() {
     var vm = Fixture.after([.mechanism(.heki)])
