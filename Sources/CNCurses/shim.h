@@ -5,6 +5,7 @@
 #define _XOPEN_SOURCE_EXTENDED 1
 
 #include <errno.h>
+#include <poll.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <signal.h>
@@ -249,6 +250,36 @@ static inline void crpin_install_handlers(void) {
   for (int i = 0; i < crpin_interrupt_signal_count; i++) {
     sigaction(crpin_interrupt_signals[i], &action, NULL);
   }
+  /* A parent may have left these blocked (a test runner's threads block most signals, and
+     children inherit the mask): then Ctrl-C, SIGTERM or a hangup would never reach us. */
+  sigset_t handled;
+  sigemptyset(&handled);
+  for (int i = 0; i < crpin_crash_signal_count; i++) {
+    sigaddset(&handled, crpin_crash_signals[i]);
+  }
+  for (int i = 0; i < crpin_interrupt_signal_count; i++) {
+    sigaddset(&handled, crpin_interrupt_signals[i]);
+  }
+  sigaddset(&handled, SIGTSTP);
+  sigaddset(&handled, SIGCONT);
+  sigaddset(&handled, SIGWINCH);
+  sigprocmask(SIG_UNBLOCK, &handled, NULL);
+}
+
+/// Whether the terminal on standard input has gone (hung up, closed): then reads fail at once
+/// and a waiting loop would spin. Records it as a SIGHUP so the app quits like on a hangup.
+static inline int crpin_check_hangup(void) {
+  struct pollfd descriptor;
+  descriptor.fd = STDIN_FILENO;
+  descriptor.events = POLLIN;
+  descriptor.revents = 0;
+  if (poll(&descriptor, 1, 0) >= 0 && (descriptor.revents & (POLLHUP | POLLERR | POLLNVAL)) == 0) {
+    return 0;
+  }
+  if (crpin_interrupt_signal == 0) {
+    crpin_interrupt_signal = SIGHUP;
+  }
+  return 1;
 }
 
 /// Puts back the dispositions saved by crpin_save_original_state. Call after endwin.

@@ -23,6 +23,11 @@ enum SignalHandlers {
     crpin_restore_original_handlers()
   }
 
+  /// Whether the terminal has gone away; if so it counts as a SIGHUP from now on.
+  static func checkHangup() -> Bool {
+    crpin_check_hangup() != 0
+  }
+
   /// The first SIGINT, SIGTERM or SIGHUP received since start-up, or 0.
   static var pendingInterrupt: Int32 {
     crpin_pending_interrupt()

@@ -21,7 +21,11 @@ extension TerminalSession {
       wtimeout(window, wait)
       var character: wint_t = 0
       let status = wget_wch(window, &character)
-      guard status != ERR else { return nil }
+      guard status != ERR else {
+        // A read that fails at once may mean the terminal is gone: quit rather than spin.
+        _ = SignalHandlers.checkHangup()
+        return nil
+      }
       if let event = decode(status: status, character: character) { return event }
       guard let deadline else { continue }
       let remaining = clock.now.duration(to: deadline)
