@@ -2,13 +2,13 @@ import Foundation
 import Testing
 
 /// `crpin compare`, `crpin threats` and `crpin explain discrepancies` through the built binary.
-@Suite("crpin compare, threats, explain discrepancies", .enabled(if: BuiltBinary.url != nil))
+@Suite("crpin compare, threats, explain discrepancies")
 struct CompareCLITests {
   private func crpin(_ arguments: [String], stdin: String = "") throws -> (
     status: Int32, out: String, err: String
   ) {
     let process = Process()
-    process.executableURL = try #require(BuiltBinary.url)
+    process.executableURL = try BuiltBinary.require("crpin")
     process.arguments = arguments
     let input = Pipe()
     let output = Pipe()
