@@ -48,6 +48,8 @@ let package = Package(
     .testTarget(name: "ScriptTests", dependencies: ["Script", "Engine"]),
     .testTarget(name: "TUITests", dependencies: ["TUI", "Engine", "Script"]),
     .testTarget(name: "EndToEndTests"),
+    // Internals of the command line (the --record file), through @testable import.
+    .testTarget(name: "CommandLineTests", dependencies: ["crpin"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -1,69 +1,152 @@
 #if canImport(Glibc)
   import Glibc
-  private let systemWrite = Glibc.write
 #elseif canImport(Darwin)
   import Darwin
-  private let systemWrite = Darwin.write
 #endif
 
-/// The `--record` file: statements appended and flushed to disk as they happen, so nothing is
-/// lost on a crash or signal; rewritten atomically (temporary file, then rename) after undo.
+/// The `--record` file: the statements that rebuild the TUI's state, so `crpin run FILE`
+/// replays the session.
+///
+/// What is on disk is always a whole script, never half a statement:
+/// - A file left by an earlier session is checked for writing but not touched until this session
+///   records its first action; then it is replaced whole, atomically (`AtomicFile`), by this
+///   session's set-up and that action. Quitting without acting leaves it as it was.
+/// - Each action is then appended and synced at once, so a crash or signal loses nothing.
+/// - An append that fails part-way (disk full) is cut back to the previous size, so the file
+///   ends at the last whole statement; the next action writes the whole script again.
+/// - Undo, redo and scenario starts replace the file atomically.
 struct RecordFile {
   /// Why the file could not be opened.
   struct OpenError: Error {
     let message: String
   }
 
-  let path: String
+  /// How the file on disk relates to `lines`.
+  enum DiskState: Equatable {
+    /// An earlier session's file, kept until this session records an action.
+    case preserved
+    /// The file holds exactly `lines`.
+    case inSync
+    /// The file holds an earlier, whole version of `lines` (a write failed): the next write
+    /// replaces it whole.
+    case stale
+  }
 
-  /// Checks that `path` can be written (creating or truncating it).
+  let path: String
+  /// The script the file should hold: the set-up, then every statement recorded.
+  private(set) var lines: [String] = []
+  /// How the file on disk relates to `lines`.
+  private(set) var diskState: DiskState
+  /// Writes bytes to a descriptor, as `write(2)` does (replaceable to test a full disk).
+  var writeBytes: (Int32, UnsafeRawBufferPointer) -> Int = { fd, buffer in
+    RecordFile.systemWrite(fd, buffer.baseAddress, buffer.count)
+  }
+
+  /// Checks that `path` can be written without changing an existing file; a missing file is
+  /// created empty. Ignores SIGXFSZ: past a file-size limit (`ulimit -f`) a write then fails
+  /// with EFBIG, handled like a full disk, instead of killing crpin with the terminal raw.
   init(path: String) throws(OpenError) {
     self.path = path
-    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-    guard fd >= 0 else {
-      throw OpenError(message: "cannot write the record file \(path): \(String(cString: strerror(errno)))")
+    signal(SIGXFSZ, SIG_IGN)
+    func failure(_ what: String) -> OpenError {
+      OpenError(message: "cannot write the record file \(path): \(what)\(String(cString: strerror(errno)))")
     }
+    var fd = open(path, O_WRONLY | O_CLOEXEC)
+    if fd >= 0 {
+      diskState = .preserved
+    } else if errno == ENOENT {
+      fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+      diskState = .inSync
+    } else {
+      diskState = .preserved
+    }
+    guard fd >= 0 else { throw failure("") }
     close(fd)
+    // The file is replaced by renaming a new one over it: its directory must be writable too.
+    guard access(Self.directory(of: path), W_OK) == 0 else {
+      throw failure("its directory cannot be written (the file is replaced atomically): ")
+    }
   }
 
-  /// Appends `lines` and syncs; an error message if that failed.
-  func append(_ lines: [String]) -> String? {
-    guard !lines.isEmpty else { return nil }
-    let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-    guard fd >= 0 else { return failure("open") }
+  /// Appends `lines` (the statements an action ran) and syncs; an error message if that
+  /// failed, in which case the file still holds whole statements only.
+  mutating func append(_ added: [String]) -> String? {
+    guard !added.isEmpty else { return nil }
+    lines += added
+    guard diskState == .inSync else { return replace() }
+    let fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
+    guard fd >= 0 else { return failed("cannot open it") }
     defer { close(fd) }
-    return write(lines, to: fd) ? nil : failure("write")
-  }
-
-  /// Replaces the file's contents with `lines`, atomically; an error message if that failed.
-  func rewrite(_ lines: [String]) -> String? {
-    let temporary = path + ".tmp"
-    let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-    guard fd >= 0 else { return failure("open") }
-    let written = write(lines, to: fd)
-    close(fd)
-    guard written, rename(temporary, path) == 0 else {
-      unlink(temporary)
-      return failure("rewrite")
+    var status = stat()
+    guard fstat(fd, &status) == 0 else { return failed("cannot read its size") }
+    let previousSize = status.st_size
+    guard write(Array(added.map { $0 + "\n" }.joined().utf8), to: fd), fsync(fd) == 0 else {
+      let reason = String(cString: strerror(errno))
+      let cutBack = ftruncate(fd, previousSize) == 0 && fsync(fd) == 0
+      diskState = .stale
+      return "record \(path): cannot write (\(reason)); "
+        + (cutBack
+          ? "it ends at the last whole statement; the next action writes it again"
+          : "it may end in half a statement; the next action writes it again")
     }
     return nil
   }
 
-  private func write(_ lines: [String], to fd: Int32) -> Bool {
-    let bytes = Array(lines.map { $0 + "\n" }.joined().utf8)
+  /// Replaces the file's contents with `lines` (after undo, redo or a scenario start),
+  /// atomically; an error message if that failed (the file is then as it was). Before this
+  /// session has recorded an action, an earlier session's file is left alone: `lines` is only
+  /// remembered, and written with the first action.
+  mutating func rewrite(_ lines: [String]) -> String? {
+    self.lines = lines
+    guard diskState != .preserved else { return nil }
+    return replace()
+  }
+
+  /// Writes `lines` whole, atomically.
+  private mutating func replace() -> String? {
+    do {
+      try AtomicFile.write(lines.map { $0 + "\n" }.joined(), to: path)
+      diskState = .inSync
+      return nil
+    } catch {
+      if diskState == .inSync { diskState = .stale }
+      return "record \(error.message)"
+    }
+  }
+
+  private mutating func failed(_ what: String) -> String {
+    let message = "record \(path): \(what): \(String(cString: strerror(errno)))"
+    diskState = .stale
+    return message
+  }
+
+  /// Writes every byte, retrying after signals; false (errno set) when a write failed.
+  private func write(_ bytes: [UInt8], to fd: Int32) -> Bool {
     var offset = 0
     while offset < bytes.count {
-      let count = bytes[offset...].withUnsafeBytes { systemWrite(fd, $0.baseAddress, $0.count) }
-      if count < 0 {
-        if errno == EINTR { continue }
+      let count = bytes[offset...].withUnsafeBytes { writeBytes(fd, $0) }
+      if count < 0, errno == EINTR { continue }
+      guard count > 0 else {
+        if count == 0 { errno = ENOSPC }
         return false
       }
       offset += count
     }
-    return fsync(fd) == 0
+    return true
   }
 
-  private func failure(_ what: String) -> String {
-    "record file \(path): \(what) failed: \(String(cString: strerror(errno)))"
+  /// The directory holding `path`.
+  private static func directory(of path: String) -> String {
+    guard let slash = path.lastIndex(of: "/") else { return "." }
+    let directory = String(path[..<slash])
+    return directory.isEmpty ? "/" : directory
+  }
+
+  private static func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
+    #if canImport(Glibc)
+      Glibc.write(fd, buffer, count)
+    #else
+      Darwin.write(fd, buffer, count)
+    #endif
   }
 }
