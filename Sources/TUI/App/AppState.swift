@@ -23,10 +23,10 @@ public struct AppState: Sendable {
   public var message: StatusMessage?
   /// The statements that rebuild the current state from scratch: what `--record` holds.
   public var transcript: Transcript
-  /// States to go back to, newest last.
-  public var undoStack: [Snapshot]
-  /// States undone, to go forward to again, newest last.
-  public var redoStack: [Snapshot]
+  /// Every state so far, for undo, redo and the timeline.
+  public internal(set) var history: History
+  /// What the last step changed, for the markers beside the bits.
+  public internal(set) var changeMarks: ChangeMarks?
   /// The scenarios the picker offers.
   public var scenarios: [PlaybackScenario]
   /// The highlighted row of the scenario picker.
@@ -56,13 +56,13 @@ public struct AppState: Sendable {
     logScroll = 0
     prompt = Prompt()
     message = nil
-    undoStack = []
-    redoStack = []
+    changeMarks = nil
     self.scenarios = scenarios
     pickerSelection = 0
     playback = nil
     self.isRecording = isRecording
     self.size = size
+    history = History(session: session, transcript: transcript, vcpu: 0, logCount: 0)
   }
 
   /// The modelled VM.
@@ -118,16 +118,4 @@ public struct StatusMessage: Equatable, Sendable {
     self.text = text
     self.isError = isError
   }
-}
-
-/// What undo goes back to: the session, the selected vCPU and the transcript that rebuilds them.
-public struct Snapshot: Sendable {
-  /// The script session (the VM in it).
-  public var session: Session
-  /// The selected vCPU.
-  public var vcpu: Int
-  /// The transcript at that point.
-  public var transcript: Transcript
-  /// The scenario playback at that point.
-  public var playback: Playback?
 }

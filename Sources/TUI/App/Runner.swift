@@ -4,28 +4,35 @@ import Script
 extension AppState {
   /// Runs one line of the script language through the session. With `vcpu`, the line acts on
   /// that vCPU (a `vcpu N` line is run first when the session has another selected). On
-  /// success the session, transcript and log move on together (undoably) and the lines added to
-  /// the transcript are returned; on error nothing changes.
+  /// success the session, transcript and log move on together (one step of the history) and the
+  /// lines added to the transcript are returned; on error nothing changes.
   mutating func runLine(_ text: String, on vcpu: Int?) throws(ScriptError) -> [String] {
-    var trial = session
+    var pending = PendingStep(from: session)
+    try run(text, on: vcpu, in: &pending)
+    commit(pending)
+    return pending.lines
+  }
+
+  /// Runs one line on `pending`'s session, adding to it; on error `pending` is unchanged.
+  func run(_ text: String, on vcpu: Int?, in pending: inout PendingStep) throws(ScriptError) {
+    var trial = pending.session
     var lines: [String] = []
     var records: [StepRecord] = []
+    let base = transcript.lines.count + pending.lines.count
     if let vcpu, trial.selectedVCPU != vcpu {
       let select = "vcpu \(vcpu)"
-      if let record = try trial.run(line: select, lineNumber: transcript.lines.count + 1) {
+      if let record = try trial.run(line: select, lineNumber: base + 1) {
         records.append(record)
       }
       lines.append(select)
     }
-    if let record = try trial.run(line: text, lineNumber: transcript.lines.count + lines.count + 1) {
+    if let record = try trial.run(line: text, lineNumber: base + lines.count + 1) {
       records.append(record)
     }
     lines.append(text)
-    pushUndo()
-    session = trial
-    transcript.append(lines)
-    for record in records { logRecord(record) }
-    return lines
+    pending.session = trial
+    pending.lines += lines
+    pending.records += records
   }
 
   /// Logs a statement that ran: an action as a new entry; an `expect` as a line under the
@@ -44,17 +51,19 @@ extension AppState {
     appendLog(LogEntry.forRecord(record, number: log.count + 1))
   }
 
-  /// Applies `action` on the selected vCPU through the script language (its statement is what
-  /// the transcript records), logs it and makes it undoable.
+  /// Applies `action` on the selected vCPU through the script language (its statement, with
+  /// MSRs named as the mechanism in force names them, is what the transcript records), logs it
+  /// and makes it a step of the history.
   mutating func act(_ action: Action) -> [Effect] {
+    let statement = session.statement(for: action)
     do {
-      let lines = try runLine(action.statement, on: vcpu)
+      let lines = try runLine(statement, on: vcpu)
       return isRecording ? [.record(lines)] : []
     } catch {
       // The script language should read back every statement the engine prints; if it does
       // not, say so rather than act without a record.
       message = StatusMessage(
-        "cannot record `\(action.statement)`: \(error.message) (column \(error.column))", isError: true)
+        "cannot record `\(statement)`: \(error.message) (column \(error.column))", isError: true)
       return []
     }
   }

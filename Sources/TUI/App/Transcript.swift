@@ -13,6 +13,12 @@ public struct Transcript: Equatable, Sendable {
     headerCount = header.count
   }
 
+  /// A transcript of `lines`, the first `headerCount` of them set-up.
+  init(lines: [String], headerCount: Int) {
+    self.lines = lines
+    self.headerCount = min(headerCount, lines.count)
+  }
+
   /// Whether any statement beyond the set-up has been run.
   public var hasActions: Bool { lines.count > headerCount }
 

@@ -19,12 +19,11 @@ extension AppState {
   }
 
   /// Starts playing `scenario` on a fresh session (one booted, pinned vCPU, as `crpin run`
-  /// starts); undoable.
+  /// starts): a step of the history.
   public mutating func startScenario(_ scenario: PlaybackScenario) -> [Effect] {
-    let effects = replaceHistory(session: Session(), vcpu: 0, transcript: Transcript())
-    playback = Playback(scenario: scenario)
-    note("scenario \(scenario.id): \(scenario.title)")
-    return effects
+    startFresh(
+      session: Session(), playback: Playback(scenario: scenario),
+      note: "scenario \(scenario.id): \(scenario.title)")
   }
 
   /// Starts the scenario with this id (case-insensitive); `false` if there is none.
@@ -45,33 +44,32 @@ extension AppState {
       message = StatusMessage("scenario finished: p steps back, S picks another")
       return []
     }
-    let before = snapshot
-    var added: [String] = []
+    var pending = PendingStep(from: session)
     for line in step.lines {
       do {
-        added += try runLine(line.text, on: nil)
+        try run(line.text, on: nil, in: &pending)
       } catch {
         playing.autoplay = false
         playing.failure = "line \(error.line), column \(error.column): \(error.message)"
         playback = playing
+        commit(pending)
         message = StatusMessage("scenario step refused: \(error.message)", isError: true)
-        return isRecording ? [.record(added)] : []
+        return isRecording ? [.record(pending.lines)] : []
       }
     }
-    // One undo entry for the whole step.
-    undoStack.removeLast(step.lines.count)
-    undoStack.append(before)
-    vcpu = min(max(session.selectedVCPU, 0), vm.vcpus.count - 1)
     playing.position += 1
     playing.elapsed = 0
     playing.failure = nil
     if playing.isFinished { playing.autoplay = false }
     playback = playing
-    return isRecording ? [.record(added)] : []
+    // One step of the history for the whole scenario step.
+    commit(pending)
+    vcpu = min(max(session.selectedVCPU, 0), vm.vcpus.count - 1)
+    return isRecording ? [.record(pending.lines)] : []
   }
 
-  /// Goes back one step by replaying the scenario from its start (actions taken by hand in
-  /// between are dropped).
+  /// Goes back one scenario step: to the point of the history where the previous step had
+  /// just run (actions taken by hand since are later points, kept until a new step).
   mutating func stepBack() -> [Effect] {
     guard let playing = playback else {
       message = StatusMessage("no scenario playing: S picks one")
@@ -81,28 +79,11 @@ extension AppState {
       message = StatusMessage("at the start of the scenario")
       return []
     }
-    var rebuilt = Session()
-    var lines: [String] = []
-    replay: for step in playing.scenario.steps.prefix(playing.position - 1) {
-      for line in step.lines {
-        guard (try? rebuilt.run(line: line.text, lineNumber: lines.count + 1)) != nil || line.text.isEmpty
-        else { break replay }
-        lines.append(line.text)
-      }
+    guard let index = history.pointBefore(runPosition: playing.position - 1) else {
+      message = StatusMessage("step \(playing.position - 1) is not in the history", isError: true)
+      return []
     }
-    var transcript = Transcript()
-    transcript.append(lines)
-    let effects = replaceHistory(
-      session: rebuilt, vcpu: min(max(rebuilt.selectedVCPU, 0), rebuilt.vm.vcpus.count - 1),
-      transcript: transcript)
-    var back = playing
-    back.position -= 1
-    back.autoplay = false
-    back.elapsed = 0
-    back.failure = nil
-    playback = back
-    note("back to step \(back.position) of \(playing.scenario.steps.count) of \(playing.scenario.id)")
-    return effects
+    return jump(to: index)
   }
 
   mutating func toggleAutoplay() {

@@ -13,7 +13,7 @@ enum LogPane {
     let statementWidth = width >= 60 ? 24 : 0
     var lines: [[Run]] = []
     var newestHeight = 0
-    for entry in state.log.reversed() {
+    for entry in state.visibleLog.reversed() {
       let entryLines = paragraphs(entry, showVCPU: showVCPU, statementWidth: statementWidth)
         .flatMap { $0.lines(width: width) }
       if lines.isEmpty { newestHeight = entryLines.count }
@@ -30,7 +30,7 @@ enum LogPane {
     }
     let hiddenBelow = scroll > 0 ? "  ↓ \(scroll) newer lines (PgDn)" : ""
     screen.box(rect, title: [Run("Log", .title), Run(hiddenBelow, .warning)])
-    if state.log.isEmpty {
+    if state.visibleLog.isEmpty {
       screen.put(
         clipped: "Actions and outcomes appear here.", row: inner.row, column: inner.column + 1,
         width: width, role: .dim)

@@ -1,0 +1,110 @@
+import Engine
+import Script
+
+extension AppState {
+  /// The log as it was at the current point of the history (later entries belong to steps
+  /// after it).
+  public var visibleLog: ArraySlice<LogEntry> { log.prefix(min(history.current.logCount, log.count)) }
+
+  /// How many steps the history holds, and which one is current (1-based; 0 is the start).
+  public var historyStep: (current: Int, total: Int) { (history.position, history.points.count - 1) }
+
+  private var rewrite: [Effect] { isRecording ? [.rewriteRecord(transcript.lines)] : [] }
+
+  /// Goes back one step.
+  mutating func undo() -> [Effect] {
+    guard history.position > 0 else {
+      message = StatusMessage("nothing to undo")
+      return []
+    }
+    return jump(to: history.position - 1)
+  }
+
+  /// Goes forward one step after undo.
+  mutating func redo() -> [Effect] {
+    guard history.canGoForward else {
+      message = StatusMessage("nothing to redo")
+      return []
+    }
+    return jump(to: history.position + 1)
+  }
+
+  /// Shows the state of point `index` of the history; the record file is rewritten to that
+  /// point's transcript. Later points stay until a new step is taken from here.
+  public mutating func jump(to index: Int) -> [Effect] {
+    guard history.points.indices.contains(index) else { return [] }
+    guard index != history.position else { return [] }
+    guard let rebuilt = history.session(at: index) else {
+      message = StatusMessage("cannot rebuild step \(index): a statement no longer runs", isError: true)
+      return []
+    }
+    history.move(to: index)
+    session = rebuilt
+    transcript = history.transcript(at: index)
+    vcpu = min(max(Int(history.current.vcpu), 0), vm.vcpus.count - 1)
+    playback = history.playback(at: index)
+    changeMarks = nil
+    logScroll = 0
+    let (step, total) = historyStep
+    message = StatusMessage(
+      step == total
+        ? "at the newest step (\(total))"
+        : "step \(step) of \(total): u back, C-r forward, T timeline; acting here drops the later steps")
+    return rewrite
+  }
+
+  /// Before a new step from a past point: the later steps and their log entries go.
+  private mutating func dropLaterSteps() {
+    guard history.canGoForward else { return }
+    let dropped = history.points.count - 1 - history.position
+    log.removeSubrange(min(history.current.logCount, log.count)...)
+    note("continued from step \(history.position): \(dropped) later step\(dropped == 1 ? "" : "s") dropped")
+  }
+
+  /// Makes `pending` the current state: the session, transcript and log move on together and
+  /// the history gains a point.
+  mutating func commit(_ pending: PendingStep) {
+    guard !pending.lines.isEmpty else { return }
+    dropLaterSteps()
+    session = pending.session
+    vcpu = min(max(session.selectedVCPU, 0), vm.vcpus.count - 1)
+    transcript.append(pending.lines)
+    for record in pending.records { logRecord(record) }
+    history.append(
+      added: pending.lines, session: session, vcpu: vcpu, logCount: log.count, playback: playback)
+    changeMarks = ChangeMarks(before: pending.before, records: pending.records)
+  }
+
+  /// Replaces the whole state with a fresh session (a scenario start): a new point whose
+  /// transcript starts afresh; the record file is rewritten to match.
+  mutating func startFresh(session: Session, playback: Playback?, note text: String) -> [Effect] {
+    dropLaterSteps()
+    self.session = session
+    vcpu = 0
+    transcript = Transcript()
+    self.playback = playback
+    note(text)
+    history.append(
+      added: [], session: session, vcpu: vcpu, logCount: log.count, playback: playback,
+      freshTranscript: true)
+    changeMarks = nil
+    return rewrite
+  }
+}
+
+/// Statements run on a copy of the session, not yet part of the state: `commit` makes them so.
+struct PendingStep {
+  /// The session after the statements.
+  var session: Session
+  /// The VM before the first of them (for the change markers).
+  let before: VirtualMachine
+  /// The transcript lines they add.
+  var lines: [String] = []
+  /// What each did.
+  var records: [StepRecord] = []
+
+  init(from session: Session) {
+    self.session = session
+    before = session.vm
+  }
+}
