@@ -12,37 +12,54 @@ public func parseScript(_ source: String) -> Result<[ParsedStatement], ScriptErr
 /// `parseScript(_:)` for a session whose VM starts with `initialVCPUs` vCPUs.
 public func parseScript(_ source: String, initialVCPUs: Int) -> Result<[ParsedStatement], ScriptError> {
   var statements: [ParsedStatement] = []
-  var vcpuCount = initialVCPUs
-  var sawStatement = false
+  var checks = StatementOrder(initialVCPUs: initialVCPUs)
   for (offset, line) in ScriptLines.split(source).enumerated() {
-    let lineNumber = offset + 1
     do throws(ScriptError) {
-      guard let statement = try StatementParser.parse(String(line), lineNumber: lineNumber) else {
+      guard let statement = try StatementParser.parse(String(line), lineNumber: offset + 1) else {
         continue
       }
-      switch statement.command {
-      case .narration: break
-      case .vcpus(let count):
-        if sawStatement {
-          throw ScriptError(line: lineNumber, column: 1, message: Session.vcpusNotFirstMessage)
-        }
-        vcpuCount = count
-        sawStatement = true
-      case .selectVCPU(let index):
-        if index >= vcpuCount {
-          throw ScriptError(
-            line: lineNumber, column: statement.operandColumn,
-            message: Session.noSuchVCPUMessage(index, count: vcpuCount))
-        }
-        sawStatement = true
-      case .action, .expect: sawStatement = true
-      }
+      try checks.admit(statement)
       statements.append(statement)
     } catch {
       return .failure(error)
     }
   }
   return .success(statements)
+}
+
+/// The checks `parseScript` makes across statements: `vcpus N` only first, `vcpu N` only for
+/// a vCPU the VM will have.
+struct StatementOrder {
+  /// How many vCPUs the VM has at this point of the script.
+  private var vcpuCount: Int
+  /// Whether a statement other than narration came before.
+  private var sawStatement = false
+
+  init(initialVCPUs: Int) { vcpuCount = initialVCPUs }
+
+  /// Checks `statement` against the statements before it.
+  mutating func admit(_ statement: ParsedStatement) throws(ScriptError) {
+    switch statement.command {
+    case .narration: break
+    case .vcpus(let count):
+      if sawStatement {
+        throw ScriptError(line: statement.line, column: 1, message: Session.vcpusNotFirstMessage)
+      }
+      vcpuCount = count
+      sawStatement = true
+    case .selectVCPU(let index):
+      if index >= vcpuCount {
+        throw ScriptError(
+          line: statement.line, column: statement.operandColumn,
+          message: Session.noSuchVCPUMessage(index, count: vcpuCount))
+      }
+      sawStatement = true
+    case .action, .expect: admitActionOrExpect()
+    }
+  }
+
+  /// Records an action or `expect` (they are allowed anywhere).
+  mutating func admitActionOrExpect() { sawStatement = true }
 }
 
 /// Line splitting shared by the parser and the CLI's error display.

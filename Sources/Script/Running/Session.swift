@@ -13,7 +13,7 @@ public struct Session: Sendable {
   /// The last statement that ran an action: what `expect` checks.
   public private(set) var lastAction: StepRecord?
   /// How many statements (other than narration) have run: `vcpus N` is allowed only at 0.
-  public private(set) var statementsRun: Int
+  public internal(set) var statementsRun: Int
 
   /// A session on `vm`, vCPU 0 selected. The default VM has one booted, pinned vCPU.
   public init(vm: VirtualMachine = VirtualMachine(bootedWith: 1)) {

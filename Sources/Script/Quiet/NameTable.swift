@@ -1,0 +1,79 @@
+import Engine
+
+/// A bit as `set`/`clear` and expressions need it: its register and mask.
+struct FastBit: Equatable, Sendable {
+  /// CR0 or CR4.
+  let register: ControlRegister
+  /// The bit's mask.
+  let mask: UInt64
+}
+
+/// An MSR name or number resolved for both meanings it can have (`MSRReference.resolve`): under
+/// kvm-rfc2 and under every other mechanism.
+struct FastMSR: Equatable, Sendable {
+  /// The number under every mechanism but kvm-rfc2.
+  let number: UInt32
+  /// The number under kvm-rfc2.
+  let rfc2Number: UInt32
+
+  /// The number under `mechanism`.
+  func resolve(under mechanism: Mechanism) -> UInt32 { mechanism == .kvmRFC2 ? rfc2Number : number }
+}
+
+/// The names a script uses, each looked up once (`BitCatalog.lookup`, `MSRReference`) and then
+/// found by its key (names are case-insensitive).
+struct NameTable {
+  private var bits = WordTable<FastBit?>()
+  private var msrs = WordTable<FastMSR?>()
+
+  /// The bit `BitCatalog.lookup` finds for `word`, if any.
+  mutating func bit(_ word: Word, in cursor: ByteCursor) -> FastBit? {
+    guard let key = word.key else { return nil }
+    return bits.value(for: key) {
+      BitCatalog.lookup(cursor.string(word.range)).map {
+        FastBit(register: $0.register.controlRegister, mask: $0.mask)
+      }
+    }
+  }
+
+  /// The MSR `MSRParser` accepts for `word`, if any.
+  mutating func msr(_ word: Word, in cursor: ByteCursor) -> FastMSR? {
+    guard let key = word.key else { return nil }
+    return msrs.value(for: key) {
+      let name = cursor.string(word.range)
+      guard MSRReference.isKnown(name) else { return nil }
+      let reference = MSRReference.name(name)
+      return FastMSR(
+        number: reference.resolve(under: .kvm2020), rfc2Number: reference.resolve(under: .kvmRFC2))
+    }
+  }
+
+  /// What `ExpressionParser.name` makes of `word`, as a `FastValue`: a register or a bit; nil
+  /// for `pins.X`, `smram.X` and unknown names.
+  mutating func expressionName(_ word: Word, in cursor: ByteCursor) -> FastValue? {
+    if let register = Self.register(word) { return FastValue(register: register) }
+    if cursor.hasPrefix(word, "pins.") || cursor.hasPrefix(word, "smram.") { return nil }
+    return bit(word, in: cursor).map { FastValue(constant: $0.mask) }
+  }
+
+  /// `cr0`, `cr3` or `cr4`, ignoring case.
+  static func controlRegister(_ word: Word) -> ControlRegister? {
+    switch word.key {
+    case WordKey.cr4?: .cr4
+    case WordKey.cr0?: .cr0
+    case WordKey.cr3?: .cr3
+    default: nil
+    }
+  }
+
+  /// `cr0`, `cr3`, `cr4` or `efer`, ignoring case.
+  static func register(_ word: Word) -> RegisterName? {
+    switch word.key {
+    case WordKey.cr4?: .cr4
+    case WordKey.cr0?: .cr0
+    case WordKey.cr3?: .cr3
+    case WordKey.efer?: .efer
+    default: nil
+    }
+  }
+}
