@@ -27,12 +27,32 @@ struct TUICommand: ParsableCommand {
   @Option(help: "How many vCPUs the VM has (1-8).")
   var vcpus = 2
 
+  @Flag(
+    help: "Predict mode (with --scenario): before each step's outcome shows, predict it; a running score.")
+  var quiz = false
+
+  @Option(
+    help: "color (the default), mono, or projector: high contrast, bit names spelled out, fewer columns.")
+  var theme = "color"
+
+  @Option(
+    help: "Start from the CR0/CR3/CR4/EFER found in a pasted oops or QEMU/gdb register dump (via host sregs)."
+  )
+  var from: String?
+
   func validate() throws {
     guard (1...8).contains(vcpus) else { throw ValidationError("--vcpus must be 1 to 8") }
     if let scenario, Scenario.named(scenario) == nil {
       let hint = Scenario.suggestion(for: scenario).map { " (did you mean \($0)?)" } ?? ""
       throw ValidationError("no scenario '\(scenario)'\(hint); `crpin scenarios` lists them")
     }
+    if quiz, scenario == nil {
+      throw ValidationError("--quiz needs --scenario NAME: it asks about each step")
+    }
+    guard Theme.named(theme) != nil else {
+      throw ValidationError("no theme '\(theme)': color, mono or projector")
+    }
+    if from == "-" { throw ValidationError("--from needs a file: standard input is the terminal") }
   }
 
   func run() throws {
@@ -62,9 +82,24 @@ private struct TUILoop {
         return 1
       }
     }
+    var setup: [String] = []
+    if let path = options.from {
+      do {
+        guard let statement = AppState.startStatement(fromDump: try PastedText.read(path)) else {
+          Console.error("crpin: \(path): no CR0, CR3, CR4 or EFER found (see crpin explain --from)")
+          return 1
+        }
+        setup.append(statement)
+      } catch {
+        Console.error("crpin: \(error.message)")
+        return 1
+      }
+    }
+    let theme = Theme.named(options.theme) ?? .color
     let terminal: TerminalSession
     do {
-      terminal = try TerminalSession.start(colorPreference: options.noColor ? .never : .auto)
+      terminal = try TerminalSession.start(
+        colorPreference: options.noColor || !theme.usesColor ? .never : .auto)
     } catch {
       Console.error("crpin: \(error.description)")
       return 1
@@ -74,7 +109,8 @@ private struct TUILoop {
     let size = terminal.size
     var state = AppState(
       vcpuCount: options.vcpus, isRecording: recordFile != nil,
-      size: TerminalSize(width: size.width, height: size.height))
+      size: TerminalSize(width: size.width, height: size.height), setup: setup, quiz: options.quiz,
+      projector: theme.name == Theme.projector.name)
     var pending: [Effect] = [.rewriteRecord(state.transcript.lines)]
     if let id = options.scenario, let effects = state.startScenario(id: id) { pending += effects }
 
@@ -96,8 +132,15 @@ private struct TUILoop {
         pending += update(&state, .resize(width: size.width, height: size.height))
       }
       terminal.draw(view(state, width: size.width, height: size.height))
-      if let event = terminal.nextEvent(timeoutMilliseconds: Self.pollMilliseconds) {
-        pending += update(&state, event)
+      // Every event already waiting (a paste, key repeat, wheel turns) is handled before the
+      // next draw; one that asks for an effect ends the batch, so effects run in order.
+      var wait = Self.pollMilliseconds
+      for _ in 0..<256 {
+        guard let event = terminal.nextEvent(timeoutMilliseconds: wait) else { break }
+        let effects = update(&state, event)
+        pending += effects
+        if !effects.isEmpty { break }
+        wait = 0
       }
       let now = clock.now
       let (seconds, attoseconds) = last.duration(to: now).components

@@ -25,6 +25,17 @@ public struct AppState: Sendable {
   public var transcript: Transcript
   /// Every state so far, for undo, redo and the timeline.
   public internal(set) var history: History
+  /// Predict mode's score, when the TUI runs a quiz.
+  public var quiz: Quiz?
+  /// How the screen is laid out: the normal view, or the projector's (fewer columns, bit
+  /// names spelled out).
+  public var projector: Bool
+  /// The compare pane's columns while it is open.
+  public internal(set) var comparison: CompareColumns?
+  /// The first line of an overlay's text shown (discrepancies, the compare pane's matrix).
+  public var overlayScroll: Int
+  /// The highlighted step of the timeline overlay.
+  public var timelineSelection: Int
   /// What the last step changed, for the markers beside the bits.
   public internal(set) var changeMarks: ChangeMarks?
   /// The scenarios the picker offers.
@@ -41,21 +52,42 @@ public struct AppState: Sendable {
   /// A fresh session: `vcpuCount` booted vCPUs (1 to 8), the cursor on CR4.SMEP.
   public init(
     vcpuCount: Int = 2, scenarios: [PlaybackScenario] = PlaybackScenario.builtIn,
-    isRecording: Bool = false, size: TerminalSize = TerminalSize(width: 100, height: 30)
+    isRecording: Bool = false, size: TerminalSize = TerminalSize(width: 100, height: 30),
+    setup: [String] = [], quiz: Bool = false, projector: Bool = false
   ) {
     let count = min(max(vcpuCount, 1), VirtualMachine.maxVCPUs)
     session = Session()
     transcript = Transcript()
+    var header: [String] = []
     if count > 1, (try? session.run(line: "vcpus \(count)", lineNumber: 1)) != nil {
-      transcript = Transcript(header: ["vcpus \(count)"])
+      header.append("vcpus \(count)")
     }
+    var setupError: String?
+    for line in setup {
+      do {
+        if let record = try session.run(line: line, lineNumber: header.count + 1),
+          let outcome = record.outcome, outcome.kind.isFailure
+        {
+          setupError = "`\(line)` → \(outcome.kind.display): " + (outcome.rules.first?.message ?? "")
+        }
+        header.append(line)
+      } catch {
+        setupError = "`\(line)`: \(error.message)"
+      }
+    }
+    transcript = Transcript(header: header)
     vcpu = 0
     cursor = .initial
     mode = .normal
     log = []
     logScroll = 0
     prompt = Prompt()
-    message = nil
+    message = setupError.map { StatusMessage("start-up: " + $0, isError: true) }
+    self.quiz = quiz ? Quiz() : nil
+    self.projector = projector
+    comparison = nil
+    overlayScroll = 0
+    timelineSelection = 0
     changeMarks = nil
     self.scenarios = scenarios
     pickerSelection = 0
@@ -90,6 +122,14 @@ public enum Mode: Equatable, Sendable {
   case scenarioPicker
   /// "Quit and lose unsaved actions?"
   case quitConfirm
+  /// Predict mode: the room says what the next step will do.
+  case predict
+  /// The compare pane: the cursor bit under every mechanism, and the scenario's matrix.
+  case compare
+  /// Where the patches' prose and code disagree (D1–D6, R1–R2).
+  case discrepancies
+  /// Every step of the history, to jump to one.
+  case timeline
 }
 
 /// A terminal size in cells.

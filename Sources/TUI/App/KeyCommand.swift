@@ -30,6 +30,8 @@ public enum KeyCommand: Equatable, Sendable {
   case reboot
   /// Run the Linux boot path on the vCPU.
   case boot
+  /// Switch to the next (`1`) or previous (`-1`) pinning mechanism (clears every pin).
+  case cycleMechanism(Int)
   /// Flip an option.
   case option(VMOptionName)
   /// Select the next (`1`) or previous (`-1`) vCPU.
@@ -52,6 +54,12 @@ public enum KeyCommand: Equatable, Sendable {
   case previousStep
   /// Start or stop autoplay.
   case autoplay
+  /// The compare pane: the cursor bit under every mechanism; a playing scenario's matrix.
+  case compare
+  /// Where the patches' prose and code disagree.
+  case discrepancies
+  /// The timeline of every step, to jump to one.
+  case timeline
   /// Scroll the log up (positive) or down by this many lines.
   case scrollLog(Int)
   /// Quit (asking first when work would be lost).

@@ -16,7 +16,6 @@ extension AppState {
   mutating func perform(_ command: KeyCommand) -> [Effect] {
     let register = cursor.register
     let registers = currentVCPU.registers
-    let pins = currentVCPU.pins
     switch command {
     case .move(let step): cursor = cursor.moved(by: step)
     case .moveToEnd(let first): cursor = cursor.atEnd(first: first)
@@ -25,20 +24,20 @@ extension AppState {
       return act(.mov(register.controlRegister, registers[register.controlRegister.register] ^ cursor.mask))
     case .kernelToggle:
       return act(.kernelWrite(register, registers[register.controlRegister.register] ^ cursor.mask))
-    case .guestPin(let high):
-      let current = high ? pins.high(register) : pins.low(register)
-      return act(.wrmsr(PinMSR.pinned(register, high: high), current | cursor.mask))
-    case .hostPin(let high):
-      let current = high ? pins.high(register) : pins.low(register)
-      return act(.hostWrmsr(PinMSR.pinned(register, high: high), current | cursor.mask))
-    case .hostUnpin: return hostUnpin()
-    case .guestReadPins: return act(.rdmsr(PinMSR.pinned(register, high: true)))
+    case .guestPin(let high): return pinKey(.guestPin(high: high))
+    case .hostPin(let high): return pinKey(.hostPin(high: high))
+    case .hostUnpin: return pinKey(.hostUnpin)
+    case .guestReadPins: return pinKey(.guestRead)
     case .smm: return act(currentVCPU.inSMM ? .rsm : .smi)
     case .nested: return act(currentVCPU.inL2 ? .vmexit : .vmentry)
     case .reset: return act(.reset)
     case .reboot: return act(.reboot(keepPins: false))
     case .boot: return act(.boot)
     case .option(let name): return act(.option(name, !vm.options[name]))
+    case .cycleMechanism(let step):
+      let all = Mechanism.allCases
+      let index = all.firstIndex(of: vm.options.mechanism) ?? 0
+      return act(.mechanism(all[((index + step) % all.count + all.count) % all.count]))
     case .cycleVCPU(let step):
       let count = vm.vcpus.count
       vcpu = ((vcpu + step) % count + count) % count
@@ -59,6 +58,13 @@ extension AppState {
     case .nextStep: return stepForward()
     case .previousStep: return stepBack()
     case .autoplay: toggleAutoplay()
+    case .compare: openCompare()
+    case .discrepancies:
+      overlayScroll = 0
+      mode = .discrepancies
+    case .timeline:
+      timelineSelection = history.position
+      mode = .timeline
     case .scrollLog(let lines): logScroll = max(0, logScroll + lines)
     case .quit: return requestQuit()
     }
@@ -75,18 +81,14 @@ extension AppState {
     }
   }
 
-  private mutating func hostUnpin() -> [Effect] {
-    let register = cursor.register
-    let pins = currentVCPU.pins
-    if pins.high(register) & cursor.mask != 0 {
-      return act(.hostWrmsr(PinMSR.pinned(register, high: true), pins.high(register) & ~cursor.mask))
+  /// A pin key under the mechanism in force: its action, or why it has none.
+  private mutating func pinKey(_ key: PinKey) -> [Effect] {
+    switch key.action(in: vm, vcpu: vcpu, cursor: cursor) {
+    case .success(let action): return act(action)
+    case .failure(let refusal):
+      message = StatusMessage(refusal.text)
+      return []
     }
-    if pins.low(register) & cursor.mask != 0 {
-      return act(.hostWrmsr(PinMSR.pinned(register, high: false), pins.low(register) & ~cursor.mask))
-    }
-    let name = cursor.bit?.qualifiedName ?? "this bit"
-    message = StatusMessage("\(name) is not pinned on vCPU \(vcpu)")
-    return []
   }
 
   /// Adds a log entry and scrolls to it.
@@ -98,18 +100,5 @@ extension AppState {
   /// Adds a note from the TUI itself to the log.
   mutating func note(_ text: String) {
     appendLog(LogEntry(number: log.count + 1, vcpu: nil, actor: "tui", statement: text))
-  }
-}
-
-/// The pin MSR numbers by register and direction.
-enum PinMSR {
-  /// The pinned-high or pinned-low MSR of `register`.
-  static func pinned(_ register: PinnableRegister, high: Bool) -> UInt32 {
-    switch (register, high) {
-    case (.cr0, true): MSRNumber.cr0PinnedHigh
-    case (.cr0, false): MSRNumber.cr0PinnedLow
-    case (.cr4, true): MSRNumber.cr4PinnedHigh
-    case (.cr4, false): MSRNumber.cr4PinnedLow
-    }
   }
 }

@@ -32,17 +32,31 @@ extension AppState {
     return startScenario(scenario)
   }
 
-  /// Runs the next scenario step: every statement up to the next narration.
+  /// `n`: the next scenario step — in predict mode, first the room's prediction.
   mutating func stepForward() -> [Effect] {
+    if quiz != nil, playback?.nextStep?.questionLine != nil {
+      if var playing = playback, playing.autoplay {
+        playing.autoplay = false
+        playback = playing
+      }
+      mode = .predict
+      return []
+    }
+    return runNextStep().effects
+  }
+
+  /// Runs the next scenario step: every statement up to the next narration; returns the
+  /// effects and what each statement did.
+  mutating func runNextStep() -> (effects: [Effect], records: [StepRecord]) {
     guard var playing = playback else {
       message = StatusMessage("no scenario playing: S picks one")
-      return []
+      return ([], [])
     }
     guard let step = playing.nextStep else {
       playing.autoplay = false
       playback = playing
       message = StatusMessage("scenario finished: p steps back, S picks another")
-      return []
+      return ([], [])
     }
     var pending = PendingStep(from: session)
     for line in step.lines {
@@ -54,7 +68,7 @@ extension AppState {
         playback = playing
         commit(pending)
         message = StatusMessage("scenario step refused: \(error.message)", isError: true)
-        return isRecording ? [.record(pending.lines)] : []
+        return (isRecording ? [.record(pending.lines)] : [], pending.records)
       }
     }
     playing.position += 1
@@ -64,8 +78,7 @@ extension AppState {
     playback = playing
     // One step of the history for the whole scenario step.
     commit(pending)
-    vcpu = min(max(session.selectedVCPU, 0), vm.vcpus.count - 1)
-    return isRecording ? [.record(pending.lines)] : []
+    return (isRecording ? [.record(pending.lines)] : [], pending.records)
   }
 
   /// Goes back one scenario step: to the point of the history where the previous step had
@@ -93,6 +106,10 @@ extension AppState {
     }
     if playing.isFinished {
       message = StatusMessage("scenario finished: p steps back, S picks another")
+      return
+    }
+    if quiz != nil {
+      message = StatusMessage("predict mode: n asks for each step's prediction (no autoplay)")
       return
     }
     playing.autoplay.toggle()

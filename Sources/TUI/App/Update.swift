@@ -40,6 +40,10 @@ extension AppState {
       case .help: return helpKey(key)
       case .scenarioPicker: return pickerKey(key)
       case .quitConfirm: return quitConfirmKey(key)
+      case .predict: return predictKey(key)
+      case .compare: return compareKey(key)
+      case .discrepancies: return discrepanciesKey(key)
+      case .timeline: return timelineKey(key)
       }
     }
   }

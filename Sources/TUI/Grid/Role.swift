@@ -30,4 +30,6 @@ public enum Role: UInt8, CaseIterable, Sendable {
   case statusBar
   /// Highlighted key names in the key bar and help.
   case key
+  /// A marker beside a bit the last step changed (▲ set, ▼ cleared, ⟲ put back).
+  case changed
 }

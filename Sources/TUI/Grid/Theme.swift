@@ -71,6 +71,7 @@ extension Theme {
     case .warning: Appearance(.yellow, foreground256: 214)
     case .statusBar: Appearance(.black, on: .cyan, reverse: false)
     case .key: Appearance(.yellow, foreground256: 228, bold: true)
+    case .changed: Appearance(.magenta, foreground256: 213, bold: true)
     }
   }
 
@@ -84,10 +85,45 @@ extension Theme {
     case .pinned: Appearance(bold: true, underline: true)
     case .cursor: Appearance(reverse: true)
     case .cursorAlarm: Appearance(bold: true, reverse: true, underline: true)
-    case .alarm: Appearance(bold: true, underline: true)
+    // Not the pinned look: a #GP in the log and a pinned mask must not read alike.
+    case .alarm: Appearance(bold: true, reverse: true)
     case .success: Appearance()
     case .warning: Appearance(underline: true)
     case .statusBar: Appearance(reverse: true)
+    case .changed: Appearance(bold: true)
+    }
+  }
+
+  /// Projector theme (`--theme projector`): high contrast for the back of a room — bold
+  /// everywhere that carries meaning, no dim text (it washes out on a projector), bright
+  /// colours on the terminal's background, alarms in reverse red.
+  public static let projector = Theme(name: "projector", usesColor: true) { role in
+    switch role {
+    case .normal, .bitClear: Appearance(.white, foreground256: 231, bold: true)
+    case .dim: Appearance(.white, foreground256: 250)
+    case .border: Appearance(.cyan, foreground256: 51, bold: true)
+    case .title: Appearance(.cyan, foreground256: 51, bold: true)
+    case .bitSet: Appearance(.green, foreground256: 46, bold: true)
+    case .pinned: Appearance(.yellow, foreground256: 226, bold: true, underline: true)
+    case .cursor: Appearance(bold: true, reverse: true)
+    case .cursorAlarm: Appearance(.red, foreground256: 196, bold: true, reverse: true, underline: true)
+    case .alarm: Appearance(.white, on: .red, foreground256: 231, bold: true)
+    case .success: Appearance(.green, foreground256: 46, bold: true)
+    case .warning: Appearance(.yellow, foreground256: 226, bold: true)
+    case .statusBar: Appearance(.black, on: .white, bold: true)
+    case .key: Appearance(.yellow, foreground256: 226, bold: true)
+    case .changed: Appearance(.magenta, foreground256: 201, bold: true)
+    }
+  }
+
+  /// The theme `--theme` names: `color` (also `normal`), `mono` (also `monochrome`) or
+  /// `projector`; `nil` for anything else.
+  public static func named(_ name: String) -> Theme? {
+    switch name.lowercased() {
+    case "color", "colour", "normal": .color
+    case "mono", "monochrome": .monochrome
+    case "projector": .projector
+    default: nil
     }
   }
 }

@@ -25,7 +25,17 @@ enum DetailPane {
     ]
     paragraphs.append(status(state, bit: bit))
     paragraphs += preview(state, withSource: width >= 50)
+    if let trouble = allowedWritableTrouble(state, bit: bit) { paragraphs.append(trouble) }
     if !bit.protects.isEmpty { paragraphs.append(Paragraph(bit.protects, .dim)) }
+    let badges = ProtectionHistory.badges(for: bit)
+    if !badges.isEmpty {
+      var runs: [Run] = []
+      for badge in badges {
+        runs += [Run("[" + badge.badge + "]", .key), Run(" " + badge.claim + " ", .dim)]
+        if width >= 70 { runs.append(Run("(" + badge.source + ") ", .dim)) }
+      }
+      paragraphs.append(Paragraph(runs, hangingIndent: 2))
+    }
     return paragraphs
   }
 
@@ -65,15 +75,46 @@ enum DetailPane {
     } else if !bit.knownToKVM {
       runs += [Run("unknown to KVM 5.8", .dim), Run("  ")]
     }
-    if bit.pinnable {
-      switch state.currentVCPU.pins.state(of: bit) {
-      case .high: runs.append(Run("pinned HIGH ▲", .pinned))
-      case .low: runs.append(Run("pinned LOW ▼", .pinned))
-      case .free: runs.append(Run("pinnable, free ◦"))
-      }
-    } else {
-      runs.append(Run("not pinnable", .dim))
+    let vm = state.vm
+    let design = vm.options.pinning
+    if design == .vtl1 {
+      let intercepted = state.currentVCPU.vtl1Intercept[bit.register] & bit.mask != 0
+      runs.append(
+        intercepted
+          ? Run("VTL1 intercepts it ◆ (policy \(vm.vtl1Policy.rawValue))", .pinned)
+          : Run("not intercepted by VTL1", .dim))
+      return Paragraph(runs)
+    }
+    let pinnable = vm.pinAllowed(bit.register, on: state.vcpu) & bit.mask != 0
+    switch vm.effectivePins(on: state.vcpu).state(of: bit) {
+    case .high: runs.append(Run(design == .heki ? "locked HIGH ▲ (heki)" : "pinned HIGH ▲", .pinned))
+    case .low: runs.append(Run("pinned LOW ▼", .pinned))
+    case .free where pinnable: runs.append(Run("pinnable, free ◦"))
+    case .free: runs.append(Run(design == .absent ? "no hypervisor pins" : "not pinnable", .dim))
     }
     return Paragraph(runs)
+  }
+
+  /// Under `allowed-writable` (the VMM may widen what can be pinned), why pinning PCIDE, PAE
+  /// or TS is trouble, as the review said.
+  private static func allowedWritableTrouble(_ state: AppState, bit: BitInfo) -> Paragraph? {
+    guard state.vm.options.allowedWritable else { return nil }
+    let why: String
+    switch bit.qualifiedName {
+    case "CR4.PCIDE":
+      why =
+        "Pinning PCIDE on makes 32-bit mode impossible: leaving long mode needs CR4.PCIDE clear "
+        + "first (cr0.pg-off-with-pcide), so kexec, a reboot path or a 32-bit trampoline #GPs (Andy Lutomirski)."
+    case "CR4.PAE":
+      why =
+        "Pinning PAE holds the guest in PAE paging: the real-mode and 32-bit start-up of an INIT'd "
+        + "CPU or a kexec'd kernel writes CR4 without it and #GPs."
+    case "CR0.TS":
+      why =
+        "TS is a special case: the kernel sets and clears it lazily (clts, FPU switching) and KVM "
+        + "emulates CLTS without the CR0 path, so pinning it would need emulator support (Sean Christopherson)."
+    default: return nil
+    }
+    return Paragraph([Run("allowed-writable: ", .warning), Run(why)], hangingIndent: 2)
   }
 }

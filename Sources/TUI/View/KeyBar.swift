@@ -27,12 +27,21 @@ enum KeyBar {
     case .scenarioPicker: return [("↑↓", "choose"), ("Enter", "play"), ("Esc", "cancel")]
     case .quitConfirm: return [("y", "quit, losing the actions"), ("n", "stay")]
     case .command: return []
+    case .predict:
+      return [
+        ("o", "ok"), ("g", "#GP"), ("u", "#UD"), ("f", "#PF"), ("x", "VM exit"), ("d", "dropped"),
+        ("w", "restored"), ("r", "rejected"), ("Esc", "not yet"),
+      ]
+    case .compare: return [("←→", "bit"), ("↑↓", "register"), ("PgUp/PgDn", "matrix"), ("Esc", "close")]
+    case .discrepancies: return [("↑↓", "scroll"), ("Esc", "close")]
+    case .timeline: return [("↑↓", "choose"), ("Enter", "go to that step"), ("Esc", "close")]
     case .normal:
       var hints: [(String, String)] = []
       if state.playback != nil { hints += [("n", "next"), ("p", "back"), ("a", "auto")] }
       hints += [
         ("Spc", "toggle"), ("H/L", "pin"), ("+/-/=", "host"), ("s", "SMI/RSM"), ("v", "L2"),
-        ("u", "undo"), (":", "cmd"), ("?", "help"), ("q", "quit"),
+        ("M", "mech"), ("c", "compare"), ("u", "undo"), ("T", "timeline"), (":", "cmd"), ("?", "help"),
+        ("q", "quit"),
       ]
       return hints
     }

@@ -3,6 +3,9 @@ import Engine
 /// The event log, newest at the bottom: who acted, the statement, the outcome and its rules,
 /// then changes and notes. Scrolls back with PgUp and the wheel.
 enum LogPane {
+  /// The unscrolled window starts at an entry whose index is a multiple of this.
+  static let pageStep = 4
+
   static func draw(_ state: AppState, into screen: inout Screen, rect: Rect) {
     let inner = rect.inner
     let width = inner.width - 2
@@ -11,31 +14,48 @@ enum LogPane {
     // Lay out entries from the newest back until the window (scrolled) is filled.
     let showVCPU = state.vm.vcpus.count > 1
     let statementWidth = width >= 60 ? 24 : 0
-    var lines: [[Run]] = []
-    var newestHeight = 0
-    for entry in state.visibleLog.reversed() {
-      let entryLines = paragraphs(entry, showVCPU: showVCPU, statementWidth: statementWidth)
-        .flatMap { $0.lines(width: width) }
-      if lines.isEmpty { newestHeight = entryLines.count }
-      lines.insert(contentsOf: entryLines, at: 0)
-      if lines.count >= visible + state.logScroll { break }
+    func layout(_ entry: LogEntry) -> [[Run]] {
+      paragraphs(entry, showVCPU: showVCPU, statementWidth: statementWidth).flatMap { $0.lines(width: width) }
     }
-    let scroll = min(state.logScroll, max(0, lines.count - visible))
-    var end = lines.count - scroll
-    var start = max(0, end - visible)
-    // A newest entry taller than the pane shows from its headline, not its last note.
-    if scroll == 0, newestHeight > visible {
-      start = lines.count - newestHeight
-      end = start + visible
+    let log = state.visibleLog
+    var lines: [[Run]] = []
+    var start = 0
+    var end = 0
+    let scroll: Int
+    if state.logScroll == 0 {
+      // Unscrolled, the newest entries show top-aligned from an entry whose index is a multiple
+      // of `pageStep`: a new entry is drawn below the others without moving them, and the
+      // window jumps only every few entries — the terminal gets the new lines, not a shifted
+      // pane, for most actions.
+      var earliest = log.endIndex
+      var height = 0
+      for index in log.indices.reversed() {
+        let count = layout(log[index]).count
+        if height + count > visible, index != log.indices.last { break }
+        height += count
+        earliest = index
+      }
+      let newest = max(log.startIndex, log.endIndex - 1)
+      let first = min(newest, (earliest + Self.pageStep - 1) / Self.pageStep * Self.pageStep)
+      if !log.isEmpty { lines = log[first...].flatMap(layout) }
+      end = min(lines.count, visible)
+      scroll = 0
+    } else {
+      // Scrolled back: entries from the newest back until the window is filled.
+      for entry in log.reversed() {
+        lines.insert(contentsOf: layout(entry), at: 0)
+        if lines.count >= visible + state.logScroll { break }
+      }
+      scroll = min(state.logScroll, max(0, lines.count - visible))
+      end = lines.count - scroll
+      start = max(0, end - visible)
     }
     let hiddenBelow = scroll > 0 ? "  ↓ \(scroll) newer lines (PgDn)" : ""
-    screen.box(rect, title: [Run("Log", .title), Run(hiddenBelow, .warning)])
-    if state.visibleLog.isEmpty {
-      screen.put(
-        clipped: "Actions and outcomes appear here.", row: inner.row, column: inner.column + 1,
-        width: width, role: .dim)
-      return
-    }
+    // The footer never changes (no placeholder for the first entry to overwrite): a new entry
+    // costs the terminal its own text only.
+    screen.box(
+      rect, title: [Run("Log", .title), Run(hiddenBelow, .warning)],
+      footer: [Run("actions and outcomes · PgUp scrolls back", .dim)])
     for (offset, line) in lines[start..<end].enumerated() {
       screen.put(runs: line, row: inner.row + offset, column: inner.column + 1, limit: inner.column + width)
     }
@@ -49,7 +69,7 @@ enum LogPane {
     }
     var head: [Run] = [Run(number + " ", .dim)]
     if showVCPU, let vcpu = entry.vcpu { head.append(Run("v\(vcpu) ", .dim)) }
-    head.append(Run(entry.actor.padded(to: statementWidth > 0 ? 6 : 0), .title))
+    head.append(Run(entry.actor.padded(to: statementWidth > 0 ? 6 : 0), .dim))
     head.append(Run(" " + entry.statement.padded(to: statementWidth)))
     if let outcome = entry.outcome {
       head.append(Run(" "))
@@ -60,7 +80,10 @@ enum LogPane {
       head.append(Run(holds ? "holds" : "FAILED", holds ? .success : .alarm))
     }
     if let value = entry.value { head.append(Run(" = " + Hex.short(value), .bitSet)) }
-    if !entry.rules.isEmpty {
+    // The rules are not repeated here: each has its own detail line, id first.
+    if !entry.rules.isEmpty,
+      !entry.details.contains(where: { $0.text.hasPrefix(entry.rules[0].rawValue + ":") })
+    {
       head.append(Run("  " + entry.rules.map(\.rawValue).joined(separator: " "), .alarm))
     }
     var result = [Paragraph(head, hangingIndent: 4)]

@@ -1,29 +1,22 @@
 import Engine
 
-/// The six pin MSRs with number, name and value, then EFER and CR3 of the vCPU on screen.
+/// The pin state of the design in force on the vCPU on screen — kvm-2020's six MSRs or
+/// kvm-rfc2's four (as the VMM would read them), Heki's per-VM locks, VTL1's intercept masks
+/// and policy, or native pinning's captured bits — then EFER and CR3.
 enum MSRPanel {
   /// Columns the panel needs.
   static let width = 44
 
   static func draw(_ state: AppState, into screen: inout Screen, rect: Rect) {
-    let vcpu = state.currentVCPU
-    screen.box(rect, title: [Run("MSRs", .title), Run(" vCPU \(state.vcpu)", .dim)])
+    let vm = state.vm
+    let design = vm.options.pinning
+    screen.box(
+      rect, title: [Run(title(vm), .title), Run(" vCPU \(state.vcpu)", .dim)])
     let inner = rect.inner
     var row = inner.row
-    for info in MSRCatalog.all where info.number != MSRNumber.efer {
-      guard row <= inner.bottom else { return }
-      let known = state.vm.options.pinning.handles(msr: info.number)
-      let value = known ? Hex.padded(read(info.number, vcpu: vcpu), digits: 8) : "unknown"
-      let pinned = known && read(info.number, vcpu: vcpu) != 0 && info.shortName.contains("PINNED")
-      screen.put(
-        runs: [
-          Run(" " + Hex.short(UInt64(info.number)) + " ", .dim), Run(info.shortName.padded(to: 16)),
-          Run(value, known ? (pinned ? .pinned : .normal) : .dim),
-        ], row: row, column: inner.column, limit: inner.right)
-      row += 1
-    }
-    let registers = vcpu.registers
-    let lines: [[Run]] = [
+    let registers = state.currentVCPU.registers
+    var lines = rows(state, design: design)
+    lines += [
       [Run(" EFER ", .dim), Run(Hex.padded(registers.efer))],
       [Run(" CR3  ", .dim), Run(Hex.padded(registers.cr3))],
     ]
@@ -33,16 +26,60 @@ enum MSRPanel {
     }
   }
 
-  /// The value a read of pin MSR `number` returns.
-  static func read(_ number: UInt32, vcpu: VCPU) -> UInt64 {
-    switch number {
-    case MSRNumber.cr0PinAllowed: PinningDesign.kvm2020.allowed(.cr0)
-    case MSRNumber.cr4PinAllowed: PinningDesign.kvm2020.allowed(.cr4)
-    case MSRNumber.cr0PinnedLow: vcpu.pins.cr0Low
-    case MSRNumber.cr0PinnedHigh: vcpu.pins.cr0High
-    case MSRNumber.cr4PinnedLow: vcpu.pins.cr4Low
-    case MSRNumber.cr4PinnedHigh: vcpu.pins.cr4High
-    default: 0
+  /// The panel's title: what holds the pins under the design in force.
+  private static func title(_ vm: VirtualMachine) -> String {
+    switch vm.options.pinning {
+    case .kvm2020, .kvmRFC2: "\(vm.options.mechanism.rawValue) MSRs"
+    case .heki: "Heki locks (per VM)"
+    case .vtl1: "VTL1 intercepts"
+    case .absent: "No hypervisor pins"
+    }
+  }
+
+  private static func rows(_ state: AppState, design: PinningDesign) -> [[Run]] {
+    let vm = state.vm
+    let index = state.vcpu
+    func value(_ value: UInt64, highlight: Bool) -> Run {
+      Run(Hex.padded(value, digits: 8), highlight && value != 0 ? .pinned : .normal)
+    }
+    switch design {
+    case .kvm2020, .kvmRFC2:
+      return MSRCatalog.pinMSRs(of: design).map { info in
+        let read = vm.hostRead(msr: info.number, on: index)
+        return [
+          Run(" " + Hex.short(UInt64(info.number)) + " ", .dim), Run(info.shortName.padded(to: 16)),
+          read.map { value($0, highlight: info.shortName.contains("PINNED")) } ?? Run("unknown", .dim),
+        ]
+      }
+    case .heki:
+      return [
+        [Run(" hypercall lock_cr: OR-only, never cleared", .dim)],
+        [Run(" CR0 locked    ", .dim), value(vm.hekiLocks.cr0, highlight: true)],
+        [Run(" CR4 locked    ", .dim), value(vm.hekiLocks.cr4, highlight: true)],
+        [Run(" host CR0      ", .dim), value(vm.options.hostCR0, highlight: false)],
+        [Run(" host CR4      ", .dim), value(vm.options.hostCR4, highlight: false)],
+      ]
+    case .vtl1:
+      let intercept = state.currentVCPU.vtl1Intercept
+      let policy = vm.vtl1Policy
+      return [
+        [Run(" CR0 intercept ", .dim), value(intercept.cr0, highlight: true)],
+        [Run(" CR4 intercept ", .dim), value(intercept.cr4, highlight: true)],
+        [
+          Run(" policy        ", .dim), Run(policy.rawValue, .normal),
+          Run(policy == .drop ? " (LVBS: skip, no fault)" : " (a what-if)", .dim),
+        ],
+      ]
+    case .absent:
+      let native = vm.nativePinningActive
+      return [
+        [Run(" native pinning ", .dim), Run(native ? "on" : "off", native ? .pinned : .normal)],
+        [
+          Run(" captured CR4  ", .dim),
+          vm.nativePinnedCR4.map { value($0, highlight: native) } ?? Run("none (no kernel)", .dim),
+        ],
+        [Run(" a raw mov crN is not checked", .dim)],
+      ]
     }
   }
 }

@@ -24,23 +24,24 @@ enum ModeLine {
     if vcpu.inSMM { runs.append(Run("  SMM", bar)) }
     if state.vm.stopped { runs += [Run("  ", bar), Run("STOPPED", .alarm)] }
     runs.append(Run("  ", bar))
-    // The three switches of the seed patch always; the review policies only when on; the
-    // mechanism only when it is not the seed patch.
+    // The mechanism first, then the three switches of the seed patch; the review policies
+    // only when on.
     let main: [VMOptionName] = [.kvmPin, .cpuidPin, .nativePin]
     let shown = main + VMOptionName.allCases.filter { !main.contains($0) && state.vm.options[$0] }
     var options = shown.map { name in
       let short = compact ? String(name.rawValue.prefix { $0 != "-" }) : name.rawValue
       return "\(short):\(state.vm.options[name] ? "on" : "off")"
     }
-    if state.vm.options.mechanism != .kvm2020 {
-      options.insert("mech:\(state.vm.options.mechanism.rawValue)", at: 0)
-    }
+    options.insert("\(compact ? "" : "mech:")\(state.vm.options.mechanism.rawValue)", at: 0)
     runs.append(Run(options.joined(separator: compact ? " " : "  "), bar))
     if let playing = state.playback {
       let id = compact ? playing.scenario.id.clipped(to: 14) : playing.scenario.id
       let auto = playing.autoplay ? " auto" : ""
       runs.append(Run("  ▶ \(id) \(playing.position)/\(playing.scenario.steps.count)\(auto)", bar))
     }
+    let (step, total) = state.historyStep
+    if step < total { runs.append(Run("  ⏮ step \(step)/\(total)", bar)) }
+    if let quiz = state.quiz { runs.append(Run("  quiz \(quiz.correct)/\(quiz.answered)", bar)) }
     if state.isRecording { runs.append(Run(compact ? "  REC" : "  ● REC", bar)) }
     return runs
   }

@@ -3,7 +3,7 @@ import Engine
 /// The scenario being played: its title, the narration of the next step and the statements
 /// that step will run (or the conclusion once finished).
 enum NarrationPane {
-  static func draw(_ playback: Playback, into screen: inout Screen, rect: Rect) {
+  static func draw(_ playback: Playback, quiz: Quiz? = nil, into screen: inout Screen, rect: Rect) {
     let scenario = playback.scenario
     screen.box(
       rect, title: [Run("Scenario ", .title), Run(scenario.id, .title)],
@@ -16,6 +16,17 @@ enum NarrationPane {
     if let failure = playback.failure {
       bottom.append(Paragraph("refused: " + failure, .alarm, hangingIndent: 2))
     }
+    if let verdict = quiz?.last, let quiz {
+      bottom.append(
+        Paragraph(
+          [
+            Run(
+              verdict.isRight ? "✓ right: " : "✗ predicted \(verdict.predicted.label), ",
+              verdict.isRight ? .success : .alarm),
+            Run("\(verdict.statement) → \(verdict.actual.label)"),
+            Run("  score \(quiz.correct)/\(quiz.answered)", .key),
+          ], hangingIndent: 2))
+    }
     if let next = playback.nextStep {
       narration = next.narration
       let actions = next.lines.filter { !$0.isCheck }
@@ -26,7 +37,8 @@ enum NarrationPane {
       bottom.append(Paragraph(runs, hangingIndent: 7))
       bottom.append(
         Paragraph([
-          Run("n", .key), Run(" run it  "), Run("p", .key), Run(" back  "), Run("a", .key),
+          Run("n", .key), Run(quiz == nil ? " run it  " : " predict it  "), Run("p", .key), Run(" back  "),
+          Run("a", .key),
           Run(playback.autoplay ? " stop autoplay" : " autoplay"),
         ]))
     } else {

@@ -17,7 +17,9 @@ struct RegisterPanel {
     screen.divider(rect, row: rect.row + 5, title: title(.cr4), trailing: masks(.cr4, width: rect.width))
     drawRows(.cr4, into: &screen, hitMap: &hitMap, row: rect.row + 6, origin: origin)
     let legendColumn = origin + (BitColumns.layout(.cr0).last.map { $0.start + 4 } ?? 52) + 3
-    Legend.draw(into: &screen, row: rect.row + 1, column: legendColumn, limit: rect.right - 1)
+    Legend.draw(
+      into: &screen, row: rect.row + 1, column: legendColumn, limit: rect.right - 1,
+      interceptsOnly: state.vm.options.pinning == .vtl1)
   }
 
   private func title(_ register: PinnableRegister) -> [Run] {
@@ -25,19 +27,39 @@ struct RegisterPanel {
     return [Run(register.displayName, .title), Run(" " + Hex.padded(value))]
   }
 
+  /// The masks in the edge: what may be pinned and what is, as the design in force holds
+  /// them (`effectivePins`), or VTL1's intercept mask and policy.
   private func masks(_ register: PinnableRegister, width: Int) -> [Run] {
-    let allowed = state.vm.options.pinning.allowed(register)
-    guard state.vm.options.kvmPin else { return [Run("no pinning patch (kvm-pin off)", .dim)] }
-    let high = vcpu.pins.high(register)
-    let low = vcpu.pins.low(register)
+    let vm = state.vm
     func format(_ value: UInt64) -> String {
       width >= 96 ? Hex.padded(value, digits: 8) : Hex.short(value)
     }
-    return [
-      Run("allowed ", .dim), Run(format(allowed)), Run("  ▲ high ", .dim),
-      Run(format(high), high != 0 ? .pinned : .normal), Run("  ▼ low ", .dim),
-      Run(format(low), low != 0 ? .pinned : .normal),
-    ]
+    switch vm.options.pinning {
+    case .absent:
+      let why =
+        switch vm.options.mechanism {
+        case .native: "no hypervisor pins: native pinning only"
+        case .none: "no pinning at all"
+        default: "no pinning patch (kvm-pin off)"
+        }
+      return [Run(why, .dim)]
+    case .vtl1:
+      let intercept = vcpu.vtl1Intercept[register]
+      return [
+        Run("◆ VTL1 intercepts ", .dim), Run(format(intercept), intercept != 0 ? .pinned : .normal),
+        Run("  policy ", .dim), Run(vm.vtl1Policy.rawValue),
+      ]
+    case .kvm2020, .kvmRFC2, .heki:
+      let allowed = vm.pinAllowed(register, on: state.vcpu)
+      let pins = vm.effectivePins(on: state.vcpu)
+      let high = pins.high(register)
+      let low = pins.low(register)
+      return [
+        Run("allowed ", .dim), Run(format(allowed)), Run("  ▲ high ", .dim),
+        Run(format(high), high != 0 ? .pinned : .normal), Run("  ▼ low ", .dim),
+        Run(format(low), low != 0 ? .pinned : .normal),
+      ]
+    }
   }
 
   /// The rows of one register: numbers, label row(s), values, pins.
@@ -80,6 +102,10 @@ struct RegisterPanel {
         } else {
           screen.put(digit, row: valueRow, column: x + 2, role: set ? .bitSet : (reserved ? .dim : .bitClear))
         }
+        if let mark = state.changeMarks?.mark(register, mask: mask, vcpu: state.vcpu, value: value) {
+          // After the value, in place of the cursor's closing bracket when it is there.
+          screen.put(mark.symbol, row: valueRow, column: x + 3, role: .changed)
+        }
         if let info, let symbol = pinSymbol(info) {
           screen.put(symbol.text, row: pinRow, column: x + 2, role: symbol.role)
         }
@@ -99,12 +125,18 @@ struct RegisterPanel {
     return !info.knownToKVM || state.vm.options.cpu.reservedCR4 & info.mask != 0
   }
 
+  /// The symbol under a bit: pinned high or low under the design in force, intercepted by
+  /// VTL1, or free to pin.
   private func pinSymbol(_ info: BitInfo) -> Run? {
-    switch vcpu.pins.state(of: info) {
+    let vm = state.vm
+    if vm.options.pinning == .vtl1 {
+      return vcpu.vtl1Intercept[info.register] & info.mask != 0 ? Run("◆", .pinned) : nil
+    }
+    switch vm.effectivePins(on: state.vcpu).state(of: info) {
     case .high: return Run("▲", .pinned)
     case .low: return Run("▼", .pinned)
     case .free:
-      let allowed = state.vm.options.pinning.allowed(info.register) & info.mask != 0
+      let allowed = vm.pinAllowed(info.register, on: state.vcpu) & info.mask != 0
       return allowed ? Run("◦", .dim) : nil
     }
   }

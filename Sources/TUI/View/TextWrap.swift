@@ -26,11 +26,13 @@ struct Paragraph: Sendable {
     var words: [[Run]] = []
     var current: [Run] = []
     var pendingSpaces = 0
+    var pendingRole = Role.normal
     for run in runs {
       var buffer = String.UnicodeScalarView()
       for scalar in run.text.unicodeScalars {
         if scalar == " " {
           if buffer.isEmpty && current.isEmpty {
+            if pendingSpaces == 0 { pendingRole = run.role }
             pendingSpaces += 1
             continue
           }
@@ -40,8 +42,9 @@ struct Paragraph: Sendable {
           current = []
         } else {
           if buffer.isEmpty && current.isEmpty && pendingSpaces > 0 {
-            // The first space after a word was the separator; these are the rest.
-            buffer.append(contentsOf: String(repeating: " ", count: pendingSpaces).unicodeScalars)
+            // The first space after a word was the separator; these are the rest, kept in the
+            // role of the text they padded (so padding never changes a cell's look).
+            current.append(Run(String(repeating: " ", count: pendingSpaces), pendingRole))
             pendingSpaces = 0
           }
           buffer.append(scalar)
@@ -74,7 +77,7 @@ struct Paragraph: Sendable {
         if used + 1 + length > width {
           newLine()
         } else {
-          line.append(Run(" "))
+          line.append(Run(" ", line.last?.role ?? .normal))
           used += 1
         }
       }

@@ -13,15 +13,20 @@ public func render(_ state: AppState, width: Int, height: Int) -> Frame {
     TooSmall.draw(state, into: &screen)
     return Frame(screen: screen, hitMap: hitMap)
   }
-  let layout = Layout(width: width, height: height, hasPlayback: state.playback != nil)
+  let layout = Layout(
+    width: width, height: height, hasPlayback: state.playback != nil, projector: state.projector)
   ModeLine.draw(state, into: &screen, width: width)
-  RegisterPanel(state: state).draw(
-    into: &screen, hitMap: &hitMap, rect: layout.registers,
-    footer: layout.msrs == nil ? registerFooter(state) : [])
+  if state.projector {
+    ProjectorRegisters(state: state).draw(into: &screen, hitMap: &hitMap, rect: layout.registers)
+  } else {
+    RegisterPanel(state: state).draw(
+      into: &screen, hitMap: &hitMap, rect: layout.registers,
+      footer: layout.msrs == nil ? registerFooter(state) : [])
+  }
   if let msrs = layout.msrs { MSRPanel.draw(state, into: &screen, rect: msrs) }
   if let detail = layout.detail { DetailPane.draw(state, into: &screen, rect: detail) }
   if let narration = layout.narration, let playback = state.playback {
-    NarrationPane.draw(playback, into: &screen, rect: narration)
+    NarrationPane.draw(playback, quiz: state.quiz, into: &screen, rect: narration)
   }
   LogPane.draw(state, into: &screen, rect: layout.log)
   KeyBar.draw(state, into: &screen, width: width, row: height - 1)
@@ -29,6 +34,10 @@ public func render(_ state: AppState, width: Int, height: Int) -> Frame {
   case .help: HelpOverlay.draw(into: &screen)
   case .scenarioPicker: ScenarioPicker.draw(state, into: &screen)
   case .quitConfirm: QuitConfirm.draw(state, into: &screen)
+  case .predict: PredictOverlay.draw(state, into: &screen)
+  case .compare: ComparePane.draw(state, into: &screen)
+  case .discrepancies: DiscrepanciesOverlay.draw(state, into: &screen)
+  case .timeline: TimelineOverlay.draw(state, into: &screen)
   case .normal, .command: break
   }
   return Frame(screen: screen, hitMap: state.mode == .normal ? hitMap : HitMap(width: width))
@@ -55,7 +64,7 @@ struct Layout {
   var narration: Rect?
   var log: Rect
 
-  init(width: Int, height: Int, hasPlayback: Bool) {
+  init(width: Int, height: Int, hasPlayback: Bool, projector: Bool = false) {
     registers = Rect(row: 1, column: 0, width: width, height: RegisterPanel.height)
     let top = 1 + RegisterPanel.height
     let rest = height - top - 1
@@ -64,6 +73,8 @@ struct Layout {
       let msrWidth = MSRPanel.width
       if hasPlayback {
         narration = Rect(row: top, column: 0, width: width, height: middle)
+      } else if projector {
+        detail = Rect(row: top, column: 0, width: width, height: middle)
       } else {
         msrs = Rect(row: top, column: 0, width: msrWidth, height: middle)
         detail = Rect(row: top, column: msrWidth, width: width - msrWidth, height: middle)

@@ -1,0 +1,100 @@
+import Engine
+import Script
+
+/// Predict mode (`crpin tui --scenario NAME --quiz`): before each scenario step's outcome
+/// shows, the room says what it will be; then the answer and a running score.
+public struct Quiz: Equatable, Sendable {
+  /// One answered question.
+  public struct Verdict: Equatable, Sendable {
+    /// The statement whose outcome was asked for.
+    public var statement: String
+    /// What the room said.
+    public var predicted: Prediction
+    /// What happened.
+    public var actual: Prediction
+
+    /// Whether the room was right.
+    public var isRight: Bool { predicted == actual }
+  }
+
+  /// Questions answered right.
+  public var correct = 0
+  /// Questions answered.
+  public var answered = 0
+  /// The last answer, shown until the next step.
+  public var last: Verdict?
+
+  /// A quiz with no answers yet.
+  public init() {}
+
+  /// Counts an answer.
+  mutating func record(_ verdict: Verdict) {
+    answered += 1
+    if verdict.isRight { correct += 1 }
+    last = verdict
+  }
+}
+
+/// What a step can end in, as the room predicts it: the outcome words, plus the kernel write
+/// that native pinning put back.
+public enum Prediction: String, CaseIterable, Equatable, Sendable {
+  case ok, gp, ud, pf, exit, dropped, rejected, stopped, restored
+
+  /// The key that predicts it.
+  public var key: Character {
+    switch self {
+    case .ok: "o"
+    case .gp: "g"
+    case .ud: "u"
+    case .pf: "f"
+    case .exit: "x"
+    case .dropped: "d"
+    case .rejected: "r"
+    case .stopped: "s"
+    case .restored: "w"
+    }
+  }
+
+  /// How it is written.
+  public var label: String {
+    switch self {
+    case .ok: "ok"
+    case .gp: "#GP"
+    case .ud: "#UD"
+    case .pf: "#PF"
+    case .exit: "VM exit"
+    case .dropped: "dropped"
+    case .rejected: "rejected"
+    case .stopped: "stopped"
+    case .restored: "restored+warned"
+    }
+  }
+
+  /// The prediction a key makes, if any.
+  static func forKey(_ key: Key) -> Prediction? {
+    guard case .character(let c) = key else { return nil }
+    return allCases.first { $0.key == Character(c.lowercased()) }
+  }
+
+  /// What a statement's record says happened.
+  init?(_ record: StepRecord) {
+    guard let outcome = record.outcome else { return nil }
+    switch outcome.kind {
+    case .ok: self = OutcomeCell.text(for: record) == "restored+warned" ? .restored : .ok
+    case .gp: self = .gp
+    case .ud: self = .ud
+    case .pf: self = .pf
+    case .exit: self = .exit
+    case .dropped: self = .dropped
+    case .rejected: self = .rejected
+    case .stopped: self = .stopped
+    }
+  }
+}
+
+extension PlaybackScenario.Step {
+  /// The statement a quiz asks about: the step's last action (its expects are checks).
+  var questionLine: PlaybackScenario.Line? {
+    lines.last { !$0.isCheck && !$0.text.lowercased().hasPrefix("vcpu") }
+  }
+}

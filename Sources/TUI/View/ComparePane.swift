@@ -1,0 +1,98 @@
+import Engine
+import Script
+
+/// `c`: the bit under the cursor under every mechanism — its value, what holds it, what a
+/// guest MOV and the kernel's write path would do if it were toggled now — each column being
+/// a guest booted under that mechanism and then given this session's statements; below it,
+/// while a scenario plays, the scenario's matrix as `crpin compare` prints it.
+enum ComparePane {
+  static func draw(_ state: AppState, into screen: inout Screen) {
+    guard let columns = state.comparison, let bit = state.cursor.bit else { return }
+    let rect = Rect(
+      row: 1, column: 0, width: screen.width, height: max(4, screen.height - 2))
+    let steps = columns.statements
+    screen.box(
+      rect,
+      title: [
+        Run("Compare ", .title), Run(bit.qualifiedName, .title),
+        Run("  each mechanism booted, then the same \(steps) statement\(steps == 1 ? "" : "s")", .dim),
+      ])
+    let inner = rect.inner
+    let area = Rect(row: inner.row, column: inner.column + 1, width: inner.width - 2, height: inner.height)
+    var lines: [[Run]] = []
+    let widths = (mechanism: 10, value: 3, hold: area.width >= 90 ? 22 : 16)
+    let movWidth = area.width >= 90 ? 28 : 18
+    lines.append([
+      Run("mechanism".padded(to: widths.mechanism), .dim), Run("  = ", .dim),
+      Run("held".padded(to: widths.hold), .dim), Run("toggle: guest mov".padded(to: movWidth), .dim),
+      Run("kernel write", .dim),
+    ])
+    for preview in columns.previews(state.cursor, vcpu: state.vcpu) {
+      let mov = preview.mov.kind.display + (preview.mov.rule.map { " " + $0 } ?? "")
+      let kernel = preview.kernelWrite
+      lines.append([
+        Run(preview.mechanism.rawValue.padded(to: widths.mechanism), .title),
+        Run("  " + (preview.value ? "1" : "0") + " ", preview.value ? .bitSet : .bitClear),
+        Run(
+          preview.hold.clipped(to: widths.hold - 1).padded(to: widths.hold),
+          preview.hold.hasPrefix("pinned") || preview.hold.hasPrefix("intercepted") ? .pinned : .normal),
+        Run(
+          mov.clipped(to: movWidth - 1).padded(to: movWidth), preview.mov.kind.isFailure ? .alarm : .success),
+        Run(kernel, kernel == "ok" ? .success : (kernel == "restored+warned" ? .warning : .alarm)),
+        Run(preview.stopped ? "  (VM stopped)" : "", .alarm),
+      ])
+    }
+    if let line = columns.setsMechanismAt {
+      lines.append([
+        Run("transcript line \(line) sets the mechanism itself: from there on the columns share it", .warning)
+      ])
+    }
+    lines.append([])
+    if let matrix = columns.matrix {
+      lines += matrixLines(
+        matrix, columns: columns, state: state, width: area.width, room: area.height - lines.count)
+    } else {
+      lines.append([
+        Run("A playing scenario (S) adds its matrix here: a row per step, a column per mechanism.", .dim)
+      ])
+    }
+    for (offset, line) in lines.prefix(area.height).enumerated() {
+      screen.put(runs: line, row: area.row + offset, column: area.column, limit: area.right)
+    }
+  }
+
+  /// The scenario's matrix, scrolled so the last step run shows (PgUp/PgDn move it).
+  private static func matrixLines(
+    _ matrix: Comparison, columns: CompareColumns, state: AppState, width: Int, room: Int
+  ) -> [[Run]] {
+    let id = state.playback?.scenario.id ?? ""
+    let cellWidth = min(max(7, (width - 30) / max(1, matrix.mechanisms.count) - 1), 15)
+    let stepWidth = max(10, width - 6 - matrix.mechanisms.count * (cellWidth + 1))
+    var header: [Run] = [Run("Scenario \(id): ▸ marks the steps run", .title)]
+    header.append(Run(""))
+    var result: [[Run]] = [header]
+    var columnsRow: [Run] = [Run("line  ", .dim), Run("step".padded(to: stepWidth), .dim)]
+    for mechanism in matrix.mechanisms {
+      columnsRow.append(Run(" " + mechanism.rawValue.clipped(to: cellWidth).padded(to: cellWidth), .dim))
+    }
+    result.append(columnsRow)
+    let available = max(0, room - result.count)
+    let lastRun = matrix.rows.lastIndex { $0.line <= columns.playedThroughLine } ?? -1
+    let defaultFirst = max(0, min(lastRun - available / 2, matrix.rows.count - available))
+    let first = min(max(0, defaultFirst + state.overlayScroll), max(0, matrix.rows.count - available))
+    for (index, row) in matrix.rows.enumerated().dropFirst(first).prefix(available) {
+      let done = index <= lastRun
+      var runs: [Run] = [
+        Run((done ? "▸" : " ") + String(row.line).padded(to: 5), done ? .key : .dim),
+        Run(row.text.clipped(to: stepWidth - 1).padded(to: stepWidth), done ? .normal : .dim),
+      ]
+      for cell in row.cells {
+        let role: Role =
+          cell.hasPrefix("ok") || cell.hasPrefix("read") || cell.hasPrefix("RAX 0x") ? .success : .alarm
+        runs.append(Run(" " + cell.clipped(to: cellWidth).padded(to: cellWidth), done ? role : .dim))
+      }
+      result.append(runs)
+    }
+    return result
+  }
+}

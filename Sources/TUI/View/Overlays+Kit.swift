@@ -1,0 +1,112 @@
+import Engine
+import Script
+
+/// Predict mode: what will the next step do? The question, the keys, the score so far.
+enum PredictOverlay {
+  static func draw(_ state: AppState, into screen: inout Screen) {
+    guard let step = state.playback?.nextStep, let line = step.questionLine else { return }
+    let score = state.quiz.map { "score \($0.correct)/\($0.answered)" } ?? ""
+    let rect = screen.centredBox(
+      width: min(72, screen.width - 4), height: 10, title: [Run("Predict", .title)],
+      footer: [Run(score, .dim)])
+    let inner = rect.inner
+    var options: [Run] = []
+    for prediction in Prediction.allCases {
+      options += [Run(String(prediction.key), .key), Run(" " + prediction.label + "  ")]
+    }
+    screen.flow(
+      [
+        Paragraph([Run("What will this do?", .title)]),
+        Paragraph([Run("▸ ", .key), Run(line.text)], hangingIndent: 2),
+        .blank,
+        Paragraph(options, hangingIndent: 0),
+        .blank,
+        Paragraph([Run("Esc", .key), Run(" back without running it", .dim)]),
+      ], in: Rect(row: inner.row, column: inner.column + 1, width: inner.width - 2, height: inner.height))
+  }
+}
+
+/// `D`: where the patches' prose and their code disagree — D1–D6 of the June 2020 patch, R1–R2
+/// of the February 2020 draft — each as crpin follows the code.
+enum DiscrepanciesOverlay {
+  static func paragraphs() -> [Paragraph] {
+    var result = [
+      Paragraph(
+        "Where the prose and the code disagree, crpin follows the code and says so in the notes.", .dim),
+      .blank,
+      Paragraph("kvm-2020, the June 2020 patch (\(Mechanism.kvm2020.source))", .title),
+    ]
+    for discrepancy in Discrepancy.allCases {
+      result.append(
+        Paragraph([Run(discrepancy.rawValue + "  ", .key), Run(discrepancy.text)], hangingIndent: 4))
+    }
+    result += [.blank, Paragraph("kvm-rfc2, the February 2020 draft (RFC v2 2/4)", .title)]
+    for (id, text) in Explain.rfc2Discrepancies {
+      result.append(Paragraph([Run(id + "  ", .key), Run(text)], hangingIndent: 4))
+    }
+    return result
+  }
+
+  static func draw(_ state: AppState, into screen: inout Screen) {
+    let rect = Rect(row: 1, column: 0, width: screen.width, height: max(4, screen.height - 2))
+    screen.box(
+      rect, title: [Run("Discrepancies", .title), Run("  crpin explain discrepancies", .dim)],
+      footer: [Run("↑↓ PgUp PgDn scroll  Esc close", .dim)])
+    let inner = rect.inner
+    let area = Rect(row: inner.row, column: inner.column + 1, width: inner.width - 2, height: inner.height)
+    let lines = paragraphs().flatMap { $0.lines(width: area.width) }
+    let first = min(state.overlayScroll, max(0, lines.count - area.height))
+    for (offset, line) in lines.dropFirst(first).prefix(area.height).enumerated() {
+      screen.put(runs: line, row: area.row + offset, column: area.column, limit: area.right)
+    }
+  }
+}
+
+/// `T`: every step of the history, newest at the bottom; the current one marked, the chosen
+/// one highlighted; Enter goes there.
+enum TimelineOverlay {
+  static func draw(_ state: AppState, into screen: inout Screen) {
+    let history = state.history
+    let rect = Rect(row: 1, column: 0, width: screen.width, height: max(4, screen.height - 2))
+    let (step, total) = state.historyStep
+    screen.box(
+      rect, title: [Run("Timeline", .title), Run("  step \(step) of \(total)", .dim)],
+      footer: [
+        Run("↑↓ choose  Enter go there  Esc close — acting from a past step drops the later ones", .dim)
+      ])
+    let inner = rect.inner
+    let area = Rect(row: inner.row, column: inner.column + 1, width: inner.width - 2, height: inner.height)
+    let count = history.points.count
+    let first = max(0, min(state.timelineSelection - area.height / 2, count - area.height))
+    for (offset, index) in (first..<count).prefix(area.height).enumerated() {
+      let selected = index == state.timelineSelection
+      let current = index == history.position
+      let (label, outcome) = describe(state, index: index)
+      var runs: [Run] = [
+        Run(current ? "● " : "  ", .key), Run(String(index).padded(to: 5), .dim),
+        Run(label.clipped(to: max(8, area.width - 24)).padded(to: max(8, area.width - 24))),
+      ]
+      if let outcome { runs.append(Run(" " + outcome.display, outcome.isFailure ? .alarm : .success)) }
+      if index > history.position { runs.append(Run(" (later)", .dim)) }
+      if selected { runs = runs.map { Run($0.text, .cursor) } }
+      let row = area.row + offset
+      if selected {
+        screen.fill(row: row, column: area.column, width: area.width, height: 1, with: Cell(" ", .cursor))
+      }
+      screen.put(runs: runs, row: row, column: area.column, limit: area.right)
+    }
+  }
+
+  /// A point's statements (or, for a scenario start, its log note) and the outcome of its
+  /// last action.
+  static func describe(_ state: AppState, index: Int) -> (String, OutcomeKind?) {
+    guard index > 0 else { return ("start", nil) }
+    let history = state.history
+    let point = history.points[index]
+    let previous = history.points[index - 1].logCount
+    let entries = state.log[min(previous, state.log.count)..<min(point.logCount, state.log.count)]
+    let statements = history.statements(at: index).filter { !$0.hasPrefix("vcpu ") }
+    let label = statements.isEmpty ? (entries.first?.statement ?? "") : statements.joined(separator: "; ")
+    return (label, entries.last { $0.outcome != nil }?.outcome)
+  }
+}
