@@ -84,10 +84,8 @@ struct RecordFile {
       let reason = String(cString: strerror(errno))
       let cutBack = ftruncate(fd, previousSize) == 0 && fsync(fd) == 0
       diskState = .stale
-      return "record \(path): cannot write (\(reason)); "
-        + (cutBack
-          ? "it ends at the last whole statement; the next action writes it again"
-          : "it may end in half a statement; the next action writes it again")
+      return failure(
+        reason, cutBack ? "it ends at the last whole statement" : "it may end in half a statement")
     }
     return nil
   }
@@ -110,14 +108,24 @@ struct RecordFile {
       return nil
     } catch {
       if diskState == .inSync { diskState = .stale }
-      return "record \(error.message)"
+      // AtomicFile's message ends with the reason.
+      let reason = error.message.components(separatedBy: ": ").last ?? error.message
+      return failure(
+        reason, diskState == .preserved ? "the earlier file is unchanged" : "it holds an earlier whole state")
     }
   }
 
   private mutating func failed(_ what: String) -> String {
-    let message = "record \(path): \(what): \(String(cString: strerror(errno)))"
+    let reason = "\(what): \(String(cString: strerror(errno)))"
     diskState = .stale
-    return message
+    return failure(reason, "it is as it was")
+  }
+
+  /// The status line's words for a failed write: the file's name (the path may not fit), why,
+  /// what the file holds now, and that nothing is lost yet.
+  private func failure(_ reason: String, _ state: String) -> String {
+    let name = path.split(separator: "/").last.map(String.init) ?? path
+    return "cannot write the record \(name) (\(reason)): \(state); the next action tries again"
   }
 
   /// Writes every byte, retrying after signals; false (errno set) when a write failed.

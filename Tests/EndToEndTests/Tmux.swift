@@ -58,6 +58,26 @@ final class Tmux {
     try run(["resize-window", "-t", target, "-x", "\(width)", "-y", "\(height)"])
   }
 
+  /// Types `text` exactly as given, control characters and escape sequences included (each
+  /// character is one key; `--` keeps a leading `-` from being read as an option).
+  func send(literal text: String) throws {
+    try run(["send-keys", "-t", target, "-l", "--", text])
+  }
+
+  /// The process id of the shell in the window.
+  func shellPID() throws -> pid_t {
+    let text = try run(["display-message", "-p", "-t", target, "#{pane_pid}"])
+    guard let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+      throw Failure(description: "tmux gave no pane pid: \(text)")
+    }
+    return pid
+  }
+
+  /// Kills the server, closing the window's terminal under whatever runs in it.
+  func killServer() throws {
+    try run(["kill-server"])
+  }
+
   /// The visible screen as text.
   func capture() throws -> String {
     try run(["capture-pane", "-p", "-t", target])
