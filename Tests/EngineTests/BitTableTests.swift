@@ -64,6 +64,16 @@ struct BitTableTests {
     #expect(
       lacking.reservedCR4 & CR4.knownToKVM
         == CR4.osxsave | CR4.smep | CR4.smap | CR4.fsgsbase | CR4.pke | CR4.la57 | CR4.umip)
+    #expect(
+      CR0.defined == CR0.pe | CR0.mp | CR0.em | CR0.ts | CR0.et | CR0.ne | CR0.wp | CR0.am | CR0.nw | CR0.cd
+        | CR0.pg)
+    let known = (BitCatalog.cr4.filter(\.knownToKVM).map(\.mask)).reduce(0, |)
+    #expect(CR4.knownToKVM == known, "the literal mask matches the catalogue")
+    #expect(EFERBits.defined == EFERBits.sce | EFERBits.lme | EFERBits.lma | EFERBits.nxe)
+    #expect(
+      CPUFeature.allCases.map { CPUFeatureSet($0) }
+        == [.umip, .la57, .vmx, .fsgsbase, .pcid, .xsave, .smep, .smap, .pku])
+    #expect(CPUFeatureSet.all == CPUFeatureSet(CPUFeature.allCases.map { CPUFeatureSet($0) }))
     #expect(BitCatalog.lookup("cr4.smep")?.index == 20)
     #expect(BitCatalog.lookup("WP")?.register == .cr0)
     #expect(BitCatalog.lookup("cr0.smep") == nil)

@@ -93,9 +93,22 @@ extension VirtualMachine {
       return stepMSRWrite(number, value, hostInitiated: false, on: index)
     case .hostWrmsr(let number, let value):
       return stepMSRWrite(number, value, hostInitiated: true, on: index)
+    case .rdmsr(let number):
+      vcpus[index].hasRunSinceReset = true
+      return stepMSRRead(number, hostInitiated: false)
+    case .hostRdmsr(let number):
+      return stepMSRRead(number, hostInitiated: true)
     default:
       return apply(action, on: index).kind
     }
+  }
+
+  /// `readMSR`'s verdict: a read changes nothing, it only succeeds or not.
+  private func stepMSRRead(_ number: UInt32, hostInitiated: Bool) -> OutcomeKind {
+    if number == MSRNumber.efer { return .ok }
+    guard options.pinning.handles(msr: number) else { return hostInitiated ? .rejected : .gp }
+    if !hostInitiated, !options.cpuidPin, options.enforcePVCPUID { return .gp }
+    return .ok
   }
 
   /// `writeMSR` without notes: the same reachability rules, the same checked write.

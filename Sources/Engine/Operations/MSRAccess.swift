@@ -83,7 +83,7 @@ extension VirtualMachine {
 
   private func unknownMSRMessage(_ number: UInt32, hostInitiated: Bool) -> String {
     let consequence = hostInitiated ? "KVM_SET_MSRS/KVM_GET_MSRS refuses it" : "the guest takes #GP"
-    if KVM2020Pinning.msrs.contains(number) || KVMRFC2Pinning.msrs.contains(number) {
+    if KVM2020Pinning.isPatchMSR(number) || KVMRFC2Pinning.isDraftMSR(number) {
       return "MSR \(Hex.short(UInt64(number))) is unknown to this hypervisor: the pinning "
         + "design in force (\(options.pinning.rawValue)) has no such MSR, so \(consequence)."
     }

@@ -6,14 +6,13 @@ enum KVM2020Pinning {
   /// `KVM_CR4_PIN_ALLOWED`: SMEP | SMAP | UMIP.
   static let cr4Allowed: UInt64 = CR4.smep | CR4.smap | CR4.umip
 
-  /// The six MSRs the patch adds.
-  static let msrs: Set<UInt32> = [
-    MSRNumber.cr0PinAllowed, MSRNumber.cr4PinAllowed, MSRNumber.cr0PinnedLow,
-    MSRNumber.cr0PinnedHigh, MSRNumber.cr4PinnedLow, MSRNumber.cr4PinnedHigh,
-  ]
+  /// Whether `number` is one of the six MSRs the patch adds (0x4b564d08-0d).
+  static func isPatchMSR(_ number: UInt32) -> Bool {
+    number >= MSRNumber.cr0PinAllowed && number <= MSRNumber.cr4PinnedHigh
+  }
 
   /// The constants `KVM_CR0_PIN_ALLOWED` and `KVM_CR4_PIN_ALLOWED`.
-  static let allowed = PinPair(cr0: cr0Allowed, cr4: cr4Allowed)
+  static var allowed: PinPair { PinPair(cr0: cr0Allowed, cr4: cr4Allowed) }
 
   static func read(msr number: UInt32, pins: PinMasks, allowed: PinPair) -> UInt64 {
     switch number {

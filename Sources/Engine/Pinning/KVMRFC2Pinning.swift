@@ -6,11 +6,13 @@ enum KVMRFC2Pinning {
   static let cr0Pinned: UInt32 = 0x4b56_4d08
   static let cr4Pinned: UInt32 = 0x4b56_4d09
 
-  /// The four MSRs of the draft.
-  static let msrs: Set<UInt32> = [cr0PinAllowed, cr4PinAllowed, cr0Pinned, cr4Pinned]
+  /// Whether `number` is one of the draft's four MSRs (0x4b564d06-09).
+  static func isDraftMSR(_ number: UInt32) -> Bool {
+    number >= cr0PinAllowed && number <= cr4Pinned
+  }
 
   /// The allowed masks are the seed patch's: WP; SMEP | SMAP | UMIP.
-  static let allowed = KVM2020Pinning.allowed
+  static var allowed: PinPair { KVM2020Pinning.allowed }
 
   static func read(msr number: UInt32, pinned: PinPair) -> UInt64 {
     switch number {

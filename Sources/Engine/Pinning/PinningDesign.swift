@@ -19,8 +19,8 @@ public enum PinningDesign: String, CaseIterable, Sendable {
   /// Whether this design implements MSR `number` (otherwise it is unknown to KVM).
   public func handles(msr number: UInt32) -> Bool {
     switch self {
-    case .kvm2020: KVM2020Pinning.msrs.contains(number)
-    case .kvmRFC2: KVMRFC2Pinning.msrs.contains(number)
+    case .kvm2020: KVM2020Pinning.isPatchMSR(number)
+    case .kvmRFC2: KVMRFC2Pinning.isDraftMSR(number)
     case .heki, .vtl1, .absent: false
     }
   }

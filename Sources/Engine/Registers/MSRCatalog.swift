@@ -109,7 +109,7 @@ extension MSRCatalog {
   /// The pin MSRs of a design, in number order (none for designs without MSRs).
   public static func pinMSRs(of design: PinningDesign) -> [MSRInfo] {
     switch design {
-    case .kvm2020: all.filter { KVM2020Pinning.msrs.contains($0.number) }
+    case .kvm2020: all.filter { KVM2020Pinning.isPatchMSR($0.number) }
     case .kvmRFC2: rfc2
     case .heki, .vtl1, .absent: []
     }
