@@ -250,3 +250,29 @@ struct MechanismTests {
     #expect(vtl1.vcpus[0].vtl1Intercept.cr4 == 0xffff_ffff)
   }
 }
+
+/// Each mechanism's CR rule fires on the bit it guards and just misses on its neighbour.
+@Suite("mechanism rules fire and just miss")
+struct MechanismRuleEdgeTests {
+  static let cases: [(Mechanism, PinnableRegister, UInt64, RuleID)] = [
+    (.kvmRFC2, .cr0, CR0.wp, .rfc2PinCR0), (.kvmRFC2, .cr4, CR4.smap, .rfc2PinCR4),
+    (.heki, .cr0, CR0.wp, .hekiCR0Locked), (.heki, .cr4, CR4.umip, .hekiCR4Locked),
+    (.vtl1, .cr4, CR4.smep, .vtl1Intercept),
+  ]
+
+  @Test("clearing the guarded bit fires; clearing the bit below it does not", arguments: 0..<cases.count)
+  func fireAndMiss(case index: Int) {
+    let (mechanism, register, bit, rule) = Self.cases[index]
+    let vm = MechanismTests.booted(mechanism)
+    let current = vm.vcpus[0].registers[register.controlRegister.register]
+    let action = Action.mov(register.controlRegister, current & ~bit)
+    #expect(vm.preview(action, on: 0).ruleIDs.first == rule, "\(mechanism.rawValue)")
+    let neighbour = register == .cr0 ? CR0.am : CR4.pge
+    let miss = vm.preview(.mov(register.controlRegister, current & ~neighbour), on: 0)
+    if mechanism == .vtl1 {
+      #expect(miss.kind == .dropped, "VTL1 intercepts every CR4 bit")
+    } else {
+      #expect(miss.kind == .ok, "\(mechanism.rawValue)")
+    }
+  }
+}
