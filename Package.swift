@@ -8,7 +8,7 @@ let package = Package(
     .library(name: "Engine", targets: ["Engine"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2")
   ],
   targets: [
     // Pure model of KVM's CR0/CR4 handling with the paravirtual pinning patch.
