@@ -5,10 +5,11 @@ import Testing
 /// Golden snapshots of the view: `Screen.text` of known states, compared line for line.
 @Suite("view snapshots")
 struct ViewSnapshotTests {
-  private func check(_ driver: Driver, _ width: Int, _ height: Int, _ golden: String) {
-    let text = driver.screen(width, height).text
-    #expect(text == golden)
-    if text != golden { print(text) }
+  private func check(
+    _ driver: Driver, _ width: Int, _ height: Int, _ golden: String, function: String = #function,
+    sourceLocation: SourceLocation = #_sourceLocation
+  ) {
+    checkGolden(driver, width, height, golden, function: function, sourceLocation: sourceLocation)
   }
 
   @Test("the booted VM at 100x30: MSR panel, detail pane, SMEP's #GP preview")
@@ -16,11 +17,11 @@ struct ViewSnapshotTests {
     check(
       SnapshotStates.booted, 100, 30,
       #"""
-       crpin  vCPU 0/2  L1  kvm-pin:on  cpuid-pin:on  native-pin:on                                ? help
+       crpin  vCPU 0/2  L1  mech:kvm-2020  kvm-pin:on  cpuid-pin:on  native-pin:on                 ? help
       ╭ CR0 0x0000000080050033 ───────────────── allowed 0x00010000  ▲ high 0x00010000  ▼ low 0x00000000 ╮
-      │ 31 30 29 28-19 18 17 16 15-6   5  4  3  2  1  0    ▲ pinned high ▼ low                           │
-      │ PG CD NW  rsvd AM  · WP  rsvd NE ET TS EM MP PE    ◦ pinnable, free                              │
-      │  1  0  0        1  ·  1        1  1  0  0  1  1    · reserved for KVM                            │
+      │ 31 30 29 28-19 18 17 16 15-6   5  4  3  2  1  0    ▲ pinned high ▼ low ◦ free                    │
+      │ PG CD NW  rsvd AM  · WP  rsvd NE ET TS EM MP PE    1▲ 0▼ set/cleared now                         │
+      │  1  0  0        1  ·  1        1  1  0  0  1  1    1⟲ put back · reserved                        │
       │                       ▲                            [1] cursor !1! #GP                            │
       ├ CR4 0x0000000000360ef0 ───────────────── allowed 0x00300800  ▲ high 0x00300800  ▼ low 0x00000000 ┤
       │ 24 23 22 21 20 19 18 17 16 15 14 13 12 11 10  9  8  7  6  5  4  3  2  1  0                       │
@@ -29,23 +30,23 @@ struct ViewSnapshotTests {
       │  ·  ·  0  1 !1! ·  1  1  0  ·  ·  0  0  1  1  1  0  1  1  1  1  0  0  0  0                       │
       │           ▲  ▲                          ▲                                                        │
       ╰──────────────────────────────────────────────────────────────────────────────────────────────────╯
-      ╭ MSRs vCPU 0 ─────────────────────────────╮╭ CR4.SMEP  bit 20  0x100000 ───────────────────── = 1 ╮
+      ╭ kvm-2020 MSRs vCPU 0 ────────────────────╮╭ CR4.SMEP  bit 20  0x100000 ───────────────────── = 1 ╮
       │ 0x4b564d08 CR0_PIN_ALLOWED 0x00010000    ││ Supervisor Mode Execution Prevention                 │
       │ 0x4b564d09 CR4_PIN_ALLOWED 0x00300800    ││ The kernel may not execute code in user pages.       │
       │ 0x4b564d0a CR0_PINNED_LOW  0x00000000    ││ CPUID SMEP yes  pinned HIGH ▲                        │
-      │ 0x4b564d0b CR0_PINNED_HIGH 0x00010000    ││ Toggle now (mov cr4, 0x260ef0) → #GP                 │
-      │ 0x4b564d0c CR4_PINNED_LOW  0x00000000    ││ · pin.cr4.high: CR4.SMEP (bit 20, 0x100000) is       │
-      │ 0x4b564d0d CR4_PINNED_HIGH 0x00300800    ││   pinned high: the write would clear it. —           │
-      │ EFER 0x0000000000000d01                  ││   kvm_set_cr4 (the patch's pin check),               │
-      │ CR3  0x000000000b41c000                  ││   arch/x86/kvm/x86.c                                 │
+      │ 0x4b564d0b CR0_PINNED_HIGH 0x00010000    ││ since [Linux 3.0+] [pinned 5.3+]                     │
+      │ 0x4b564d0c CR4_PINNED_LOW  0x00000000    ││ Toggle now (mov cr4, 0x260ef0) → #GP                 │
+      │ 0x4b564d0d CR4_PINNED_HIGH 0x00300800    ││ · pin.cr4.high: CR4.SMEP (bit 20, 0x100000) is       │
+      │ EFER 0x0000000000000d01                  ││   pinned high: the write would clear it. —           │
+      │ CR3  0x000000000b41c000                  ││   kvm_set_cr4 (the patch's pin check),               │
       ╰──────────────────────────────────────────╯╰──────────────────────────────────────────────────────╯
       ╭ Log ─────────────────────────────────────────────────────────────────────────────────────────────╮
-      │ Actions and outcomes appear here.                                                                │
       │                                                                                                  │
       │                                                                                                  │
       │                                                                                                  │
-      ╰──────────────────────────────────────────────────────────────────────────────────────────────────╯
-       Spc toggle  H/L pin  +/-/= host  s SMI/RSM  v L2  u undo  : cmd  ? help  q quit
+      │                                                                                                  │
+      ╰ actions and outcomes · PgUp scrolls back ────────────────────────────────────────────────────────╯
+       Spc toggle  H/L pin  +/-/= host  s SMI/RSM  v L2  u undo  : cmd  ? help  q quit  M mech  c compare
       """#
     )
   }
@@ -55,11 +56,11 @@ struct ViewSnapshotTests {
     check(
       SnapshotStates.booted, 80, 24,
       #"""
-       crpin  vCPU 0/2  L1  kvm-pin:on  cpuid-pin:on  native-pin:on            ? help
+       vCPU 0/2  L1  kvm-2020 kvm:on cpuid:on native:on                        ? help
       ╭ CR0 0x0000000080050033 ────────── allowed 0x10000  ▲ high 0x10000  ▼ low 0x0 ╮
-      │ 31 30 29 28-19 18 17 16 15-6   5  4  3  2  1  0    ▲ pinned high ▼ low       │
-      │ PG CD NW  rsvd AM  · WP  rsvd NE ET TS EM MP PE    ◦ pinnable, free          │
-      │  1  0  0        1  ·  1        1  1  0  0  1  1    · reserved for KVM        │
+      │ 31 30 29 28-19 18 17 16 15-6   5  4  3  2  1  0    ▲ pinned high ▼ low ◦ free│
+      │ PG CD NW  rsvd AM  · WP  rsvd NE ET TS EM MP PE    1▲ 0▼ set/cleared now     │
+      │  1  0  0        1  ·  1        1  1  0  0  1  1    1⟲ put back · reserved    │
       │                       ▲                            [1] cursor !1! #GP        │
       ├ CR4 0x0000000000360ef0 ──────── allowed 0x300800  ▲ high 0x300800  ▼ low 0x0 ┤
       │ 24 23 22 21 20 19 18 17 16 15 14 13 12 11 10  9  8  7  6  5  4  3  2  1  0   │
@@ -69,15 +70,15 @@ struct ViewSnapshotTests {
       │           ▲  ▲                          ▲                                    │
       ╰ EFER 0xd01  CR3 0xb41c000  pin MSRs: the masks above ────────────────────────╯
       ╭ CR4.SMEP  bit 20  0x100000 ───── = 1 ╮╭ Log ─────────────────────────────────╮
-      │ Supervisor Mode Execution Prevention ││ Actions and outcomes appear here.    │
+      │ Supervisor Mode Execution Prevention ││                                      │
       │ The kernel may not execute code in   ││                                      │
       │ user pages.                          ││                                      │
       │ CPUID SMEP yes  pinned HIGH ▲        ││                                      │
+      │ since [Linux 3.0+] [pinned 5.3+]     ││                                      │
       │ Toggle now (mov cr4, 0x260ef0) → #GP ││                                      │
       │ · pin.cr4.high: CR4.SMEP (bit 20,    ││                                      │
       │   0x100000) is pinned high: the      ││                                      │
-      │   write would clear it.              ││                                      │
-      ╰──────────────────────────────────────╯╰──────────────────────────────────────╯
+      ╰──────────────────────────────────────╯╰ actions and outcomes · PgUp scrolls b╯
        Spc toggle  H/L pin  +/-/= host  s SMI/RSM  v L2  u undo  : cmd  ? help  q quit
       """#
     )
@@ -88,17 +89,17 @@ struct ViewSnapshotTests {
     check(
       SnapshotStates.smm, 80, 24,
       #"""
-       crpin  vCPU 0/2  L1  SMM  kvm-pin:on  cpuid-pin:on  native-pin:on       ? help
+       vCPU 0/2  L1  SMM  kvm-2020 kvm:on cpuid:on native:on                   ? help
       ╭ CR0 0x0000000000050032 ────────── allowed 0x10000  ▲ high 0x10000  ▼ low 0x0 ╮
-      │ 31 30 29 28-19 18 17 16 15-6   5  4  3  2  1  0    ▲ pinned high ▼ low       │
-      │ PG CD NW  rsvd AM  · WP  rsvd NE ET TS EM MP PE    ◦ pinnable, free          │
-      │  0  0  0        1  ·  1        1  1  0  0  1  0    · reserved for KVM        │
+      │ 31 30 29 28-19 18 17 16 15-6   5  4  3  2  1  0    ▲ pinned high ▼ low ◦ free│
+      │ PG CD NW  rsvd AM  · WP  rsvd NE ET TS EM MP PE    1▲ 0▼ set/cleared now     │
+      │  0▼ 0  0        1  ·  1        1  1  0  0  1  0▼   1⟲ put back · reserved    │
       │                       ▲                            [1] cursor !1! #GP        │
       ├ CR4 0x0000000000000000 ──────── allowed 0x300800  ▲ high 0x300800  ▼ low 0x0 ┤
       │ 24 23 22 21 20 19 18 17 16 15 14 13 12 11 10  9  8  7  6  5  4  3  2  1  0   │
       │ PKS   PKE  SMEP  OSXSV FSGSB SMXE  LA57  OSXMM  PCE   MCE   PSE   TSD   VME  │
       │    CET  SMAP   KL   PCIDE   ·   VMXE  UMIP  OSFXS  PGE   PAE   DE    PVI     │
-      │  ·  ·  0  0 [0] ·  0  0  0  ·  ·  0  0  0  0  0  0  0  0  0  0  0  0  0  0   │
+      │  ·  ·  0  0▼[0▼ ·  0▼ 0▼ 0  ·  ·  0  0  0▼ 0▼ 0▼ 0  0▼ 0▼ 0▼ 0▼ 0  0  0  0   │
       │           ▲  ▲                          ▲                                    │
       ╰ EFER 0x0  CR3 0xb41c000  pin MSRs: the masks above ──────────────────────────╯
       ╭ CR4.SMEP  bit 20  0x100000 ───── = 0 ╮╭ Log ─────────────────────────────────╮
@@ -106,11 +107,11 @@ struct ViewSnapshotTests {
       │ The kernel may not execute code in   ││     CR0 0x80050033 → 0x50032, CR4    │
       │ user pages.                          ││       0x360ef0 → 0x0, EFER 0xd01 →   │
       │ CPUID SMEP yes  pinned HIGH ▲        ││       0x0, SMM out → in              │
-      │ Toggle now (mov cr4, 0x100000) → ok  ││     D3: The commit message says      │
-      │ · In SMM the patch skips the pin     ││       entering SMM "disables pinned  │
-      │   check: outside SMM this CR4 write  ││       bits"; SMM entry clears CR4    │
-      │   would #GP.                         ││       (SMEP, SMAP, UMIP go off) but  │
-      ╰──────────────────────────────────────╯╰──────────────────────────────────────╯
+      │ since [Linux 3.0+] [pinned 5.3+]     ││     D3: The commit message says      │
+      │ Toggle now (mov cr4, 0x100000) → ok  ││       entering SMM "disables pinned  │
+      │ · In SMM the patch skips the pin     ││       bits"; SMM entry clears CR4    │
+      │   check: outside SMM this CR4 write  ││       (SMEP, SMAP, UMIP go off) but  │
+      ╰──────────────────────────────────────╯╰ actions and outcomes · PgUp scrolls b╯
        Spc toggle  H/L pin  +/-/= host  s SMI/RSM  v L2  u undo  : cmd  ? help  q quit
       """#
     )
@@ -121,36 +122,36 @@ struct ViewSnapshotTests {
     check(
       SnapshotStates.l2, 100, 30,
       #"""
-       crpin  vCPU 0/2  L2  kvm-pin:on  cpuid-pin:on  native-pin:on                                ? help
+       crpin  vCPU 0/2  L2  mech:kvm-2020  kvm-pin:on  cpuid-pin:on  native-pin:on                 ? help
       ╭ CR0 0x0000000080050033 ───────────────── allowed 0x00010000  ▲ high 0x00010000  ▼ low 0x00000000 ╮
-      │ 31 30 29 28-19 18 17 16 15-6   5  4  3  2  1  0    ▲ pinned high ▼ low                           │
-      │ PG CD NW  rsvd AM  · WP  rsvd NE ET TS EM MP PE    ◦ pinnable, free                              │
-      │  1  0  0        1  ·  1        1  1  0  0  1  1    · reserved for KVM                            │
+      │ 31 30 29 28-19 18 17 16 15-6   5  4  3  2  1  0    ▲ pinned high ▼ low ◦ free                    │
+      │ PG CD NW  rsvd AM  · WP  rsvd NE ET TS EM MP PE    1▲ 0▼ set/cleared now                         │
+      │  1  0  0        1  ·  1        1  1  0  0  1  1    1⟲ put back · reserved                        │
       │                       ▲                            [1] cursor !1! #GP                            │
       ├ CR4 0x0000000000260ef0 ───────────────── allowed 0x00300800  ▲ high 0x00300800  ▼ low 0x00000000 ┤
       │ 24 23 22 21 20 19 18 17 16 15 14 13 12 11 10  9  8  7  6  5  4  3  2  1  0                       │
       │ PKS   PKE  SMEP  OSXSV FSGSB SMXE  LA57  OSXMM  PCE   MCE   PSE   TSD   VME                      │
       │    CET  SMAP   KL   PCIDE   ·   VMXE  UMIP  OSFXS  PGE   PAE   DE    PVI                         │
-      │  ·  ·  0  1 [0] ·  1  1  0  ·  ·  0  0  1  1  1  0  1  1  1  1  0  0  0  0                       │
+      │  ·  ·  0  1 [0▼ ·  1  1  0  ·  ·  0  0  1  1  1  0  1  1  1  1  0  0  0  0                       │
       │           ▲  ▲                          ▲                                                        │
       ╰──────────────────────────────────────────────────────────────────────────────────────────────────╯
-      ╭ MSRs vCPU 0 ─────────────────────────────╮╭ CR4.SMEP  bit 20  0x100000 ───────────────────── = 0 ╮
+      ╭ kvm-2020 MSRs vCPU 0 ────────────────────╮╭ CR4.SMEP  bit 20  0x100000 ───────────────────── = 0 ╮
       │ 0x4b564d08 CR0_PIN_ALLOWED 0x00010000    ││ Supervisor Mode Execution Prevention                 │
       │ 0x4b564d09 CR4_PIN_ALLOWED 0x00300800    ││ The kernel may not execute code in user pages.       │
       │ 0x4b564d0a CR0_PINNED_LOW  0x00000000    ││ CPUID SMEP yes  pinned HIGH ▲                        │
-      │ 0x4b564d0b CR0_PINNED_HIGH 0x00010000    ││ Toggle now (mov cr4, 0x360ef0) → ok                  │
-      │ 0x4b564d0c CR4_PINNED_LOW  0x00000000    ││ With SMEP off the kernel can be made to jump to code │
-      │ 0x4b564d0d CR4_PINNED_HIGH 0x00300800    ││ in a user page (ret2usr): an exploit clears it       │
-      │ EFER 0x0000000000000d01                  ││ first, with a ROP chain reaching `mov cr4`.          │
-      │ CR3  0x000000000b41c000                  ││                                                      │
+      │ 0x4b564d0b CR0_PINNED_HIGH 0x00010000    ││ since [Linux 3.0+] [pinned 5.3+]                     │
+      │ 0x4b564d0c CR4_PINNED_LOW  0x00000000    ││ Toggle now (mov cr4, 0x360ef0) → ok                  │
+      │ 0x4b564d0d CR4_PINNED_HIGH 0x00300800    ││ With SMEP off the kernel can be made to jump to code │
+      │ EFER 0x0000000000000d01                  ││ in a user page (ret2usr): an exploit clears it       │
+      │ CR3  0x000000000b41c000                  ││ first, with a ROP chain reaching `mov cr4`.          │
       ╰──────────────────────────────────────────╯╰──────────────────────────────────────────────────────╯
       ╭ Log ─────────────────────────────────────────────────────────────────────────────────────────────╮
       │ 2 v0 guest  mov cr4, cr4 & ~SMEP     ok                                                          │
       │     CR4 0x360ef0 → 0x260ef0                                                                      │
       │     While L2 runs the patch skips the pin check (the pins are L1's): from L1 this CR4 write      │
       │       would #GP.                                                                                 │
-      ╰──────────────────────────────────────────────────────────────────────────────────────────────────╯
-       Spc toggle  H/L pin  +/-/= host  s SMI/RSM  v L2  u undo  : cmd  ? help  q quit
+      ╰ actions and outcomes · PgUp scrolls back ────────────────────────────────────────────────────────╯
+       Spc toggle  H/L pin  +/-/= host  s SMI/RSM  v L2  u undo  : cmd  ? help  q quit  M mech  c compare
       """#
     )
   }
@@ -160,11 +161,11 @@ struct ViewSnapshotTests {
     check(
       SnapshotStates.stopped, 80, 24,
       #"""
-       crpin  vCPU 0/2  L1  STOPPED  kvm-pin:on  cpuid-pin:on  native-pin:on   ? help
+       vCPU 0/2  L1  STOPPED  kvm-2020 kvm:on cpuid:on native:on               ? help
       ╭ CR0 0x0000000000050032 ────────── allowed 0x10000  ▲ high 0x10000  ▼ low 0x0 ╮
-      │ 31 30 29 28-19 18 17 16 15-6   5  4  3  2  1  0    ▲ pinned high ▼ low       │
-      │ PG CD NW  rsvd AM  · WP  rsvd NE ET TS EM MP PE    ◦ pinnable, free          │
-      │  0  0  0        1  ·  1        1  1  0  0  1  0    · reserved for KVM        │
+      │ 31 30 29 28-19 18 17 16 15-6   5  4  3  2  1  0    ▲ pinned high ▼ low ◦ free│
+      │ PG CD NW  rsvd AM  · WP  rsvd NE ET TS EM MP PE    1▲ 0▼ set/cleared now     │
+      │  0  0  0        1  ·  1        1  1  0  0  1  0    1⟲ put back · reserved    │
       │                       ▲                            [1] cursor !1! #GP        │
       ├ CR4 0x0000000000000000 ──────── allowed 0x300800  ▲ high 0x300800  ▼ low 0x0 ┤
       │ 24 23 22 21 20 19 18 17 16 15 14 13 12 11 10  9  8  7  6  5  4  3  2  1  0   │
@@ -174,15 +175,15 @@ struct ViewSnapshotTests {
       │           ▲  ▲                          ▲                                    │
       ╰ EFER 0x901  CR3 0xb41c000  pin MSRs: the masks above ────────────────────────╯
       ╭ CR4.SMEP  bit 20  0x100000 ───── = 0 ╮╭ Log ─────────────────────────────────╮
-      │ Supervisor Mode Execution Prevention ││ 3 v0 guest rsm VM exit  pin.cr4.high │
-      │ The kernel may not execute code in   ││     rsm.restore-failed               │
-      │ user pages.                          ││     rsm.emulation-failed-exit        │
-      │ CPUID SMEP yes  pinned HIGH ▲        ││     EFER 0x0 → 0x901, SMM in → out,  │
-      │ Toggle now (mov cr4, 0x100000) →     ││       stopped false → true           │
-      │   stopped                            ││     step mov cr4, 0x0 (RSM: restore  │
-      │ · state.stopped: The VM is stopped   ││       from the SMRAM image) → #GP    │
-      │   after KVM exited to the VMM with   ││       pin.cr4.high                   │
-      ╰──────────────────────────────────────╯╰──────────────────────────────────────╯
+      │ Supervisor Mode Execution Prevention ││ 3 v0 guest rsm VM exit               │
+      │ The kernel may not execute code in   ││     EFER 0x0 → 0x901, SMM in → out,  │
+      │ user pages.                          ││       stopped false → true           │
+      │ CPUID SMEP yes  pinned HIGH ▲        ││     step mov cr4, 0x0 (RSM: restore  │
+      │ since [Linux 3.0+] [pinned 5.3+]     ││       from the SMRAM image) → #GP    │
+      │ Toggle now (mov cr4, 0x100000) →     ││       pin.cr4.high                   │
+      │   stopped                            ││     pin.cr4.high: CR4.UMIP (bit 11,  │
+      │ · state.stopped: The VM is stopped   ││       0x800), CR4.SMEP (bit 20,      │
+      ╰──────────────────────────────────────╯╰ actions and outcomes · PgUp scrolls b╯
        Spc toggle  H/L pin  +/-/= host  s SMI/RSM  v L2  u undo  : cmd  ? help  q quit
       """#
     )
@@ -218,26 +219,26 @@ struct ViewSnapshotTests {
       SnapshotStates.help, 80, 24,
       #"""
        ╭ Keys ──────────────────────────────────────────────────────────────────────╮
-       │ Move                                   =         unpin bit                 │
-       │  ← h       bit to the left             r         reset this vCPU           │
-       │  → l       bit to the right            R         reboot the VM             │
-       │  ↑↓ j k    other register              b         boot this vCPU            │
-       │  Home      highest bit                 K         option kvm-pin on/off     │
-       │  End       lowest bit                  C         option cpuid-pin on/off   │
-       │  Tab       next vCPU                   N         option native-pin on/off  │
+       │ Move                                   R         reboot the VM             │
+       │  ← h       bit to the left             b         boot this vCPU            │
+       │  → l       bit to the right            K         option kvm-pin on/off     │
+       │  ↑↓ j k    other register              C         option cpuid-pin on/off   │
+       │  Home      highest bit                 N         option native-pin on/off  │
+       │  End       lowest bit                  W         option allowed-writable   │
+       │  Tab       next vCPU                   M         next mechanism (unpins)   │
        │  S-Tab     previous vCPU              Session                              │
-       │  0-7       select vCPU n               u         undo                      │
-       │ Guest                                  C-r       redo                      │
-       │  Spc Enter toggle bit (MOV to CR)      :         command line (script)     │
-       │  t         toggle via kernel write     S         pick a scenario           │
-       │  H         pin bit high (WRMSR)        n         next scenario step        │
-       │  L         pin bit low (WRMSR)         p         previous scenario step    │
-       │  m         read pinned-high MSR        a         autoplay on/off           │
-       │  s         SMI / RSM                   PgUp      scroll log back           │
-       │  v         VM-entry to L2 / exit       PgDn      scroll log forward        │
-       │ Host (VMM)                             ?         this help                 │
-       │  +         pin bit high (SET_MSRS)     q         quit                      │
-       │  -         pin bit low (SET_MSRS)                                          │
+       │  0-7       select vCPU n               u         step back (undo)          │
+       │ Guest                                  C-r       step forward (redo)       │
+       │  Spc Enter toggle bit (MOV to CR)      T         timeline: jump to a step  │
+       │  t         toggle via kernel write     c         compare mechanisms        │
+       │  H         pin bit high (WRMSR)        D         discrepancies D1-D6 R1-R2 │
+       │  L         pin bit low (WRMSR)         :         command line (script)     │
+       │  m         read pinned-high MSR        S         pick a scenario           │
+       │  s         SMI / RSM                   n         next scenario step        │
+       │  v         VM-entry to L2 / exit       p         previous scenario step    │
+       │ Host (VMM)                             a         autoplay on/off           │
+       │  +         pin bit high (SET_MSRS)     PgUp      scroll log back           │
+       │  -         pin bit low (SET_MSRS)      PgDn      scroll log forward        │
        │ ▲/▼ pinned high/low  ◦ pinnable  · reserved  !1! cursor: toggle would #GP  │
        │ Mouse click: select bit, again: toggle; wheel scrolls the log              │
        ╰ any key closes ────────────────────────────────────────────────────────────╯
@@ -250,11 +251,11 @@ struct ViewSnapshotTests {
     check(
       SnapshotStates.promptError, 80, 24,
       #"""
-       crpin  vCPU 0/2  L1  kvm-pin:on  cpuid-pin:on  native-pin:on            ? help
+       vCPU 0/2  L1  kvm-2020 kvm:on cpuid:on native:on                        ? help
       ╭ CR0 0x0000000080050033 ────────── allowed 0x10000  ▲ high 0x10000  ▼ low 0x0 ╮
-      │ 31 30 29 28-19 18 17 16 15-6   5  4  3  2  1  0    ▲ pinned high ▼ low       │
-      │ PG CD NW  rsvd AM  · WP  rsvd NE ET TS EM MP PE    ◦ pinnable, free          │
-      │  1  0  0        1  ·  1        1  1  0  0  1  1    · reserved for KVM        │
+      │ 31 30 29 28-19 18 17 16 15-6   5  4  3  2  1  0    ▲ pinned high ▼ low ◦ free│
+      │ PG CD NW  rsvd AM  · WP  rsvd NE ET TS EM MP PE    1▲ 0▼ set/cleared now     │
+      │  1  0  0        1  ·  1        1  1  0  0  1  1    1⟲ put back · reserved    │
       │                       ▲                            [1] cursor !1! #GP        │
       ├ CR4 0x0000000000360ef0 ──────── allowed 0x300800  ▲ high 0x300800  ▼ low 0x0 ┤
       │ 24 23 22 21 20 19 18 17 16 15 14 13 12 11 10  9  8  7  6  5  4  3  2  1  0   │
@@ -264,14 +265,14 @@ struct ViewSnapshotTests {
       │           ▲  ▲                          ▲                                    │
       ╰ EFER 0xd01  CR3 0xb41c000  pin MSRs: the masks above ────────────────────────╯
       ╭ CR4.SMEP  bit 20  0x100000 ───── = 1 ╮╭ Log ─────────────────────────────────╮
-      │ Supervisor Mode Execution Prevention ││ Actions and outcomes appear here.    │
+      │ Supervisor Mode Execution Prevention ││                                      │
       │ The kernel may not execute code in   ││                                      │
       │ user pages.                          ││                                      │
       │ CPUID SMEP yes  pinned HIGH ▲        ││                                      │
+      │ since [Linux 3.0+] [pinned 5.3+]     ││                                      │
       │ Toggle now (mov cr4, 0x260ef0) → #GP ││                                      │
       │ · pin.cr4.high: CR4.SMEP (bit 20,    ││                                      │
       │   0x100000) is pinned high: the      ││                                      │
-      │   write would clear it.              ││                                      │
            ^ column 5: unknown control register 'cr5'; did you mean 'cr0'?
       :mov cr5, 1
       """#
@@ -283,17 +284,17 @@ struct ViewSnapshotTests {
     check(
       SnapshotStates.scenario, 100, 30,
       #"""
-       crpin  vCPU 0/1  L1  SMM  kvm-pin:on  cpuid-pin:on  native-pin:on  ▶ smm-tamper 1/3         ? help
+       vCPU 0/1  L1  SMM  kvm-2020 kvm:on cpuid:on native:on  ▶ smm-tamper 1/3                     ? help
       ╭ CR0 0x0000000000050032 ───────────────── allowed 0x00010000  ▲ high 0x00010000  ▼ low 0x00000000 ╮
-      │ 31 30 29 28-19 18 17 16 15-6   5  4  3  2  1  0    ▲ pinned high ▼ low                           │
-      │ PG CD NW  rsvd AM  · WP  rsvd NE ET TS EM MP PE    ◦ pinnable, free                              │
-      │  0  0  0        1  ·  1        1  1  0  0  1  0    · reserved for KVM                            │
+      │ 31 30 29 28-19 18 17 16 15-6   5  4  3  2  1  0    ▲ pinned high ▼ low ◦ free                    │
+      │ PG CD NW  rsvd AM  · WP  rsvd NE ET TS EM MP PE    1▲ 0▼ set/cleared now                         │
+      │  0▼ 0  0        1  ·  1        1  1  0  0  1  0▼   1⟲ put back · reserved                        │
       │                       ▲                            [1] cursor !1! #GP                            │
       ├ CR4 0x0000000000000000 ───────────────── allowed 0x00300800  ▲ high 0x00300800  ▼ low 0x00000000 ┤
       │ 24 23 22 21 20 19 18 17 16 15 14 13 12 11 10  9  8  7  6  5  4  3  2  1  0                       │
       │ PKS   PKE  SMEP  OSXSV FSGSB SMXE  LA57  OSXMM  PCE   MCE   PSE   TSD   VME                      │
       │    CET  SMAP   KL   PCIDE   ·   VMXE  UMIP  OSFXS  PGE   PAE   DE    PVI                         │
-      │  ·  ·  0  0 [0] ·  0  0  0  ·  ·  0  0  0  0  0  0  0  0  0  0  0  0  0  0                       │
+      │  ·  ·  0  0▼[0▼ ·  0▼ 0▼ 0  ·  ·  0  0  0▼ 0▼ 0▼ 0  0▼ 0▼ 0▼ 0▼ 0  0  0  0                       │
       │           ▲  ▲                          ▲                                                        │
       ╰ EFER 0x0  CR3 0xb41c000  pin MSRs: the masks above ──────────────────────────────────────────────╯
       ╭ Scenario smm-tamper ─────────────────────────────────────────────────────────────────── step 1/3 ╮
@@ -311,7 +312,7 @@ struct ViewSnapshotTests {
       │     SMRAM.CR4 0x360ef0 → 0x260ef0                                                                │
       │     ✓ expect ok                                                                                  │
       │     ✓ expect smram.cr4 == 0x260ef0                                                               │
-      ╰──────────────────────────────────────────────────────────────────────────────────────────────────╯
+      ╰ actions and outcomes · PgUp scrolls back ────────────────────────────────────────────────────────╯
        n next  p back  a auto  Spc toggle  H/L pin  +/-/= host  s SMI/RSM  v L2  u undo  : cmd  ? help  q
       """#
     )

@@ -24,17 +24,18 @@ enum DetailPane {
       Paragraph(bit.meaning),
     ]
     paragraphs.append(status(state, bit: bit))
-    paragraphs += preview(state, withSource: width >= 50)
-    if let trouble = allowedWritableTrouble(state, bit: bit) { paragraphs.append(trouble) }
-    if !bit.protects.isEmpty { paragraphs.append(Paragraph(bit.protects, .dim)) }
     let badges = ProtectionHistory.badges(for: bit)
     if !badges.isEmpty {
-      var runs: [Run] = []
-      for badge in badges {
-        runs += [Run("[" + badge.badge + "]", .key), Run(" " + badge.claim + " ", .dim)]
-        if width >= 70 { runs.append(Run("(" + badge.source + ") ", .dim)) }
-      }
-      paragraphs.append(Paragraph(runs, hangingIndent: 2))
+      paragraphs.append(Paragraph([Run("since ", .dim)] + badges.map { Run("[" + $0.badge + "] ", .key) }))
+    }
+    if let trouble = allowedWritableTrouble(state, bit: bit) { paragraphs.append(trouble) }
+    paragraphs += preview(state, withSource: width >= 50)
+    if !bit.protects.isEmpty { paragraphs.append(Paragraph(bit.protects, .dim)) }
+    for badge in badges {
+      paragraphs.append(
+        Paragraph(
+          [Run("[" + badge.badge + "] ", .key), Run(badge.claim + " — " + badge.source, .dim)],
+          hangingIndent: 2))
     }
     return paragraphs
   }

@@ -40,8 +40,7 @@ enum KeyBar {
       if state.playback != nil { hints += [("n", "next"), ("p", "back"), ("a", "auto")] }
       hints += [
         ("Spc", "toggle"), ("H/L", "pin"), ("+/-/=", "host"), ("s", "SMI/RSM"), ("v", "L2"),
-        ("M", "mech"), ("c", "compare"), ("u", "undo"), ("T", "timeline"), (":", "cmd"), ("?", "help"),
-        ("q", "quit"),
+        ("u", "undo"), (":", "cmd"), ("?", "help"), ("q", "quit"), ("M", "mech"), ("c", "compare"),
       ]
       return hints
     }

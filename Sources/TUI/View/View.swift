@@ -69,7 +69,9 @@ struct Layout {
     let top = 1 + RegisterPanel.height
     let rest = height - top - 1
     if rest >= 16 {
-      let middle = 10
+      // The detail pane grows with the terminal (badges, sources) up to 16 rows; the log keeps
+      // at least 6.
+      let middle = min(16, max(10, rest - 10))
       let msrWidth = MSRPanel.width
       if hasPlayback {
         narration = Rect(row: top, column: 0, width: width, height: middle)
