@@ -219,29 +219,29 @@ struct ViewSnapshotTests {
       SnapshotStates.help, 80, 24,
       #"""
        ╭ Keys ──────────────────────────────────────────────────────────────────────╮
-       │ Move                                   R         reboot the VM             │
-       │  ← h       bit to the left             b         boot this vCPU            │
-       │  → l       bit to the right            K         option kvm-pin on/off     │
-       │  ↑↓ j k    other register              C         option cpuid-pin on/off   │
-       │  Home      highest bit                 N         option native-pin on/off  │
-       │  End       lowest bit                  W         option allowed-writable   │
-       │  Tab       next vCPU                   M         next mechanism (unpins)   │
-       │  S-Tab     previous vCPU              Session                              │
-       │  0-7       select vCPU n               u         step back (undo)          │
-       │ Guest                                  C-r       step forward (redo)       │
-       │  Spc Enter toggle bit (MOV to CR)      T         timeline: jump to a step  │
-       │  t         toggle via kernel write     c         compare mechanisms        │
-       │  H         pin bit high (WRMSR)        D         discrepancies D1-D6 R1-R2 │
-       │  L         pin bit low (WRMSR)         :         command line (script)     │
-       │  m         read pinned-high MSR        S         pick a scenario           │
-       │  s         SMI / RSM                   n         next scenario step        │
-       │  v         VM-entry to L2 / exit       p         previous scenario step    │
-       │ Host (VMM)                             a         autoplay on/off           │
-       │  +         pin bit high (SET_MSRS)     PgUp      scroll log back           │
-       │  -         pin bit low (SET_MSRS)      PgDn      scroll log forward        │
-       │ ▲/▼ pinned high/low  ◦ pinnable  · reserved  !1! cursor: toggle would #GP  │
+       │ Move                                   =         unpin bit                 │
+       │  ← h       bit to the left             r         reset this vCPU           │
+       │  → l       bit to the right            R         reboot the VM             │
+       │  ↑↓ j k    other register              b         boot this vCPU            │
+       │  Home      highest bit                 K         option kvm-pin on/off     │
+       │  End       lowest bit                  C         option cpuid-pin on/off   │
+       │  Tab       next vCPU                   N         option native-pin on/off  │
+       │  S-Tab     previous vCPU               W         option allowed-writable   │
+       │  0-7       select vCPU n               M         next mechanism (unpins)   │
+       │ Guest                                 Session                              │
+       │  Spc Enter toggle bit (MOV to CR)      u         step back (undo)          │
+       │  t         toggle via kernel write     C-r       step forward (redo)       │
+       │  H         pin bit high (WRMSR)        T         timeline: jump to a step  │
+       │  L         pin bit low (WRMSR)         c         compare mechanisms        │
+       │  m         read pinned-high MSR        D         discrepancies D1-D6 R1-R2 │
+       │  s         SMI / RSM                   :         command line (script)     │
+       │  v         VM-entry to L2 / exit       S         pick a scenario           │
+       │ Host (VMM)                             n         next scenario step        │
+       │  +         pin bit high (SET_MSRS)     p         previous scenario step    │
+       │  -         pin bit low (SET_MSRS)      a         autoplay on/off           │
+       │ ▲/▼ pinned  ◆ VTL1  1▲ 0▼ 1⟲ changed/put back  !1! would #GP               │
        │ Mouse click: select bit, again: toggle; wheel scrolls the log              │
-       ╰ any key closes ────────────────────────────────────────────────────────────╯
+       ╰ ↑↓ scroll  any other key closes ───────────────────────────────────────────╯
       """#
     )
   }

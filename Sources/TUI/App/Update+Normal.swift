@@ -48,7 +48,9 @@ extension AppState {
     case .commandLine:
       prompt.reset()
       mode = .command
-    case .help: mode = .help
+    case .help:
+      overlayScroll = 0
+      mode = .help
     case .scenarios:
       if scenarios.isEmpty {
         message = StatusMessage("no scenarios available", isError: true)

@@ -90,7 +90,10 @@ extension AppState {
 
   private mutating func helpKey(_ key: Key) -> [Effect] {
     switch key {
-    case .pageUp, .pageDown, .up, .down: break
+    case .down, .character("j"): overlayScroll += 1
+    case .up, .character("k"): overlayScroll = max(0, overlayScroll - 1)
+    case .pageDown: overlayScroll += 10
+    case .pageUp: overlayScroll = max(0, overlayScroll - 10)
     default: mode = .normal
     }
     return []

@@ -13,7 +13,8 @@ extension Screen {
 
 /// `?`: every key of the register view, from the keymap itself, and the legend.
 enum HelpOverlay {
-  static func draw(into screen: inout Screen) {
+  /// Every binding as a line, group titles included.
+  static var entries: [[Run]] {
     var entries: [[Run]] = []
     for group in Keymap.groups {
       entries.append([Run(group.title, .title)])
@@ -21,28 +22,38 @@ enum HelpOverlay {
         entries.append([Run(" " + binding.label.padded(to: 10), .key), Run(binding.summary)])
       }
     }
-    let rows = (entries.count + 1) / 2
-    if screen.width < 90 { screen.fill(row: 0, column: 0, width: screen.width, height: screen.height) }
+    return entries
+  }
+
+  /// Draws the keys in two (three on a wide terminal) columns; when they do not all fit, the
+  /// list starts `scroll` entries in and ↑↓ scroll it.
+  static func draw(_ state: AppState, into screen: inout Screen) {
+    let entries = Self.entries
     let columnWidth = 37
+    let columns = screen.width >= 3 * columnWidth + 6 ? 3 : 2
+    if screen.width < 90 { screen.fill(row: 0, column: 0, width: screen.width, height: screen.height) }
     let extra: [[Run]] = [
       [
-        Run("▲", .pinned), Run("/"), Run("▼", .pinned), Run(" pinned high/low  "), Run("◦", .dim),
-        Run(" pinnable  "), Run("·", .dim), Run(" reserved  "), Run("!1!", .cursorAlarm),
-        Run(" cursor: toggle would #GP"),
+        Run("▲", .pinned), Run("/"), Run("▼", .pinned), Run(" pinned  "), Run("◆", .pinned), Run(" VTL1  "),
+        Run("1▲ 0▼ 1⟲", .changed), Run(" changed/put back  "), Run("!1!", .cursorAlarm), Run(" would #GP"),
       ],
       [
         Run("Mouse", .key), Run(" click: select bit, again: toggle; wheel scrolls the log"),
       ],
     ]
+    let wanted = (entries.count + columns - 1) / columns
     let rect = screen.centredBox(
-      width: 2 * columnWidth + 4, height: rows + extra.count + 2,
-      title: [Run("Keys", .title)], footer: [Run("any key closes", .dim)])
+      width: columns * columnWidth + 4, height: wanted + extra.count + 2,
+      title: [Run("Keys", .title)], footer: [Run("↑↓ scroll  any other key closes", .dim)])
     let inner = rect.inner
-    for (index, entry) in entries.enumerated() {
-      let column = inner.column + 1 + (index < rows ? 0 : columnWidth + 1)
-      let row = inner.row + (index < rows ? index : index - rows)
-      guard row <= inner.bottom - extra.count else { continue }
-      screen.put(runs: entry, row: row, column: column, limit: column + columnWidth - 1)
+    let rowsAvailable = max(1, inner.height - extra.count)
+    let scroll = min(state.overlayScroll, max(0, entries.count - columns * rowsAvailable))
+    let shown = Array(entries.dropFirst(scroll).prefix(columns * rowsAvailable))
+    let rows = min(rowsAvailable, (shown.count + columns - 1) / columns)
+    for (index, entry) in shown.enumerated() {
+      let column = inner.column + 1 + (index / max(1, rows)) * (columnWidth + 1)
+      let row = inner.row + index % max(1, rows)
+      screen.put(runs: entry, row: row, column: column, limit: min(inner.right, column + columnWidth - 1))
     }
     for (offset, line) in extra.enumerated() {
       screen.put(

@@ -31,7 +31,7 @@ public func render(_ state: AppState, width: Int, height: Int) -> Frame {
   LogPane.draw(state, into: &screen, rect: layout.log)
   KeyBar.draw(state, into: &screen, width: width, row: height - 1)
   switch state.mode {
-  case .help: HelpOverlay.draw(into: &screen)
+  case .help: HelpOverlay.draw(state, into: &screen)
   case .scenarioPicker: ScenarioPicker.draw(state, into: &screen)
   case .quitConfirm: QuitConfirm.draw(state, into: &screen)
   case .predict: PredictOverlay.draw(state, into: &screen)
