@@ -82,11 +82,11 @@ extension ExportTests {
     + #""env": {"TERM": "xterm-256color", "SHELL": "/bin/sh"}}"#
 
   static let firstFrame = """
-     vCPU 0/1  L1  kvm:on cpuid:on native:on  ▶ tiny 0/3                     ? help
+     vCPU 0/1  L1  kvm-2020 kvm:on cpuid:on native:on  ▶ tiny 0/3            ? help
     ╭ CR0 0x0000000080050033 ────────── allowed 0x10000  ▲ high 0x10000  ▼ low 0x0 ╮
-    │ 31 30 29 28-19 18 17 16 15-6   5  4  3  2  1  0    ▲ pinned high ▼ low       │
-    │ PG CD NW  rsvd AM  · WP  rsvd NE ET TS EM MP PE    ◦ pinnable, free          │
-    │  1  0  0        1  ·  1        1  1  0  0  1  1    · reserved for KVM        │
+    │ 31 30 29 28-19 18 17 16 15-6   5  4  3  2  1  0    ▲ pinned high ▼ low ◦ free│
+    │ PG CD NW  rsvd AM  · WP  rsvd NE ET TS EM MP PE    1▲ 0▼ set/cleared now     │
+    │  1  0  0        1  ·  1        1  1  0  0  1  1    1⟲ put back · reserved    │
     │                       ▲                            [1] cursor !1! #GP        │
     ├ CR4 0x0000000000360ef0 ──────── allowed 0x300800  ▲ high 0x300800  ▼ low 0x0 ┤
     │ 24 23 22 21 20 19 18 17 16 15 14 13 12 11 10  9  8  7  6  5  4  3  2  1  0   │
@@ -104,34 +104,34 @@ extension ExportTests {
     │                                              ││                              │
     │ next ▸ clear cr4.SMEP  (+1 check)            ││                              │
     │ n run it  p back  a autoplay                 ││                              │
-    ╰──────────────────────────────────────────────╯╰──────────────────────────────╯
+    ╰──────────────────────────────────────────────╯╰ actions and outcomes · PgUp s╯
      n next  p back  a auto  Spc toggle  H/L pin  +/-/= host  s SMI/RSM  v L2  u und
     """
 
   static let lastFrame = """
-     vCPU 0/1  L1  kvm:on cpuid:on native:on  ▶ tiny 3/3                     ? help
+     vCPU 0/1  L1  kvm-2020 kvm:on cpuid:on native:on  ▶ tiny 3/3            ? help
     ╭ CR0 0x0000000080050033 ────────── allowed 0x10000  ▲ high 0x10000  ▼ low 0x0 ╮
-    │ 31 30 29 28-19 18 17 16 15-6   5  4  3  2  1  0    ▲ pinned high ▼ low       │
-    │ PG CD NW  rsvd AM  · WP  rsvd NE ET TS EM MP PE    ◦ pinnable, free          │
-    │  1  0  0        1  ·  1        1  1  0  0  1  1    · reserved for KVM        │
+    │ 31 30 29 28-19 18 17 16 15-6   5  4  3  2  1  0    ▲ pinned high ▼ low ◦ free│
+    │ PG CD NW  rsvd AM  · WP  rsvd NE ET TS EM MP PE    1▲ 0▼ set/cleared now     │
+    │  1  0  0        1  ·  1        1  1  0  0  1  1    1⟲ put back · reserved    │
     │                       ▲                            [1] cursor !1! #GP        │
     ├ CR4 0x0000000000260ef0 ───────────── allowed 0x300800  ▲ high 0x0  ▼ low 0x0 ┤
     │ 24 23 22 21 20 19 18 17 16 15 14 13 12 11 10  9  8  7  6  5  4  3  2  1  0   │
     │ PKS   PKE  SMEP  OSXSV FSGSB SMXE  LA57  OSXMM  PCE   MCE   PSE   TSD   VME  │
     │    CET  SMAP   KL   PCIDE   ·   VMXE  UMIP  OSFXS  PGE   PAE   DE    PVI     │
-    │  ·  ·  0  1 [0] ·  1  1  0  ·  ·  0  0  1  1  1  0  1  1  1  1  0  0  0  0   │
+    │  ·  ·  0  1 [0▼ ·  1  1  0  ·  ·  0  0  1  1  1  0  1  1  1  1  0  0  0  0   │
     │           ◦  ◦                          ◦                                    │
     ╰ EFER 0xd01  CR3 0xb41c000  pin MSRs: the masks above ────────────────────────╯
     ╭ Scenario tiny ───────────────────── step 3/3 ╮╭ Log ─────────────────────────╮
-    │ tiny.crpin                                   ││       0x0                    │
-    │                                              ││     The VMM is trusted: a    │
-    │                                              ││       host write may clear   │
-    │                                              ││       or change pins at any  │
-    │                                              ││       time.                  │
-    │                                              ││ 4 guest clear cr4.SMEP ok    │
+    │ tiny.crpin                                   ││ 4 guest clear cr4.SMEP ok    │
     │                                              ││     CR4 0x360ef0 → 0x260ef0  │
-    │ finished  p back  S another                  ││     ✓ expect ok              │
-    ╰──────────────────────────────────────────────╯╰──────────────────────────────╯
+    │                                              ││     ✓ expect ok              │
+    │                                              ││                              │
+    │                                              ││                              │
+    │                                              ││                              │
+    │                                              ││                              │
+    │ finished  p back  S another                  ││                              │
+    ╰──────────────────────────────────────────────╯╰ actions and outcomes · PgUp s╯
      n next  p back  a auto  Spc toggle  H/L pin  +/-/= host  s SMI/RSM  v L2  u und
     """
 }
