@@ -53,11 +53,12 @@ func cellStyle(for appearance: Appearance, on palette: Palette) -> CellStyle {
 }
 
 /// The theme a session uses: monochrome when `NO_COLOR` is set to anything non-empty, when
-/// colour is refused, or when the terminal has none.
+/// colour is refused, or when the terminal has none; otherwise `colorTheme`.
 func chooseTheme(
-  preference: ColorPreference, noColorVariable: String?, terminalHasColors: Bool
+  preference: ColorPreference, noColorVariable: String?, terminalHasColors: Bool,
+  colorTheme: Theme = .color
 ) -> Theme {
   let noColor = !(noColorVariable ?? "").isEmpty
   if noColor || preference == .never || !terminalHasColors { return .monochrome }
-  return .color
+  return colorTheme
 }

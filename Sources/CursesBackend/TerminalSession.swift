@@ -82,8 +82,10 @@ public final class TerminalSession {
   ///
   /// Throws when standard input or output is not a terminal, or when `TERM` names no
   /// terminal curses knows; the terminal is left untouched then.
+  /// `colorTheme` is the theme to use when colour is allowed and available (the colour theme
+  /// by default, or e.g. the projector theme); otherwise the session is monochrome.
   public static func start(
-    colorPreference: ColorPreference = .auto
+    colorPreference: ColorPreference = .auto, colorTheme: Theme = .color
   ) throws(StartError) -> TerminalSession {
     guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw .notATerminal }
     setlocale(LC_ALL, "")
@@ -108,7 +110,7 @@ public final class TerminalSession {
 
     let theme = chooseTheme(
       preference: colorPreference, noColorVariable: environment("NO_COLOR"),
-      terminalHasColors: has_colors())
+      terminalHasColors: has_colors(), colorTheme: colorTheme)
     var palette = Palette.monochrome
     if theme.usesColor {
       _ = start_color()

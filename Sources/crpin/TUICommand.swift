@@ -99,7 +99,7 @@ private struct TUILoop {
     let terminal: TerminalSession
     do {
       terminal = try TerminalSession.start(
-        colorPreference: options.noColor || !theme.usesColor ? .never : .auto)
+        colorPreference: options.noColor || !theme.usesColor ? .never : .auto, colorTheme: theme)
     } catch {
       Console.error("crpin: \(error.description)")
       return 1

@@ -70,3 +70,13 @@ struct CellStyleTests {
     #expect(theme.name == name)
   }
 }
+
+@Test("a requested colour theme is used when colour is allowed, monochrome otherwise")
+func chooseThemeHonoursTheRequestedColourTheme() {
+  #expect(
+    chooseTheme(preference: .auto, noColorVariable: nil, terminalHasColors: true, colorTheme: .projector).name
+      == Theme.projector.name)
+  #expect(
+    chooseTheme(preference: .auto, noColorVariable: "1", terminalHasColors: true, colorTheme: .projector).name
+      == Theme.monochrome.name)
+}
