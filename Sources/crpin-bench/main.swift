@@ -46,7 +46,7 @@ if asJSON {
   print("{" + fields.joined(separator: ",") + "}")
 } else {
   for (name, value, unit) in figures {
-    print(name.padding(toLength: 26, withPad: " ", startingAt: 0) + String(format: "%12.2f ", value) + unit)
+    print(name.padding(toLength: 31, withPad: " ", startingAt: 0) + String(format: "%12.2f ", value) + unit)
   }
   if let failure { print("terminal measurements failed: \(failure)") }
 }
