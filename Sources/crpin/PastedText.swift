@@ -14,36 +14,11 @@ enum PastedText {
 
   /// The text of `path`, or of standard input for `-`.
   static func read(_ path: String) throws(Failure) -> String {
-    let display = path == "-" ? "<stdin>" : path
-    let handle: FileHandle
-    if path == "-" {
-      handle = FileHandle.standardInput
-    } else {
-      var isDirectory: ObjCBool = false
-      guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-        throw Failure(message: "\(display): error: no such file")
-      }
-      guard !isDirectory.boolValue else { throw Failure(message: "\(display): error: is a directory") }
-      guard let opened = FileHandle(forReadingAtPath: path) else {
-        throw Failure(message: "\(display): error: cannot open it for reading")
-      }
-      handle = opened
+    do {
+      return String(
+        decoding: try InputFile.bytes(path, maxBytes: maxBytes, noun: "a register dump"), as: UTF8.self)
+    } catch {
+      throw Failure(message: error.message)
     }
-    defer { if path != "-" { try? handle.close() } }
-    var bytes = [UInt8]()
-    while true {
-      let chunk: Data?
-      do {
-        chunk = try handle.read(upToCount: 1 << 20)
-      } catch {
-        throw Failure(message: "\(display): error: cannot read it (\(error.localizedDescription))")
-      }
-      guard let chunk, !chunk.isEmpty else { break }
-      bytes.append(contentsOf: chunk)
-      if bytes.count > maxBytes {
-        throw Failure(message: "\(display): error: larger than \(maxBytes >> 20) MiB: not a register dump")
-      }
-    }
-    return String(decoding: bytes, as: UTF8.self)
   }
 }

@@ -21,39 +21,12 @@ struct ScriptSource {
   }
 
   static func read(_ path: String) throws(Failure) -> ScriptSource {
-    let display = path == "-" ? "<stdin>" : path
-    let handle: FileHandle
-    if path == "-" {
-      handle = FileHandle.standardInput
-    } else {
-      var isDirectory: ObjCBool = false
-      guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-        throw Failure(message: "\(display): error: no such file")
-      }
-      guard !isDirectory.boolValue else {
-        throw Failure(message: "\(display): error: is a directory, not a script")
-      }
-      let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-      guard descriptor >= 0 else {
-        throw Failure(
-          message: "\(display): error: cannot open it for reading: \(String(cString: strerror(errno)))")
-      }
-      handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
-    }
-    defer { if path != "-" { try? handle.close() } }
-    var bytes = [UInt8]()
-    while true {
-      let chunk: Data?
-      do {
-        chunk = try handle.read(upToCount: 1 << 20)
-      } catch {
-        throw Failure(message: "\(display): error: cannot read it (\(error.localizedDescription))")
-      }
-      guard let chunk, !chunk.isEmpty else { break }
-      bytes.append(contentsOf: chunk)
-      if bytes.count > maxBytes {
-        throw Failure(message: "\(display): error: larger than \(maxBytes >> 20) MiB: not a script")
-      }
+    let display = InputFile.displayPath(path)
+    let bytes: [UInt8]
+    do {
+      bytes = try InputFile.bytes(path, maxBytes: maxBytes, noun: "a script")
+    } catch {
+      throw Failure(message: error.message)
     }
     return ScriptSource(displayPath: display, text: try decode(bytes, display: display))
   }
