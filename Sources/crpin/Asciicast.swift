@@ -80,12 +80,12 @@ enum Asciicast {
   }
 
   private static func header(width: Int, height: Int, title: String) -> String {
-    "{\"version\": 2, \"width\": \(width), \"height\": \(height), \"title\": \(jsonString(title)), "
+    "{\"version\": 2, \"width\": \(width), \"height\": \(height), \"title\": \(JSONText.quoted(title)), "
       + "\"env\": {\"TERM\": \"xterm-256color\", \"SHELL\": \"/bin/sh\"}}"
   }
 
   private static func event(tenths: Int, text: String) -> String {
-    "[\(tenths / 10).\(tenths % 10), \"o\", \(jsonString(text))]"
+    "[\(tenths / 10).\(tenths % 10), \"o\", \(JSONText.quoted(text))]"
   }
 
   /// The screen as terminal output: home, clear, then each row at its position; trailing blank
@@ -121,27 +121,5 @@ enum Asciicast {
     if look.underline { parts.append("4") }
     if look.reverse { parts.append("7") }
     return parts.joined(separator: ";")
-  }
-
-  /// `text` as a JSON string (RFC 8259 escapes; ESC and other controls as `\u00XX`).
-  static func jsonString(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      default:
-        if scalar.value < 0x20 || scalar.value == 0x7f {
-          let hex = String(scalar.value, radix: 16)
-          out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-        } else {
-          out.unicodeScalars.append(scalar)
-        }
-      }
-    }
-    return out + "\""
   }
 }

@@ -63,3 +63,13 @@ enum JSONValue {
     out += "\""
   }
 }
+
+/// JSON string quoting (RFC 8259), shared by the traces and the asciicast export.
+public enum JSONText {
+  /// `string` as a quoted JSON string; control characters escaped.
+  public static func quoted(_ string: String) -> String {
+    var out = ""
+    JSONValue.writeString(string, to: &out)
+    return out
+  }
+}
