@@ -21,6 +21,32 @@ enum BuiltBinary {
   static let packageRoot = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
+  /// Runs the built crpin with `arguments`, `stdin` as its input, in `directory` (if given):
+  /// its exit status, standard output and standard error.
+  static func run(_ arguments: [String], stdin: String = "", in directory: URL? = nil) throws -> (
+    status: Int32, out: String, err: String
+  ) {
+    let process = Process()
+    process.executableURL = try require("crpin")
+    process.arguments = arguments
+    if let directory { process.currentDirectoryURL = directory }
+    let input = Pipe()
+    let output = Pipe()
+    let error = Pipe()
+    process.standardInput = input
+    process.standardOutput = output
+    process.standardError = error
+    try process.run()
+    input.fileHandleForWriting.write(Data(stdin.utf8))
+    try input.fileHandleForWriting.close()
+    let out = output.fileHandleForReading.readDataToEndOfFile()
+    let err = error.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (
+      process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self)
+    )
+  }
+
   /// The built executable `name`, or a failed test saying how to build it (never a skip).
   static func require(_ name: String) throws -> URL {
     try #require(
@@ -41,25 +67,8 @@ struct CLITests {
   }
 
   private func crpin(_ arguments: [String], stdin: String = "") throws -> Result {
-    let url = try BuiltBinary.require("crpin")
-    let process = Process()
-    process.executableURL = url
-    process.arguments = arguments
-    let input = Pipe()
-    let output = Pipe()
-    let error = Pipe()
-    process.standardInput = input
-    process.standardOutput = output
-    process.standardError = error
-    try process.run()
-    input.fileHandleForWriting.write(Data(stdin.utf8))
-    try input.fileHandleForWriting.close()
-    let out = output.fileHandleForReading.readDataToEndOfFile()
-    let err = error.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return Result(
-      status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
-      stderr: String(decoding: err, as: UTF8.self))
+    let result = try BuiltBinary.run(arguments, stdin: stdin)
+    return Result(status: result.status, stdout: result.out, stderr: result.err)
   }
 
   @Test("run: 0 when every expect holds, 1 when one fails (named with its line)")

@@ -7,24 +7,7 @@ struct CompareCLITests {
   private func crpin(_ arguments: [String], stdin: String = "") throws -> (
     status: Int32, out: String, err: String
   ) {
-    let process = Process()
-    process.executableURL = try BuiltBinary.require("crpin")
-    process.arguments = arguments
-    let input = Pipe()
-    let output = Pipe()
-    let error = Pipe()
-    process.standardInput = input
-    process.standardOutput = output
-    process.standardError = error
-    try process.run()
-    input.fileHandleForWriting.write(Data(stdin.utf8))
-    try input.fileHandleForWriting.close()
-    let out = output.fileHandleForReading.readDataToEndOfFile()
-    let err = error.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (
-      process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self)
-    )
+    try BuiltBinary.run(arguments, stdin: stdin)
   }
 
   @Test("compare: a scenario, markdown, exit 0")

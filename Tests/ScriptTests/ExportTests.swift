@@ -2,45 +2,13 @@ import Foundation
 import Script
 import Testing
 
-/// The built `crpin` for the export and explain end-to-end tests: next to the test runner
-/// (whatever the scratch path), else `.build/debug`.
+/// The built `crpin` for the export and explain end-to-end tests (`BuiltBinary` finds it).
 enum KitBinary {
-  static func crpin() throws -> URL {
-    let runner = URL(fileURLWithPath: CommandLine.arguments.first ?? "")
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-      .deletingLastPathComponent()
-    let candidates = [
-      runner.deletingLastPathComponent().appendingPathComponent("crpin"),
-      root.appendingPathComponent(".build/debug/crpin"),
-    ]
-    return try #require(
-      candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) },
-      "crpin is not built: run `swift build` before `swift test`")
-  }
-
   /// Runs crpin in `directory` with `stdin`; status, stdout, stderr.
   static func run(_ arguments: [String], stdin: String = "", in directory: URL? = nil) throws -> (
     status: Int32, out: String, err: String
   ) {
-    let process = Process()
-    process.executableURL = try crpin()
-    process.arguments = arguments
-    if let directory { process.currentDirectoryURL = directory }
-    let input = Pipe()
-    let output = Pipe()
-    let error = Pipe()
-    process.standardInput = input
-    process.standardOutput = output
-    process.standardError = error
-    try process.run()
-    input.fileHandleForWriting.write(Data(stdin.utf8))
-    try input.fileHandleForWriting.close()
-    let out = output.fileHandleForReading.readDataToEndOfFile()
-    let err = error.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (
-      process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self)
-    )
+    try BuiltBinary.run(arguments, stdin: stdin, in: directory)
   }
 
   /// A fresh empty directory.
