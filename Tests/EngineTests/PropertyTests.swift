@@ -71,9 +71,28 @@ struct PropertyTests {
     }
   }
 
-  @Test("step decides exactly what apply decides, with the same change of state")
-  func stepEqualsApply() {
-    ActionGenerator.walk(seed: 7, count: 100) { before, action, outcome in
+  /// Every design and every option `step`'s checks branch on, armed as a guest boot arms it.
+  static let stepSetups: [[Action]] = [
+    [],
+    [.mechanism(.kvmRFC2), .boot],
+    [.mechanism(.heki), .boot],
+    [.mechanism(.vtl1), .boot],
+    [.mechanism(.vtl1), .boot, .vtl1Policy(.gp)],
+    [.mechanism(.vtl1), .boot, .vtl1Policy(.allow)],
+    [.mechanism(.native), .boot],
+    [.option(.kvmPin, false)],
+    [.option(.wpGuestOwned, true)],
+    [.option(.allowedWritable, true)],
+    [.option(.initKeepsPins, true)],
+    [.option(.cpuidPin, false)],
+    [.option(.cpuidPin, false), .option(.enforcePVCPUID, true)],
+  ]
+
+  @Test(
+    "step decides exactly what apply decides, with the same change of state",
+    arguments: stepSetups)
+  func stepEqualsApply(setup: [Action]) {
+    ActionGenerator.walk(seed: 7, count: 40, setup: setup) { before, action, outcome in
       var stepped = before
       #expect(stepped.step(action, on: 0) == outcome.kind, "\(action.statement)")
       #expect(stepped == outcome.after, "\(action.statement)")

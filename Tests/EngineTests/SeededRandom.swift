@@ -58,13 +58,15 @@ enum ActionGenerator {
 
   /// Runs `count` random walks of `length` actions from the booted VM, calling `check` with
   /// the state before each action, the action and its outcome.
+  /// `setup` runs on each walk's booted VM before the walk (a design, a policy, options).
   static func walk(
-    seed: UInt64, count: Int = 200, length: Int = 60,
+    seed: UInt64, count: Int = 200, length: Int = 60, setup: [Action] = [],
     _ check: (VirtualMachine, Action, Outcome) -> Void
   ) {
     var rng = SeededRandom(seed: seed)
     for _ in 0..<count {
       var vm = VirtualMachine(bootedWith: 1)
+      for action in setup { vm.apply(action, on: 0) }
       for _ in 0..<length {
         let action = next(for: vm, &rng)
         let before = vm

@@ -34,7 +34,8 @@ extension VirtualMachine {
   mutating func perform(_ action: Action, on index: Int, into outcome: inout Outcome) {
     switch action {
     case .mov(let register, let value):
-      outcome.absorb(write(register, value, on: index), failure: .gp)
+      let result: CheckedWrite = write(register, value, on: index)
+      outcome.absorb(result, failure: .gp)
     case .kernelWrite(let register, let value):
       kernelWrite(register, value, on: index, into: &outcome)
     case .wrmsr(let msr, let value):
@@ -85,22 +86,35 @@ extension VirtualMachine {
     if stopped, action.isGuestAction { return .stopped }
     switch action {
     case .mov(let register, let value):
-      let result = write(register, value, on: index)
-      vcpus[index].hasRunSinceReset = true
+      markRun(index)
+      let result: WriteVerdict = write(register, value, on: index)
       return result.kind(failure: .gp)
     case .wrmsr(let number, let value):
-      vcpus[index].hasRunSinceReset = true
+      markRun(index)
       return stepMSRWrite(number, value, hostInitiated: false, on: index)
     case .hostWrmsr(let number, let value):
       return stepMSRWrite(number, value, hostInitiated: true, on: index)
     case .rdmsr(let number):
-      vcpus[index].hasRunSinceReset = true
+      markRun(index)
       return stepMSRRead(number, hostInitiated: false)
     case .hostRdmsr(let number):
       return stepMSRRead(number, hostInitiated: true)
     default:
-      return apply(action, on: index).kind
+      return kindOfApplying(action, on: index)
     }
+  }
+
+  /// `apply`'s verdict, for the actions `step` has no shorter path for (kept out of line so that
+  /// `step`'s hot cases do not pay for an outcome's stack space).
+  @inline(never)
+  private mutating func kindOfApplying(_ action: Action, on index: Int) -> OutcomeKind {
+    apply(action, on: index).kind
+  }
+
+  /// The guest ran an instruction on vCPU `index` (written only when it changes: a write to
+  /// `vcpus` costs a uniqueness check).
+  private mutating func markRun(_ index: Int) {
+    if !vcpus[index].hasRunSinceReset { vcpus[index].hasRunSinceReset = true }
   }
 
   /// `readMSR`'s verdict: a read changes nothing, it only succeeds or not.
@@ -117,10 +131,12 @@ extension VirtualMachine {
   ) -> OutcomeKind {
     let failure: OutcomeKind = hostInitiated ? .rejected : .gp
     if number == MSRNumber.efer {
-      return setEFER(data, hostInitiated: hostInitiated, on: index).kind(failure: failure)
+      let result: WriteVerdict = setEFER(data, hostInitiated: hostInitiated, on: index)
+      return result.kind(failure: failure)
     }
     guard options.pinning.handles(msr: number) else { return failure }
     if !hostInitiated, !options.cpuidPin, options.enforcePVCPUID { return .gp }
-    return writePinMSR(number, data, hostInitiated: hostInitiated, on: index).kind(failure: failure)
+    let result: WriteVerdict = writePinMSR(number, data, hostInitiated: hostInitiated, on: index)
+    return result.kind(failure: failure)
   }
 }

@@ -11,9 +11,10 @@ enum WriteOrigin {
 /// KVM's order; KVM itself returns at the first. A write that fails changes nothing.
 extension VirtualMachine {
   /// A checked write to a control register, as a guest MOV, the emulator or RSM's restore do it.
-  mutating func write(
+  @inline(__always)
+  mutating func write<Report: WriteReport>(
     _ register: ControlRegister, _ value: UInt64, on index: Int, origin: WriteOrigin = .instruction
-  ) -> CheckedWrite {
+  ) -> Report {
     switch register {
     case .cr0: setCR0(value, on: index, origin: origin)
     case .cr3: setCR3(value, on: index)
@@ -22,51 +23,46 @@ extension VirtualMachine {
   }
 
   /// What a guest instruction's write meets before KVM's checks: a `wp-guest-owned` bypass (the
-  /// write never reaches KVM), or Heki's and VTL1's intercepts. Returns a final result when the
-  /// write is settled there, otherwise the hits and notes to carry into KVM's checks.
-  private mutating func beforeKVM(
-    _ register: PinnableRegister, _ value: UInt64, on index: Int, origin: WriteOrigin
-  ) -> (final: CheckedWrite?, carried: CheckedWrite) {
-    guard origin == .instruction else { return (nil, CheckedWrite()) }
-    let old = vcpus[index].registers
+  /// write never reaches KVM), or Heki's and VTL1's intercepts. Reports what they find into
+  /// `result` and returns whether the write is settled there (KVM's checks do not run).
+  @inline(__always)
+  private mutating func settledBeforeKVM<Report: WriteReport>(
+    _ register: PinnableRegister, _ value: UInt64, on index: Int, origin: WriteOrigin,
+    into result: inout Report
+  ) -> Bool {
+    guard origin == .instruction else { return false }
+    let old = vcpus[index].registers.cr0
     let guestOwned = CR0.wp | CR0.ts
     if register == .cr0, options.wpGuestOwned, options.hypervisorIsKVM,
-      value >> 32 == 0, (value | CR0.et) != old.cr0, ((value | CR0.et) ^ old.cr0) & ~guestOwned == 0
+      value >> 32 == 0, (value | CR0.et) != old, ((value | CR0.et) ^ old) & ~guestOwned == 0
     {
       vcpus[index].registers.cr0 = value | CR0.et
-      var bypass = CheckedWrite()
-      bypass.notes.append(
+      result.note(
         "[inference] With EPT, Linux 6.4+ KVM lets the guest own CR0.WP and TS: a write that "
           + "changes only those bits never exits to KVM, so no check runs at all.")
-      return (bypass, CheckedWrite())
+      return true
     }
-    guard let intercepted = instructionIntercept(register, value: value, on: index) else {
-      return (nil, CheckedWrite())
-    }
-    if intercepted.dropped || (options.pinning == .vtl1 && !intercepted.succeeded) {
-      return (intercepted, CheckedWrite())
-    }
-    return (nil, intercepted)
+    interceptInstruction(register, value: value, on: index, into: &result)
+    return result.dropped || (options.pinning == .vtl1 && result.refused)
   }
 
   /// `kvm_set_cr0`.
-  mutating func setCR0(_ requested: UInt64, on index: Int, origin: WriteOrigin = .instruction) -> CheckedWrite
-  {
-    let early = beforeKVM(.cr0, requested, on: index, origin: origin)
-    if let final = early.final { return final }
-    let vcpu = vcpus[index]
-    let old = vcpu.registers
-    var result = early.carried
+  mutating func setCR0<Report: WriteReport>(
+    _ requested: UInt64, on index: Int, origin: WriteOrigin = .instruction
+  ) -> Report {
+    var result = Report()
+    if settledBeforeKVM(.cr0, requested, on: index, origin: origin, into: &result) { return result }
+    let old = vcpus[index].registers
     var cr0 = requested | CR0.et
     if requested & CR0.et == 0 {
-      result.notes.append("KVM forces CR0.ET (bit 4, 0x10) on.")
+      result.note("KVM forces CR0.ET (bit 4, 0x10) on.")
     }
     if cr0 >> 32 != 0 {
-      result.rules.append(RuleHit(.cr0ReservedHigh, .cr0, bits: cr0 & ~0xffff_ffff, value: requested))
+      result.rule(RuleHit(.cr0ReservedHigh, .cr0, bits: cr0 & ~0xffff_ffff, value: requested))
     }
     let dropped = cr0 & 0xffff_ffff & ~CR0.defined
     if dropped != 0 {
-      result.notes.append("KVM silently dropped reserved CR0 bits \(Hex.short(dropped)) (no fault).")
+      result.note("KVM silently dropped reserved CR0 bits \(Hex.short(dropped)) (no fault).")
       cr0 &= ~dropped
     }
     if cr0 & CR0.nw != 0, cr0 & CR0.cd == 0 {
@@ -79,11 +75,7 @@ extension VirtualMachine {
         .cr0PGWithoutPE,
         "CR0.PG (bit 31, 0x80000000) needs CR0.PE (bit 0, 0x1): paging requires protected mode.")
     }
-    let cr0Pins = pinViolations(.cr0, value: cr0, on: index)
-    result.rules.append(contentsOf: cr0Pins)
-    if let note = exemptionNote(.cr0, value: cr0, on: index) {
-      result.notes.append(note)
-    }
+    checkPins(.cr0, value: cr0, on: index, into: &result)
     if !old.paging, cr0 & CR0.pg != 0 {
       if old.efer & EFERBits.lme != 0 {
         if old.cr4 & CR4.pae == 0 {
@@ -93,7 +85,7 @@ extension VirtualMachine {
               + "(bit 5, 0x20).")
         }
       } else if old.cr4 & CR4.pae != 0 {
-        result.notes.append(pdptesAssumedValid)
+        result.note(pdptesAssumedValid)
       }
     }
     if cr0 & CR0.pg == 0, old.cr4 & CR4.pcide != 0 {
@@ -101,7 +93,7 @@ extension VirtualMachine {
         .cr0PGOffWithPCIDE,
         "Paging cannot be turned off while CR4.PCIDE (bit 17, 0x20000) is set.")
     }
-    guard result.succeeded else { return result }
+    guard !result.refused else { return result }
     if old.efer & EFERBits.lme != 0 {
       if !old.paging, cr0 & CR0.pg != 0 { vcpus[index].registers.efer |= EFERBits.lma }
       if old.paging, cr0 & CR0.pg == 0 { vcpus[index].registers.efer &= ~EFERBits.lma }
@@ -111,21 +103,17 @@ extension VirtualMachine {
   }
 
   /// `kvm_set_cr4`, with `kvm_valid_cr4` and `vmx_set_cr4`'s VMXE check.
-  mutating func setCR4(_ cr4: UInt64, on index: Int, origin: WriteOrigin = .instruction) -> CheckedWrite {
-    let early = beforeKVM(.cr4, cr4, on: index, origin: origin)
-    if let final = early.final { return final }
-    let vcpu = vcpus[index]
-    let old = vcpu.registers
-    var result = early.carried
+  mutating func setCR4<Report: WriteReport>(
+    _ cr4: UInt64, on index: Int, origin: WriteOrigin = .instruction
+  ) -> Report {
+    var result = Report()
+    if settledBeforeKVM(.cr4, cr4, on: index, origin: origin, into: &result) { return result }
+    let old = vcpus[index].registers
     let unknown = cr4 & ~CR4.knownToKVM
-    if unknown != 0 { result.rules.append(RuleHit(.cr4Reserved, .cr4, bits: unknown)) }
+    if unknown != 0 { result.rule(RuleHit(.cr4Reserved, .cr4, bits: unknown)) }
     let gated = cr4 & options.cpu.reservedCR4 & CR4.knownToKVM
-    if gated != 0 { result.rules.append(RuleHit(.cr4FeatureMissing, .cr4, bits: gated)) }
-    let cr4Pins = pinViolations(.cr4, value: cr4, on: index)
-    result.rules.append(contentsOf: cr4Pins)
-    if let note = exemptionNote(.cr4, value: cr4, on: index) {
-      result.notes.append(note)
-    }
+    if gated != 0 { result.rule(RuleHit(.cr4FeatureMissing, .cr4, bits: gated)) }
+    checkPins(.cr4, value: cr4, on: index, into: &result)
     let pdptrBits = CR4.pge | CR4.pse | CR4.pae | CR4.smep | CR4.smap | CR4.pke
     if old.longMode {
       if cr4 & CR4.pae == 0 {
@@ -133,7 +121,7 @@ extension VirtualMachine {
           .cr4LongModeNeedsPAE, "In long mode CR4.PAE (bit 5, 0x20) must stay set.")
       }
     } else if old.paging, cr4 & CR4.pae != 0, (cr4 ^ old.cr4) & pdptrBits != 0 {
-      result.notes.append(pdptesAssumedValid)
+      result.note(pdptesAssumedValid)
     }
     if cr4 & CR4.pcide != 0, old.cr4 & CR4.pcide == 0 {
       if !options.cpu.has(.pcid) {
@@ -155,23 +143,23 @@ extension VirtualMachine {
           .cr4VMXENeedsVMX,
           "CR4.VMXE (bit 13, 0x2000) needs nested VMX, which this guest CPU lacks.")
       }
-      if vcpu.inSMM {
+      if vcpus[index].inSMM {
         result.fail(.cr4VMXEInSMM, "CR4.VMXE (bit 13, 0x2000) cannot be set in SMM.")
       }
     }
-    guard result.succeeded else { return result }
+    guard !result.refused else { return result }
     vcpus[index].registers.cr4 = cr4
     return result
   }
 
   /// `kvm_set_cr3`.
-  mutating func setCR3(_ value: UInt64, on index: Int) -> CheckedWrite {
+  mutating func setCR3<Report: WriteReport>(_ value: UInt64, on index: Int) -> Report {
     let old = vcpus[index].registers
-    var result = CheckedWrite()
+    var result = Report()
     var cr3 = value
     if old.cr4 & CR4.pcide != 0, cr3 & CR3.noFlush != 0 {
       cr3 &= ~CR3.noFlush
-      result.notes.append(
+      result.note(
         "With PCIDE, CR3 bit 63 asks not to flush the PCID's TLB entries; it is not stored.")
     }
     let reserved = options.cpu.reservedCR3InLongMode
@@ -181,18 +169,20 @@ extension VirtualMachine {
         "CR3 bits \(options.cpu.physicalAddressBits)-63 are reserved in long mode (MAXPHYADDR "
           + "\(options.cpu.physicalAddressBits)): \(Hex.short(cr3)) sets \(Hex.short(cr3 & reserved)).")
     } else if !old.longMode, old.paging, old.cr4 & CR4.pae != 0 {
-      result.notes.append(pdptesAssumedValid)
+      result.note(pdptesAssumedValid)
     }
-    guard result.succeeded else { return result }
+    guard !result.refused else { return result }
     vcpus[index].registers.cr3 = cr3
     return result
   }
 
   /// `set_efer`: reserved bits; for the guest, LME cannot change while paging is on. LMA is
   /// read-only: it keeps its current value whatever is written.
-  mutating func setEFER(_ value: UInt64, hostInitiated: Bool, on index: Int) -> CheckedWrite {
+  mutating func setEFER<Report: WriteReport>(_ value: UInt64, hostInitiated: Bool, on index: Int)
+    -> Report
+  {
     let old = vcpus[index].registers
-    var result = CheckedWrite()
+    var result = Report()
     let reserved = value & ~EFERBits.defined
     if reserved != 0 {
       result.fail(
@@ -203,9 +193,9 @@ extension VirtualMachine {
       result.fail(
         .eferLMEWhilePaging, "EFER.LME (bit 8, 0x100) cannot change while paging is on.")
     }
-    guard result.succeeded else { return result }
+    guard !result.refused else { return result }
     if (value ^ old.efer) & EFERBits.lma != 0 {
-      result.notes.append("EFER.LMA is read-only: KVM keeps its current value.")
+      result.note("EFER.LMA is read-only: KVM keeps its current value.")
     }
     vcpus[index].registers.efer = (value & ~EFERBits.lma) | (old.efer & EFERBits.lma)
     return result

@@ -10,7 +10,7 @@ extension VirtualMachine {
     _ register: PinnableRegister, _ value: UInt64, on index: Int, into outcome: inout Outcome
   ) {
     let function = "native_write_\(register.rawValue)"
-    let first = write(register.controlRegister, value, on: index)
+    let first: CheckedWrite = write(register.controlRegister, value, on: index)
     record(first, Action.mov(register.controlRegister, value), context: function, into: &outcome)
     outcome.absorb(first, failure: .gp)
     guard first.succeeded || first.dropped else {
@@ -26,7 +26,7 @@ extension VirtualMachine {
       outcome.layers.append(Layer(name: "native", verdict: "checked: no pinned bit missing"))
       return
     }
-    let restore = write(register.controlRegister, value | missing, on: index)
+    let restore: CheckedWrite = write(register.controlRegister, value | missing, on: index)
     record(
       restore, Action.mov(register.controlRegister, value | missing),
       context: "\(function): native pinning puts the bits back", into: &outcome, layer: false)
@@ -49,7 +49,7 @@ extension VirtualMachine {
     let kind = write.kind(failure: .gp)
     outcome.steps.append(
       Step(
-        statement: action.statement, context: context, kind: kind, rules: write.rules.array,
+        statement: action.statement, context: context, kind: kind, rules: write.rules,
         failureIgnored: false))
     guard layer, options.pinning != .absent else { return }
     let verdict =

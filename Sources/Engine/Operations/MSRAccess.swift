@@ -13,7 +13,7 @@ extension VirtualMachine {
     noteOtherMeaning(of: number, into: &outcome)
     guard pinMSRReachable(number, hostInitiated: hostInitiated, into: &outcome, failure: failure)
     else { return }
-    let result = writePinMSR(number, data, hostInitiated: hostInitiated, on: index)
+    let result: CheckedWrite = writePinMSR(number, data, hostInitiated: hostInitiated, on: index)
     if result.succeeded, hostInitiated, !isAllowedMSR(number) {
       outcome.notes.append("The VMM is trusted: a host write may clear or change pins at any time.")
     }

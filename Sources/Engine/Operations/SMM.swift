@@ -92,7 +92,7 @@ extension VirtualMachine {
       outcome.steps.append(
         Step(
           statement: action.statement, context: context, kind: write.succeeded ? .ok : .gp,
-          rules: write.rules.array, failureIgnored: !write.succeeded))
+          rules: write.rules, failureIgnored: !write.succeeded))
       if !write.succeeded {
         outcome.notes.append(
           "RSM's safe-mode write `\(action.statement)` failed (\(write.rules.map(\.id.rawValue).joined(separator: ", "))) "
@@ -144,10 +144,10 @@ extension VirtualMachine {
       outcome.steps.append(
         Step(
           statement: action.statement, context: "RSM: restore from the SMRAM image",
-          kind: result.succeeded ? .ok : .gp, rules: result.rules.array, failureIgnored: false))
+          kind: result.succeeded ? .ok : .gp, rules: result.rules, failureIgnored: false))
       outcome.notes += result.notes
       if !result.succeeded {
-        outcome.rules += result.rules.array
+        outcome.rules += result.rules
         outcome.rules.append(
           RuleHit(
             .rsmRestoreFailed,

@@ -67,12 +67,12 @@ enum HekiPinning {
 
   /// `(new & pinned) != pinned` → #GP, in every CPU mode, on MOV-to-CR exits and emulated
   /// MOVs — not on RSM's restore or the vmcs12 host-state load.
-  static func violations(_ register: PinnableRegister, value: UInt64, locks: PinPair) -> RuleList {
-    var hits = RuleList()
+  static func check<Report: WriteReport>(
+    _ register: PinnableRegister, value: UInt64, locks: PinPair, into report: inout Report
+  ) {
     let missing = locks[register] & ~value
     if missing != 0 {
-      hits.append(RuleHit(register == .cr0 ? .hekiCR0Locked : .hekiCR4Locked, register, bits: missing))
+      report.rule(RuleHit(register == .cr0 ? .hekiCR0Locked : .hekiCR4Locked, register, bits: missing))
     }
-    return hits
   }
 }

@@ -25,24 +25,22 @@ enum KVM2020Pinning {
     }
   }
 
-  /// `kvm_set_msr_common`'s new cases. Each check that fails is reported, in code order.
-  static func write(
-    msr number: UInt32, data: UInt64, hostInitiated: Bool, pins: inout PinMasks, allowed: PinPair
-  ) -> [RuleHit] {
-    let name = MSRCatalog.displayName(number)
+  /// `kvm_set_msr_common`'s new cases, into a fresh `report`. Each check that fails is
+  /// reported, in code order; the masks change only when none does.
+  @inline(__always)
+  static func write<Report: WriteReport>(
+    msr number: UInt32, data: UInt64, hostInitiated: Bool, pins: inout PinMasks, allowed: PinPair,
+    into report: inout Report
+  ) {
     switch number {
     case MSRNumber.cr0PinAllowed, MSRNumber.cr4PinAllowed:
-      let register: PinnableRegister = number == MSRNumber.cr0PinAllowed ? .cr0 : .cr4
-      let mask = allowed[register]
-      guard data == mask else {
-        return [
-          RuleHit(
-            .msrPinAllowedReadOnly,
-            "\(name) is read-only: a write succeeds only with its own value \(Hex.short(mask)), "
-              + "not \(Hex.short(data)).")
-        ]
+      let mask = allowed[number == MSRNumber.cr0PinAllowed ? .cr0 : .cr4]
+      if data != mask {
+        report.fail(
+          .msrPinAllowedReadOnly,
+          "\(MSRCatalog.displayName(number)) is read-only: a write succeeds only with its own value "
+            + "\(Hex.short(mask)), not \(Hex.short(data)).")
       }
-      return []
     default:
       let register: PinnableRegister =
         number == MSRNumber.cr0PinnedLow || number == MSRNumber.cr0PinnedHigh ? .cr0 : .cr4
@@ -50,39 +48,38 @@ enum KVM2020Pinning {
       let current = isHigh ? pins.high(register) : pins.low(register)
       let opposite = isHigh ? pins.low(register) : pins.high(register)
       let mask = allowed[register]
-      var hits: [RuleHit] = []
       if data & ~mask != 0 {
-        hits.append(RuleHit(.msrPinNotAllowed, register, bits: data & ~mask, value: mask))
+        report.rule(RuleHit(.msrPinNotAllowed, register, bits: data & ~mask, value: mask))
       }
       if data & opposite != 0 {
-        hits.append(RuleHit(.msrPinOpposite, register, bits: data & opposite, value: isHigh ? 0 : 1))
+        report.rule(RuleHit(.msrPinOpposite, register, bits: data & opposite, value: isHigh ? 0 : 1))
       }
       if !hostInitiated, ~data & current != 0 {
-        hits.append(RuleHit(.msrPinGuestShrink, register, bits: ~data & current))
+        report.rule(RuleHit(.msrPinGuestShrink, register, bits: ~data & current))
       }
-      guard hits.isEmpty else { return hits }
+      guard !report.refused else { return }
       switch (register, isHigh) {
       case (.cr0, true): pins.cr0High = data
       case (.cr0, false): pins.cr0Low = data
       case (.cr4, true): pins.cr4High = data
       case (.cr4, false): pins.cr4Low = data
       }
-      return []
     }
   }
 
   /// The patch's check `((v ^ high) & high) || ((~v ^ low) & low)`, as rule hits.
-  static func violations(_ register: PinnableRegister, value: UInt64, pins: PinMasks) -> RuleList {
+  @inline(__always)
+  static func check<Report: WriteReport>(
+    _ register: PinnableRegister, value: UInt64, pins: PinMasks, into report: inout Report
+  ) {
     let clearedHigh = (value ^ pins.high(register)) & pins.high(register)
     let setLow = (~value ^ pins.low(register)) & pins.low(register)
-    var hits = RuleList()
     if clearedHigh != 0 {
-      hits.append(RuleHit(register == .cr0 ? .pinCR0High : .pinCR4High, register, bits: clearedHigh))
+      report.rule(RuleHit(register == .cr0 ? .pinCR0High : .pinCR4High, register, bits: clearedHigh))
     }
     if setLow != 0 {
-      hits.append(RuleHit(register == .cr0 ? .pinCR0Low : .pinCR4Low, register, bits: setLow))
+      report.rule(RuleHit(register == .cr0 ? .pinCR0Low : .pinCR4Low, register, bits: setLow))
     }
-    return hits
   }
 
   /// `emulator_post_leave_smm`: the loaded CR0 and CR4 must satisfy the pins.

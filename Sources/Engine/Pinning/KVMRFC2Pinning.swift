@@ -25,43 +25,48 @@ enum KVMRFC2Pinning {
 
   /// Writes to `*_ALLOWED` succeed and change nothing, whatever the value. Writes to `*_PINNED`
   /// fail with a bit outside the allowed mask; otherwise the host replaces, the guest ORs.
-  static func write(msr number: UInt32, data: UInt64, hostInitiated: Bool, pinned: inout PinPair)
-    -> [RuleHit]
-  {
-    guard number == cr0Pinned || number == cr4Pinned else { return [] }
+  static func write<Report: WriteReport>(
+    msr number: UInt32, data: UInt64, hostInitiated: Bool, pinned: inout PinPair,
+    into report: inout Report
+  ) {
+    guard number == cr0Pinned || number == cr4Pinned else { return }
     let register: PinnableRegister = number == cr0Pinned ? .cr0 : .cr4
     let mask = allowed[register]
     if data & ~mask != 0 {
-      return [
-        RuleHit(
-          .rfc2PinNotAllowed,
-          "\(BitList.labels(data & ~mask, register)) may not be pinned: the draft allows only "
-            + "\(BitCatalog.names(in: mask, of: register)) (\(Hex.short(mask))).")
-      ]
+      report.fail(
+        .rfc2PinNotAllowed,
+        "\(BitList.labels(data & ~mask, register)) may not be pinned: the draft allows only "
+          + "\(BitCatalog.names(in: mask, of: register)) (\(Hex.short(mask))).")
+      return
     }
     pinned[register] = hostInitiated ? data : pinned[register] | data
-    return []
   }
 
   /// The draft's check, outside SMM only and once the mask is non-zero:
   /// `(new ^ pinned) & allowed` — every allowed bit is held at its value in the mask.
-  static func violations(_ register: PinnableRegister, value: UInt64, vcpu: VCPU) -> [RuleHit] {
+  static func check<Report: WriteReport>(
+    _ register: PinnableRegister, value: UInt64, vcpu: VCPU, into report: inout Report
+  ) {
     let pinned = vcpu.rfc2Pinned[register]
-    guard !vcpu.inSMM, pinned != 0 else { return [] }
+    guard !vcpu.inSMM, pinned != 0 else { return }
     let differing = (value ^ pinned) & allowed[register]
-    guard differing != 0 else { return [] }
+    guard differing != 0 else { return }
+    report.fail(
+      register == .cr0 ? .rfc2PinCR0 : .rfc2PinCR4,
+      heldMessage(register, pinned: pinned, value: value, differing: differing))
+  }
+
+  private static func heldMessage(
+    _ register: PinnableRegister, pinned: UInt64, value: UInt64, differing: UInt64
+  ) -> String {
     let set = differing & value
     let cleared = differing & ~value
     var parts: [String] = []
     if cleared != 0 { parts.append("clear \(BitList.labels(cleared, register))") }
     if set != 0 { parts.append("set \(BitList.labels(set, register))") }
-    return [
-      RuleHit(
-        register == .cr0 ? .rfc2PinCR0 : .rfc2PinCR4,
-        "kvm-rfc2 holds every allowed \(register.displayName) bit at its value in "
-          + "\(register.displayName)_PINNED (\(Hex.short(pinned))): the write would "
-          + parts.joined(separator: " and ") + ".")
-    ]
+    return "kvm-rfc2 holds every allowed \(register.displayName) bit at its value in "
+      + "\(register.displayName)_PINNED (\(Hex.short(pinned))): the write would "
+      + parts.joined(separator: " and ") + "."
   }
 
   /// RSM: KVM rewrites its own copy of the save area so the restored CR0/CR4 carry the pinned

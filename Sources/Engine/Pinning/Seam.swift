@@ -25,46 +25,51 @@ extension VirtualMachine {
   }
 
   /// Checks a guest instruction's CR write before KVM's own checks: Heki's locks (every mode)
-  /// and VTL1's intercepts. `nil` when nothing intercepts it.
-  func instructionIntercept(_ register: PinnableRegister, value: UInt64, on index: Int) -> CheckedWrite? {
-    let vcpu = vcpus[index]
+  /// and VTL1's intercepts.
+  @inline(__always)
+  func interceptInstruction<Report: WriteReport>(
+    _ register: PinnableRegister, value: UInt64, on index: Int, into result: inout Report
+  ) {
     switch options.pinning {
     case .heki:
-      let hits = HekiPinning.violations(register, value: value, locks: hekiLocks)
-      return hits.isEmpty ? nil : CheckedWrite(rules: hits)
+      HekiPinning.check(register, value: value, locks: hekiLocks, into: &result)
     case .vtl1:
-      return VTL1Intercepts.check(
+      let vcpu = vcpus[index]
+      VTL1Intercepts.check(
         register, old: vcpu.registers[register.controlRegister.register], value: value,
-        mask: vcpu.vtl1Intercept[register], policy: vtl1Policy)
+        mask: vcpu.vtl1Intercept[register], policy: vtl1Policy, into: &result)
     case .kvm2020, .kvmRFC2, .absent:
-      return nil
+      break
     }
   }
 
   /// The pin check inside `kvm_set_cr0/cr4` (kvm-2020 skips SMM and L2; kvm-rfc2 skips SMM).
-  func pinViolations(_ register: PinnableRegister, value: UInt64, on index: Int) -> RuleList {
-    let vcpu = vcpus[index]
+  /// When kvm-2020 exempts a write (SMM, L2) that would have broken the pins, a note says so.
+  @inline(__always)
+  func checkPins<Report: WriteReport>(
+    _ register: PinnableRegister, value: UInt64, on index: Int, into result: inout Report
+  ) {
     switch options.pinning {
     case .kvm2020:
-      return vcpu.inSMM || vcpu.inL2
-        ? RuleList() : KVM2020Pinning.violations(register, value: value, pins: vcpu.pins)
+      let vcpu = vcpus[index]
+      guard vcpu.inSMM || vcpu.inL2 else {
+        KVM2020Pinning.check(register, value: value, pins: vcpu.pins, into: &result)
+        return
+      }
+      guard Report.explains else { return }
+      var outside = WriteVerdict()
+      KVM2020Pinning.check(register, value: value, pins: vcpu.pins, into: &outside)
+      guard outside.refused else { return }
+      result.note(
+        vcpu.inSMM
+          ? "In SMM the patch skips the pin check: outside SMM this \(register.displayName) write would #GP."
+          : "While L2 runs the patch skips the pin check (the pins are L1's): from L1 this "
+            + "\(register.displayName) write would #GP.")
     case .kvmRFC2:
-      return RuleList(KVMRFC2Pinning.violations(register, value: value, vcpu: vcpu))
+      KVMRFC2Pinning.check(register, value: value, vcpu: vcpus[index], into: &result)
     case .heki, .vtl1, .absent:
-      return RuleList()
+      break
     }
-  }
-
-  /// When kvm-2020 exempts a write (SMM, L2) that would have broken the pins, a note saying so.
-  func exemptionNote(_ register: PinnableRegister, value: UInt64, on index: Int) -> String? {
-    let vcpu = vcpus[index]
-    guard options.pinning == .kvm2020, vcpu.inSMM || vcpu.inL2 else { return nil }
-    let wouldFire = KVM2020Pinning.violations(register, value: value, pins: vcpu.pins)
-    guard !wouldFire.isEmpty else { return nil }
-    return vcpu.inSMM
-      ? "In SMM the patch skips the pin check: outside SMM this \(register.displayName) write would #GP."
-      : "While L2 runs the patch skips the pin check (the pins are L1's): from L1 this "
-        + "\(register.displayName) write would #GP."
   }
 
   /// Reads a pin MSR the design handles.
@@ -74,7 +79,7 @@ extension VirtualMachine {
     case .kvm2020:
       return KVM2020Pinning.read(
         msr: number, pins: vcpu.pins,
-        allowed: PinPair(cr0: pinAllowed(.cr0, on: index), cr4: pinAllowed(.cr4, on: index)))
+        allowed: vcpu.pinAllowed ?? KVM2020Pinning.allowed)
     case .kvmRFC2:
       return KVMRFC2Pinning.read(msr: number, pinned: vcpu.rfc2Pinned)
     case .heki, .vtl1, .absent:
@@ -83,49 +88,48 @@ extension VirtualMachine {
   }
 
   /// Writes a pin MSR the design handles; returns what refused it and what to tell.
-  mutating func writePinMSR(_ number: UInt32, _ data: UInt64, hostInitiated: Bool, on index: Int)
-    -> CheckedWrite
-  {
+  mutating func writePinMSR<Report: WriteReport>(
+    _ number: UInt32, _ data: UInt64, hostInitiated: Bool, on index: Int
+  ) -> Report {
+    var result = Report()
     switch options.pinning {
     case .kvm2020:
       if hostInitiated, options.allowedWritable,
         number == MSRNumber.cr0PinAllowed || number == MSRNumber.cr4PinAllowed
       {
-        return writeAllowedMask(number == MSRNumber.cr0PinAllowed ? .cr0 : .cr4, data, on: index)
+        writeAllowedMask(number == MSRNumber.cr0PinAllowed ? .cr0 : .cr4, data, on: index, into: &result)
+        return result
       }
-      let allowed = PinPair(cr0: pinAllowed(.cr0, on: index), cr4: pinAllowed(.cr4, on: index))
-      return CheckedWrite(
-        rules: RuleList(
-          KVM2020Pinning.write(
-            msr: number, data: data, hostInitiated: hostInitiated, pins: &vcpus[index].pins,
-            allowed: allowed)))
+      KVM2020Pinning.write(
+        msr: number, data: data, hostInitiated: hostInitiated, pins: &vcpus[index].pins,
+        allowed: vcpus[index].pinAllowed ?? KVM2020Pinning.allowed, into: &result)
     case .kvmRFC2:
-      return CheckedWrite(
-        rules: RuleList(
-          KVMRFC2Pinning.write(
-            msr: number, data: data, hostInitiated: hostInitiated, pinned: &vcpus[index].rfc2Pinned)))
+      KVMRFC2Pinning.write(
+        msr: number, data: data, hostInitiated: hostInitiated, pinned: &vcpus[index].rfc2Pinned,
+        into: &result)
     case .heki, .vtl1, .absent:
-      return CheckedWrite()
+      break
     }
+    return result
   }
 
   /// Policy `allowed-writable`: the VMM sets the allowed mask to any bits the CPU model has.
-  private mutating func writeAllowedMask(_ register: PinnableRegister, _ data: UInt64, on index: Int)
-    -> CheckedWrite
-  {
+  private mutating func writeAllowedMask<Report: WriteReport>(
+    _ register: PinnableRegister, _ data: UInt64, on index: Int, into result: inout Report
+  ) {
     let supported = register == .cr0 ? CR0.defined : CR4.knownToKVM & ~options.cpu.reservedCR4
-    var result = CheckedWrite()
     let unsupported = data & ~supported
     guard unsupported == 0 else {
       result.fail(
         .msrPinAllowedUnsupported,
         "\(BitList.labels(unsupported, register)) cannot be allowed: this CPU model lacks "
           + "\(unsupported.nonzeroBitCount == 1 ? "it" : "them").")
-      return result
+      return
     }
     var allowed = vcpus[index].pinAllowed ?? KVM2020Pinning.allowed
     allowed[register] = data
     vcpus[index].pinAllowed = allowed
+    guard Report.explains else { return }
     let trouble: [(UInt64, String)] = [
       (CR4.pcide, "Pinning CR4.PCIDE on makes 32-bit mode impossible (Andy Lutomirski)."),
       (
@@ -139,9 +143,8 @@ extension VirtualMachine {
       ),
     ]
     for (bit, why) in trouble where register == (bit == CR0.ts ? .cr0 : .cr4) && data & bit != 0 {
-      result.notes.append(why)
+      result.note(why)
     }
-    return result
   }
 
   /// The check after RSM has restored CR0/CR4 (kvm-2020's `emulator_post_leave_smm`).

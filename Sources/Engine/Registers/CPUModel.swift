@@ -27,7 +27,18 @@ public struct CPUFeatureSet: OptionSet, Hashable, Sendable, Codable {
 
   /// The set holding one feature.
   public init(_ feature: CPUFeature) {
-    rawValue = 1 << UInt16(CPUFeature.allCases.firstIndex(of: feature) ?? 0)
+    self =
+      switch feature {
+      case .umip: .umip
+      case .la57: .la57
+      case .vmx: .vmx
+      case .fsgsbase: .fsgsbase
+      case .pcid: .pcid
+      case .xsave: .xsave
+      case .smep: .smep
+      case .smap: .smap
+      case .pku: .pku
+      }
   }
 
   // Literal bits in `CPUFeature.allCases` order (a test checks them), so that testing a
@@ -52,14 +63,32 @@ public struct CPUFeatureSet: OptionSet, Hashable, Sendable, Codable {
 /// address width (MAXPHYADDR), as on a recent Intel server passed through with `-cpu host`.
 public struct CPUModel: Equatable, Hashable, Sendable, Codable {
   /// The optional features present.
-  public var features: CPUFeatureSet
+  public var features: CPUFeatureSet {
+    didSet { reservedCR4 = Self.reservedCR4(features) }
+  }
   /// MAXPHYADDR: CR3 bits from here to 63 are reserved in long mode.
   public var physicalAddressBits: Int
+  /// CR4 bits that are reserved for this guest in KVM 5.8's `kvm_valid_cr4`: bits KVM does not
+  /// know, and OSXSAVE, SMEP, SMAP, FSGSBASE, PKE, LA57 and UMIP when the feature is missing.
+  /// Kept up to date with `features`: every CR4 write reads it.
+  public private(set) var reservedCR4: UInt64
 
   /// A CPU model with the given features.
   public init(features: CPUFeatureSet = .all, physicalAddressBits: Int = 46) {
     self.features = features
     self.physicalAddressBits = physicalAddressBits
+    reservedCR4 = Self.reservedCR4(features)
+  }
+
+  private enum CodingKeys: String, CodingKey {
+    case features, physicalAddressBits
+  }
+
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    self.init(
+      features: try container.decode(CPUFeatureSet.self, forKey: .features),
+      physicalAddressBits: try container.decode(Int.self, forKey: .physicalAddressBits))
   }
 
   /// The default model: every feature.
@@ -68,9 +97,7 @@ public struct CPUModel: Equatable, Hashable, Sendable, Codable {
   /// Whether the feature is present.
   public func has(_ feature: CPUFeature) -> Bool { features.contains(CPUFeatureSet(feature)) }
 
-  /// CR4 bits that are reserved for this guest in KVM 5.8's `kvm_valid_cr4`: bits KVM does not
-  /// know, and OSXSAVE, SMEP, SMAP, FSGSBASE, PKE, LA57 and UMIP when the feature is missing.
-  public var reservedCR4: UInt64 {
+  private static func reservedCR4(_ features: CPUFeatureSet) -> UInt64 {
     var reserved = ~CR4.knownToKVM
     if !features.contains(.xsave) { reserved |= CR4.osxsave }
     if !features.contains(.smep) { reserved |= CR4.smep }
