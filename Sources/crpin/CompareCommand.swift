@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import Script
 
 /// `crpin compare SCENARIO|PATH [--format text|jsonl|markdown]`: one script under every mechanism.
@@ -59,7 +58,7 @@ struct CompareCommand: ParsableCommand {
   /// The script's text, the path for messages, and a title line for scenarios; `nil` after
   /// reporting why there is none.
   private func resolveTarget() -> (String, String, String?)? {
-    if target == "-" || FileManager.default.fileExists(atPath: target) {
+    if target == "-" || InputFile.exists(target) {
       do {
         let source = try ScriptSource.read(target)
         return (source.text, source.displayPath, nil)

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import Script
 import TUI
 
@@ -42,11 +41,10 @@ struct ExportInput: ParsableArguments {
 
   /// The script named by `target`, or exit status 2 after saying why there is none.
   func resolve() throws -> Script {
-    if target == "-" || FileManager.default.fileExists(atPath: target) {
+    if target == "-" || InputFile.exists(target) {
       do {
         let source = try ScriptSource.read(target)
-        let name =
-          target == "-" ? "stdin" : URL(fileURLWithPath: target).deletingPathExtension().lastPathComponent
+        let name = target == "-" ? "stdin" : Self.baseName(target)
         return Script(text: source.text, path: source.displayPath, id: name, title: source.displayPath)
       } catch {
         Console.error(error.message)
@@ -61,6 +59,24 @@ struct ExportInput: ParsableArguments {
     if let suggestion = Scenario.suggestion(for: target) { message += "; did you mean '\(suggestion)'?" }
     Console.error(message + "\n(`crpin scenarios` lists the scenarios)")
     throw ExitCode(2)
+  }
+
+  /// The file's name without its directory or extension, as Foundation's URL gives it for a
+  /// file: `dir/my.crpin` → `my`, `my.tar.gz` → `my.tar`; `.hidden`, `..crpin` and `notes.` keep
+  /// their dots (the extension is what follows the last dot, when it is not empty and what is
+  /// before it is not empty, `.` or `..`).
+  static func baseName(_ path: String) -> String {
+    var bytes = path.utf8[...]
+    while bytes.count > 1, bytes.last == UInt8(ascii: "/") { bytes = bytes.dropLast() }
+    if let slash = bytes.lastIndex(of: UInt8(ascii: "/")), bytes.count > 1 {
+      bytes = bytes[bytes.index(after: slash)...]
+    }
+    let name = String(decoding: bytes, as: UTF8.self)
+    guard let dot = bytes.lastIndex(of: UInt8(ascii: ".")), bytes.index(after: dot) != bytes.endIndex else {
+      return name
+    }
+    let stem = String(decoding: bytes[..<dot], as: UTF8.self)
+    return ["", ".", ".."].contains(stem) ? name : stem
   }
 
   /// Reports a run's error (then exit 2, before anything is written).
@@ -103,7 +119,8 @@ struct ExportSlides: ParsableCommand {
     let script = try input.resolve()
     let deck = SlideDeck(source: script.text, title: script.title, origin: "`\(script.path)`")
     try ExportInput.check(deck.report, script)
-    let steps = deck.markdown.components(separatedBy: "\n## Step ").count - 1
+    let steps = deck.markdown.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+      .dropFirst().count { $0.starts(with: "## Step ".utf8) }
     try input.finish(deck.markdown, report: deck.report, script: script, summary: "\(steps) steps")
   }
 }

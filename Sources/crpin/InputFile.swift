@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// The bytes of a file, or of standard input for `-`, read the same way for every command that
 /// takes one: a clear `PATH: error: …` for a missing file, a directory, a file that cannot be
@@ -12,42 +16,58 @@ enum InputFile {
   /// The path as messages show it: the path given, or `<stdin>` for `-`.
   static func displayPath(_ path: String) -> String { path == "-" ? "<stdin>" : path }
 
+  /// The status of what `path` names, following symbolic links; `nil` when nothing is there
+  /// (a dangling link included) or it cannot be reached.
+  private static func status(_ path: String) -> stat? {
+    var status = stat()
+    return stat(path, &status) == 0 ? status : nil
+  }
+
+  /// Whether a file (of any kind, a directory too) exists at `path`, following symbolic links.
+  static func exists(_ path: String) -> Bool { status(path) != nil }
+
   /// The bytes of `path`; `noun` names what the file should have been (`a script`).
   static func bytes(_ path: String, maxBytes: Int, noun: String) throws(Failure) -> [UInt8] {
     let display = displayPath(path)
-    let handle: FileHandle
+    let descriptor: Int32
     if path == "-" {
-      handle = FileHandle.standardInput
+      descriptor = STDIN_FILENO
     } else {
-      var isDirectory: ObjCBool = false
-      guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+      guard let status = status(path) else {
         throw Failure(message: "\(display): error: no such file")
       }
-      guard !isDirectory.boolValue else {
+      guard status.st_mode & S_IFMT != S_IFDIR else {
         throw Failure(message: "\(display): error: is a directory, not \(noun)")
       }
-      let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+      descriptor = open(path, O_RDONLY | O_CLOEXEC)
       guard descriptor >= 0 else {
         throw Failure(
           message: "\(display): error: cannot open it for reading: \(String(cString: strerror(errno)))")
       }
-      handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
     }
-    defer { if path != "-" { try? handle.close() } }
-    var bytes = [UInt8]()
+    defer { if path != "-" { close(descriptor) } }
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 64 << 10)
     while true {
-      let chunk: Data?
-      do {
-        chunk = try handle.read(upToCount: 1 << 20)
-      } catch {
-        throw Failure(message: "\(display): error: cannot read it (\(error.localizedDescription))")
+      let count = chunk.withUnsafeMutableBytes { systemRead(descriptor, $0.baseAddress, $0.count) }
+      if count < 0, errno == EINTR { continue }
+      guard count >= 0 else {
+        throw Failure(message: "\(display): error: cannot read it (\(String(cString: strerror(errno))))")
       }
-      guard let chunk, !chunk.isEmpty else { break }
-      bytes.append(contentsOf: chunk)
+      guard count > 0 else { break }
+      bytes.append(contentsOf: chunk[..<count])
       if bytes.count > maxBytes {
         throw Failure(message: "\(display): error: larger than \(maxBytes >> 20) MiB: not \(noun)")
       }
     }
     return bytes
+  }
+
+  private static func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+    #if canImport(Glibc)
+      Glibc.read(fd, buffer, count)
+    #else
+      Darwin.read(fd, buffer, count)
+    #endif
   }
 }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Text pasted into a file or standard input for `crpin explain --from` (a kernel log, QEMU
 /// or gdb output). Decoded leniently — a stray invalid byte in a log becomes U+FFFD rather than
 /// an error — and capped at `maxBytes`.

@@ -1,5 +1,3 @@
-import Foundation
-
 /// A script read from a file or standard input, checked to be UTF-8 text.
 ///
 /// Invalid UTF-8 is an error (reported with the line and column of the first bad byte), not
