@@ -61,7 +61,65 @@ struct HistoryTests {
     for step in 0..<2_000 { d.press(.character(step % 2 == 0 ? " " : "l")) }
     #expect(d.state.history.points.count == 1_001)
     #expect(d.state.history.keyframeCount == 1 + 1_000 / History.keyframeInterval)
-    #expect(MemoryLayout<History.Point>.stride <= 48)
+    #expect(MemoryLayout<History.Point>.stride <= 24)
+  }
+
+  @Test("past the newest 1,024 steps a session is kept every 512; far jumps still come back exactly")
+  func thinnedKeyframes() {
+    var d = Driver()
+    var states: [VirtualMachine] = [d.state.vm]
+    for step in 0..<3_000 {
+      d.state.cursor = BitCursor(.cr4, [7, 20, 9, 16][step % 4])
+      d.press(.character(step % 3 == 0 ? "t" : " "))
+      states.append(d.state.vm)
+    }
+    #expect(d.state.history.points.count == 3_001)
+    // The start, 32 in the newest 1,024 steps, and 512, 1024, 1536 before them.
+    #expect(d.state.history.keyframeCount == 1 + History.recentSpan / History.keyframeInterval + 3)
+    for index in [3_000, 1_977, 1_976, 1_975, 1_537, 1_535, 1_023, 1, 513, 511, 0, 2_500] {
+      _ = d.state.jump(to: index)
+      #expect(d.state.vm == states[index], "step \(index)")
+    }
+  }
+
+  @Test("the log keeps the newest 1,000 entries; a line says how many older ones were dropped")
+  func boundedLog() {
+    var d = Driver()
+    d.state.cursor = BitCursor(.cr4, 7)  // PGE: every toggle is ok
+    let total = AppState.logLimit + AppState.logTrimBatch + 1
+    for _ in 0..<total { d.press(.character(" ")) }
+    #expect(d.state.log.count == AppState.logLimit)
+    #expect(d.state.droppedLogEntries == total - AppState.logLimit)
+    #expect(d.state.log.first?.number == total - AppState.logLimit + 1)
+    #expect(d.state.log.last?.number == total)
+    #expect(!d.screen().text.contains("older entries dropped"))
+    d.state.logScroll = 10_000
+    #expect(d.screen().text.contains("── 257 older entries dropped to save memory"))
+    // The timeline does not need the log: step 1 still shows its statement and outcome.
+    let first = TimelineOverlay.describe(d.state, index: 1)
+    #expect(first.0 == d.state.history.statements(at: 1).joined())
+    #expect(first.1 == .ok)
+    // Back to a step whose entries were dropped, then a new step from there.
+    _ = d.state.jump(to: 100)
+    #expect(d.state.visibleLog.isEmpty)
+    #expect(d.state.droppedVisibleLogEntries == 100)
+    #expect(d.screen().text.contains("── 100 older entries dropped"))
+    d.press(.character(" "))
+    #expect(d.state.historyStep == (101, 101))
+    #expect(d.state.droppedLogEntries == 100)
+    #expect(d.state.log.map(\.number) == [101, 102])
+    #expect(d.state.log.first?.statement == "continued from step 100: \(total - 100) later steps dropped")
+  }
+
+  @Test("a scenario start is labelled in the timeline by its note, even once the log dropped it")
+  func scenarioStartLabel() {
+    var d = Driver()
+    _ = d.state.startScenario(id: "smm-tamper")
+    #expect(TimelineOverlay.describe(d.state, index: 1).0.hasPrefix("scenario smm-tamper: "))
+    d.state.cursor = BitCursor(.cr4, 7)
+    for _ in 0..<(AppState.logLimit + AppState.logTrimBatch) { d.press(.character(" ")) }
+    #expect(d.state.droppedLogEntries > 0)
+    #expect(TimelineOverlay.describe(d.state, index: 1).0.hasPrefix("scenario smm-tamper: "))
   }
 
   @Test("the last step's changes are marked ▲ ▼ beside the bits, ⟲ where native pinning put one back")

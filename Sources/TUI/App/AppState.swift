@@ -13,17 +13,18 @@ public struct AppState: Sendable {
   public var cursor: BitCursor
   /// What overlay or prompt, if any, has the keyboard.
   public var mode: Mode
-  /// The event log, oldest first.
+  /// The newest entries of the event log, oldest first: at most `logLimit` plus
+  /// `logTrimBatch` (older ones are dropped in batches; `droppedLogEntries` counts them).
   public var log: [LogEntry]
+  /// How many of the oldest log entries are no longer kept.
+  public internal(set) var droppedLogEntries: Int
   /// How many log lines the view is scrolled up from the newest (0: newest visible).
   public var logScroll: Int
   /// The `:` command line.
   public var prompt: Prompt
   /// A one-line message for the key bar (cleared by the next key).
   public var message: StatusMessage?
-  /// The statements that rebuild the current state from scratch: what `--record` holds.
-  public var transcript: Transcript
-  /// Every state so far, for undo, redo and the timeline.
+  /// Every state so far, for undo, redo and the timeline; it holds the transcript too.
   public internal(set) var history: History
   /// Predict mode's score, when the TUI runs a quiz.
   public var quiz: Quiz?
@@ -57,7 +58,6 @@ public struct AppState: Sendable {
   ) {
     let count = min(max(vcpuCount, 1), VirtualMachine.maxVCPUs)
     session = Session()
-    transcript = Transcript()
     var header: [String] = []
     if count > 1, (try? session.run(line: "vcpus \(count)", lineNumber: 1)) != nil {
       header.append("vcpus \(count)")
@@ -75,11 +75,11 @@ public struct AppState: Sendable {
         setupError = "`\(line)`: \(error.message)"
       }
     }
-    transcript = Transcript(header: header)
     vcpu = 0
     cursor = .initial
     mode = .normal
     log = []
+    droppedLogEntries = 0
     logScroll = 0
     prompt = Prompt()
     message = setupError.map { StatusMessage("start-up: " + $0, isError: true) }
@@ -94,7 +94,17 @@ public struct AppState: Sendable {
     playback = nil
     self.isRecording = isRecording
     self.size = size
-    history = History(session: session, transcript: transcript, vcpu: 0, logCount: 0)
+    history = History(session: session, transcript: Transcript(header: header), vcpu: 0, logCount: 0)
+  }
+
+  /// The statements that rebuild the current state from scratch: what `--record` holds. Built
+  /// from the history's compact lines on each use.
+  public var transcript: Transcript { history.transcript(at: history.position) }
+
+  /// How many statements beyond the set-up the transcript has (without building it).
+  public var transcriptActionCount: Int {
+    let size = history.transcriptSize
+    return size.lines - size.header
   }
 
   /// The modelled VM.
@@ -107,7 +117,7 @@ public struct AppState: Sendable {
   public var currentVCPU: VCPU { vm.vcpus[min(max(vcpu, 0), vm.vcpus.count - 1)] }
 
   /// Whether quitting would lose actions: some were taken and no `--record` file keeps them.
-  public var hasUnsavedWork: Bool { !isRecording && transcript.hasActions }
+  public var hasUnsavedWork: Bool { !isRecording && transcriptActionCount > 0 }
 }
 
 /// Who has the keyboard.

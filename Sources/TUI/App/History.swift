@@ -1,3 +1,4 @@
+import Engine
 import Script
 
 /// Every state the session has been in, as a timeline: one point per step (an action, a
@@ -5,26 +6,46 @@ import Script
 /// step from a past point drops them. Undo, redo and the timeline overlay all move along it.
 ///
 /// Cheap by design (a long session must stay within a few megabytes): a point is a handful of
-/// integers — where its transcript ends, how long the log was, the vCPU on screen, the
-/// scenario position. The script sessions themselves are kept only every
-/// `keyframeInterval` points (and where a transcript starts afresh); any other point is rebuilt
-/// by replaying its few transcript lines from the keyframe before it, which the script
-/// language guarantees gives the same state.
+/// 32-bit integers — where its transcript ends, how long the log was, the vCPU on screen, the
+/// scenario position, the outcome the timeline shows — and the statements are one UTF-8 buffer
+/// (`StatementLines`), about 20 bytes a line. The script sessions themselves are kept
+/// only every `keyframeInterval` points among the newest `recentSpan`, every
+/// `oldKeyframeInterval` points before them, and where a transcript starts afresh; any other
+/// point is rebuilt by replaying its transcript lines from the keyframe before it (at most a
+/// few hundred, about a millisecond), which the script language guarantees gives the same state.
 public struct History: Sendable {
   /// One state on the timeline.
   public struct Point: Equatable, Sendable {
-    /// Where this point's transcript ends in `lines` (exclusive).
-    public var lineEnd: Int
+    private var storedLineEnd: Int32
     /// The transcript this point belongs to (a scenario start begins a new one).
     var epoch: Int32
-    /// How many log entries existed at this point.
-    public var logCount: Int
-    /// The vCPU on screen.
-    var vcpu: Int16
+    private var storedLogCount: Int32
     /// Index into `runs` of the scenario being played, or -1.
     var run: Int32
     /// How many steps of that scenario had run.
     var runPosition: Int32
+    /// The vCPU on screen.
+    var vcpu: Int16
+    /// The outcome of the step's last action (what the timeline shows beside it), if it ran one.
+    var outcome: OutcomeKind?
+
+    init(
+      lineEnd: Int, epoch: Int32, logCount: Int, vcpu: Int, run: Int32, runPosition: Int32,
+      outcome: OutcomeKind?
+    ) {
+      storedLineEnd = Int32(lineEnd)
+      self.epoch = epoch
+      storedLogCount = Int32(logCount)
+      self.run = run
+      self.runPosition = runPosition
+      self.vcpu = Int16(vcpu)
+      self.outcome = outcome
+    }
+
+    /// Where this point's transcript ends in `lines` (exclusive).
+    public var lineEnd: Int { Int(storedLineEnd) }
+    /// How many log entries existed at this point (counting those the log no longer keeps).
+    public var logCount: Int { Int(storedLogCount) }
   }
 
   /// A transcript started afresh: where its lines begin in `lines` and how many of them set
@@ -34,11 +55,16 @@ public struct History: Sendable {
     var headerCount: Int
   }
 
-  /// Points between kept sessions.
+  /// Points between kept sessions among the newest `recentSpan` points.
   static let keyframeInterval = 32
+  /// How many of the newest points keep a session every `keyframeInterval` (undo stays instant).
+  static let recentSpan = 1_024
+  /// Points between kept sessions before the newest `recentSpan` (a jump there replays at most
+  /// this many lines).
+  static let oldKeyframeInterval = 512
 
   /// The statements of every point on the timeline, transcript after transcript.
-  private(set) var lines: [String]
+  private var lines: StatementLines
   /// The points, oldest first.
   public private(set) var points: [Point]
   /// The current point.
@@ -48,18 +74,22 @@ public struct History: Sendable {
   private var keyframes: [(point: Int, session: Session)]
   /// Every scenario started, so points can name one by index.
   private var runs: [Playback]
+  /// For the few points whose statements are only `vcpu` lines or none (a scenario start): the
+  /// first log line of the step, which the timeline shows as its label.
+  private var notes: [Int: String]
 
   /// A timeline whose first point is `session` with `transcript`, vCPU `vcpu` on screen.
   init(session: Session, transcript: Transcript, vcpu: Int, logCount: Int) {
-    lines = transcript.lines
+    lines = StatementLines(transcript.lines)
     epochs = [Epoch(start: 0, headerCount: transcript.headerCount)]
     points = [
       Point(
-        lineEnd: lines.count, epoch: 0, logCount: logCount, vcpu: Int16(vcpu), run: -1, runPosition: 0)
+        lineEnd: lines.count, epoch: 0, logCount: logCount, vcpu: vcpu, run: -1, runPosition: 0, outcome: nil)
     ]
     position = 0
     keyframes = [(0, session)]
     runs = []
+    notes = [:]
   }
 
   /// The current point.
@@ -72,11 +102,18 @@ public struct History: Sendable {
   func transcript(at index: Int) -> Transcript {
     let point = points[index]
     let epoch = epochs[Int(point.epoch)]
-    return Transcript(lines: Array(lines[epoch.start..<point.lineEnd]), headerCount: epoch.headerCount)
+    return Transcript(lines: lines[epoch.start..<point.lineEnd], headerCount: epoch.headerCount)
+  }
+
+  /// How many lines the current point's transcript has, and how many of those set the VM up.
+  var transcriptSize: (lines: Int, header: Int) {
+    let epoch = epochs[Int(current.epoch)]
+    let count = current.lineEnd - epoch.start
+    return (count, min(epoch.headerCount, count))
   }
 
   /// The statements that point `index` added (empty for the first point of a transcript).
-  public func statements(at index: Int) -> ArraySlice<String> {
+  public func statements(at index: Int) -> [String] {
     guard index > 0, points.indices.contains(index) else { return [] }
     let point = points[index]
     let epoch = epochs[Int(point.epoch)]
@@ -101,9 +138,9 @@ public struct History: Sendable {
     var session = keyframe.session
     let from = points[keyframe.point].lineEnd
     guard from <= point.lineEnd else { return nil }
-    for (offset, line) in lines[from..<point.lineEnd].enumerated() {
+    for index in from..<point.lineEnd {
       do {
-        _ = try session.run(line: line, lineNumber: from + offset + 1)
+        _ = try session.run(line: lines[index], lineNumber: index + 1)
       } catch {
         return nil
       }
@@ -116,20 +153,26 @@ public struct History: Sendable {
     position = min(max(index, 0), points.count - 1)
   }
 
+  /// The label the timeline shows for point `index` when its statements are only `vcpu` lines
+  /// or none: the step's first log line (a scenario start's note), if it logged one.
+  func note(at index: Int) -> String? { notes[index] }
+
   /// Drops every point after the current one (a new step from a past point).
   private mutating func dropFuture() {
     guard canGoForward else { return }
     points.removeSubrange((position + 1)...)
-    lines.removeSubrange(current.lineEnd...)
+    lines.removeLines(from: current.lineEnd)
     keyframes.removeAll { $0.point > position }
+    notes = notes.filter { $0.key <= position }
   }
 
   /// Appends a point after the current one (dropping any later points first): `added` are the
-  /// statements the step ran, `session` the state after them. With `freshTranscript`, the
-  /// point starts a new transcript (a scenario start) whose first `headerCount` lines are set-up.
+  /// statements the step ran, `session` the state after them, `outcome` the kind of its last
+  /// action's outcome and `note` its first log line. With `freshTranscript`, the point starts a
+  /// new transcript (a scenario start) whose first `headerCount` lines are set-up.
   mutating func append(
     added: [String], session: Session, vcpu: Int, logCount: Int, playback: Playback?,
-    freshTranscript: Bool = false, headerCount: Int = 0
+    outcome: OutcomeKind? = nil, note: String? = nil, freshTranscript: Bool = false, headerCount: Int = 0
   ) {
     dropFuture()
     var epoch = current.epoch
@@ -137,7 +180,7 @@ public struct History: Sendable {
       epochs.append(Epoch(start: lines.count, headerCount: headerCount))
       epoch = Int32(epochs.count - 1)
     }
-    lines += added
+    lines.append(contentsOf: added)
     var run: Int32 = -1
     var runPosition: Int32 = 0
     if let playback {
@@ -153,12 +196,26 @@ public struct History: Sendable {
     }
     points.append(
       Point(
-        lineEnd: lines.count, epoch: epoch, logCount: logCount, vcpu: Int16(vcpu), run: run,
-        runPosition: runPosition))
+        lineEnd: lines.count, epoch: epoch, logCount: logCount, vcpu: vcpu, run: run,
+        runPosition: runPosition, outcome: outcome))
     position = points.count - 1
+    if let note, added.allSatisfy({ $0.hasPrefix("vcpu ") }) { notes[position] = note }
     if freshTranscript || position % Self.keyframeInterval == 0 {
       keyframes.append((position, session))
     }
+    thinKeyframes()
+  }
+
+  /// Drops the keyframe of the point that has just left the newest `recentSpan` points, unless
+  /// it falls on `oldKeyframeInterval`; keyframes where a transcript starts afresh always stay.
+  /// Called on every append: each point leaves the span once.
+  private mutating func thinKeyframes() {
+    let aged = position - Self.recentSpan
+    guard aged > 0, aged % Self.keyframeInterval == 0, aged % Self.oldKeyframeInterval != 0,
+      points[aged - 1].epoch == points[aged].epoch,
+      let index = keyframes.lastIndex(where: { $0.point <= aged }), keyframes[index].point == aged
+    else { return }
+    keyframes.remove(at: index)
   }
 
   /// The index of the latest point before the current one whose scenario position is
@@ -171,4 +228,42 @@ public struct History: Sendable {
 
   /// How many sessions are kept (for tests of the memory budget).
   var keyframeCount: Int { keyframes.count }
+}
+
+/// Lines of text stored as one UTF-8 buffer and where each ends: about 20 bytes for a statement
+/// such as `mov cr4, 0x3406f0`, where a `String` takes 16 bytes in an array plus a heap block of
+/// 48 or more once the line is longer than 15 bytes.
+struct StatementLines: Sendable {
+  private var bytes: [UInt8] = []
+  /// Where each line ends in `bytes` (exclusive).
+  private var ends: [Int32] = []
+
+  init(_ lines: [String]) { append(contentsOf: lines) }
+
+  /// How many lines there are.
+  var count: Int { ends.count }
+
+  /// Line `index`.
+  subscript(index: Int) -> String {
+    String(decoding: bytes[start(of: index)..<Int(ends[index])], as: UTF8.self)
+  }
+
+  /// Lines `range`.
+  subscript(range: Range<Int>) -> [String] { range.map { self[$0] } }
+
+  mutating func append(contentsOf lines: [String]) {
+    for line in lines {
+      bytes += line.utf8
+      ends.append(Int32(bytes.count))
+    }
+  }
+
+  /// Removes line `index` and every line after it.
+  mutating func removeLines(from index: Int) {
+    guard index < count else { return }
+    bytes.removeSubrange(start(of: index)...)
+    ends.removeSubrange(index...)
+  }
+
+  private func start(of index: Int) -> Int { index == 0 ? 0 : Int(ends[index - 1]) }
 }

@@ -18,7 +18,7 @@ extension AppState {
     var trial = pending.session
     var lines: [String] = []
     var records: [StepRecord] = []
-    let base = transcript.lines.count + pending.lines.count
+    let base = history.transcriptSize.lines + pending.lines.count
     if let vcpu, trial.selectedVCPU != vcpu {
       let select = "vcpu \(vcpu)"
       if let record = try trial.run(line: select, lineNumber: base + 1) {
@@ -48,7 +48,7 @@ extension AppState {
       return
     }
     guard record.action != nil || record.expectation != nil else { return }
-    appendLog(LogEntry.forRecord(record, number: log.count + 1))
+    appendLog(LogEntry.forRecord(record, number: loggedCount + 1))
   }
 
   /// Applies `action` on the selected vCPU through the script language (its statement, with

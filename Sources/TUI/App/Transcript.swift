@@ -25,9 +25,6 @@ public struct Transcript: Equatable, Sendable {
   /// How many statements beyond the set-up have been run.
   public var actionCount: Int { lines.count - headerCount }
 
-  /// Appends lines that ran.
-  mutating func append(_ added: [String]) { lines += added }
-
   /// The whole transcript as file contents.
   public var text: String { lines.map { $0 + "\n" }.joined() }
 }

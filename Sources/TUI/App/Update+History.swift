@@ -3,8 +3,14 @@ import Script
 
 extension AppState {
   /// The log as it was at the current point of the history (later entries belong to steps
-  /// after it).
-  public var visibleLog: ArraySlice<LogEntry> { log.prefix(min(history.current.logCount, log.count)) }
+  /// after it), as far as it is kept.
+  public var visibleLog: ArraySlice<LogEntry> {
+    log.prefix(min(max(history.current.logCount - droppedLogEntries, 0), log.count))
+  }
+
+  /// How many entries of the log at the current point are no longer kept (they come before
+  /// `visibleLog`).
+  public var droppedVisibleLogEntries: Int { min(droppedLogEntries, history.current.logCount) }
 
   /// How many steps the history holds, and which one is current (1-based; 0 is the start).
   public var historyStep: (current: Int, total: Int) { (history.position, history.points.count - 1) }
@@ -40,7 +46,6 @@ extension AppState {
     }
     history.move(to: index)
     session = rebuilt
-    transcript = history.transcript(at: index)
     vcpu = min(max(Int(history.current.vcpu), 0), vm.vcpus.count - 1)
     playback = history.playback(at: index)
     changeMarks = nil
@@ -57,36 +62,46 @@ extension AppState {
   private mutating func dropLaterSteps() {
     guard history.canGoForward else { return }
     let dropped = history.points.count - 1 - history.position
-    log.removeSubrange(min(history.current.logCount, log.count)...)
+    let kept = history.current.logCount
+    log.removeSubrange(min(max(kept - droppedLogEntries, 0), log.count)...)
+    droppedLogEntries = min(droppedLogEntries, kept)
     note("continued from step \(history.position): \(dropped) later step\(dropped == 1 ? "" : "s") dropped")
+  }
+
+  /// The statement of log entry `index` (counting dropped ones), if it is kept.
+  private func loggedStatement(_ index: Int) -> String? {
+    let kept = index - droppedLogEntries
+    return log.indices.contains(kept) ? log[kept].statement : nil
   }
 
   /// Makes `pending` the current state: the session, transcript and log move on together and
   /// the history gains a point.
   mutating func commit(_ pending: PendingStep) {
     guard !pending.lines.isEmpty else { return }
+    let firstEntry = history.current.logCount
     dropLaterSteps()
     session = pending.session
     vcpu = min(max(session.selectedVCPU, 0), vm.vcpus.count - 1)
-    transcript.append(pending.lines)
     for record in pending.records { logRecord(record) }
     history.append(
-      added: pending.lines, session: session, vcpu: vcpu, logCount: log.count, playback: playback)
+      added: pending.lines, session: session, vcpu: vcpu, logCount: loggedCount, playback: playback,
+      outcome: pending.records.last { $0.outcome != nil }?.outcome?.kind,
+      note: loggedCount > firstEntry ? loggedStatement(firstEntry) : nil)
     changeMarks = ChangeMarks(before: pending.before, records: pending.records)
   }
 
   /// Replaces the whole state with a fresh session (a scenario start): a new point whose
   /// transcript starts afresh; the record file is rewritten to match.
   mutating func startFresh(session: Session, playback: Playback?, note text: String) -> [Effect] {
+    let firstEntry = history.current.logCount
     dropLaterSteps()
     self.session = session
     vcpu = 0
-    transcript = Transcript()
     self.playback = playback
     note(text)
     history.append(
-      added: [], session: session, vcpu: vcpu, logCount: log.count, playback: playback,
-      freshTranscript: true)
+      added: [], session: session, vcpu: vcpu, logCount: loggedCount, playback: playback,
+      note: loggedStatement(firstEntry), freshTranscript: true)
     changeMarks = nil
     return rewrite
   }

@@ -93,14 +93,28 @@ extension AppState {
     }
   }
 
-  /// Adds a log entry and scrolls to it.
+  /// The log keeps this many of the newest entries: a long session's log stays within a few
+  /// hundred kilobytes. The timeline (`T`) and the `--record` file still have every step.
+  public static let logLimit = 1_000
+  /// Entries beyond `logLimit` are dropped this many at a time, not one per action.
+  static let logTrimBatch = 256
+
+  /// How many entries have been logged, counting those no longer kept.
+  var loggedCount: Int { droppedLogEntries + log.count }
+
+  /// Adds a log entry and scrolls to it; drops the oldest entries past `logLimit`.
   mutating func appendLog(_ entry: LogEntry) {
     log.append(entry)
     logScroll = 0
+    if log.count > Self.logLimit + Self.logTrimBatch {
+      let excess = log.count - Self.logLimit
+      log.removeFirst(excess)
+      droppedLogEntries += excess
+    }
   }
 
   /// Adds a note from the TUI itself to the log.
   mutating func note(_ text: String) {
-    appendLog(LogEntry(number: log.count + 1, vcpu: nil, actor: "tui", statement: text))
+    appendLog(LogEntry(number: loggedCount + 1, vcpu: nil, actor: "tui", statement: text))
   }
 }

@@ -1,7 +1,8 @@
 import Engine
 
 /// The event log, newest at the bottom: who acted, the statement, the outcome and its rules,
-/// then changes and notes. Scrolls back with PgUp and the wheel.
+/// then changes and notes. Scrolls back with PgUp and the wheel; above the oldest entry kept, a
+/// line says how many older ones were dropped.
 enum LogPane {
   /// The unscrolled window starts at an entry whose index is a multiple of this.
   static let pageStep = 4
@@ -18,6 +19,7 @@ enum LogPane {
       paragraphs(entry, showVCPU: showVCPU, statementWidth: statementWidth).flatMap { $0.lines(width: width) }
     }
     let log = state.visibleLog
+    let marker = droppedMarker(state.droppedVisibleLogEntries, width: width)
     var lines: [[Run]] = []
     var start = 0
     var end = 0
@@ -35,17 +37,24 @@ enum LogPane {
         height += count
         earliest = index
       }
+      // Entries are numbered from the first one logged, kept or not: the window steps with the
+      // numbers, so dropping old entries does not move it.
+      let base = state.droppedLogEntries
       let newest = max(log.startIndex, log.endIndex - 1)
-      let first = min(newest, (earliest + Self.pageStep - 1) / Self.pageStep * Self.pageStep)
+      let aligned = (base + earliest + Self.pageStep - 1) / Self.pageStep * Self.pageStep - base
+      let first = earliest == log.startIndex ? earliest : min(newest, aligned)
       if !log.isEmpty { lines = log[first...].flatMap(layout) }
+      if first == log.startIndex, lines.count + marker.count <= visible { lines = marker + lines }
       end = min(lines.count, visible)
       scroll = 0
     } else {
       // Scrolled back: entries from the newest back until the window is filled.
-      for entry in log.reversed() {
-        lines.insert(contentsOf: layout(entry), at: 0)
-        if lines.count >= visible + state.logScroll { break }
+      var index = log.endIndex
+      while index > log.startIndex, lines.count < visible + state.logScroll {
+        index -= 1
+        lines.insert(contentsOf: layout(log[index]), at: 0)
       }
+      if index == log.startIndex { lines.insert(contentsOf: marker, at: 0) }
       scroll = min(state.logScroll, max(0, lines.count - visible))
       end = lines.count - scroll
       start = max(0, end - visible)
@@ -59,6 +68,16 @@ enum LogPane {
     for (offset, line) in lines[start..<end].enumerated() {
       screen.put(runs: line, row: inner.row + offset, column: inner.column + 1, limit: inner.column + width)
     }
+  }
+
+  /// The line above the oldest entry kept when `dropped` older ones are not (none when 0).
+  static func droppedMarker(_ dropped: Int, width: Int) -> [[Run]] {
+    guard dropped > 0 else { return [] }
+    let entries = dropped == 1 ? "entry" : "entries"
+    return Paragraph(
+      "── \(dropped) older \(entries) dropped to save memory (T: the timeline lists every step)", .dim,
+      hangingIndent: 3
+    ).lines(width: width)
   }
 
   /// One entry as paragraphs: the headline, then indented details.

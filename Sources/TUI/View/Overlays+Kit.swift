@@ -98,15 +98,12 @@ enum TimelineOverlay {
   }
 
   /// A point's statements (or, for a scenario start, its log note) and the outcome of its
-  /// last action.
+  /// last action. Both come from the history, so they show for steps the log no longer keeps.
   static func describe(_ state: AppState, index: Int) -> (String, OutcomeKind?) {
     guard index > 0 else { return ("start", nil) }
     let history = state.history
-    let point = history.points[index]
-    let previous = history.points[index - 1].logCount
-    let entries = state.log[min(previous, state.log.count)..<min(point.logCount, state.log.count)]
     let statements = history.statements(at: index).filter { !$0.hasPrefix("vcpu ") }
-    let label = statements.isEmpty ? (entries.first?.statement ?? "") : statements.joined(separator: "; ")
-    return (label, entries.last { $0.outcome != nil }?.outcome)
+    let label = statements.isEmpty ? (history.note(at: index) ?? "") : statements.joined(separator: "; ")
+    return (label, history.points[index].outcome)
   }
 }

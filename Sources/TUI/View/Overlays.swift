@@ -93,7 +93,7 @@ enum ScenarioPicker {
 /// `q` with unsaved actions: quit or stay.
 enum QuitConfirm {
   static func draw(_ state: AppState, into screen: inout Screen) {
-    let count = state.transcript.lines.count - state.transcript.headerCount
+    let count = state.transcriptActionCount
     let rect = screen.centredBox(width: 52, height: 6, title: [Run("Quit?", .title)])
     let inner = rect.inner
     screen.flow(
