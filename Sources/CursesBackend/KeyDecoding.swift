@@ -62,7 +62,7 @@ enum EscapeSequence {
   case controlSequence
   /// The sequence is one more character.
   case singleShift
-  /// Not a sequence the TUI knows (Alt plus a key): just this character.
+  /// Not a sequence: Escape, then this key (a quick Esc then a key, or Alt plus a key).
   case alone
 
   /// The kind of sequence introduced by `ESC` followed by `code`.

@@ -55,15 +55,18 @@ extension TerminalSession {
     }
   }
 
-  /// After an ESC from curses: when more input follows at once, the ESC began a sequence
-  /// curses does not know (or was Alt plus a key). Reads and drops that sequence and returns
-  /// true, so it does not arrive as Escape followed by stray characters.
+  /// After an ESC from curses: when `[` or `O` follows at once, the ESC began a sequence curses
+  /// does not know; reads and drops it and returns true, so it does not arrive as Escape
+  /// followed by stray characters. Any other key that follows at once (a quick Esc then `q`,
+  /// or Alt plus a key, which terminals send alike) is pushed back: Escape arrives, then it.
   private func skipUnknownEscapeSequence() -> Bool {
     let window = crpin_stdscr()
     wtimeout(window, 0)
     guard let introducer = readPending(window) else { return false }
     switch EscapeSequence(introducer: introducer) {
-    case .alone: break
+    case .alone:
+      _ = unget_wch(wchar_t(bitPattern: introducer))
+      return false
     case .singleShift: _ = readPending(window)
     case .controlSequence:
       for _ in 0..<32 {

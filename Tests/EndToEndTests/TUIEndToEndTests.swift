@@ -81,6 +81,17 @@ struct TUIEndToEndTests {
     try app.tmux.waitFor("help closed") { !$0.contains("toggle bit (MOV to CR)") && $0.contains("CR4 0x") }
   }
 
+  @Test("Esc and a key sent together: Esc closes the help, the key then acts")
+  func escapeThenKey() throws {
+    let app = try TUIRun()
+    try app.tmux.keys("?")
+    try app.tmux.waitFor("toggle bit (MOV to CR)")
+    try app.tmux.keys("Escape", "s")
+    try app.tmux.waitFor("help closed, then an SMI") {
+      !$0.contains("toggle bit (MOV to CR)") && $0.contains("smi")
+    }
+  }
+
   @Test("resizing below 80x24 shows the enlarge message; back up, the view returns")
   func resize() throws {
     let app = try TUIRun()
