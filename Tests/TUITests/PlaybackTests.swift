@@ -45,6 +45,23 @@ struct PlaybackTests {
     #expect(try replay(d.recorded).vm == afterTwo)
   }
 
+  @Test("n after the user's own actions: a check that fails is logged ✗, recorded as a comment")
+  func failedCheckRecordedAsComment() throws {
+    var d = Driver(AppState(isRecording: true))
+    d.effects += d.state.startScenario(id: "wp-pinned") ?? []
+    let steps = d.state.playback?.scenario.steps.count ?? 0
+    d.command("host wrmsr CR0_PINNED_HIGH, 0")
+    d.command("expect cr0.WP == 0")
+    for _ in 0..<steps { d.press(.character("n")) }
+    let failed = d.state.log.flatMap(\.details).filter { $0.text.hasPrefix("✗") }
+    #expect(failed.count >= 3, "the typed check and the scenario's #GP checks fail once WP is unpinned")
+    let comments = d.recorded.filter { $0.hasPrefix("# expect") }
+    #expect(comments.count == failed.count, "\(d.recorded)")
+    #expect(comments.allSatisfy { $0.contains("(did not hold here: ") })
+    #expect(runScript(d.recorded.joined(separator: "\n")).exitCode == 0)
+    #expect(try replay(d.recorded).vm == d.state.vm)
+  }
+
   @Test("S opens the picker; Enter plays the highlighted scenario")
   func picker() {
     var d = Driver()

@@ -26,13 +26,22 @@ extension AppState {
       }
       lines.append(select)
     }
-    if let record = try trial.run(line: text, lineNumber: base + lines.count + 1) {
-      records.append(record)
-    }
-    lines.append(text)
+    let record = try trial.run(line: text, lineNumber: base + lines.count + 1)
+    if let record { records.append(record) }
+    lines.append(Self.transcriptLine(text, record))
     pending.session = trial
     pending.lines += lines
     pending.records += records
+  }
+
+  /// The line the transcript (and `--record`) keeps for `text`: itself, or — for an `expect`
+  /// that did not hold (a scenario stepped after the user's own actions, a check typed at the
+  /// prompt) — the same line as a comment saying so. The record then replays to the same state
+  /// and `crpin run` exits 0 on it; the log shows the failed check.
+  static func transcriptLine(_ text: String, _ record: StepRecord?) -> String {
+    guard let expectation = record?.expectation, !expectation.holds else { return text }
+    let why = expectation.message.split(whereSeparator: \.isNewline).joined(separator: " ")
+    return "# \(text)  (did not hold here: \(why))"
   }
 
   /// Logs a statement that ran: an action as a new entry; an `expect` as a line under the
