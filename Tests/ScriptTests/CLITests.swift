@@ -99,6 +99,19 @@ struct CLITests {
     #expect(garbage.stderr.hasPrefix("<stdin>:2:1: error: unexpected character U+0000"))
   }
 
+  @Test("scenario --source prints a script that crpin run replays to the same trace")
+  func scenarioSource() throws {
+    let source = try crpin(["scenario", "smm-tamper", "--source"])
+    #expect(source.status == 0)
+    #expect(source.stdout.hasPrefix("#> "))
+    let replayed = try crpin(["run", "-", "--format", "jsonl"], stdin: source.stdout)
+    let original = try crpin(["scenario", "smm-tamper", "--format", "jsonl"])
+    #expect(replayed.status == 0)
+    #expect(!original.stdout.isEmpty)
+    #expect(
+      replayed.stdout == original.stdout.replacingOccurrences(of: "scenario:smm-tamper", with: "<stdin>"))
+  }
+
   @Test("usage errors exit 2; scenario runs exit 0; an unknown scenario suggests one")
   func usage() throws {
     #expect(try crpin(["run"]).status == 2)
