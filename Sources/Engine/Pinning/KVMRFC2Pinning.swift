@@ -56,6 +56,7 @@ enum KVMRFC2Pinning {
       heldMessage(register, pinned: pinned, value: value, differing: differing))
   }
 
+  /// Why a write that changes held bits fails: which it would clear and which it would set.
   private static func heldMessage(
     _ register: PinnableRegister, pinned: UInt64, value: UInt64, differing: UInt64
   ) -> String {
