@@ -100,13 +100,18 @@ extension VirtualMachine {
         writeAllowedMask(number == MSRNumber.cr0PinAllowed ? .cr0 : .cr4, data, on: index, into: &result)
         return result
       }
+      // On a copy, stored back only when it changed: a refused write (the common case in a
+      // replay) then never pays for `vcpus`' uniqueness check.
+      var pins = vcpus[index].pins
       KVM2020Pinning.write(
-        msr: number, data: data, hostInitiated: hostInitiated, pins: &vcpus[index].pins,
+        msr: number, data: data, hostInitiated: hostInitiated, pins: &pins,
         allowed: vcpus[index].pinAllowed ?? KVM2020Pinning.allowed, into: &result)
+      if pins != vcpus[index].pins { vcpus[index].pins = pins }
     case .kvmRFC2:
+      var pinned = vcpus[index].rfc2Pinned
       KVMRFC2Pinning.write(
-        msr: number, data: data, hostInitiated: hostInitiated, pinned: &vcpus[index].rfc2Pinned,
-        into: &result)
+        msr: number, data: data, hostInitiated: hostInitiated, pinned: &pinned, into: &result)
+      if pinned != vcpus[index].rfc2Pinned { vcpus[index].rfc2Pinned = pinned }
     case .heki, .vtl1, .absent:
       break
     }
