@@ -18,8 +18,8 @@ func measure(_ body: () -> Void) -> UInt64 {
 
 /// The best of `rounds` runs of `body` by `better` (the smallest time, the highest rate).
 ///
-/// This machine is a VM with neighbours: the same loop varies by half from one run to the
-/// next. The best round is the closest to what the code costs, so every in-process figure is
+/// This machine is a VM with neighbours: the same loop can take up to twice as long from one
+/// run to the next. The best round is the closest to what the code costs, so every in-process figure is
 /// the best of several.
 func best(of rounds: Int, by better: (Double, Double) -> Bool = (<), _ body: () -> Double) -> Double {
   var result = body()
