@@ -116,10 +116,13 @@ enum Lexer {
     isWordStart(scalar) || isDigit(scalar) || scalar == "." || scalar == "-"
   }
 
-  private static func string(_ scalars: some Sequence<Unicode.Scalar>) -> String {
-    var view = String.UnicodeScalarView()
-    view.append(contentsOf: scalars)
-    return String(view)
+  /// The text of `scalars`, appended one by one (the stdlib's generic `append(contentsOf:)`
+  /// is not specialized for a slice of scalars and costs several times more).
+  private static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+    var text = ""
+    text.reserveCapacity(scalars.count)
+    for scalar in scalars { text.unicodeScalars.append(scalar) }
+    return text
   }
 }
 

@@ -39,8 +39,13 @@ public struct AppState: Sendable {
   public var timelineSelection: Int
   /// What the last step changed, for the markers beside the bits.
   public internal(set) var changeMarks: ChangeMarks?
-  /// The scenarios the picker offers.
-  public var scenarios: [PlaybackScenario]
+  /// The scenarios the picker offers: those given at start, else the built-in ones, read on
+  /// first use (reading all of them at start-up would cost milliseconds before the first frame).
+  public var scenarios: [PlaybackScenario] {
+    get { givenScenarios ?? PlaybackScenario.builtIn }
+    set { givenScenarios = newValue }
+  }
+  private var givenScenarios: [PlaybackScenario]?
   /// The highlighted row of the scenario picker.
   public var pickerSelection: Int
   /// The scenario being played, if any.
@@ -52,7 +57,7 @@ public struct AppState: Sendable {
 
   /// A fresh session: `vcpuCount` booted vCPUs (1 to 8), the cursor on CR4.SMEP.
   public init(
-    vcpuCount: Int = 2, scenarios: [PlaybackScenario] = PlaybackScenario.builtIn,
+    vcpuCount: Int = 2, scenarios: [PlaybackScenario]? = nil,
     isRecording: Bool = false, size: TerminalSize = TerminalSize(width: 100, height: 30),
     setup: [String] = [], quiz: Bool = false, projector: Bool = false
   ) {
@@ -89,7 +94,7 @@ public struct AppState: Sendable {
     overlayScroll = 0
     timelineSelection = 0
     changeMarks = nil
-    self.scenarios = scenarios
+    givenScenarios = scenarios
     pickerSelection = 0
     playback = nil
     self.isRecording = isRecording
