@@ -258,6 +258,27 @@ struct UpdateTests {
     #expect(d.state.cursor == BitCursor(.cr4, 7))
   }
 
+  @Test("the hit map holds every named CR0 and CR4 bit, and nothing outside the register panel")
+  func hitMapCoversEveryBit() {
+    let frame = render(AppState(), width: 100, height: 30)
+    var found: Set<BitCursor> = []
+    for row in 0..<30 {
+      for column in 0..<100 {
+        guard let bit = frame.hitMap.bit(row: row, column: column) else { continue }
+        found.insert(bit)
+        #expect(row < 13, "row \(row), column \(column): \(bit)")
+      }
+    }
+    let named = (0..<64).flatMap { index in
+      [PinnableRegister.cr0, .cr4].compactMap {
+        BitCatalog.bit($0, index: index) == nil ? nil : BitCursor($0, index)
+      }
+    }
+    #expect(found == Set(named))
+    #expect(frame.hitMap.bit(row: -1, column: 0) == nil)
+    #expect(frame.hitMap.bit(row: 0, column: 100) == nil)
+  }
+
   @Test("below 80x24 only q (and Esc) do anything")
   func tooSmall() {
     var d = Driver()

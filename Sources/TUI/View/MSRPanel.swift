@@ -48,7 +48,7 @@ enum MSRPanel {
         let read = vm.hostRead(msr: info.number, on: index)
         return [
           Run(" " + Hex.short(UInt64(info.number)) + " ", .dim), Run(info.shortName.padded(to: 16)),
-          read.map { value($0, highlight: info.shortName.contains("PINNED")) } ?? Run("unknown", .dim),
+          read.map { value($0, highlight: !info.shortName.hasSuffix("_ALLOWED")) } ?? Run("unknown", .dim),
         ]
       }
     case .heki:

@@ -28,29 +28,33 @@ struct Paragraph: Sendable {
     var pendingSpaces = 0
     var pendingRole = Role.normal
     for run in runs {
-      var buffer = String.UnicodeScalarView()
-      for scalar in run.text.unicodeScalars {
-        if scalar == " " {
-          if buffer.isEmpty && current.isEmpty {
+      let scalars = run.text.unicodeScalars
+      // The word being read in this run: from `start` to the scalar before `index`.
+      var start = scalars.startIndex
+      var index = start
+      while index < scalars.endIndex {
+        if scalars[index] == " " {
+          if start == index && current.isEmpty {
             if pendingSpaces == 0 { pendingRole = run.role }
             pendingSpaces += 1
-            continue
+          } else {
+            if start < index { current.append(Run(String(scalars[start..<index]), run.role)) }
+            words.append(current)
+            current = []
           }
-          if !buffer.isEmpty { current.append(Run(String(buffer), run.role)) }
-          buffer = String.UnicodeScalarView()
-          words.append(current)
-          current = []
+          index = scalars.index(after: index)
+          start = index
         } else {
-          if buffer.isEmpty && current.isEmpty && pendingSpaces > 0 {
+          if start == index && current.isEmpty && pendingSpaces > 0 {
             // The first space after a word was the separator; these are the rest, kept in the
             // role of the text they padded (so padding never changes a cell's look).
             current.append(Run(String(repeating: " ", count: pendingSpaces), pendingRole))
             pendingSpaces = 0
           }
-          buffer.append(scalar)
+          index = scalars.index(after: index)
         }
       }
-      if !buffer.isEmpty { current.append(Run(String(buffer), run.role)) }
+      if start < index { current.append(Run(String(scalars[start..<index]), run.role)) }
     }
     if !current.isEmpty { words.append(current) }
     return words
@@ -82,6 +86,12 @@ struct Paragraph: Sendable {
         }
       }
       for piece in word {
+        let columns = piece.text.columns
+        if used + columns <= width {
+          line.append(piece)
+          used += columns
+          continue
+        }
         var scalars = Array(piece.text.unicodeScalars)[...]
         while !scalars.isEmpty {
           if used >= width { newLine() }
