@@ -78,9 +78,10 @@ extension VirtualMachine {
 
 extension VirtualMachine {
   /// What `apply` decides, without the explanation: the same checks and the same change of
-  /// state, only the verdict. Guest MOVs to a control register and guest or host writes of EFER
-  /// and the pin MSRs run the checked write directly, with no outcome to build (the hot path of
-  /// replays and benchmarks); every other action goes through `apply`.
+  /// state, only the verdict. Control-register MOVs, EFER and pin-MSR accesses run the very
+  /// checks `apply` runs, reporting into a `WriteVerdict` instead of a `CheckedWrite` (see
+  /// `WriteReport`): no outcome, no rule, no sentence — the hot path of replays and benchmarks.
+  /// Every other action goes through `apply`.
   public mutating func step(_ action: Action, on index: Int) -> OutcomeKind {
     guard vcpus.indices.contains(index) else { return .rejected }
     if stopped, action.isGuestAction { return .stopped }
