@@ -13,6 +13,8 @@ let package = Package(
   targets: [
     // Pure model of KVM's CR0/CR4 handling with the paravirtual pinning patch.
     .target(name: "Engine"),
+    // SplitMix64, the seeded generator the benchmark and the tests share.
+    .target(name: "SeededRandom"),
     // The script language: parser, runner and trace formats (pure, no I/O).
     .target(name: "Script", dependencies: ["Engine"]),
     // The TUI's state, update and view into an in-memory cell grid (pure, no curses).
@@ -39,15 +41,15 @@ let package = Package(
     .executableTarget(
       name: "crpin-fuzz", dependencies: ["Engine", "Script", "CLibFuzzer"], path: "Fuzz/crpin-fuzz"),
     // Measures the engine, the script runner, the view and the terminal output (issue 5).
-    .executableTarget(name: "crpin-bench", dependencies: ["Engine", "Script", "TUI"]),
+    .executableTarget(name: "crpin-bench", dependencies: ["Engine", "Script", "TUI", "SeededRandom"]),
     .testTarget(
       name: "EngineTests",
-      dependencies: ["Engine"]
+      dependencies: ["Engine", "SeededRandom"]
     ),
     .testTarget(name: "BackendTests", dependencies: ["CursesBackend"]),
-    .testTarget(name: "ScriptTests", dependencies: ["Script", "Engine"]),
+    .testTarget(name: "ScriptTests", dependencies: ["Script", "Engine", "SeededRandom"]),
     .testTarget(name: "TUITests", dependencies: ["TUI", "Engine", "Script"]),
-    .testTarget(name: "EndToEndTests"),
+    .testTarget(name: "EndToEndTests", dependencies: ["SeededRandom"]),
     // Internals of the command line (the --record file), through @testable import.
     .testTarget(name: "CommandLineTests", dependencies: ["crpin"]),
   ],

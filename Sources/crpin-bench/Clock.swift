@@ -30,19 +30,6 @@ func best(of rounds: Int, by better: (Double, Double) -> Bool = (<), _ body: () 
   return result
 }
 
-/// SplitMix64: the same pseudo-random stream every run.
-struct SplitMix64 {
-  var state: UInt64
-
-  mutating func next() -> UInt64 {
-    state &+= 0x9e37_79b9_7f4a_7c15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-    z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-    return z ^ (z >> 31)
-  }
-}
-
 /// Keeps a value alive and opaque to the optimizer.
 @inline(never)
 func blackHole<T>(_ value: T) { withExtendedLifetime(value) {} }

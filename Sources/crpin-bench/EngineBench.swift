@@ -1,4 +1,5 @@
 import Engine
+import SeededRandom
 
 /// `engine_ns_per_write`: guest writes applied (not previewed) to a booted, pinned VM, through
 /// `step` (the decision and the change of state) and through `apply` (plus the explanation).
@@ -9,7 +10,7 @@ enum EngineBench {
   /// A guest MOV to CR4 from a pseudo-random stream of one-bit flips of the booted value: about
   /// a third break a pin (#GP), the rest succeed or hit another rule.
   static func movCR4(writes: Int, path: Path = .step) -> Double {
-    var random = SplitMix64(state: 1)
+    var random = SplitMix64(seed: 1)
     let values = (0..<4096).map { _ in UInt64(0x36_0ef0) ^ (1 << (random.next() % 25)) }
     var vm = VirtualMachine(bootedWith: 1)
     var faults = 0
@@ -26,7 +27,7 @@ enum EngineBench {
 
   /// A guest WRMSR to `CR4_PINNED_HIGH` with pseudo-random subsets of the allowed bits.
   static func wrmsrPin(writes: Int) -> Double {
-    var random = SplitMix64(state: 2)
+    var random = SplitMix64(seed: 2)
     let values = (0..<4096).map { _ in random.next() & 0x30_0800 }
     var vm = VirtualMachine(bootedWith: 1)
     var faults = 0

@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 import Script
+import SeededRandom
 import Testing
 
 /// `runScript(_:session:)`, the runner without output, reports exactly what the traced runner
@@ -95,7 +96,7 @@ struct QuietRunTests {
       "vcpu 0", "vcpu 1", "reset", "boot", "reboot", "option mechanism kvm-rfc2", "option mechanism heki",
       "option mechanism kvm-2020", "vmentry", "vmexit", "#> a note", "", "# comment",
     ]
-    var random = SystemRandomNumberGenerator.Seeded(seed: 0x5eed)
+    var random = SplitMix64(seed: 0x5eed)
     for _ in 0..<300 {
       let count = Int(random.next() % 12) + 1
       let lines = (0..<count).map { _ in pool[Int(random.next() % UInt64(pool.count))] }
@@ -110,22 +111,5 @@ struct QuietRunTests {
     _ = try session.run(line: "mov cr4, cr4 & ~SMEP", lineNumber: 1)
     Self.expectSameReport("expect gp\nexpect ok\nexpect rule pin.cr4.high\n", session: session)
     Self.expectSameReport("vcpus 2\nmov cr4, 0\n", session: session)
-  }
-}
-
-extension SystemRandomNumberGenerator {
-  /// SplitMix64: the same programs every run.
-  struct Seeded: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-      state &+= 0x9e37_79b9_7f4a_7c15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-      z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-      return z ^ (z >> 31)
-    }
   }
 }

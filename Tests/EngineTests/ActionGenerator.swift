@@ -1,19 +1,5 @@
 import Engine
-
-/// SplitMix64: a small deterministic generator, so property tests run the same every time.
-struct SeededRandom: RandomNumberGenerator {
-  private var state: UInt64
-
-  init(seed: UInt64) { state = seed }
-
-  mutating func next() -> UInt64 {
-    state &+= 0x9e37_79b9_7f4a_7c15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-    z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-    return z ^ (z >> 31)
-  }
-}
+import SeededRandom
 
 /// Random actions shaped like the ones people try: bit flips of the current value, pin
 /// requests of allowed and disallowed bits, SMM and nested round trips, resets.
@@ -23,7 +9,7 @@ enum ActionGenerator {
     MSRNumber.cr0PinnedHigh, MSRNumber.cr4PinnedLow, MSRNumber.cr4PinnedHigh,
   ]
 
-  static func flip(_ value: UInt64, _ rng: inout SeededRandom) -> UInt64 {
+  static func flip(_ value: UInt64, _ rng: inout SplitMix64) -> UInt64 {
     switch rng.next() % 8 {
     case 0: rng.next()
     case 1: value ^ (1 << (rng.next() % 64))
@@ -31,12 +17,12 @@ enum ActionGenerator {
     }
   }
 
-  static func pinValue(_ rng: inout SeededRandom) -> UInt64 {
+  static func pinValue(_ rng: inout SplitMix64) -> UInt64 {
     let interesting: [UInt64] = [0, CR0.wp, CR4.smep, CR4.smap, CR4.umip, 0x30_0800, CR4.pae, rng.next()]
     return interesting[Int(rng.next() % UInt64(interesting.count))] | (rng.next() % 4 == 0 ? CR4.smep : 0)
   }
 
-  static func next(for vm: VirtualMachine, _ rng: inout SeededRandom) -> Action {
+  static func next(for vm: VirtualMachine, _ rng: inout SplitMix64) -> Action {
     let registers = vm.vcpus[0].registers
     let msr = pinMSRs[Int(rng.next() % UInt64(pinMSRs.count))]
     switch rng.next() % 20 {
@@ -63,7 +49,7 @@ enum ActionGenerator {
     seed: UInt64, count: Int = 200, length: Int = 60, setup: [Action] = [],
     _ check: (VirtualMachine, Action, Outcome) -> Void
   ) {
-    var rng = SeededRandom(seed: seed)
+    var rng = SplitMix64(seed: seed)
     for _ in 0..<count {
       var vm = VirtualMachine(bootedWith: 1)
       for action in setup { vm.apply(action, on: 0) }
