@@ -146,13 +146,3 @@ public struct RegisterDump: Sendable {
     return (value, index)
   }
 }
-
-extension StringProtocol {
-  /// The text without leading and trailing characters from `set`.
-  fileprivate func trimmingCharacters(in set: String) -> String {
-    var slice = Substring(self)
-    while let first = slice.first, set.contains(first) { slice = slice.dropFirst() }
-    while let last = slice.last, set.contains(last) { slice = slice.dropLast() }
-    return String(slice)
-  }
-}

@@ -105,18 +105,7 @@ private struct Builder {
   /// The pending narration as paragraphs (an empty `#>` line separates them), each followed by
   /// a blank line.
   private mutating func takeNarration() -> [String] {
-    var paragraphs: [String] = []
-    var current: [String] = []
-    for line in narration {
-      let text = line.trimmingCharacters(in: " \t")
-      if text.isEmpty {
-        if !current.isEmpty { paragraphs.append(current.joined(separator: " ")) }
-        current = []
-      } else {
-        current.append(text)
-      }
-    }
-    if !current.isEmpty { paragraphs.append(current.joined(separator: " ")) }
+    let paragraphs = Narration.paragraphs(narration)
     narration = []
     return paragraphs.flatMap { [$0, ""] }
   }
@@ -190,15 +179,5 @@ private struct Builder {
     }
     let changes = outcome.changes.map(\.description)
     return text + (changes.isEmpty ? " — no change" : " — " + changes.joined(separator: ", "))
-  }
-}
-
-extension StringProtocol {
-  /// The text without leading and trailing characters from `set`.
-  fileprivate func trimmingCharacters(in set: String) -> String {
-    var slice = Substring(self)
-    while let first = slice.first, set.contains(first) { slice = slice.dropFirst() }
-    while let last = slice.last, set.contains(last) { slice = slice.dropLast() }
-    return String(slice)
   }
 }

@@ -53,7 +53,7 @@ enum Lexer {
       }
     }
     let statementEnd = commentStart ?? scalars.count
-    let text = string(scalars[0..<statementEnd]).trimmingSpaces()
+    let text = string(scalars[0..<statementEnd]).trimmingCharacters(in: " \t\r")
     let comment = commentStart.map { string(scalars[($0 + 1)...]) }
     var endColumn = statementEnd + 1
     while endColumn > 1, [" ", "\t", "\r"].contains(scalars[endColumn - 2]) { endColumn -= 1 }
@@ -123,15 +123,5 @@ enum Lexer {
     text.reserveCapacity(scalars.count)
     for scalar in scalars { text.unicodeScalars.append(scalar) }
     return text
-  }
-}
-
-extension String {
-  /// The string without leading and trailing spaces, tabs and carriage returns.
-  func trimmingSpaces() -> String {
-    let blank: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" }
-    guard let first = firstIndex(where: { !blank($0) }), let last = lastIndex(where: { !blank($0) })
-    else { return "" }
-    return String(self[first...last])
   }
 }

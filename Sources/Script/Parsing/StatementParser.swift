@@ -8,7 +8,7 @@ enum StatementParser {
     let tokenized = try Lexer.tokenize(line, lineNumber: lineNumber)
     if tokenized.tokens.isEmpty {
       guard let comment = tokenized.comment, comment.hasPrefix(">") else { return nil }
-      let narration = String(comment.dropFirst()).trimmingSpaces()
+      let narration = String(comment.dropFirst()).trimmingCharacters(in: " \t\r")
       return ParsedStatement(line: lineNumber, text: narration, command: .narration(narration))
     }
     var cursor = TokenCursor(tokenized, line: lineNumber)

@@ -58,13 +58,13 @@ public struct PlaybackScenario: Equatable, Sendable {
         if case .expect = statement.command { isCheck = true }
         let line = Line(number: statement.line, text: statement.text, isCheck: isCheck)
         if current == nil {
-          current = Step(narration: Self.paragraphs(narration), lines: [])
+          current = Step(narration: Narration.paragraphs(narration), lines: [])
           narration = []
         }
         current?.lines.append(line)
       }
       if let step = current { steps.append(step) }
-      conclusion = Self.paragraphs(narration)
+      conclusion = Narration.paragraphs(narration)
     }
   }
 
@@ -79,23 +79,6 @@ public struct PlaybackScenario: Equatable, Sendable {
   /// What the picker shows under the list: the first narration.
   public var introduction: String {
     (steps.first?.narration ?? conclusion).joined(separator: " ")
-  }
-
-  /// Narration lines joined into paragraphs; an empty `#>` line separates paragraphs.
-  private static func paragraphs(_ lines: [String]) -> [String] {
-    var result: [String] = []
-    var current: [String] = []
-    for line in lines {
-      let text = line.trimmingCharacters(in: " \t")
-      if text.isEmpty {
-        if !current.isEmpty { result.append(current.joined(separator: " ")) }
-        current = []
-      } else {
-        current.append(text)
-      }
-    }
-    if !current.isEmpty { result.append(current.joined(separator: " ")) }
-    return result
   }
 }
 
@@ -128,14 +111,4 @@ public struct Playback: Equatable, Sendable {
 
   /// Whether every step has run.
   public var isFinished: Bool { position >= scenario.steps.count }
-}
-
-extension StringProtocol {
-  /// The text without leading and trailing characters from `set`.
-  func trimmingCharacters(in set: String) -> String {
-    var slice = Substring(self)
-    while let first = slice.first, set.contains(first) { slice = slice.dropFirst() }
-    while let last = slice.last, set.contains(last) { slice = slice.dropLast() }
-    return String(slice)
-  }
 }
