@@ -28,19 +28,22 @@ enum CrpinBinary {
   }
 }
 
-/// A crpin TUI running in a private tmux window, started from a shell that runs `stty -a`
-/// after it exits, so the terminal modes it left behind can be checked.
+/// A crpin TUI in a private tmux window, started from a shell: as one list with `echo EXIT=$?;
+/// stty -a` after it, so its exit status and the terminal modes it left behind can be checked,
+/// or (`listed: false`) alone, so job control can stop and resume it.
 struct TUIRun {
   let tmux: Tmux
 
-  /// Starts `crpin tui` with `arguments` and waits for the register panel.
-  init(width: Int = 100, height: Int = 30, arguments: String = "") throws {
+  /// Starts `crpin tui` with `arguments` after the shell commands `prefix`, and waits for the
+  /// register panel.
+  init(
+    width: Int = 100, height: Int = 30, prefix: String = "", arguments: String = "", listed: Bool = true
+  ) throws {
     let binary = try CrpinBinary.require()
     tmux = try Tmux(width: width, height: height)
-    let command =
-      "cd /tmp && SWIFT_BACKTRACE=interactive=no TERM=xterm-256color '\(binary)' \(arguments);"
-      + " echo \"EXIT=$?\"; stty -a"
-    try tmux.type(command, enter: true)
+    let run = "SWIFT_BACKTRACE=interactive=no TERM=xterm-256color '\(binary)' \(arguments)"
+    try tmux.type("cd /tmp; \(prefix)", enter: true)
+    try tmux.type(listed ? "\(run); echo \"EXIT=$?\"; stty -a" : run, enter: true)
     try tmux.waitFor("CR4 0x")
   }
 

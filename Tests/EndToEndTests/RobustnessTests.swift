@@ -1,4 +1,5 @@
 import Foundation
+import SeededRandom
 import Testing
 
 #if canImport(Glibc)
@@ -13,7 +14,7 @@ import Testing
 struct RobustnessTests {
   @Test("a resize storm below and above 80x24: still running, the same screen at the end")
   func resizeStorm() throws {
-    let app = try RobustApp()
+    let app = try TUIRun()
     let before = try app.tmux.waitFor("CR4.SMEP")
     var random = SplitMix64(seed: 0x5EED_0001)
     let sizes = [2, 20, 40, 79, 80, 81, 100, 132, 200]
@@ -40,7 +41,7 @@ struct RobustnessTests {
   @Test("10,000 seeded random keys, clicks, wheel turns and prompt lines: still answering, record replays")
   func randomKeys() throws {
     let record = try TemporaryRecord()
-    let app = try RobustApp(arguments: "--record '\(record.path)'")
+    let app = try TUIRun(arguments: "--record '\(record.path)'")
     var random = SplitMix64(seed: 0xC0FF_EE06)
     var batch = ""
     var batchKeys = 0
@@ -69,7 +70,7 @@ struct RobustnessTests {
 
   @Test("Ctrl-Z stops it, fg brings the screen back and keys work; the terminal is sane after")
   func suspendAndResume() throws {
-    let app = try RobustApp(listed: false)
+    let app = try TUIRun(listed: false)
     try app.tmux.keys("s")
     try app.tmux.waitFor("the SMI") { $0.contains("L1  SMM") }
     try app.tmux.keys("C-z")
@@ -93,7 +94,7 @@ struct RobustnessTests {
   @Test("SIGTERM mid-session: exit 143, terminal restored, the record replays to the screen's state")
   func terminate() throws {
     let record = try TemporaryRecord()
-    let app = try RobustApp(arguments: "--record '\(record.path)'")
+    let app = try TUIRun(arguments: "--record '\(record.path)'")
     try app.tmux.keys("=")
     try app.tmux.waitFor("host wrmsr CR4_PINNED_HIGH, 0x200800")
     try app.tmux.keys("Space")
@@ -119,7 +120,7 @@ struct RobustnessTests {
 
   @Test("the terminal goes away (tmux server killed): crpin exits within seconds")
   func hangup() throws {
-    let app = try RobustApp()
+    let app = try TUIRun()
     let pid = try app.crpinPID()
     try app.tmux.killServer()
     let deadline = Date().addingTimeInterval(5)
@@ -132,7 +133,7 @@ struct RobustnessTests {
   func recordKeepsOldFile() throws {
     let record = try TemporaryRecord()
     try Data("# yesterday's session\nsmi\n".utf8).write(to: URL(fileURLWithPath: record.path))
-    let app = try RobustApp(arguments: "--record '\(record.path)'")
+    let app = try TUIRun(arguments: "--record '\(record.path)'")
     try app.tmux.waitFor("REC")
     #expect(try record.contents() == "# yesterday's session\nsmi\n")
     try app.tmux.keys("s")
@@ -148,7 +149,7 @@ struct RobustnessTests {
   func recordDiskFull() throws {
     let record = try TemporaryRecord()
     // 1 KiB: the set-up and 56 toggles of 18 bytes fit, the 57th does not.
-    let app = try RobustApp(prefix: "ulimit -f 1;", arguments: "--record '\(record.path)'")
+    let app = try TUIRun(prefix: "ulimit -f 1;", arguments: "--record '\(record.path)'")
     try app.tmux.send(literal: String(repeating: " ", count: 70))
     try app.tmux.waitFor("cannot write the record session.crpin (File too large)")
     try app.tmux.keys("q")
@@ -168,31 +169,7 @@ struct RobustnessTests {
 
 // MARK: - Helpers
 
-/// A crpin TUI in a private tmux window, started from a shell: as one list with `echo EXIT=$?;
-/// stty -a` after it, or (`listed: false`) alone, so job control can stop and resume it.
-struct RobustApp {
-  let tmux: Tmux
-
-  /// Starts `crpin tui` with `arguments` after the shell commands `prefix`, and waits for the
-  /// register panel.
-  init(prefix: String = "", arguments: String = "", listed: Bool = true) throws {
-    let binary = try CrpinBinary.require()
-    tmux = try Tmux(width: 100, height: 30)
-    let run = "SWIFT_BACKTRACE=interactive=no TERM=xterm-256color '\(binary)' \(arguments)"
-    try tmux.type("cd /tmp; \(prefix)", enter: true)
-    try tmux.type(listed ? "\(run); echo \"EXIT=$?\"; stty -a" : run, enter: true)
-    try tmux.waitFor("CR4 0x")
-  }
-
-  /// After the app has quit: its exit status, and the `stty -a` output that followed.
-  func exitAndTerminalModes() throws -> (status: String, modes: String) {
-    let screen = try tmux.waitFor("the exit line and stty output") {
-      $0.contains("EXIT=") && $0.contains("icanon")
-    }
-    let status = screen.components(separatedBy: "\n").first { $0.hasPrefix("EXIT=") } ?? ""
-    return (status, screen)
-  }
-
+extension TUIRun {
   /// The crpin process: the shell's child.
   func crpinPID() throws -> pid_t {
     let shell = try tmux.shellPID()
@@ -346,21 +323,6 @@ func processExists(_ pid: pid_t) -> Bool {
   let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
   guard let close = stat.lastIndex(of: ")") else { return false }
   return !stat[close...].hasPrefix(") Z")
-}
-
-/// A small fixed-seed generator (SplitMix64), so a failing run can be repeated exactly.
-struct SplitMix64: RandomNumberGenerator {
-  private var state: UInt64
-
-  init(seed: UInt64) { state = seed }
-
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE5_E9B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
 }
 
 /// Random input for the TUI: keys, escape sequences, SGR mouse reports and `:` prompt lines.
