@@ -18,6 +18,20 @@ struct MechanismViewTests {
     #expect(d.state.vm.options.mechanism == .kvm2020)
   }
 
+  @Test("a check scoped to another mechanism is dimmed and says skipped, never ✓")
+  func skippedCheck() {
+    var d = Driver()
+    d.command("mov cr4, cr4 & ~SMEP")
+    d.command("expect[native] ok")
+    d.command("expect[kvm-2020] gp")
+    let details = d.state.log.last?.details ?? []
+    let skipped = details.first { $0.text.contains("expect[native] ok") }
+    #expect(skipped?.role == .dim)
+    #expect(skipped?.text.hasPrefix("– ") == true)
+    #expect(skipped?.text.contains("skipped") == true)
+    #expect(details.contains { $0.text == "✓ expect[kvm-2020] gp" && $0.role == .success })
+  }
+
   @Test("pin keys follow the design: rfc2's CR4_PINNED by name, heki's hypercall, vtl1's intercept")
   func pinKeysPerMechanism() throws {
     var d = Driver(AppState(isRecording: true))

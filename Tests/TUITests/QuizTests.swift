@@ -31,6 +31,32 @@ struct QuizTests {
     #expect(d.state.message?.text.contains("you said ok; it was #GP") == true)
   }
 
+  @Test("a step's set-up runs before the question; p goes back to before the set-up")
+  func setUpFirst() {
+    var d = Driver(AppState(quiz: true))
+    d.effects += d.state.startScenario(id: "lesson-smep") ?? []
+    // Step 1: `option mechanism none`, `boot`, `host sregs cr4=cr4 & ~SMEP` and its two expects
+    // (five statements), then `exec user`.
+    d.press(.character("n"))
+    #expect(d.state.mode == .predict)
+    #expect(d.state.playback?.position == 0)
+    #expect(d.state.playback?.linesRun == 5)
+    #expect(d.state.vm.vcpus[0].registers.cr4 & 0x100000 == 0)
+    #expect(d.screen().text.contains("▸ exec user"))
+    d.press(.character("o"))
+    #expect(d.state.playback?.position == 1)
+    #expect(d.state.playback?.linesRun == 0)
+    #expect(d.state.quiz?.correct == 1)
+    d.press(.character("n"), .escape)
+    #expect(d.state.playback?.linesRun == 5)
+    d.press(.character("p"))
+    #expect(d.state.playback?.position == 1)
+    #expect(d.state.playback?.linesRun == 0)
+    d.press(.character("p"))
+    #expect(d.state.playback?.position == 0)
+    #expect(d.state.vm.vcpus[0].registers.cr4 & 0x100000 != 0)
+  }
+
   @Test("Esc goes back without running; keys that predict nothing are ignored; no autoplay")
   func escape() {
     var d = quizDriver()

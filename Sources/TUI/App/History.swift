@@ -24,8 +24,10 @@ public struct History: Sendable {
     var run: Int32
     /// How many steps of that scenario had run.
     var runPosition: Int32
-    /// The vCPU on screen.
-    var vcpu: Int16
+    /// How many statements of the scenario's next step had run (predict mode's set-up).
+    var runLinesRun: Int16 = 0
+    /// The vCPU on screen (a VM has at most `VirtualMachine.maxVCPUs`, 8).
+    var vcpu: UInt8
     /// The outcome of the step's last action (what the timeline shows beside it), if it ran one.
     var outcome: OutcomeKind?
 
@@ -38,7 +40,7 @@ public struct History: Sendable {
       storedLogCount = Int32(logCount)
       self.run = run
       self.runPosition = runPosition
-      self.vcpu = Int16(vcpu)
+      self.vcpu = UInt8(clamping: vcpu)
       self.outcome = outcome
     }
 
@@ -127,6 +129,7 @@ public struct History: Sendable {
     guard point.run >= 0 else { return nil }
     var playback = Playback(scenario: runs[Int(point.run)].scenario)
     playback.position = Int(point.runPosition)
+    playback.linesRun = Int(point.runLinesRun)
     return playback
   }
 
@@ -183,7 +186,9 @@ public struct History: Sendable {
     lines.append(contentsOf: added)
     var run: Int32 = -1
     var runPosition: Int32 = 0
+    var runLinesRun: Int16 = 0
     if let playback {
+      runLinesRun = Int16(clamping: playback.linesRun)
       if let last = runs.indices.last, current.run == Int32(last), !freshTranscript,
         runs[last].scenario.id == playback.scenario.id
       {
@@ -194,10 +199,11 @@ public struct History: Sendable {
       }
       runPosition = Int32(playback.position)
     }
-    points.append(
-      Point(
-        lineEnd: lines.count, epoch: epoch, logCount: logCount, vcpu: vcpu, run: run,
-        runPosition: runPosition, outcome: outcome))
+    var point = Point(
+      lineEnd: lines.count, epoch: epoch, logCount: logCount, vcpu: vcpu, run: run,
+      runPosition: runPosition, outcome: outcome)
+    point.runLinesRun = runLinesRun
+    points.append(point)
     position = points.count - 1
     if let note, added.allSatisfy({ $0.hasPrefix("vcpu ") }) { notes[position] = note }
     if freshTranscript || position % Self.keyframeInterval == 0 {
@@ -219,11 +225,14 @@ public struct History: Sendable {
   }
 
   /// The index of the latest point before the current one whose scenario position is
-  /// `runPosition` in the same scenario run, if any.
+  /// `runPosition` in the same scenario run, with none of the next step's statements run yet,
+  /// if any.
   func pointBefore(runPosition: Int) -> Int? {
     let run = current.run
     guard run >= 0 else { return nil }
-    return points[..<position].lastIndex { $0.run == run && Int($0.runPosition) == runPosition }
+    return points[..<position].lastIndex {
+      $0.run == run && Int($0.runPosition) == runPosition && $0.runLinesRun == 0
+    }
   }
 
   /// How many sessions are kept (for tests of the memory budget).

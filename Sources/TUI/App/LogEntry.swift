@@ -69,7 +69,8 @@ extension LogEntry {
     }
     if let expectation = record.expectation {
       entry.actor = "check"
-      entry.holds = expectation.holds
+      entry.holds = expectation.skipped ? nil : expectation.holds
+      if expectation.skipped { entry.details.append(Detail("skipped: " + expectation.actual, .dim)) }
       if !expectation.holds {
         entry.details.append(Detail(expectation.message, .alarm))
       }

@@ -88,6 +88,10 @@ public struct Playback: Equatable, Sendable {
   public var scenario: PlaybackScenario
   /// How many steps have run.
   public var position: Int = 0
+  /// How many statements of the next step have already run: predict mode runs a step's set-up
+  /// (the statements before the one it asks about) before asking, so the question is put
+  /// against the state the statement really runs in.
+  public var linesRun: Int = 0
   /// Whether steps advance on their own.
   public var autoplay = false
   /// Milliseconds since the last autoplay step.

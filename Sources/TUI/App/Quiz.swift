@@ -93,8 +93,12 @@ public enum Prediction: String, CaseIterable, Equatable, Sendable {
 }
 
 extension PlaybackScenario.Step {
-  /// The statement a quiz asks about: the step's last action (its expects are checks).
-  var questionLine: PlaybackScenario.Line? {
-    lines.last { !$0.isCheck && !$0.text.lowercased().hasPrefix("vcpu") }
+  /// Where the statement a quiz asks about is: the step's last action (its expects are checks).
+  /// The statements before it are the question's set-up.
+  var questionIndex: Int? {
+    lines.lastIndex { !$0.isCheck && !$0.text.lowercased().hasPrefix("vcpu") }
   }
+
+  /// The statement a quiz asks about.
+  var questionLine: PlaybackScenario.Line? { questionIndex.map { lines[$0] } }
 }

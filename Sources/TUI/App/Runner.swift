@@ -48,11 +48,15 @@ extension AppState {
   /// entry of the action it checks.
   mutating func logRecord(_ record: StepRecord) {
     if let expectation = record.expectation, let last = log.indices.last, log[last].outcome != nil {
-      log[last].details.append(
-        LogEntry.Detail(
+      // A check scoped to other mechanisms (`expect[native] …`) did not run: not a ✓.
+      let detail =
+        expectation.skipped
+        ? LogEntry.Detail("– " + record.text + " (skipped: \(expectation.actual))", .dim)
+        : LogEntry.Detail(
           (expectation.holds ? "✓ " : "✗ ") + record.text
             + (expectation.holds ? "" : ": " + expectation.message),
-          expectation.holds ? .success : .alarm))
+          expectation.holds ? .success : .alarm)
+      log[last].details.append(detail)
       logScroll = 0
       return
     }

@@ -32,22 +32,30 @@ extension AppState {
     return startScenario(scenario)
   }
 
-  /// `n`: the next scenario step — in predict mode, first the room's prediction.
+  /// `n`: the next scenario step — in predict mode, first its set-up (the statements before the
+  /// one asked about, so the question is put against the state it really runs in), then the
+  /// room's prediction.
   mutating func stepForward() -> [Effect] {
-    if quiz != nil, playback?.nextStep?.questionLine != nil {
+    if quiz != nil, let question = playback?.nextStep?.questionIndex {
       if var playing = playback, playing.autoplay {
         playing.autoplay = false
         playback = playing
       }
+      var effects: [Effect] = []
+      if let playing = playback, playing.linesRun < question {
+        effects = runNextStep(upTo: question).effects
+        guard playback?.failure == nil else { return effects }
+      }
       mode = .predict
-      return []
+      return effects
     }
     return runNextStep().effects
   }
 
-  /// Runs the next scenario step: every statement up to the next narration; returns the
+  /// Runs the next scenario step: every statement up to the next narration (or, with `end`, the
+  /// statements before line `end` of the step: its set-up, the step stays next); returns the
   /// effects and what each statement did.
-  mutating func runNextStep() -> (effects: [Effect], records: [StepRecord]) {
+  mutating func runNextStep(upTo end: Int? = nil) -> (effects: [Effect], records: [StepRecord]) {
     guard var playing = playback else {
       message = StatusMessage("no scenario playing: S picks one")
       return ([], [])
@@ -59,7 +67,8 @@ extension AppState {
       return ([], [])
     }
     var pending = PendingStep(from: session)
-    for line in step.lines {
+    let stop = min(end ?? step.lines.count, step.lines.count)
+    for line in step.lines[min(playing.linesRun, stop)..<stop] {
       do {
         try run(line.text, on: nil, in: &pending)
       } catch {
@@ -71,7 +80,12 @@ extension AppState {
         return (isRecording ? [.record(pending.lines)] : [], pending.records)
       }
     }
-    playing.position += 1
+    if stop < step.lines.count {
+      playing.linesRun = stop
+    } else {
+      playing.position += 1
+      playing.linesRun = 0
+    }
     playing.elapsed = 0
     playing.failure = nil
     if playing.isFinished { playing.autoplay = false }
@@ -88,12 +102,14 @@ extension AppState {
       message = StatusMessage("no scenario playing: S picks one")
       return []
     }
-    guard playing.position > 0 else {
+    // With the next step's set-up already run (predict mode), back to before that set-up.
+    let target = playing.linesRun > 0 ? playing.position : playing.position - 1
+    guard target >= 0 else {
       message = StatusMessage("at the start of the scenario")
       return []
     }
-    guard let index = history.pointBefore(runPosition: playing.position - 1) else {
-      message = StatusMessage("step \(playing.position - 1) is not in the history", isError: true)
+    guard let index = history.pointBefore(runPosition: target) else {
+      message = StatusMessage("step \(target) is not in the history", isError: true)
       return []
     }
     return jump(to: index)

@@ -29,8 +29,9 @@ enum NarrationPane {
     }
     if let next = playback.nextStep {
       narration = next.narration
-      let actions = next.lines.filter { !$0.isCheck }
-      let checks = next.lines.count - actions.count
+      let remaining = next.lines.dropFirst(playback.linesRun)
+      let actions = remaining.filter { !$0.isCheck }
+      let checks = remaining.count - actions.count
       var runs: [Run] = [Run("next ▸ ", .key)]
       runs.append(Run(actions.map(\.text).joined(separator: "; ")))
       if checks > 0 { runs.append(Run("  (+\(checks) check\(checks == 1 ? "" : "s"))", .dim)) }
