@@ -85,7 +85,8 @@ struct ExportTests {
     #expect(deck.markdown.contains("## Step 1/9\n"))
     #expect(deck.markdown.contains("## Step 9/9\n"))
     #expect(
-      deck.markdown.contains("  - native: restored 0x100000 and warned `pinned CR4 bits changed: 0x100000!?`"))
+      deck.markdown.contains("  - native: restored 0x100000 and warned `pinned CR4 bits changed: 0x100000!?`")
+    )
     // Changed rows only: CR0 never changes in the lesson, so no slide has a CR0 row.
     #expect(!deck.markdown.contains("| CR0 |"))
     #expect(deck.markdown.contains("| CR4 | 0x360ef0 | 0x260ef0 |"))
