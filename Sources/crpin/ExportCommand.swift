@@ -9,9 +9,9 @@ struct ExportCommand: ParsableCommand {
     commandName: "export",
     abstract: "Export a script or scenario as Markdown slides or an asciicast of the TUI.",
     discussion: """
-      crpin export slides lesson-smep -o smep.md            a slide per step (Marp, reveal-md)
+      crpin export slides lesson-smep -o smep.md            a slide per step
       crpin export slides lesson-smep -o smep.md --handout  a section per statement
-      crpin export asciicast lesson-smep -o smep.cast       then: asciinema play smep.cast
+      crpin export asciicast lesson-smep -o smep.cast       asciinema play smep.cast
       crpin export asciicast my.crpin -o my.cast --size 120x40
 
       Both are deterministic (the same script gives the same bytes) and written atomically

@@ -55,6 +55,18 @@ struct TrainerScriptEndToEndTests {
     #expect(terminalIsCooked(modes), "\(modes)")
   }
 
+  @Test("--scenario FILE --quiz: n asks about the step's statement")
+  func quizFile() throws {
+    let (directory, path) = try Self.script("two.crpin", Self.lesson)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let app = try TUIRun(arguments: "tui --scenario '\(path)' --quiz")
+    try app.tmux.waitFor("n predict it")
+    try app.tmux.keys("n")
+    try app.tmux.waitFor("What will this do?")
+    try app.tmux.keys("g")
+    try app.tmux.waitFor("the verdict") { $0.contains("✓ right") && $0.contains("score 1/1") }
+  }
+
   @Test("--scenario FILE with a parse error: PATH:LINE:COL and a caret, exit 2, no TUI")
   func parseError() throws {
     let (directory, _) = try Self.script("bad.crpin", "#> Narration.\nclac\nmvo cr4, 0\n")
