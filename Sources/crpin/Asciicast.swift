@@ -17,6 +17,7 @@ enum Asciicast {
   /// Extra time for a frame that shows new narration: tenths per word (about 240 words a
   /// minute), at least `minimumReadingTenths`.
   static let readingTenthsPerWord = 2.5
+  /// The least reading time, in tenths.
   static let minimumReadingTenths = 30
 
   /// The cast, or why the script cannot be played.

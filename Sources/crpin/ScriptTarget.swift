@@ -54,7 +54,7 @@ struct ScriptTarget {
 
   /// Runs the script headless: its parse or run-time error as `PATH:LINE:COL: error: …` with
   /// the line and a caret, if it has one.
-  func error() -> String? {
+  func headlessError() -> String? {
     guard let error = runScript(text).error else { return nil }
     return error.rendered(path: path, sourceLine: ScriptLines.line(error.line, of: text))
   }

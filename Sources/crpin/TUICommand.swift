@@ -91,7 +91,7 @@ struct TUICommand: ParsableCommand {
     } catch {
       return .failure(error)
     }
-    if let error = target.error() { return .failure(ScriptTarget.Failure(message: error)) }
+    if let error = target.headlessError() { return .failure(ScriptTarget.Failure(message: error)) }
     let scenario = target.playback
     guard !scenario.steps.isEmpty else {
       return .failure(ScriptTarget.Failure(message: "\(target.path): error: no statements to play"))
