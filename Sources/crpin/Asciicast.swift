@@ -5,26 +5,27 @@ import TUI
 /// a JSON header line (`version`, `width`, `height`, `title`, `env`; no timestamp, so the file
 /// is deterministic), then `[seconds, "o", "text"]` lines.
 ///
-/// The TUI's pure state is driven as a trainer would: the script becomes a playback scenario,
-/// each step is one statement that acts (with the `expect` lines after it) and carries the
-/// narration that precedes it, and `n` runs it. Each frame is `view(state)` written whole:
-/// cursor home, clear, then every row with SGR attributes from the monochrome theme (bold,
-/// dim, underline, reverse).
+/// The TUI's pure state is driven as a trainer would: the script is a playback scenario, cut
+/// into steps at its narration exactly as `crpin tui --scenario` cuts it, and `n` runs each
+/// step, so the frames count `step 0/N` … `step N/N` as the TUI does. A recording is watched,
+/// not driven: the key bar of interactive keys is not drawn. Each frame is `view(state)`
+/// written whole: cursor home, clear, then every row with SGR attributes from the monochrome
+/// theme (bold, dim, underline, reverse).
 enum Asciicast {
   /// Seconds a frame stays, in tenths.
   static let frameTenths = 15
-  /// Extra tenths for a frame that shows new narration (time to read it).
-  static let narrationTenths = 30
+  /// Extra time for a frame that shows new narration: tenths per word (about 240 words a
+  /// minute), at least `minimumReadingTenths`.
+  static let readingTenthsPerWord = 2.5
+  /// The least reading time, in tenths.
+  static let minimumReadingTenths = 30
 
   /// The cast, or why the script cannot be played.
-  static func render(source: String, id: String, title: String, width: Int, height: Int) -> Result<
-    String, Failure
-  > {
-    var scenario = PlaybackScenario(id: id, title: title, source: source)
+  static func render(_ scenario: PlaybackScenario, width: Int, height: Int) -> Result<String, Failure> {
     if let problem = scenario.problem { return .failure(Failure(message: problem)) }
-    scenario.steps = statementSteps(scenario.steps)
     var state = AppState(
       vcpuCount: 1, scenarios: [scenario], size: TerminalSize(width: width, height: height))
+    state.showsKeyBar = false
     _ = state.startScenario(scenario)
     var frames: [(screen: Screen, narration: [String])] = []
     func capture() {
@@ -37,13 +38,13 @@ enum Asciicast {
       if let failure = state.playback?.failure { return .failure(Failure(message: failure)) }
       capture()
     }
-    var lines = [header(width: width, height: height, title: "crpin: \(id) — \(title)")]
+    var lines = [header(width: width, height: height, title: "crpin: \(scenario.id) — \(scenario.title)")]
     var tenths = 0
     var previous: [String] = []
     for frame in frames {
       lines.append(event(tenths: tenths, text: frameText(frame.screen)))
       let fresh = !frame.narration.isEmpty && frame.narration != previous
-      tenths += frameTenths + (fresh ? narrationTenths : 0)
+      tenths += frameTenths + (fresh ? readingTenths(frame.narration) : 0)
       previous = frame.narration
     }
     // An empty write holds the last frame on screen for its time.
@@ -56,27 +57,10 @@ enum Asciicast {
     let message: String
   }
 
-  /// The playback steps cut at each statement that acts: the `expect` lines after a statement
-  /// stay with it, and every piece keeps its step's narration (so it stays on screen while the
-  /// step's statements run).
-  private static func statementSteps(_ steps: [PlaybackScenario.Step]) -> [PlaybackScenario.Step] {
-    var result: [PlaybackScenario.Step] = []
-    for step in steps {
-      var pieces: [[PlaybackScenario.Line]] = []
-      for line in step.lines {
-        if line.isCheck, !pieces.isEmpty {
-          pieces[pieces.count - 1].append(line)
-        } else {
-          pieces.append([line])
-        }
-      }
-      for piece in pieces {
-        var part = step
-        part.lines = piece
-        result.append(part)
-      }
-    }
-    return result
+  /// Time to read `narration`, in tenths of a second.
+  static func readingTenths(_ narration: [String]) -> Int {
+    let words = narration.reduce(0) { $0 + $1.split(whereSeparator: { $0 == " " }).count }
+    return max(minimumReadingTenths, Int((Double(words) * readingTenthsPerWord).rounded()))
   }
 
   private static func header(width: Int, height: Int, title: String) -> String {

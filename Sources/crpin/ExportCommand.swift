@@ -9,8 +9,9 @@ struct ExportCommand: ParsableCommand {
     commandName: "export",
     abstract: "Export a script or scenario as Markdown slides or an asciicast of the TUI.",
     discussion: """
-      crpin export slides lesson-smep -o smep.md      a section per step
-      crpin export asciicast lesson-smep -o smep.cast  then: asciinema play smep.cast
+      crpin export slides lesson-smep -o smep.md            a slide per step
+      crpin export slides lesson-smep -o smep.md --handout  a section per statement
+      crpin export asciicast lesson-smep -o smep.cast       asciinema play smep.cast
       crpin export asciicast my.crpin -o my.cast --size 120x40
 
       Both are deterministic (the same script gives the same bytes) and written atomically
@@ -25,40 +26,24 @@ struct ExportCommand: ParsableCommand {
 /// What both exports take: the script and the output file.
 struct ExportInput: ParsableArguments {
   @Argument(
-    help: "A built-in scenario's id (see `crpin scenarios`), a script's path, or - for standard input.")
+    help: """
+      A built-in scenario's id (see `crpin scenarios`), a script's path (one with a / or ending in \
+      .crpin, or any file that exists), or - for standard input.
+      """)
   var target: String
 
   @Option(name: .shortAndLong, help: "The file to write.")
   var output: String
 
-  /// The script: its text, the path for messages, an id and a title.
-  struct Script {
-    let text: String
-    let path: String
-    let id: String
-    let title: String
-  }
-
-  /// The script named by `target`, or exit status 2 after saying why there is none.
-  func resolve() throws -> Script {
-    if target == "-" || InputFile.exists(target) {
-      do {
-        let source = try ScriptSource.read(target)
-        let name = target == "-" ? "stdin" : Self.baseName(target)
-        return Script(text: source.text, path: source.displayPath, id: name, title: source.displayPath)
-      } catch {
-        Console.error(error.message)
-        throw ExitCode(2)
-      }
+  /// The script named by `target` (see `ScriptTarget`), or exit status 2 after saying why
+  /// there is none.
+  func resolve() throws -> ScriptTarget {
+    do {
+      return try ScriptTarget.resolve(target)
+    } catch {
+      Console.error(error.message)
+      throw ExitCode(2)
     }
-    if let scenario = Scenario.named(target) {
-      return Script(
-        text: scenario.source, path: "scenario:\(scenario.id)", id: scenario.id, title: scenario.title)
-    }
-    var message = "error: '\(target)' is neither a file nor a built-in scenario"
-    if let suggestion = Scenario.suggestion(for: target) { message += "; did you mean '\(suggestion)'?" }
-    Console.error(message + "\n(`crpin scenarios` lists the scenarios)")
-    throw ExitCode(2)
   }
 
   /// The file's name without its directory or extension, as Foundation's URL gives it for a
@@ -80,7 +65,7 @@ struct ExportInput: ParsableArguments {
   }
 
   /// Reports a run's error (then exit 2, before anything is written).
-  static func check(_ report: ScriptReport, _ script: Script) throws {
+  static func check(_ report: ScriptReport, _ script: ScriptTarget) throws {
     if let error = report.error {
       Console.error(
         error.rendered(path: script.path, sourceLine: ScriptLines.line(error.line, of: script.text)))
@@ -89,7 +74,7 @@ struct ExportInput: ParsableArguments {
   }
 
   /// Writes `text` to the output file, reports failed expectations, and ends with the status.
-  func finish(_ text: String, report: ScriptReport, script: Script, summary: String) throws {
+  func finish(_ text: String, report: ScriptReport, script: ScriptTarget, summary: String) throws {
     do {
       try AtomicFile.write(text, to: output)
     } catch {
@@ -105,23 +90,36 @@ struct ExportInput: ParsableArguments {
   }
 }
 
-/// `crpin export slides SCRIPT|SCENARIO -o FILE.md`.
+/// `crpin export slides SCRIPT|SCENARIO -o FILE.md [--handout]`.
 struct ExportSlides: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "slides",
-    abstract:
-      "Markdown, one section per step: narration, registers before/after, pins, outcome, rules, layers, notes."
+    abstract: "Markdown slides (Marp, reveal-md): a slide per narrated step, `---` between slides.",
+    discussion: """
+      Each slide has the step's narration, its statements with their outcomes, rules, layers and \
+      checks, and the registers, pins and options the step changed. Render with Marp \
+      (`marp FILE.md`, or Marp for VS Code) or reveal-md (`reveal-md FILE.md`). With --handout, \
+      a document instead: a section per statement with every register before and after.
+      """
   )
 
   @OptionGroup var input: ExportInput
 
+  @Flag(help: "A handout: a section per statement, every register and pin before and after, the notes.")
+  var handout = false
+
   func run() throws {
     let script = try input.resolve()
-    let deck = SlideDeck(source: script.text, title: script.title, origin: "`\(script.path)`")
+    let deck = SlideDeck(
+      source: script.text, title: script.title, origin: "`\(script.path)`", form: handout ? .handout : .slides
+    )
     try ExportInput.check(deck.report, script)
-    let steps = deck.markdown.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
-      .dropFirst().count { $0.starts(with: "## Step ".utf8) }
-    try input.finish(deck.markdown, report: deck.report, script: script, summary: "\(steps) steps")
+    let count = deck.sectionCount
+    let summary =
+      handout
+      ? "\(count) statement\(count == 1 ? "" : "s") (handout)"
+      : "\(count) step\(count == 1 ? "" : "s") (slides)"
+    try input.finish(deck.markdown, report: deck.report, script: script, summary: summary)
   }
 }
 
@@ -129,7 +127,9 @@ struct ExportSlides: ParsableCommand {
 struct ExportAsciicast: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "asciicast",
-    abstract: "asciicast v2 of the TUI playing the steps, one frame per step (asciinema play FILE).")
+    abstract:
+      "asciicast v2 of the TUI playing the steps, a frame per step as the TUI counts them (asciinema play FILE)."
+  )
 
   @OptionGroup var input: ExportInput
 
@@ -159,15 +159,17 @@ struct ExportAsciicast: ParsableCommand {
     let script = try input.resolve()
     let report = runScript(script.text, format: .text) { _ in }
     try ExportInput.check(report, script)
-    switch Asciicast.render(
-      source: script.text, id: script.id, title: script.title, width: width, height: height)
-    {
+    let playback = script.playback
+    switch Asciicast.render(playback, width: width, height: height) {
     case .failure(let failure):
       Console.error("\(script.path): error: the TUI refused a step: \(failure.message)")
       throw ExitCode(2)
     case .success(let cast):
       let frames = cast.split(separator: "\n").count - 2
-      try input.finish(cast, report: report, script: script, summary: "\(frames) frames, \(width)x\(height)")
+      let steps = playback.steps.count
+      try input.finish(
+        cast, report: report, script: script,
+        summary: "\(steps) step\(steps == 1 ? "" : "s"), \(frames) frames, \(width)x\(height)")
     }
   }
 }

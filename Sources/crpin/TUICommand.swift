@@ -15,7 +15,11 @@ struct TUICommand: ParsableCommand {
       """
   )
 
-  @Option(help: "Start playing this built-in scenario (see `crpin scenarios`).")
+  @Option(
+    help: """
+      Start playing a built-in scenario (see `crpin scenarios`) or a script file with #> narration \
+      (a path with a / or ending in .crpin, or any file that exists): a step per narration.
+      """)
   var scenario: String?
 
   @Option(help: "Write every action to this file as script statements, flushed as they happen.")
@@ -42,12 +46,17 @@ struct TUICommand: ParsableCommand {
 
   func validate() throws {
     guard (1...8).contains(vcpus) else { throw ValidationError("--vcpus must be 1 to 8") }
-    if let scenario, Scenario.named(scenario) == nil {
+    if scenario == "-" {
+      throw ValidationError("--scenario needs a file: standard input is the terminal")
+    }
+    if let scenario, !ScriptTarget.isFile(scenario), Scenario.named(scenario) == nil {
       let hint = Scenario.suggestion(for: scenario).map { " (did you mean \($0)?)" } ?? ""
-      throw ValidationError("no scenario '\(scenario)'\(hint); `crpin scenarios` lists them")
+      throw ValidationError(
+        "no scenario '\(scenario)'\(hint); `crpin scenarios` lists them, and a script's path has a / or ends in .crpin"
+      )
     }
     if quiz, scenario == nil {
-      throw ValidationError("--quiz needs --scenario NAME: it asks about each step")
+      throw ValidationError("--quiz needs --scenario NAME|FILE: it asks about each step")
     }
     guard Theme.named(theme) != nil else {
       throw ValidationError("no theme '\(theme)': color, mono or projector")
@@ -56,10 +65,38 @@ struct TUICommand: ParsableCommand {
   }
 
   func run() throws {
+    var playback: PlaybackScenario?
+    if let scenario {
+      switch Self.playback(scenario) {
+      case .success(let loaded): playback = loaded
+      case .failure(let failure):
+        Console.error(failure.message)
+        throw ExitCode(2)
+      }
+    }
     let status = try MainActor.assumeIsolated { () throws -> Int32 in
-      try TUILoop(options: self).run()
+      try TUILoop(options: self, scenario: playback).run()
     }
     if status != 0 { throw ExitCode(status) }
+  }
+
+  /// The scenario `--scenario` names, read before the terminal is touched: a built-in one, or
+  /// a script file that parses and runs headless without an error (its failed `expect` lines
+  /// are fine: the TUI shows them). The failure is worded for standard error: `PATH: error: …`,
+  /// or `PATH:LINE:COL: error: …` with the line and a caret.
+  static func playback(_ argument: String) -> Result<PlaybackScenario, ScriptTarget.Failure> {
+    let target: ScriptTarget
+    do {
+      target = try ScriptTarget.resolve(argument)
+    } catch {
+      return .failure(error)
+    }
+    if let error = target.headlessError() { return .failure(ScriptTarget.Failure(message: error)) }
+    let scenario = target.playback
+    guard !scenario.steps.isEmpty else {
+      return .failure(ScriptTarget.Failure(message: "\(target.path): error: no statements to play"))
+    }
+    return .success(scenario)
   }
 }
 
@@ -67,6 +104,8 @@ struct TUICommand: ParsableCommand {
 @MainActor
 private struct TUILoop {
   let options: TUICommand
+  /// The scenario to start playing (`--scenario`), already read.
+  let scenario: PlaybackScenario?
 
   /// How long to wait for input before a tick (autoplay).
   static let pollMilliseconds: Int32 = 150
@@ -112,7 +151,7 @@ private struct TUILoop {
       size: TerminalSize(width: size.width, height: size.height), setup: setup, quiz: options.quiz,
       projector: theme.name == Theme.projector.name)
     var pending: [Effect] = [.rewriteRecord(state.transcript.lines)]
-    if let id = options.scenario, let effects = state.startScenario(id: id) { pending += effects }
+    if let scenario { pending += state.startScenario(scenario) }
 
     let clock = ContinuousClock()
     var last = clock.now

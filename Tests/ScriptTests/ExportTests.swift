@@ -35,17 +35,69 @@ struct ExportTests {
 
     """
 
-  @Test("slides: golden of the tiny script")
-  func slidesGolden() {
-    let deck = SlideDeck(source: Self.tiny, title: "tiny.crpin", origin: "`tiny.crpin`")
+  /// A lesson of two narrated steps with a heading, a skipped check and a closing narration.
+  static let lesson = """
+    #> SMEP in two steps
+    #>
+    #> Clear SMEP with a raw mov.
+    clear cr4.SMEP
+    expect gp
+    expect[heki] ok
+    #> The VMM unpins, then the same mov works.
+    host wrmsr CR4_PINNED_HIGH, 0
+    clear cr4.SMEP
+    expect ok
+    #> SMEP is off: ret2usr works again.
+
+    """
+
+  @Test("slides: golden of a two-step lesson (front matter, ---, changed rows only, the title once)")
+  func slidesGolden() throws {
+    let title = try #require(ScriptTitle.heading(of: Self.lesson))
+    #expect(title == "SMEP in two steps")
+    let deck = SlideDeck(source: Self.lesson, title: title, origin: "`two.crpin`")
     #expect(deck.report.error == nil)
+    #expect(deck.sectionCount == 2)
+    #expect(deck.markdown == Self.lessonSlides)
+  }
+
+  @Test("handout: golden of the tiny script (a section per statement, every row)")
+  func handoutGolden() {
+    let deck = SlideDeck(source: Self.tiny, title: "tiny.crpin", origin: "`tiny.crpin`", form: .handout)
+    #expect(deck.report.error == nil)
+    #expect(deck.sectionCount == 3)
     #expect(deck.markdown == Self.slides)
   }
 
-  @Test("slides: the lesson has a section per step, narration, layers and the warning")
+  @Test("slides: the lesson has a slide per narrated step, separated by --- lines")
   func slidesLesson() throws {
     let scenario = try #require(Scenario.named("lesson-smep"))
     let deck = SlideDeck(source: scenario.source, title: scenario.title, origin: "lesson-smep")
+    #expect(deck.report.failures.isEmpty)
+    #expect(deck.sectionCount == 9)
+    let lines = deck.markdown.split(separator: "\n", omittingEmptySubsequences: false)
+    #expect(lines.prefix(3) == ["---", "marp: true", "---"])
+    // Title, 9 steps and the closing narration: 10 separators after the front matter, each
+    // with a blank line on both sides (reveal-md's separator; CommonMark's ruler for Marp).
+    #expect(lines.dropFirst(3).count { $0 == "---" } == 10)
+    #expect(deck.markdown.components(separatedBy: "\n\n---\n\n").count == 11)
+    #expect(lines.count { $0.hasPrefix("## Step ") } == 9)
+    #expect(deck.markdown.contains("## Step 1/9\n"))
+    #expect(deck.markdown.contains("## Step 9/9\n"))
+    #expect(
+      deck.markdown.contains("  - native: restored 0x100000 and warned `pinned CR4 bits changed: 0x100000!?`")
+    )
+    // Changed rows only: CR0 never changes in the lesson, so no slide has a CR0 row.
+    #expect(!deck.markdown.contains("| CR0 |"))
+    #expect(deck.markdown.contains("| CR4 | 0x360ef0 | 0x260ef0 |"))
+    #expect(!deck.markdown.contains("| register | before | after |"))
+  }
+
+  @Test("handout: the lesson has a section per statement, narration, layers and the warning")
+  func handoutLesson() throws {
+    let scenario = try #require(Scenario.named("lesson-smep"))
+    let deck = SlideDeck(
+      source: scenario.source, title: scenario.title, origin: "lesson-smep", form: .handout)
     #expect(deck.report.failures.isEmpty)
     #expect(deck.markdown.contains("## Step 1: `option mechanism none`"))
     #expect(deck.markdown.contains("## Step 17: `exec user`"))
@@ -54,14 +106,36 @@ struct ExportTests {
     #expect(deck.markdown.contains("LKDTM test UNSET_SMEP"))
     #expect(
       deck.markdown
-        == SlideDeck(source: scenario.source, title: scenario.title, origin: "lesson-smep").markdown)
+        == SlideDeck(source: scenario.source, title: scenario.title, origin: "lesson-smep", form: .handout)
+        .markdown)
+  }
+
+  @Test("slides: a narration paragraph that reads as a ruler is escaped, not a slide break")
+  func slidesRulerNarration() {
+    let deck = SlideDeck(source: "#> ---\n#>\n#> text\nclac\n", title: "t", origin: "t")
+    #expect(deck.markdown.contains("\n\\---\n"))
+    #expect(deck.markdown.components(separatedBy: "\n\n---\n\n").count == 2)
+  }
+
+  @Test("title: a first narration line alone in its paragraph; otherwise none")
+  func scriptTitle() {
+    #expect(ScriptTitle.heading(of: "# comment\n#> Title\n#>\n#> more\nclac\n") == "Title")
+    #expect(ScriptTitle.heading(of: "#> Title\n#>\n") == "Title")
+    #expect(ScriptTitle.heading(of: "#> Two lines\n#> of narration\n#>\nclac\n") == nil)
+    #expect(ScriptTitle.heading(of: "#> Narration then a statement\nclac\n") == nil)
+    #expect(ScriptTitle.heading(of: "clac\n#> Title\n#>\n") == nil)
+    #expect(ScriptTitle.heading(of: "mvo\n") == nil)
+    #expect(ScriptTitle.withoutTitle(["T", "a"], title: "T") == ["a"])
+    #expect(ScriptTitle.withoutTitle(["a", "T"], title: "T") == ["a", "T"])
   }
 
   @Test("slides: a failing expect is marked; a run-time error is reported")
   func slidesFailures() {
     let failing = SlideDeck(source: "clear cr4.SMEP\nexpect ok\n", title: "t", origin: "t")
     #expect(failing.report.exitCode == 1)
-    #expect(failing.markdown.contains("- `expect ok` — **FAILED**: "))
+    #expect(failing.markdown.contains("  - ✗ `expect ok` **FAILED**: "))
+    let handout = SlideDeck(source: "clear cr4.SMEP\nexpect ok\n", title: "t", origin: "t", form: .handout)
+    #expect(handout.markdown.contains("- `expect ok` — **FAILED**: "))
     let broken = SlideDeck(source: "vcpu 3\n", title: "t", origin: "t")
     #expect(broken.report.error != nil)
   }
@@ -75,7 +149,7 @@ struct ExportTests {
     let result = try KitBinary.run(
       ["export", "asciicast", "tiny.crpin", "-o", "tiny.cast", "--size", "80x24"], in: directory)
     #expect(result.status == 0, "\(result.err)")
-    #expect(result.out == "wrote tiny.cast: 4 frames, 80x24\n")
+    #expect(result.out == "wrote tiny.cast: 2 steps, 3 frames, 80x24\n")
     let cast = try String(contentsOf: directory.appendingPathComponent("tiny.cast"), encoding: .utf8)
     let lines = cast.split(separator: "\n").map(String.init)
     #expect(lines.first == Self.castHeader)
@@ -90,8 +164,13 @@ struct ExportTests {
       let text = try #require(event[2] as? String)
       if !text.isEmpty { frames.append(TerminalEmulator.screen(text, width: 80, height: 24)) }
     }
-    #expect(times == ["0.0", "4.5", "9.0", "10.5", "12.0"])
-    #expect(frames.count == 4)
+    #expect(times == ["0.0", "4.5", "9.0", "10.5"])
+    #expect(frames.count == 3)
+    // A frame per narrated step, counted as the TUI counts them; no key bar (watched, not driven).
+    #expect(frames.map { $0.contains("step 0/2") } == [true, false, false])
+    #expect(frames.map { $0.contains("step 1/2") } == [false, true, false])
+    #expect(frames.map { $0.contains("step 2/2") } == [false, false, true])
+    #expect(!cast.contains("Spc toggle"))
     #expect(frames.first == Self.firstFrame)
     #expect(frames.last == Self.lastFrame)
     // Monochrome SGR: the mode line in reverse video, titles bold.
@@ -126,6 +205,9 @@ struct ExportTests {
     let unknown = try KitBinary.run(["export", "slides", "lesson-smpe", "-o", "x.md"], in: directory)
     #expect(unknown.status == 2)
     #expect(unknown.err.contains("did you mean 'lesson-smep'?"))
+    let missing = try KitBinary.run(["export", "slides", "missing.crpin", "-o", "x.md"], in: directory)
+    #expect(missing.status == 2)
+    #expect(missing.err == "missing.crpin: error: no such file\n")
     let parse = try KitBinary.run(
       ["export", "slides", "-", "-o", "x.md"], stdin: "mvo cr4, 0\n", in: directory)
     #expect(parse.status == 2)

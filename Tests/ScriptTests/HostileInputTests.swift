@@ -381,7 +381,7 @@ struct WrittenFileTests {
       #""$0" export slides rop-smep -o "$1""#, arguments: [output], in: directory)
     #expect(result.status == 0)
     #expect(try String(contentsOfFile: output + ".tmp", encoding: .utf8) == "mine\n")
-    #expect(try String(contentsOfFile: output, encoding: .utf8).hasPrefix("#"))
+    #expect(try String(contentsOfFile: output, encoding: .utf8).hasPrefix("---\nmarp: true\n---\n\n# "))
     let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory.url.path)
       .filter { $0.hasPrefix("slides.md.tmp-") }
     #expect(leftovers.isEmpty, "no temporary file is left behind")

@@ -55,6 +55,10 @@ public struct AppState: Sendable {
   /// The terminal size last reported (the view gets it again; `update` needs it for clicks).
   public var size: TerminalSize
 
+  // Recordings (trainer, issue 12): `crpin export asciicast` is watched, not driven.
+  /// Whether the view draws the key bar of interactive keys (`false` in a recording).
+  public var showsKeyBar = true
+
   /// A fresh session: `vcpuCount` booted vCPUs (1 to 8), the cursor on CR4.SMEP.
   public init(
     vcpuCount: Int = 2, scenarios: [PlaybackScenario]? = nil,

@@ -29,7 +29,7 @@ public func render(_ state: AppState, width: Int, height: Int) -> Frame {
     NarrationPane.draw(playback, quiz: state.quiz, into: &screen, rect: narration)
   }
   LogPane.draw(state, into: &screen, rect: layout.log)
-  KeyBar.draw(state, into: &screen, width: width, row: height - 1)
+  if state.showsKeyBar { KeyBar.draw(state, into: &screen, width: width, row: height - 1) }
   switch state.mode {
   case .help: HelpOverlay.draw(state, into: &screen)
   case .scenarioPicker: ScenarioPicker.draw(state, into: &screen)
