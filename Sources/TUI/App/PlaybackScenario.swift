@@ -116,3 +116,18 @@ public struct Playback: Equatable, Sendable {
   /// Whether every step has run.
   public var isFinished: Bool { position >= scenario.steps.count }
 }
+
+/// The one step numbering the TUI's counter, its timeline and log and the exports share: a
+/// step is a narrated step (a chapter: the `#>` narration and the statements up to the next
+/// one), so a nine-chapter lesson has nine steps whatever its statement count.
+extension Playback {
+  /// How many narrated steps have run: 0 before the first, `stepCount` once finished. The `k`
+  /// of `step k/N`.
+  public var stepNumber: Int { position }
+
+  /// How many narrated steps the scenario has: the `N` of `step k/N`.
+  public var stepCount: Int { scenario.steps.count }
+
+  /// The counter as every view prints it: `step 3/9`.
+  public var stepLabel: String { "step \(stepNumber)/\(stepCount)" }
+}
