@@ -26,8 +26,13 @@ extension AppState {
     case .resize(let width, let height):
       size = TerminalSize(width: width, height: height)
       return []
-    case .scroll(_, _, let delta):
-      if mode == .normal || mode == .command { logScroll = max(0, logScroll - 3 * delta) }
+    case .scroll(let row, let column, let delta):
+      guard mode == .normal || mode == .command || mode == .predict else { return [] }
+      if isOverNarration(row: row, column: column) {
+        scrollNarration(by: 3 * delta)
+      } else if mode != .predict {
+        logScroll = max(0, logScroll - 3 * delta)
+      }
       return []
     case .click(let row, let column):
       return click(row: row, column: column)
@@ -50,6 +55,7 @@ extension AppState {
 
   /// Lets autoplay advance.
   public mutating func tick(milliseconds: Int) -> [Effect] {
+    advanceEmphasis(by: milliseconds)
     guard var playing = playback, playing.autoplay, mode == .normal, !isTooSmall else { return [] }
     playing.elapsed += milliseconds
     guard playing.elapsed >= Playback.autoplayInterval else {

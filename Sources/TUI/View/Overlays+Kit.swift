@@ -1,28 +1,36 @@
 import Engine
 import Script
 
-/// Predict mode: what will the next step do? The question, the keys, the score so far.
+/// Predict mode: what will the next step do? The question, every prediction key, the score
+/// so far — in a box over the log (the step pane in the presenter layout), so the narration
+/// stays readable while the room thinks.
 enum PredictOverlay {
-  static func draw(_ state: AppState, into screen: inout Screen) {
-    guard let step = state.playback?.nextStep, let line = step.questionLine else { return }
-    let score = state.quiz.map { "score \($0.correct)/\($0.answered)" } ?? ""
-    let rect = screen.centredBox(
-      width: min(72, screen.width - 4), height: 10, title: [Run("Predict", .title)],
-      footer: [Run(score, .dim)])
-    let inner = rect.inner
+  static func paragraphs(_ state: AppState, line: PlaybackScenario.Line) -> [Paragraph] {
     var options: [Run] = []
     for prediction in Prediction.allCases {
       options += [Run(String(prediction.key), .key), Run(" " + prediction.label + "  ")]
     }
-    screen.flow(
-      [
-        Paragraph([Run("What will this do?", .title)]),
-        Paragraph([Run("▸ ", .key), Run(line.text)], hangingIndent: 2),
-        .blank,
-        Paragraph(options, hangingIndent: 0),
-        .blank,
-        Paragraph([Run("Esc", .key), Run(" back without running it", .dim)]),
-      ], in: Rect(row: inner.row, column: inner.column + 1, width: inner.width - 2, height: inner.height))
+    let scroll: [Run] =
+      state.usesPresenterLayout(width: state.size.width, height: state.size.height)
+      ? [Run("  PgUp PgDn", .key), Run(" scroll the narration", .dim)] : []
+    return [
+      Paragraph([Run("What will this do? ", .title), Run("▸ ", .key), Run(line.text)], hangingIndent: 2),
+      Paragraph(options, hangingIndent: 0),
+      Paragraph([Run("Esc", .key), Run(" back without running it", .dim)] + scroll),
+    ]
+  }
+
+  static func draw(_ state: AppState, into screen: inout Screen, over area: Rect) {
+    guard let step = state.playback?.nextStep, let line = step.questionLine else { return }
+    let score = state.quiz.map { "score \($0.correct)/\($0.answered)" } ?? ""
+    let width = screen.width
+    let lines = paragraphs(state, line: line).flatMap { $0.lines(width: width - 4) }
+    let height = min(max(lines.count + 2, area.height), max(3, area.bottom))
+    let rect = Rect(row: area.bottom - height + 1, column: 0, width: width, height: height)
+    screen.box(rect, title: [Run("Predict", .title)], footer: [Run(score, .dim)])
+    for (offset, runs) in lines.prefix(rect.height - 2).enumerated() {
+      screen.put(runs: runs, row: rect.row + 1 + offset, column: 2, limit: rect.right - 1)
+    }
   }
 }
 

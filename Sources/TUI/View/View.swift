@@ -13,9 +13,36 @@ public func render(_ state: AppState, width: Int, height: Int) -> Frame {
     TooSmall.draw(state, into: &screen)
     return Frame(screen: screen, hitMap: hitMap)
   }
+  ModeLine.draw(state, into: &screen, width: width)
+  let predictArea: Rect
+  if state.usesPresenterLayout(width: width, height: height) {
+    let layout = PresenterLayout(state, width: width, height: height)
+    PresenterView.draw(state, into: &screen, layout: layout)
+    predictArea = layout.step
+  } else {
+    predictArea = drawNormalLayout(state, into: &screen, hitMap: &hitMap, width: width, height: height)
+  }
+  KeyBar.draw(state, into: &screen, width: width, row: height - 1)
+  switch state.mode {
+  case .help: HelpOverlay.draw(state, into: &screen)
+  case .scenarioPicker: ScenarioPicker.draw(state, into: &screen)
+  case .quitConfirm: QuitConfirm.draw(state, into: &screen)
+  case .predict: PredictOverlay.draw(state, into: &screen, over: predictArea)
+  case .compare: ComparePane.draw(state, into: &screen)
+  case .discrepancies: DiscrepanciesOverlay.draw(state, into: &screen)
+  case .timeline: TimelineOverlay.draw(state, into: &screen)
+  case .normal, .command: break
+  }
+  return Frame(screen: screen, hitMap: state.mode == .normal ? hitMap : HitMap(width: width))
+}
+
+/// The register view's usual layout (see `Layout`); returns the log's place, where the
+/// Predict box goes so the narration stays readable.
+private func drawNormalLayout(
+  _ state: AppState, into screen: inout Screen, hitMap: inout HitMap, width: Int, height: Int
+) -> Rect {
   let layout = Layout(
     width: width, height: height, hasPlayback: state.playback != nil, projector: state.projector)
-  ModeLine.draw(state, into: &screen, width: width)
   if state.projector {
     ProjectorRegisters(state: state).draw(into: &screen, hitMap: &hitMap, rect: layout.registers)
   } else {
@@ -26,21 +53,10 @@ public func render(_ state: AppState, width: Int, height: Int) -> Frame {
   if let msrs = layout.msrs { MSRPanel.draw(state, into: &screen, rect: msrs) }
   if let detail = layout.detail { DetailPane.draw(state, into: &screen, rect: detail) }
   if let narration = layout.narration, let playback = state.playback {
-    NarrationPane.draw(playback, quiz: state.quiz, into: &screen, rect: narration)
+    NarrationPane.draw(playback, quiz: state.quiz, into: &screen, rect: narration, scroll: state.narrationScroll)
   }
   LogPane.draw(state, into: &screen, rect: layout.log)
-  KeyBar.draw(state, into: &screen, width: width, row: height - 1)
-  switch state.mode {
-  case .help: HelpOverlay.draw(state, into: &screen)
-  case .scenarioPicker: ScenarioPicker.draw(state, into: &screen)
-  case .quitConfirm: QuitConfirm.draw(state, into: &screen)
-  case .predict: PredictOverlay.draw(state, into: &screen)
-  case .compare: ComparePane.draw(state, into: &screen)
-  case .discrepancies: DiscrepanciesOverlay.draw(state, into: &screen)
-  case .timeline: TimelineOverlay.draw(state, into: &screen)
-  case .normal, .command: break
-  }
-  return Frame(screen: screen, hitMap: state.mode == .normal ? hitMap : HitMap(width: width))
+  return layout.log
 }
 
 /// EFER and CR3 in the register panel's bottom edge when there is no MSR panel.
