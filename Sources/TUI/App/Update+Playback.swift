@@ -149,6 +149,18 @@ extension AppState {
     if records.contains(where: { $0.outcome != nil }) { outcomeEmphasis = 0 }
     if let bit = Self.focus(of: records) { cursor = bit }
     if narrationMoved { narrationScroll = 0 }
+    markScenarioStep()
+  }
+
+  /// Labels the first entry the current point logged with the scenario step it belongs to.
+  private mutating func markScenarioStep() {
+    guard let playing = playback, history.isScenarioStep(history.position) else { return }
+    let from = history.points[history.position - 1].logCount - droppedLogEntries
+    let to = min(history.current.logCount - droppedLogEntries, log.count)
+    guard from >= 0, from < to, let first = log[from..<to].firstIndex(where: { $0.vcpu != nil }) else { return }
+    log[first].scenarioStep =
+      playing.linesRun > 0
+      ? "step \(playing.stepNumber + 1)/\(playing.stepCount) set-up" : playing.stepLabel
   }
 
   /// The bit a step acts on: that of its last action which names or concerns one — a bit
@@ -220,7 +232,7 @@ extension AppState {
     if usesPresenterLayout(width: size.width, height: size.height) {
       rect = PresenterLayout(self, width: size.width, height: size.height).narration
     } else {
-      rect = Layout(width: size.width, height: size.height, hasPlayback: true, projector: projector).narration
+      rect = Layout(self, width: size.width, height: size.height).narration
     }
     guard let rect else { return false }
     return (rect.row...rect.bottom).contains(row) && (rect.column...rect.right).contains(column)

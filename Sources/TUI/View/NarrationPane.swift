@@ -106,7 +106,7 @@ enum NarrationText {
     if state.usesPresenterLayout(width: width, height: height) {
       rows = PresenterLayout(state, width: width, height: height).narration.height - 2
     } else {
-      guard let rect = Layout(width: width, height: height, hasPlayback: true).narration else { return 0 }
+      guard let rect = Layout(state, width: width, height: height).narration else { return 0 }
       let bottom = NarrationPane.bottom(playback, quiz: state.quiz).flatMap { $0.lines(width: rect.width - 4) }
       rows = rect.height - 2 - bottom.count
     }

@@ -8,7 +8,8 @@ enum PredictOverlay {
   static func paragraphs(_ state: AppState, line: PlaybackScenario.Line) -> [Paragraph] {
     var options: [Run] = []
     for prediction in Prediction.allCases {
-      options += [Run(String(prediction.key), .key), Run(" " + prediction.label + "  ")]
+      // A no-break space keeps each key with its label when the line wraps.
+      options += [Run(String(prediction.key), .key), Run("\u{00A0}" + prediction.label + "  ")]
     }
     let scroll: [Run] =
       state.usesPresenterLayout(width: state.size.width, height: state.size.height)
@@ -78,7 +79,7 @@ enum TimelineOverlay {
     let rect = Rect(row: 1, column: 0, width: screen.width, height: max(4, screen.height - 2))
     let (step, total) = state.historyStep
     screen.box(
-      rect, title: [Run("Timeline", .title), Run("  step \(step) of \(total)", .dim)],
+      rect, title: [Run("Timeline", .title), Run("  point \(step) of \(total)", .dim)],
       footer: [
         Run("↑↓ choose  Enter go there  Esc close — acting from a past step drops the later ones", .dim)
       ])
@@ -106,12 +107,18 @@ enum TimelineOverlay {
   }
 
   /// A point's statements (or, for a scenario start, its log note) and the outcome of its
-  /// last action. Both come from the history, so they show for steps the log no longer keeps.
+  /// last action, a scenario step's led by its number (`step 3/9 ▸`, the TUI's one numbering).
+  /// Both come from the history, so they show for steps the log no longer keeps.
   static func describe(_ state: AppState, index: Int) -> (String, OutcomeKind?) {
     guard index > 0 else { return ("start", nil) }
     let history = state.history
     let statements = history.statements(at: index).filter { !$0.hasPrefix("vcpu ") }
-    let label = statements.isEmpty ? (history.note(at: index) ?? "") : statements.joined(separator: "; ")
+    var label = statements.isEmpty ? (history.note(at: index) ?? "") : statements.joined(separator: "; ")
+    if history.isScenarioStep(index), let playback = history.playback(at: index) {
+      // Predict mode's set-up is part of the step it leads to.
+      let number = playback.linesRun > 0 ? "step \(playback.stepNumber + 1)/\(playback.stepCount) set-up" : playback.stepLabel
+      label = number + " ▸ " + label
+    }
     return (label, history.points[index].outcome)
   }
 }
