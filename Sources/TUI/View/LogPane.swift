@@ -22,15 +22,23 @@ enum LogPane {
     }
     let marker = droppedMarker(state.droppedVisibleLogEntries, width: width)
     var lines: [[Run]] = []
+    var newestHeight = 0
     var index = log.endIndex
     while index > log.startIndex, lines.count < visible + state.logScroll {
       index -= 1
       lines.insert(contentsOf: layout(index), at: 0)
+      if index == newest { newestHeight = lines.count }
     }
     if index == log.startIndex { lines.insert(contentsOf: marker, at: 0) }
     let scroll = min(state.logScroll, max(0, lines.count - visible))
-    let end = lines.count - scroll
-    let start = max(0, end - visible)
+    var end = lines.count - scroll
+    var start = max(0, end - visible)
+    if scroll == 0, newestHeight > visible {
+      // The newest entry alone is taller than the pane: its headline (statement, outcome)
+      // stays, its last details go.
+      start = lines.count - newestHeight
+      end = start + visible
+    }
     let hiddenBelow = scroll > 0 ? "  ↓ \(scroll) newer lines (PgDn)" : ""
     // The footer never changes (no placeholder for the first entry to overwrite): a new entry
     // costs the terminal its own text only.

@@ -28,13 +28,14 @@ enum PresenterStep {
   }
 
   /// The outcome band's text: `#GP — pin.cr4.high: CR4.SMEP (bit 20, 0x100000) is pinned
-  /// high…`, from the last action's outcome, its first rule (id and sentence) or else its
-  /// first note.
+  /// high…`, from the last action's outcome, its first rule (id and sentence), else its first
+  /// note, else what it changed.
   static func headline(_ entry: LogEntry) -> String? {
     guard let outcome = entry.outcome else { return nil }
     let rule = entry.rules.first.flatMap { id in entry.details.first { $0.text.hasPrefix(id.rawValue + ":") } }
     let note = entry.details.first { $0.role == .warning }
-    guard let sentence = rule ?? note else { return outcome.display }
+    let change = entry.details.first { $0.role == .normal }
+    guard let sentence = rule ?? note ?? change else { return outcome.display }
     return outcome.display + " — " + sentence.text
   }
 
