@@ -84,7 +84,8 @@ struct PresenterTests {
     let end = Self.text(d.screen(80, 24))
     #expect(end.contains("▲ more above"))
     #expect(!end.contains("▼ more below"))
-    let last = d.state.playback?.nextStep?.narration.last?.split(separator: " ").suffix(2).joined(separator: " ")
+    let last = d.state.playback?.nextStep?.narration.last?.split(separator: " ").suffix(2).joined(
+      separator: " ")
     #expect(end.contains(last ?? "?"))
     d.press(.pageUp)
     #expect(d.state.narrationScroll == max(0, limit - 5))
@@ -161,6 +162,21 @@ struct PresenterTests {
     d.press(.pageDown)
     #expect(d.state.narrationScroll > 0)
     #expect(d.state.mode == .predict)
+  }
+
+  @Test("at 100x30 in the projector theme the narration is never cut while rows are free")
+  func projectorNarration() {
+    var d = Driver(AppState(size: TerminalSize(width: 100, height: 30), projector: true))
+    d.effects += d.state.startScenario(id: "lesson-smep") ?? []
+    for _ in 0...9 {
+      let rows = (0..<30).map { d.screen(100, 30).line($0) }
+      let top = rows.firstIndex { $0.hasPrefix("╭ Scenario") } ?? 0
+      let bottom = rows[(top + 1)...].firstIndex { $0.hasPrefix("╰") } ?? 0
+      let blank = rows[(top + 1)..<bottom].filter { $0.allSatisfy { $0 == "│" || $0 == " " } }
+      #expect(!rows[bottom].contains("more below") || blank.isEmpty, "\(rows.joined(separator: "\n"))")
+      #expect(!rows.joined().contains("more than fits"))
+      d.press(.character("n"))
+    }
   }
 
   @Test("no log entry repeats a note", arguments: PlaybackScenario.builtIn.map(\.id))

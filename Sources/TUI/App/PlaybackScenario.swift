@@ -79,7 +79,8 @@ public struct PlaybackScenario: Equatable, Sendable {
   private mutating func findTopics(in source: String) {
     let words = Set(source.split { !($0.isLetter || $0.isNumber) }.map(String.init))
     mentionedBits = (BitCatalog.cr0 + BitCatalog.cr4).filter { words.contains($0.mnemonic) }
-    mentionsEFLAGSAC = words.contains { $0.hasPrefix("EFLAGS") } || words.contains("stac") || words.contains("clac")
+    mentionsEFLAGSAC =
+      words.contains { $0.hasPrefix("EFLAGS") } || words.contains("stac") || words.contains("clac")
   }
 
   /// The TUI's form of a built-in scenario.

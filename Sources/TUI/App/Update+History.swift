@@ -54,7 +54,8 @@ extension AppState {
     message = StatusMessage(
       step == total
         ? "at the newest point of the history (\(total))"
-        : "history point \(step) of \(total): u back, C-r forward, T timeline; acting here drops the later ones")
+        : "history point \(step) of \(total): u back, C-r forward, T timeline; acting here drops the later ones"
+    )
     return rewrite
   }
 

@@ -157,7 +157,9 @@ extension AppState {
     guard let playing = playback, history.isScenarioStep(history.position) else { return }
     let from = history.points[history.position - 1].logCount - droppedLogEntries
     let to = min(history.current.logCount - droppedLogEntries, log.count)
-    guard from >= 0, from < to, let first = log[from..<to].firstIndex(where: { $0.vcpu != nil }) else { return }
+    guard from >= 0, from < to, let first = log[from..<to].firstIndex(where: { $0.vcpu != nil }) else {
+      return
+    }
     log[first].scenarioStep =
       playing.linesRun > 0
       ? "step \(playing.stepNumber + 1)/\(playing.stepCount) set-up" : playing.stepLabel

@@ -65,7 +65,8 @@ enum LogPane {
     _ entry: LogEntry, showVCPU: Bool, statementWidth: Int, isNewest: Bool = false
   ) -> [Paragraph] {
     let step = entry.scenarioStep.map { [Paragraph("── " + $0, .title)] } ?? []
-    return step + entryParagraphs(entry, showVCPU: showVCPU, statementWidth: statementWidth, isNewest: isNewest)
+    return step
+      + entryParagraphs(entry, showVCPU: showVCPU, statementWidth: statementWidth, isNewest: isNewest)
   }
 
   private static func entryParagraphs(

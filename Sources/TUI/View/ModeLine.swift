@@ -37,7 +37,8 @@ enum ModeLine {
     if let playing = state.playback {
       let id = compact ? playing.scenario.id.clipped(to: 14) : playing.scenario.id
       let auto = playing.autoplay ? " auto" : ""
-      runs.append(Run("  ▶ \(id) \(compact ? "" : "step ")\(playing.stepNumber)/\(playing.stepCount)\(auto)", bar))
+      runs.append(
+        Run("  ▶ \(id) \(compact ? "" : "step ")\(playing.stepNumber)/\(playing.stepCount)\(auto)", bar))
     }
     let (step, total) = state.historyStep
     if step < total { runs.append(Run("  ⏮ \(compact ? "" : "history ")\(step)/\(total)", bar)) }

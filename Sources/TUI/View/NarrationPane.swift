@@ -4,7 +4,9 @@ import Engine
 /// that step will run (or the conclusion once finished). The narration scrolls (the wheel over
 /// it; PgUp/PgDn in the presenter layout); the border says when there is more above or below.
 enum NarrationPane {
-  static func draw(_ playback: Playback, quiz: Quiz? = nil, into screen: inout Screen, rect: Rect, scroll: Int = 0) {
+  static func draw(
+    _ playback: Playback, quiz: Quiz? = nil, into screen: inout Screen, rect: Rect, scroll: Int = 0
+  ) {
     let inner = rect.inner
     let area = Rect(row: inner.row, column: inner.column + 1, width: inner.width - 2, height: inner.height)
     let bottomLines = bottom(playback, quiz: quiz).flatMap { $0.lines(width: area.width) }
@@ -14,7 +16,8 @@ enum NarrationPane {
     screen.box(
       rect, title: [Run("Scenario ", .title), Run(playback.scenario.id, .title)],
       trailing: [Run(playback.stepLabel, .dim)],
-      footer: NarrationText.moreMarker(above: first > 0, below: first + topHeight < lines.count, keys: "wheel"))
+      footer: NarrationText.moreMarker(
+        above: first > 0, below: first + topHeight < lines.count, keys: "wheel"))
     for (offset, line) in lines.dropFirst(first).prefix(topHeight).enumerated() {
       screen.put(runs: line, row: area.row + offset, column: area.column, limit: area.right)
     }
@@ -107,7 +110,9 @@ enum NarrationText {
       rows = PresenterLayout(state, width: width, height: height).narration.height - 2
     } else {
       guard let rect = Layout(state, width: width, height: height).narration else { return 0 }
-      let bottom = NarrationPane.bottom(playback, quiz: state.quiz).flatMap { $0.lines(width: rect.width - 4) }
+      let bottom = NarrationPane.bottom(playback, quiz: state.quiz).flatMap {
+        $0.lines(width: rect.width - 4)
+      }
       rows = rect.height - 2 - bottom.count
     }
     return max(0, lines(playback, width: width - 4).count - max(0, rows))

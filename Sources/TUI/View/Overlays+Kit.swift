@@ -116,7 +116,9 @@ enum TimelineOverlay {
     var label = statements.isEmpty ? (history.note(at: index) ?? "") : statements.joined(separator: "; ")
     if history.isScenarioStep(index), let playback = history.playback(at: index) {
       // Predict mode's set-up is part of the step it leads to.
-      let number = playback.linesRun > 0 ? "step \(playback.stepNumber + 1)/\(playback.stepCount) set-up" : playback.stepLabel
+      let number =
+        playback.linesRun > 0
+        ? "step \(playback.stepNumber + 1)/\(playback.stepCount) set-up" : playback.stepLabel
       label = number + " ▸ " + label
     }
     return (label, history.points[index].outcome)

@@ -24,11 +24,15 @@ enum PresenterRegisters {
       let names = register.bits.filter { vcpu.pins.state(of: $0) == .high }.map(\.mnemonic)
       if !names.isEmpty { pinned.append("\(register.displayName) " + names.joined(separator: " ")) }
     }
-    let lows = (PinnableRegister.cr0.bits + PinnableRegister.cr4.bits).filter { vcpu.pins.state(of: $0) == .low }
+    let lows = (PinnableRegister.cr0.bits + PinnableRegister.cr4.bits).filter {
+      vcpu.pins.state(of: $0) == .low
+    }
     var trailing = [
       Run(pinned.isEmpty ? "no hypervisor pins" : "pinned high: " + pinned.joined(separator: " · "), .pinned)
     ]
-    if !lows.isEmpty { trailing.append(Run("  low: " + lows.map(\.qualifiedName).joined(separator: " "), .pinned)) }
+    if !lows.isEmpty {
+      trailing.append(Run("  low: " + lows.map(\.qualifiedName).joined(separator: " "), .pinned))
+    }
     screen.box(rect, title: [Run("Registers", .title)], trailing: trailing)
     let inner = rect.inner
     let registers = vcpu.registers
@@ -44,7 +48,9 @@ enum PresenterRegisters {
         runs += [Run(" "), Run(text, role), Run(" ")]
       }
       if register == .cr4, state.playback?.scenario.mentionsEFLAGSAC == true {
-        runs += [Run("   EFLAGS.AC ", .title), Run(vcpu.eflagsAC ? "1" : "0", vcpu.eflagsAC ? .bitSet : .bitClear)]
+        runs += [
+          Run("   EFLAGS.AC ", .title), Run(vcpu.eflagsAC ? "1" : "0", vcpu.eflagsAC ? .bitSet : .bitClear),
+        ]
       }
       screen.put(runs: runs, row: inner.row + offset, column: inner.column + 1, limit: inner.right - 1)
     }

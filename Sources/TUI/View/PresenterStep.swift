@@ -32,7 +32,8 @@ enum PresenterStep {
   /// note, else what it changed.
   static func headline(_ entry: LogEntry) -> String? {
     guard let outcome = entry.outcome else { return nil }
-    let rule = entry.rules.first.flatMap { id in entry.details.first { $0.text.hasPrefix(id.rawValue + ":") } }
+    let rule = entry.rules.first.flatMap { id in entry.details.first { $0.text.hasPrefix(id.rawValue + ":") }
+    }
     let note = entry.details.first { $0.role == .warning }
     let change = entry.details.first { $0.role == .normal }
     guard let sentence = rule ?? note ?? change else { return outcome.display }
@@ -118,7 +119,8 @@ enum PresenterStep {
     result.append(Paragraph(runs, hangingIndent: 7))
     result.append(
       Paragraph([
-        Run("n", .key), Run(state.quiz == nil ? " run it  " : " predict it  "), Run("p", .key), Run(" back  "),
+        Run("n", .key), Run(state.quiz == nil ? " run it  " : " predict it  "), Run("p", .key),
+        Run(" back  "),
         Run("a", .key), Run(playback.autoplay ? " stop autoplay  " : " autoplay  "),
         Run("PgUp PgDn", .key), Run(" narration"),
       ]))
@@ -135,7 +137,8 @@ enum PresenterStep {
     for (offset, line) in lines.enumerated() {
       let row = inner.row + offset
       if content.bandFilled, content.band?.contains(offset + skipped) == true {
-        screen.fill(row: row, column: inner.column, width: inner.width, height: 1, with: Cell(" ", content.bandRole))
+        screen.fill(
+          row: row, column: inner.column, width: inner.width, height: 1, with: Cell(" ", content.bandRole))
       }
       screen.put(runs: line, row: row, column: inner.column + 1, limit: inner.right - 1)
     }

@@ -52,7 +52,8 @@ private func drawNormalLayout(
   if let msrs = layout.msrs { MSRPanel.draw(state, into: &screen, rect: msrs) }
   if let detail = layout.detail { DetailPane.draw(state, into: &screen, rect: detail) }
   if let narration = layout.narration, let playback = state.playback {
-    NarrationPane.draw(playback, quiz: state.quiz, into: &screen, rect: narration, scroll: state.narrationScroll)
+    NarrationPane.draw(
+      playback, quiz: state.quiz, into: &screen, rect: narration, scroll: state.narrationScroll)
   }
   LogPane.draw(state, into: &screen, rect: layout.log)
   return layout.log
@@ -85,7 +86,9 @@ struct Layout {
     var rows: Int?
     if let playback = state.playback {
       let text = NarrationText.lines(playback, width: width - 4).count
-      rows = text + NarrationPane.bottom(playback, quiz: state.quiz).flatMap { $0.lines(width: width - 4) }.count + 2
+      rows =
+        text + NarrationPane.bottom(playback, quiz: state.quiz).flatMap { $0.lines(width: width - 4) }.count
+        + 2
     }
     self.init(
       width: width, height: height, hasPlayback: state.playback != nil, projector: state.projector,
