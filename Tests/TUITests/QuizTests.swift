@@ -95,15 +95,15 @@ struct QuizTests {
       │ in the guest checks after a raw mov; only a hypervisor can refuse it. kvm-2020 and kvm-rfc2      │
       │ refuse it in kvm_set_cr4, heki in the MOV-to-CR exit handler; VTL1 (LVBS's driver, CR4 mask      │
       │ 0xffffffff) skips the instruction: dropped, no fault.                                            │
-      │                                                                                                  │
-      │                                                                                                  │
-      │                                                                                                  │
-      │                                                                                                  │
-      │                                                                                                  │
+      ╰──────────────────────────────────────────────────────────────────────────────────────────────────╯
       ╭ Predict ─────────────────────────────────────────────────────────────────────────────────────────╮
       │ What will this do? ▸ mov cr4, cr4 & ~SMEP                                                        │
       │ o ok  g #GP  u #UD  f #PF  x VM exit  d dropped  r rejected  s stopped  w restored+warned        │
       │ Esc back without running it  PgUp PgDn scroll the narration                                      │
+      │                                                                                                  │
+      │                                                                                                  │
+      │                                                                                                  │
+      │                                                                                                  │
       ╰ score 0/0 ───────────────────────────────────────────────────────────────────────────────────────╯
        o ok  g #GP  u #UD  f #PF  x VM exit  d dropped  w restored  r rejected  Esc not yet
       """#, function: "quizAsk()")
@@ -120,21 +120,21 @@ struct QuizTests {
       │ The SMEP attack under every mechanism: run it with `crpin compare compare-rop`                   │
       │ Under native and none the gadget won. The VMM puts SMEP back (KVM_SET_SREGS, no checks) so step  │
       │ 2 starts from the same CR4 everywhere.                                                           │
-      │                                                                                                  │
-      │                                                                                                  │
-      │                                                                                                  │
-      │                                                                                                  │
-      │                                                                                                  │
-      │                                                                                                  │
-      │                                                                                                  │
-      │                                                                                                  │
-      │                                                                                                  │
-      │                                                                                                  │
       ╰──────────────────────────────────────────────────────────────────────────────────────────────────╯
       ╭ step 1/6 ran ────────────────────────────────────────────────────────────────────────────────────╮
       │ guest  mov cr4, cr4 & ~SMEP  #GP                                                                 │
       │                                                                                                  │
+      │                                                                                                  │
+      │                                                                                                  │
+      │                                                                                                  │
+      │                                                                                                  │
+      │                                                                                                  │
       │    #GP — pin.cr4.high: CR4.SMEP (bit 20, 0x100000) is pinned high: the write would clear it.     │
+      │                                                                                                  │
+      │                                                                                                  │
+      │                                                                                                  │
+      │                                                                                                  │
+      │                                                                                                  │
       │                                                                                                  │
       │ ✗ predicted ok, mov cr4, cr4 & ~SMEP → #GP  score 0/1                                            │
       │ next ▸ host sregs cr4=cr4 | SMEP  (+1 check)                                                     │

@@ -294,21 +294,21 @@ struct ViewSnapshotTests {
       │ RSM restores CR4 through a checked write, outside SMM: the pin check fails, the RSM emulation    │
       │ fails, and KVM exits to the VMM with an internal error. The commit message claims SMRAM is fixed │
       │ up instead; the code fails the RSM (D1).                                                         │
-      │                                                                                                  │
-      │                                                                                                  │
-      │                                                                                                  │
-      │                                                                                                  │
-      │                                                                                                  │
-      │                                                                                                  │
-      │                                                                                                  │
-      │                                                                                                  │
-      │                                                                                                  │
       ╰──────────────────────────────────────────────────────────────────────────────────────────────────╯
       ╭ step 1/3 ran ────────────────────────────────────────────────────────────────────────────────────╮
       │ SMM    smi  ok                                                                                   │
       │ SMM    smram cr4, smram.cr4 & ~SMEP  ok                                                          │
       │                                                                                                  │
+      │                                                                                                  │
+      │                                                                                                  │
+      │                                                                                                  │
+      │                                                                                                  │
       │                                ok — SMRAM.CR4 0x360ef0 → 0x260ef0                                │
+      │                                                                                                  │
+      │                                                                                                  │
+      │                                                                                                  │
+      │                                                                                                  │
+      │                                                                                                  │
       │                                                                                                  │
       │ next ▸ rsm  (+5 checks)                                                                          │
       │ n run it  p back  a autoplay  PgUp PgDn narration                                                │

@@ -131,12 +131,23 @@ enum PresenterStep {
     screen.box(rect, title: content.title)
     let inner = rect.inner
     guard inner.height > 0 else { return }
-    // When the pane cannot hold everything, the newest lines (the outcome, next, keys) stay.
-    let lines = content.lines.suffix(inner.height)
-    let skipped = content.lines.count - lines.count
+    // When the pane cannot hold everything, the newest lines (the outcome, next, keys) stay;
+    // when it has rows to spare, they go half above and half below the outcome.
+    var lines = Array(content.lines.suffix(inner.height))
+    var skipped = content.lines.count - lines.count
+    var band = content.band
+    let spare = inner.height - lines.count
+    if spare > 0, let outcome = content.band {
+      let above = spare / 2
+      lines.insert(contentsOf: Array(repeating: [], count: above), at: outcome.lowerBound)
+      lines.insert(contentsOf: Array(repeating: [], count: spare - above), at: outcome.upperBound + above)
+      // The emphasis covers the outcome and a row either side, not every spare row.
+      band = max(outcome.lowerBound, outcome.lowerBound + above - 1)..<(outcome.upperBound + above + 1)
+      skipped = 0
+    }
     for (offset, line) in lines.enumerated() {
       let row = inner.row + offset
-      if content.bandFilled, content.band?.contains(offset + skipped) == true {
+      if content.bandFilled, band?.contains(offset + skipped) == true {
         screen.fill(
           row: row, column: inner.column, width: inner.width, height: 1, with: Cell(" ", content.bandRole))
       }

@@ -36,9 +36,12 @@ struct PresenterLayout {
       content = PresenterStep.content(state, width: width - 4, roomy: false)
     }
     stepContent = content
+    // The step pane as tall as its lines; the narration as tall as its text within the rest;
+    // rows left over go to the step pane, around its outcome.
     let stepHeight = min(content.lines.count + 2, max(3, rest - Self.minimumNarration))
-    step = Rect(row: height - 1 - stepHeight, column: 0, width: width, height: stepHeight)
-    narration = Rect(row: top, column: 0, width: width, height: max(0, rest - stepHeight))
+    let narrationHeight = min(max(Self.minimumNarration, narrationNeeded), rest - stepHeight)
+    narration = Rect(row: top, column: 0, width: width, height: max(0, narrationHeight))
+    step = Rect(row: top + narration.height, column: 0, width: width, height: max(0, rest - narration.height))
   }
 }
 
