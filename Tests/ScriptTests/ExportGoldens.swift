@@ -84,9 +84,9 @@ extension ExportTests {
   static let firstFrame = """
      vCPU 0/1  L1  kvm-2020 kvm:on cpuid:on native:on  ▶ tiny 0/3            ? help
     ╭ Registers ───────────────────────── pinned high: CR0 WP · CR4 UMIP SMEP SMAP ╮
-    │ CR0 0x80050033  WP 1                                                         │
-    │ CR4 0x360ef0    SMAP 1  SMEP 1  UMIP 1                                       │
-    ╰──────────────────────────────────────────────────────────────────────────────╯
+    │ CR0 0x0000000080050033  WP 1                                                 │
+    │ CR4 0x0000000000360ef0  SMAP 1  SMEP 1  UMIP 1                               │
+    ╰ EFER 0xd01  CR3 0xb41c000 ───────────────────────────────────────────────────╯
     ╭ Scenario tiny ───────────────────────────────────────────────────── step 0/3 ╮
     │ tiny.crpin                                                                   │
     │ Clear SMEP with a raw mov.                                                   │
@@ -111,9 +111,9 @@ extension ExportTests {
   static let lastFrame = """
      vCPU 0/1  L1  kvm-2020 kvm:on cpuid:on native:on  ▶ tiny 3/3            ? help
     ╭ Registers ────────────────────────────────────────────── pinned high: CR0 WP ╮
-    │ CR0 0x80050033  WP 1                                                         │
-    │ CR4 0x260ef0    SMEP 0                                                       │
-    ╰──────────────────────────────────────────────────────────────────────────────╯
+    │ CR0 0x0000000080050033  WP 1                                                 │
+    │ CR4 0x0000000000260ef0  SMEP 0                                               │
+    ╰ EFER 0xd01  CR3 0xb41c000 ───────────────────────────────────────────────────╯
     ╭ Scenario tiny ───────────────────────────────────────────────────── step 3/3 ╮
     │ tiny.crpin                                                                   │
     │                                                                              │

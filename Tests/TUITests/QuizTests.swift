@@ -78,9 +78,9 @@ struct QuizTests {
       #"""
        vCPU 0/1  L1  kvm-2020 kvm:on cpuid:on native:on  ▶ compare-rop 0/6  quiz 0/0               ? help
       ╭ Registers ───────────────────────────────────────────── pinned high: CR0 WP · CR4 UMIP SMEP SMAP ╮
-      │ CR0 0x80050033  WP 1                                                                             │
-      │ CR4 0x360ef0    SMAP 1  SMEP 1  UMIP 1                                                           │
-      ╰──────────────────────────────────────────────────────────────────────────────────────────────────╯
+      │ CR0 0x0000000080050033  WP 1                                                                     │
+      │ CR4 0x0000000000360ef0  SMAP 1  SMEP 1  UMIP 1                                                   │
+      ╰ EFER 0xd01  CR3 0xb41c000 ───────────────────────────────────────────────────────────────────────╯
       ╭ Scenario compare-rop ────────────────────────────────────────────────────────────────── step 0/6 ╮
       │ The SMEP attack under every mechanism: run it with `crpin compare compare-rop`                   │
       │ One script, six answers. `crpin compare compare-rop` runs it on a guest booted under each        │
@@ -113,9 +113,9 @@ struct QuizTests {
       #"""
        vCPU 0/1  L1  kvm-2020 kvm:on cpuid:on native:on  ▶ compare-rop 1/6  quiz 0/1               ? help
       ╭ Registers ───────────────────────────────────────────── pinned high: CR0 WP · CR4 UMIP SMEP SMAP ╮
-      │ CR0 0x80050033  WP 1                                                                             │
-      │ CR4 0x360ef0    SMAP 1  SMEP 1  UMIP 1                                                           │
-      ╰──────────────────────────────────────────────────────────────────────────────────────────────────╯
+      │ CR0 0x0000000080050033  WP 1                                                                     │
+      │ CR4 0x0000000000360ef0  SMAP 1  SMEP 1  UMIP 1                                                   │
+      ╰ EFER 0xd01  CR3 0xb41c000 ───────────────────────────────────────────────────────────────────────╯
       ╭ Scenario compare-rop ────────────────────────────────────────────────────────────────── step 1/6 ╮
       │ The SMEP attack under every mechanism: run it with `crpin compare compare-rop`                   │
       │ Under native and none the gadget won. The VMM puts SMEP back (KVM_SET_SREGS, no checks) so step  │

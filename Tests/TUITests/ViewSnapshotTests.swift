@@ -286,9 +286,9 @@ struct ViewSnapshotTests {
       #"""
        vCPU 0/1  L1  SMM  kvm-2020 kvm:on cpuid:on native:on  ▶ smm-tamper 1/3                     ? help
       ╭ Registers ───────────────────────────────────────────── pinned high: CR0 WP · CR4 UMIP SMEP SMAP ╮
-      │ CR0 0x50032     WP 1                                                                             │
-      │ CR4 0x0         SMAP 0  SMEP 0  UMIP 0                                                           │
-      ╰──────────────────────────────────────────────────────────────────────────────────────────────────╯
+      │ CR0 0x0000000000050032  WP 1                                                                     │
+      │ CR4 0x0000000000000000  SMAP 0  SMEP 0  UMIP 0                                                   │
+      ╰ EFER 0x0  CR3 0xb41c000 ─────────────────────────────────────────────────────────────────────────╯
       ╭ Scenario smm-tamper ─────────────────────────────────────────────────────────────────── step 1/3 ╮
       │ Tampering with the saved CR4 in SMRAM stops the VM                                               │
       │ RSM restores CR4 through a checked write, outside SMM: the pin check fails, the RSM emulation    │

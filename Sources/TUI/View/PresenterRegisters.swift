@@ -1,8 +1,9 @@
 import Engine
 
-/// The presenter layout's registers: CR0 and CR4 in hex with the bits the scenario is about
-/// (those it names, those pinned, the one under the cursor), and EFLAGS.AC when the scenario
-/// concerns it. Pinned bits are drawn in the pinned style; the title lists the pins.
+/// The presenter layout's registers: CR0 and CR4 in hex (16 digits, as the usual view writes
+/// them) with the bits the scenario is about (those it names, those pinned, the one under the
+/// cursor), and EFLAGS.AC when the scenario concerns it. Pinned bits are drawn in the pinned
+/// style; the title lists the pins, the bottom edge EFER and CR3.
 enum PresenterRegisters {
   /// Rows, borders included.
   static let height = 4
@@ -33,12 +34,17 @@ enum PresenterRegisters {
     if !lows.isEmpty {
       trailing.append(Run("  low: " + lows.map(\.qualifiedName).joined(separator: " "), .pinned))
     }
-    screen.box(rect, title: [Run("Registers", .title)], trailing: trailing)
-    let inner = rect.inner
     let registers = vcpu.registers
+    screen.box(
+      rect, title: [Run("Registers", .title)], trailing: trailing,
+      footer: [
+        Run("EFER ", .dim), Run(Hex.short(registers.efer)), Run("  CR3 ", .dim),
+        Run(Hex.short(registers.cr3)),
+      ])
+    let inner = rect.inner
     for (offset, register) in [PinnableRegister.cr0, .cr4].enumerated() where offset < inner.height {
       let value = register == .cr0 ? registers.cr0 : registers.cr4
-      var runs = [Run(register.displayName + " ", .title), Run(Hex.short(value).padded(to: 11))]
+      var runs = [Run(register.displayName + " ", .title), Run(Hex.padded(value) + " ")]
       for bit in bits(state, register: register) {
         let set = value & bit.mask != 0
         let text = "\(bit.mnemonic) \(set ? 1 : 0)"
@@ -47,12 +53,16 @@ enum PresenterRegisters {
           underCursor ? .cursor : vcpu.pins.state(of: bit) != .free ? .pinned : set ? .bitSet : .bitClear
         runs += [Run(" "), Run(text, role), Run(" ")]
       }
-      if register == .cr4, state.playback?.scenario.mentionsEFLAGSAC == true {
-        runs += [
-          Run("   EFLAGS.AC ", .title), Run(vcpu.eflagsAC ? "1" : "0", vcpu.eflagsAC ? .bitSet : .bitClear),
+      // EFLAGS.AC at the right of the CR0 row (CR4's row is the full one).
+      let showsFlag = register == .cr0 && state.playback?.scenario.mentionsEFLAGSAC == true
+      let row = inner.row + offset
+      screen.put(runs: runs, row: row, column: inner.column + 1, limit: inner.right - (showsFlag ? 14 : 1))
+      if showsFlag {
+        let flag = [
+          Run("EFLAGS.AC ", .title), Run(vcpu.eflagsAC ? "1" : "0", vcpu.eflagsAC ? .bitSet : .bitClear),
         ]
+        screen.put(runs: flag, row: row, column: inner.right - 12, limit: inner.right - 1)
       }
-      screen.put(runs: runs, row: inner.row + offset, column: inner.column + 1, limit: inner.right - 1)
     }
   }
 }
