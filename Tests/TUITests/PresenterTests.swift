@@ -156,7 +156,7 @@ struct PresenterTests {
     let text = Self.text(d.screen(80, 24))
     #expect(text.contains("1. ret2usr with no mitigations") || text.contains("The SMEP lesson"))
     for prediction in Prediction.allCases {
-      #expect(text.contains("\(prediction.key)\u{00A0}\(prediction.label)"), "\(prediction)")
+      #expect(text.contains("\(prediction.key) \(prediction.label)"), "\(prediction)")
     }
     #expect(text.contains("Esc back without running it"))
     d.press(.pageDown)

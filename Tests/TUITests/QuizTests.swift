@@ -98,7 +98,7 @@ struct QuizTests {
       ╰──────────────────────────────────────────────────────────────────────────────────────────────────╯
       ╭ Predict ─────────────────────────────────────────────────────────────────────────────────────────╮
       │ What will this do? ▸ mov cr4, cr4 & ~SMEP                                                        │
-      │ o ok  g #GP  u #UD  f #PF  x VM exit  d dropped  r rejected  s stopped  w restored+warned        │
+      │ o ok  g #GP  u #UD  f #PF  x VM exit  d dropped  r rejected  s stopped  w restored+warned        │
       │ Esc back without running it  PgUp PgDn scroll the narration                                      │
       │                                                                                                  │
       │                                                                                                  │

@@ -5,27 +5,43 @@ import Script
 /// so far — in a box over the log (the step pane in the presenter layout), so the narration
 /// stays readable while the room thinks.
 enum PredictOverlay {
-  static func paragraphs(_ state: AppState, line: PlaybackScenario.Line) -> [Paragraph] {
-    var options: [Run] = []
+  /// The lines of the box at `width`: the question, every prediction key with its label (a key
+  /// never parted from its label), Esc.
+  static func lines(_ state: AppState, line: PlaybackScenario.Line, width: Int) -> [[Run]] {
+    var result = Paragraph(
+      [Run("What will this do? ", .title), Run("▸ ", .key), Run(line.text)], hangingIndent: 2
+    )
+    .lines(width: width)
+    var current: [Run] = []
+    var length = 0
     for prediction in Prediction.allCases {
-      // A no-break space keeps each key with its label when the line wraps.
-      options += [Run(String(prediction.key), .key), Run("\u{00A0}" + prediction.label + "  ")]
+      let option = [Run(String(prediction.key), .key), Run(" " + prediction.label)]
+      let size = 1 + 1 + prediction.label.columns
+      if length > 0, length + 2 + size > width {
+        result.append(current)
+        current = []
+        length = 0
+      }
+      if length > 0 {
+        current.append(Run("  "))
+        length += 2
+      }
+      current += option
+      length += size
     }
-    let scroll: [Run] =
-      state.usesPresenterLayout(width: state.size.width, height: state.size.height)
-      ? [Run("  PgUp PgDn", .key), Run(" scroll the narration", .dim)] : []
-    return [
-      Paragraph([Run("What will this do? ", .title), Run("▸ ", .key), Run(line.text)], hangingIndent: 2),
-      Paragraph(options, hangingIndent: 0),
-      Paragraph([Run("Esc", .key), Run(" back without running it", .dim)] + scroll),
-    ]
+    result.append(current)
+    var escape = [Run("Esc", .key), Run(" back without running it", .dim)]
+    if state.usesPresenterLayout(width: state.size.width, height: state.size.height) {
+      escape += [Run("  PgUp PgDn", .key), Run(" scroll the narration", .dim)]
+    }
+    return result + Paragraph(escape).lines(width: width)
   }
 
   static func draw(_ state: AppState, into screen: inout Screen, over area: Rect) {
     guard let step = state.playback?.nextStep, let line = step.questionLine else { return }
     let score = state.quiz.map { "score \($0.correct)/\($0.answered)" } ?? ""
     let width = screen.width
-    let lines = paragraphs(state, line: line).flatMap { $0.lines(width: width - 4) }
+    let lines = lines(state, line: line, width: width - 4)
     let height = min(max(lines.count + 2, area.height), max(3, area.bottom))
     let rect = Rect(row: area.bottom - height + 1, column: 0, width: width, height: height)
     screen.box(rect, title: [Run("Predict", .title)], footer: [Run(score, .dim)])
