@@ -145,4 +145,10 @@ extension Playback {
 
   /// The counter as every view prints it: `step 3/9`.
   public var stepLabel: String { "step \(stepNumber)/\(stepCount)" }
+
+  /// What the timeline and the log call the point this playback is at: `step 3/9` once step 3
+  /// has run, `step 4/9 set-up` while predict mode has run only the next step's set-up.
+  public var progressLabel: String {
+    linesRun > 0 ? "step \(stepNumber + 1)/\(stepCount) set-up" : stepLabel
+  }
 }

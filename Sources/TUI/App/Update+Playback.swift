@@ -160,15 +160,12 @@ extension AppState {
     guard from >= 0, from < to, let first = log[from..<to].firstIndex(where: { $0.vcpu != nil }) else {
       return
     }
-    log[first].scenarioStep =
-      playing.linesRun > 0
-      ? "step \(playing.stepNumber + 1)/\(playing.stepCount) set-up" : playing.stepLabel
+    log[first].scenarioStep = playing.progressLabel
   }
 
   /// The bit a step acts on: that of its last action which names or concerns one — a bit
-  /// named in the statement (`mov cr4, cr4 & ~SMAP`), the bit a rule fired on, the bit an
-  /// exploit action meets (`exec user`: SMEP; `access user`, `stac`, `clac`: SMAP), or a
-  /// CR0/CR4 bit the action changed.
+  /// named in the statement (`mov cr4, cr4 & ~SMAP`), the bit an exploit action meets (`exec
+  /// user`: SMEP; `access user`, `stac`, `clac`: SMAP), or a CR0/CR4 bit the action changed.
   static func focus(of records: [StepRecord]) -> BitCursor? {
     for record in records.reversed() where record.action != nil {
       if let bit = namedBit(in: record.text) { return BitCursor(bit.register, bit.index) }

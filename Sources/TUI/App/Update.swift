@@ -6,7 +6,8 @@ public func update(_ state: inout AppState, _ event: InputEvent) -> [Effect] {
   state.handle(event)
 }
 
-/// Advances time by `milliseconds` (autoplay); the main loop calls it between events.
+/// Advances time by `milliseconds` (autoplay, the fading of a step's emphasis); the main loop
+/// calls it between events.
 public func update(_ state: inout AppState, tick milliseconds: Int) -> [Effect] {
   state.tick(milliseconds: milliseconds)
 }
@@ -53,7 +54,7 @@ extension AppState {
     }
   }
 
-  /// Lets autoplay advance.
+  /// Lets autoplay advance and a step's emphasis fade.
   public mutating func tick(milliseconds: Int) -> [Effect] {
     advanceEmphasis(by: milliseconds)
     guard var playing = playback, playing.autoplay, mode == .normal, !isTooSmall else { return [] }

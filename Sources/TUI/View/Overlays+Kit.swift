@@ -131,11 +131,7 @@ enum TimelineOverlay {
     let statements = history.statements(at: index).filter { !$0.hasPrefix("vcpu ") }
     var label = statements.isEmpty ? (history.note(at: index) ?? "") : statements.joined(separator: "; ")
     if history.isScenarioStep(index), let playback = history.playback(at: index) {
-      // Predict mode's set-up is part of the step it leads to.
-      let number =
-        playback.linesRun > 0
-        ? "step \(playback.stepNumber + 1)/\(playback.stepCount) set-up" : playback.stepLabel
-      label = number + " ▸ " + label
+      label = playback.progressLabel + " ▸ " + label
     }
     return (label, history.points[index].outcome)
   }
