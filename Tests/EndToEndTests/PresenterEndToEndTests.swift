@@ -94,6 +94,17 @@ struct PresenterEndToEndTests {
     try app.tmux.keys("q")
   }
 
+  @Test("--present: the presenter layout at 120x40 too; without it the usual layout there")
+  func forced() throws {
+    let present = try TUIRun(width: 120, height: 40, arguments: "tui --scenario lesson-smep --present")
+    try present.tmux.waitFor("╭ Registers")
+    try present.tmux.keys("n")
+    try present.tmux.waitFor("step 1/9 ran")
+    let usual = try TUIRun(width: 120, height: 40, arguments: "tui --scenario lesson-smep")
+    let screen = try usual.tmux.waitFor("╭ Log")
+    #expect(!screen.contains("╭ Registers"))
+  }
+
   /// Scrolls the narration down with PgDn until nothing is below, and checks that the text
   /// seen holds every paragraph; then scrolls back to the top.
   static func expectNarration(
