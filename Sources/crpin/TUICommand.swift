@@ -44,6 +44,13 @@ struct TUICommand: ParsableCommand {
   )
   var from: String?
 
+  // The presenter layout (issue 12, "present").
+  @Flag(
+    help:
+      "Presenter layout for scenarios at any size (on by itself below 110x32): narration that scrolls, the step's outcome large."
+  )
+  var present = false
+
   func validate() throws {
     guard (1...8).contains(vcpus) else { throw ValidationError("--vcpus must be 1 to 8") }
     if scenario == "-" {
@@ -150,6 +157,7 @@ private struct TUILoop {
       vcpuCount: options.vcpus, isRecording: recordFile != nil,
       size: TerminalSize(width: size.width, height: size.height), setup: setup, quiz: options.quiz,
       projector: theme.name == Theme.projector.name)
+    state.presentForced = options.present
     var pending: [Effect] = [.rewriteRecord(state.transcript.lines)]
     if let scenario { pending += state.startScenario(scenario) }
 

@@ -31,6 +31,6 @@ struct TrainerKitEndToEndTests {
     try app.tmux.keys("M")
     try app.tmux.waitFor("option mechanism kvm-rfc2")
     try app.tmux.keys("T")
-    try app.tmux.waitFor("Timeline  step 1 of 1")
+    try app.tmux.waitFor("Timeline  point 1 of 1")
   }
 }

@@ -130,55 +130,55 @@ extension ExportTests {
 
   static let firstFrame = """
      vCPU 0/1  L1  kvm-2020 kvm:on cpuid:on native:on  ▶ tiny 0/2            ? help
-    ╭ CR0 0x0000000080050033 ────────── allowed 0x10000  ▲ high 0x10000  ▼ low 0x0 ╮
-    │ 31 30 29 28-19 18 17 16 15-6   5  4  3  2  1  0    ▲ pinned high ▼ low ◦ free│
-    │ PG CD NW  rsvd AM  · WP  rsvd NE ET TS EM MP PE    1▲ 0▼ set/cleared now     │
-    │  1  0  0        1  ·  1        1  1  0  0  1  1    1⟲ put back · reserved    │
-    │                       ▲                            [1] cursor !1! #GP        │
-    ├ CR4 0x0000000000360ef0 ──────── allowed 0x300800  ▲ high 0x300800  ▼ low 0x0 ┤
-    │ 24 23 22 21 20 19 18 17 16 15 14 13 12 11 10  9  8  7  6  5  4  3  2  1  0   │
-    │ PKS   PKE  SMEP  OSXSV FSGSB SMXE  LA57  OSXMM  PCE   MCE   PSE   TSD   VME  │
-    │    CET  SMAP   KL   PCIDE   ·   VMXE  UMIP  OSFXS  PGE   PAE   DE    PVI     │
-    │  ·  ·  0  1 !1! ·  1  1  0  ·  ·  0  0  1  1  1  0  1  1  1  1  0  0  0  0   │
-    │           ▲  ▲                          ▲                                    │
-    ╰ EFER 0xd01  CR3 0xb41c000  pin MSRs: the masks above ────────────────────────╯
-    ╭ Scenario tiny ───────────────────── step 0/2 ╮╭ Log ─────────────────────────╮
-    │ tiny.crpin                                   ││ 1 ── scenario tiny:          │
-    │ Clear SMEP with a raw mov.                   ││     tiny.crpin               │
-    │                                              ││                              │
-    │                                              ││                              │
-    │                                              ││                              │
-    │                                              ││                              │
-    │ next ▸ clear cr4.SMEP  (+1 check)            ││                              │
-    │ n run it  p back  a autoplay                 ││                              │
-    ╰──────────────────────────────────────────────╯╰ actions and outcomes · PgUp s╯
+    ╭ Registers ───────────────────────── pinned high: CR0 WP · CR4 UMIP SMEP SMAP ╮
+    │ CR0 0x0000000080050033  WP 1                                                 │
+    │ CR4 0x0000000000360ef0  SMAP 1  SMEP 1  UMIP 1                               │
+    ╰ EFER 0xd01  CR3 0xb41c000 ───────────────────────────────────────────────────╯
+    ╭ Scenario tiny ───────────────────────────────────────────────────── step 0/2 ╮
+    │ tiny.crpin                                                                   │
+    │ Clear SMEP with a raw mov.                                                   │
+    │                                                                              │
+    ╰──────────────────────────────────────────────────────────────────────────────╯
+    ╭ step 0/2 ────────────────────────────────────────────────────────────────────╮
+    │ next ▸ clear cr4.SMEP  (+1 check)                                            │
+    │ n run it  p back  a autoplay  PgUp PgDn narration                            │
+    │                                                                              │
+    │                                                                              │
+    │                                                                              │
+    │                                                                              │
+    │                                                                              │
+    │                                                                              │
+    │                                                                              │
+    │                                                                              │
+    │                                                                              │
+    ╰──────────────────────────────────────────────────────────────────────────────╯
 
     """
 
   static let lastFrame = """
      vCPU 0/1  L1  kvm-2020 kvm:on cpuid:on native:on  ▶ tiny 2/2            ? help
-    ╭ CR0 0x0000000080050033 ────────── allowed 0x10000  ▲ high 0x10000  ▼ low 0x0 ╮
-    │ 31 30 29 28-19 18 17 16 15-6   5  4  3  2  1  0    ▲ pinned high ▼ low ◦ free│
-    │ PG CD NW  rsvd AM  · WP  rsvd NE ET TS EM MP PE    1▲ 0▼ set/cleared now     │
-    │  1  0  0        1  ·  1        1  1  0  0  1  1    1⟲ put back · reserved    │
-    │                       ▲                            [1] cursor !1! #GP        │
-    ├ CR4 0x0000000000260ef0 ───────────── allowed 0x300800  ▲ high 0x0  ▼ low 0x0 ┤
-    │ 24 23 22 21 20 19 18 17 16 15 14 13 12 11 10  9  8  7  6  5  4  3  2  1  0   │
-    │ PKS   PKE  SMEP  OSXSV FSGSB SMXE  LA57  OSXMM  PCE   MCE   PSE   TSD   VME  │
-    │    CET  SMAP   KL   PCIDE   ·   VMXE  UMIP  OSFXS  PGE   PAE   DE    PVI     │
-    │  ·  ·  0  1 [0▼ ·  1  1  0  ·  ·  0  0  1  1  1  0  1  1  1  1  0  0  0  0   │
-    │           ◦  ◦                          ◦                                    │
-    ╰ EFER 0xd01  CR3 0xb41c000  pin MSRs: the masks above ────────────────────────╯
-    ╭ Scenario tiny ───────────────────── step 2/2 ╮╭ Log ─────────────────────────╮
-    │ tiny.crpin                                   ││ 4 guest clear cr4.SMEP ok    │
-    │                                              ││     CR4 0x360ef0 → 0x260ef0  │
-    │                                              ││     ✓ expect ok              │
-    │                                              ││                              │
-    │                                              ││                              │
-    │                                              ││                              │
-    │                                              ││                              │
-    │ finished  p back  S another                  ││                              │
-    ╰──────────────────────────────────────────────╯╰ actions and outcomes · PgUp s╯
+    ╭ Registers ────────────────────────────────────────────── pinned high: CR0 WP ╮
+    │ CR0 0x0000000080050033  WP 1                                                 │
+    │ CR4 0x0000000000260ef0  SMEP 0                                               │
+    ╰ EFER 0xd01  CR3 0xb41c000 ───────────────────────────────────────────────────╯
+    ╭ Scenario tiny ───────────────────────────────────────────────────── step 2/2 ╮
+    │ tiny.crpin                                                                   │
+    │                                                                              │
+    │                                                                              │
+    ╰──────────────────────────────────────────────────────────────────────────────╯
+    ╭ step 2/2 ran ────────────────────────────────────────────────────────────────╮
+    │ host   host wrmsr CR4_PINNED_HIGH, 0  ok                                     │
+    │ guest  clear cr4.SMEP  ok                                                    │
+    │                                                                              │
+    │                                                                              │
+    │                                                                              │
+    │                         ok — CR4 0x360ef0 → 0x260ef0                         │
+    │                                                                              │
+    │                                                                              │
+    │                                                                              │
+    │                                                                              │
+    │ finished  p back  S another  PgUp PgDn narration                             │
+    ╰──────────────────────────────────────────────────────────────────────────────╯
 
     """
 }

@@ -145,8 +145,8 @@ struct HistoryTests {
     checkGolden(
       d, 100, 30,
       #"""
-       vCPU 0/2  L1  SMM  kvm-2020 kvm:on cpuid:on native:on  ⏮ step 2/3                           ? help
-      ╭ Timeline  step 2 of 3 ───────────────────────────────────────────────────────────────────────────╮
+       vCPU 0/2  L1  SMM  kvm-2020 kvm:on cpuid:on native:on  ⏮ 2/3                                ? help
+      ╭ Timeline  point 2 of 3 ──────────────────────────────────────────────────────────────────────────╮
       │   0    start                                                                                     │
       │   1    smi                                                                      ok               │
       │ ● 2    mov cr4, 0x100000                                                        ok               │

@@ -87,10 +87,10 @@ struct MechanismViewTests {
       │                                          ││   it. Host log: "heki: Blocked CR4 update". —        │
       ╰──────────────────────────────────────────╯╰──────────────────────────────────────────────────────╯
       ╭ Log ─────────────────────────────────────────────────────────────────────────────────────────────╮
+      │       set new ones.                                                                              │
       │ 2 v0 kernel boot                     ok                                                          │
       │     pins.cr0_high 0x0 → 0x10000, pins.cr4_high 0x0 → 0x300800, v1 pins.cr0_high 0x0 → 0x10000,   │
       │       v1 pins.cr4_high 0x0 → 0x300800                                                            │
-      │                                                                                                  │
       ╰ actions and outcomes · PgUp scrolls back ────────────────────────────────────────────────────────╯
        Spc toggle  H/L pin  +/-/= host  s SMI/RSM  v L2  u undo  : cmd  ? help  q quit  M mech  c compare
       """#)
@@ -129,10 +129,10 @@ struct MechanismViewTests {
       │                                          ││   (bit 20, 0x100000). Policy drop: VTL1 skipped the  │
       ╰──────────────────────────────────────────╯╰──────────────────────────────────────────────────────╯
       ╭ Log ─────────────────────────────────────────────────────────────────────────────────────────────╮
+      │     vtl1.cr4_intercept 0x0 → 0xffffffff                                                          │
       │ 3 v0 guest  mov cr4, 0x260ef0        dropped                                                     │
       │     vtl1.intercept: VTL1 intercepts CR4 writes changing 0xffffffff; this one changes CR4.SMEP    │
       │       (bit 20, 0x100000). Policy drop: VTL1 skipped the instruction — nothing changed, no fault. │
-      │                                                                                                  │
       ╰ actions and outcomes · PgUp scrolls back ────────────────────────────────────────────────────────╯
        Spc toggle  H/L pin  +/-/= host  s SMI/RSM  v L2  u undo  : cmd  ? help  q quit  M mech  c compare
       """#)

@@ -77,34 +77,34 @@ struct QuizTests {
       d, 100, 30,
       #"""
        vCPU 0/1  L1  kvm-2020 kvm:on cpuid:on native:on  ▶ compare-rop 0/6  quiz 0/0               ? help
-      ╭ CR0 0x0000000080050033 ───────────────── allowed 0x00010000  ▲ high 0x00010000  ▼ low 0x00000000 ╮
-      │ 31 30 29 28-19 18 17 16 15-6   5  4  3  2  1  0    ▲ pinned high ▼ low ◦ free                    │
-      │ PG CD NW  rsvd AM  · WP  rsvd NE ET TS EM MP PE    1▲ 0▼ set/cleared now                         │
-      │  1  0  0        1  ·  1        1  1  0  0  1  1    1⟲ put back · reserved                        │
-      │                       ▲                            [1] cursor !1! #GP                            │
-      ├ CR4 0x0000000000360ef0 ───────────────── allowed 0x00300800  ▲ high 0x00300800  ▼ low 0x00000000 ┤
-      │ 24 23 22 21 20 19 18 17 16 15 14 13 12 11 10  9  8  7  6  5  4  3  2  1  0                       │
-      │ PKS   PKE  SMEP  OSXSV FSGSB SMXE  LA57  OSXMM  PCE   MCE   PSE   TSD   VME                      │
-      │    CET  SMAP   KL   PCIDE   ·   VMXE  UMIP  OSFXS  PGE   PAE   DE    PVI                         │
-      │  ·  ·  0  1 ╭ Predict ─────────────────────────────────────────────────────────────╮             │
-      │           ▲ │ What will this do?                                                   │             │
-      ╰ EFER 0xd01  │ ▸ mov cr4, cr4 & ~SMEP                                               │─────────────╯
-      ╭ Scenario com│                                                                      │─── step 0/6 ╮
-      │ The SMEP att│ o ok  g #GP  u #UD  f #PF  x VM exit  d dropped  r rejected  s       │             │
-      │ One script, │ stopped  w restored+warned                                           │ each        │
-      │ mechanism an│                                                                      │der kvm-2020 │
-      │ only. Each `│ Esc back without running it                                          │kvm-2020,    │
-      │ patch 2/4 (M│                                                                      │he draft's   │
-      │ … (more than╰ score 0/0 ───────────────────────────────────────────────────────────╯             │
-      │ next ▸ mov cr4, cr4 & ~SMEP  (+8 checks)                                                         │
-      │ n predict it  p back  a autoplay                                                                 │
+      ╭ Registers ───────────────────────────────────────────── pinned high: CR0 WP · CR4 UMIP SMEP SMAP ╮
+      │ CR0 0x0000000080050033  WP 1                                                                     │
+      │ CR4 0x0000000000360ef0  SMAP 1  SMEP 1  UMIP 1                                                   │
+      ╰ EFER 0xd01  CR3 0xb41c000 ───────────────────────────────────────────────────────────────────────╯
+      ╭ Scenario compare-rop ────────────────────────────────────────────────────────────────── step 0/6 ╮
+      │ The SMEP attack under every mechanism: run it with `crpin compare compare-rop`                   │
+      │ One script, six answers. `crpin compare compare-rop` runs it on a guest booted under each        │
+      │ mechanism and prints a column per mechanism; `crpin scenario compare-rop` runs it under kvm-2020 │
+      │ only. Each `expect[M]` line is checked only under the mechanisms it names. Sources: kvm-2020,    │
+      │ patch 2/4 (Message-Id 20200617190757.27081-3-john.s.andersen@intel.com); kvm-rfc2, the draft's   │
+      │ code quoted in Sean Christopherson's review (Message-ID 20200303213541.GY1439@linux.intel.com);  │
+      │ heki, RFC v3 2/5 (Message-ID 20240503131910.307630-3-mic@digikod.net); vtl1, the Hyper-V TLFS    │
+      │ "Virtual Secure Mode" chapter and LVBS's early VTL1 driver (mshv_vsm_lock_crs); native, Linux    │
+      │ 5.3+ native_write_cr4() in arch/x86/kernel/cpu/common.c.                                         │
+      │ Step 1: a ROP chain reaches a raw `mov cr4` gadget with SMEP (bit 20, 0x100000) clear. Nothing   │
+      │ in the guest checks after a raw mov; only a hypervisor can refuse it. kvm-2020 and kvm-rfc2      │
+      │ refuse it in kvm_set_cr4, heki in the MOV-to-CR exit handler; VTL1 (LVBS's driver, CR4 mask      │
+      │ 0xffffffff) skips the instruction: dropped, no fault.                                            │
       ╰──────────────────────────────────────────────────────────────────────────────────────────────────╯
-      ╭ Log ─────────────────────────────────────────────────────────────────────────────────────────────╮
-      │ 1 ── scenario compare-rop: The SMEP attack under every mechanism: run it with `crpin compare     │
-      │     compare-rop`                                                                                 │
+      ╭ Predict ─────────────────────────────────────────────────────────────────────────────────────────╮
+      │ What will this do? ▸ mov cr4, cr4 & ~SMEP                                                        │
+      │ o ok  g #GP  u #UD  f #PF  x VM exit  d dropped  r rejected  s stopped  w restored+warned        │
+      │ Esc back without running it  PgUp PgDn scroll the narration                                      │
       │                                                                                                  │
       │                                                                                                  │
-      ╰ actions and outcomes · PgUp scrolls back ────────────────────────────────────────────────────────╯
+      │                                                                                                  │
+      │                                                                                                  │
+      ╰ score 0/0 ───────────────────────────────────────────────────────────────────────────────────────╯
        o ok  g #GP  u #UD  f #PF  x VM exit  d dropped  w restored  r rejected  Esc not yet
       """#, function: "quizAsk()")
     d.press(.character("o"))
@@ -112,34 +112,34 @@ struct QuizTests {
       d, 100, 30,
       #"""
        vCPU 0/1  L1  kvm-2020 kvm:on cpuid:on native:on  ▶ compare-rop 1/6  quiz 0/1               ? help
-      ╭ CR0 0x0000000080050033 ───────────────── allowed 0x00010000  ▲ high 0x00010000  ▼ low 0x00000000 ╮
-      │ 31 30 29 28-19 18 17 16 15-6   5  4  3  2  1  0    ▲ pinned high ▼ low ◦ free                    │
-      │ PG CD NW  rsvd AM  · WP  rsvd NE ET TS EM MP PE    1▲ 0▼ set/cleared now                         │
-      │  1  0  0        1  ·  1        1  1  0  0  1  1    1⟲ put back · reserved                        │
-      │                       ▲                            [1] cursor !1! #GP                            │
-      ├ CR4 0x0000000000360ef0 ───────────────── allowed 0x00300800  ▲ high 0x00300800  ▼ low 0x00000000 ┤
-      │ 24 23 22 21 20 19 18 17 16 15 14 13 12 11 10  9  8  7  6  5  4  3  2  1  0                       │
-      │ PKS   PKE  SMEP  OSXSV FSGSB SMXE  LA57  OSXMM  PCE   MCE   PSE   TSD   VME                      │
-      │    CET  SMAP   KL   PCIDE   ·   VMXE  UMIP  OSFXS  PGE   PAE   DE    PVI                         │
-      │  ·  ·  0  1 !1! ·  1  1  0  ·  ·  0  0  1  1  1  0  1  1  1  1  0  0  0  0                       │
-      │           ▲  ▲                          ▲                                                        │
-      ╰ EFER 0xd01  CR3 0xb41c000  pin MSRs: the masks above ────────────────────────────────────────────╯
+      ╭ Registers ───────────────────────────────────────────── pinned high: CR0 WP · CR4 UMIP SMEP SMAP ╮
+      │ CR0 0x0000000080050033  WP 1                                                                     │
+      │ CR4 0x0000000000360ef0  SMAP 1  SMEP 1  UMIP 1                                                   │
+      ╰ EFER 0xd01  CR3 0xb41c000 ───────────────────────────────────────────────────────────────────────╯
       ╭ Scenario compare-rop ────────────────────────────────────────────────────────────────── step 1/6 ╮
       │ The SMEP attack under every mechanism: run it with `crpin compare compare-rop`                   │
       │ Under native and none the gadget won. The VMM puts SMEP back (KVM_SET_SREGS, no checks) so step  │
       │ 2 starts from the same CR4 everywhere.                                                           │
+      ╰──────────────────────────────────────────────────────────────────────────────────────────────────╯
+      ╭ step 1/6 ran ────────────────────────────────────────────────────────────────────────────────────╮
+      │ guest  mov cr4, cr4 & ~SMEP  #GP                                                                 │
+      │                                                                                                  │
+      │                                                                                                  │
+      │                                                                                                  │
+      │                                                                                                  │
+      │                                                                                                  │
+      │                                                                                                  │
+      │    #GP — pin.cr4.high: CR4.SMEP (bit 20, 0x100000) is pinned high: the write would clear it.     │
+      │                                                                                                  │
+      │                                                                                                  │
+      │                                                                                                  │
+      │                                                                                                  │
       │                                                                                                  │
       │                                                                                                  │
       │ ✗ predicted ok, mov cr4, cr4 & ~SMEP → #GP  score 0/1                                            │
       │ next ▸ host sregs cr4=cr4 | SMEP  (+1 check)                                                     │
-      │ n predict it  p back  a autoplay                                                                 │
+      │ n predict it  p back  a autoplay  PgUp PgDn narration                                            │
       ╰──────────────────────────────────────────────────────────────────────────────────────────────────╯
-      ╭ Log ─────────────────────────────────────────────────────────────────────────────────────────────╮
-      │ 2 guest  mov cr4, cr4 & ~SMEP     #GP                                                            │
-      │     pin.cr4.high: CR4.SMEP (bit 20, 0x100000) is pinned high: the write would clear it.          │
-      │     ✓ expect[kvm-2020, kvm-rfc2, heki] gp                                                        │
-      │     ✓ expect[kvm-2020] rule pin.cr4.high                                                         │
-      ╰ actions and outcomes · PgUp scrolls back ────────────────────────────────────────────────────────╯
        ✗ you said ok; it was #GP — score 0/1
       """#, function: "quizAnswer()")
   }

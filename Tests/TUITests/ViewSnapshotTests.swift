@@ -279,40 +279,40 @@ struct ViewSnapshotTests {
     )
   }
 
-  @Test("a scenario playing: narration, next step, checks in the log")
+  @Test("a scenario playing at 100x30: the presenter layout, the step and its outcome")
   func scenario() {
     check(
       SnapshotStates.scenario, 100, 30,
       #"""
        vCPU 0/1  L1  SMM  kvm-2020 kvm:on cpuid:on native:on  ▶ smm-tamper 1/3                     ? help
-      ╭ CR0 0x0000000000050032 ───────────────── allowed 0x00010000  ▲ high 0x00010000  ▼ low 0x00000000 ╮
-      │ 31 30 29 28-19 18 17 16 15-6   5  4  3  2  1  0    ▲ pinned high ▼ low ◦ free                    │
-      │ PG CD NW  rsvd AM  · WP  rsvd NE ET TS EM MP PE    1▲ 0▼ set/cleared now                         │
-      │  0▼ 0  0        1  ·  1        1  1  0  0  1  0▼   1⟲ put back · reserved                        │
-      │                       ▲                            [1] cursor !1! #GP                            │
-      ├ CR4 0x0000000000000000 ───────────────── allowed 0x00300800  ▲ high 0x00300800  ▼ low 0x00000000 ┤
-      │ 24 23 22 21 20 19 18 17 16 15 14 13 12 11 10  9  8  7  6  5  4  3  2  1  0                       │
-      │ PKS   PKE  SMEP  OSXSV FSGSB SMXE  LA57  OSXMM  PCE   MCE   PSE   TSD   VME                      │
-      │    CET  SMAP   KL   PCIDE   ·   VMXE  UMIP  OSFXS  PGE   PAE   DE    PVI                         │
-      │  ·  ·  0  0▼[0▼ ·  0▼ 0▼ 0  ·  ·  0  0  0▼ 0▼ 0▼ 0  0▼ 0▼ 0▼ 0▼ 0  0  0  0                       │
-      │           ▲  ▲                          ▲                                                        │
-      ╰ EFER 0x0  CR3 0xb41c000  pin MSRs: the masks above ──────────────────────────────────────────────╯
+      ╭ Registers ───────────────────────────────────────────── pinned high: CR0 WP · CR4 UMIP SMEP SMAP ╮
+      │ CR0 0x0000000000050032  WP 1                                                                     │
+      │ CR4 0x0000000000000000  SMAP 0  SMEP 0  UMIP 0                                                   │
+      ╰ EFER 0x0  CR3 0xb41c000 ─────────────────────────────────────────────────────────────────────────╯
       ╭ Scenario smm-tamper ─────────────────────────────────────────────────────────────────── step 1/3 ╮
       │ Tampering with the saved CR4 in SMRAM stops the VM                                               │
       │ RSM restores CR4 through a checked write, outside SMM: the pin check fails, the RSM emulation    │
       │ fails, and KVM exits to the VMM with an internal error. The commit message claims SMRAM is fixed │
       │ up instead; the code fails the RSM (D1).                                                         │
+      ╰──────────────────────────────────────────────────────────────────────────────────────────────────╯
+      ╭ step 1/3 ran ────────────────────────────────────────────────────────────────────────────────────╮
+      │ SMM    smi  ok                                                                                   │
+      │ SMM    smram cr4, smram.cr4 & ~SMEP  ok                                                          │
+      │                                                                                                  │
+      │                                                                                                  │
+      │                                                                                                  │
+      │                                                                                                  │
+      │                                                                                                  │
+      │                                ok — SMRAM.CR4 0x360ef0 → 0x260ef0                                │
+      │                                                                                                  │
+      │                                                                                                  │
+      │                                                                                                  │
+      │                                                                                                  │
       │                                                                                                  │
       │                                                                                                  │
       │ next ▸ rsm  (+5 checks)                                                                          │
-      │ n run it  p back  a autoplay                                                                     │
+      │ n run it  p back  a autoplay  PgUp PgDn narration                                                │
       ╰──────────────────────────────────────────────────────────────────────────────────────────────────╯
-      ╭ Log ─────────────────────────────────────────────────────────────────────────────────────────────╮
-      │ 3 SMM    smram cr4, smram.cr4 & ~SMEP ok                                                         │
-      │     SMRAM.CR4 0x360ef0 → 0x260ef0                                                                │
-      │     ✓ expect ok                                                                                  │
-      │     ✓ expect smram.cr4 == 0x260ef0                                                               │
-      ╰ actions and outcomes · PgUp scrolls back ────────────────────────────────────────────────────────╯
        n next  p back  a auto  Spc toggle  H/L pin  +/-/= host  s SMI/RSM  v L2  u undo  : cmd  ? help  q
       """#
     )

@@ -59,6 +59,15 @@ public struct AppState: Sendable {
   /// Whether the view draws the key bar of interactive keys (`false` in a recording).
   public var showsKeyBar = true
 
+  // The presenter layout (issue 12, "present"): see `usesPresenterLayout(width:height:)`.
+  /// Whether `crpin tui --present` asked for the presenter layout at every size.
+  public var presentForced = false
+  /// How many lines the narration is scrolled down from its first (the view clamps it).
+  public var narrationScroll = 0
+  /// Milliseconds since the last scenario step's outcome appeared while it is emphasised;
+  /// `nil` once `PresenterStep.emphasisMilliseconds` have passed (or before any step).
+  public var outcomeEmphasis: Int?
+
   /// A fresh session: `vcpuCount` booted vCPUs (1 to 8), the cursor on CR4.SMEP.
   public init(
     vcpuCount: Int = 2, scenarios: [PlaybackScenario]? = nil,

@@ -276,3 +276,27 @@ struct StatementLines: Sendable {
 
   private func start(of index: Int) -> Int { index == 0 ? 0 : Int(ends[index - 1]) }
 }
+
+extension History {
+  /// The first point of the scenario step that point `index` ends or belongs to: predict mode
+  /// runs a step's set-up as a point of its own, and the step is both points.
+  func stepStart(of index: Int) -> Int {
+    var start = index
+    while start > 1, points[start - 1].run >= 0, points[start - 1].run == points[index].run,
+      points[start - 1].runLinesRun > 0
+    {
+      start -= 1
+    }
+    return start
+  }
+
+  /// Whether point `index` is a scenario step (or its set-up), not an action taken by hand
+  /// while the scenario played: it moved the scenario on.
+  func isScenarioStep(_ index: Int) -> Bool {
+    guard index > 0, points[index].run >= 0 else { return false }
+    let before = points[index - 1]
+    let point = points[index]
+    return before.run == point.run
+      && (before.runPosition != point.runPosition || before.runLinesRun != point.runLinesRun)
+  }
+}

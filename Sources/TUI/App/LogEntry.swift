@@ -36,6 +36,9 @@ public struct LogEntry: Equatable, Sendable {
   public var holds: Bool?
   /// Changes, forced bits, failed sub-steps, notes, expectation results.
   public var details: [Detail]
+  /// For the first entry of a scenario step: the step's number as the TUI counts it
+  /// (`step 3/9`), drawn as a line above the entry.
+  public var scenarioStep: String?
 
   /// An entry with everything given.
   public init(
@@ -101,6 +104,9 @@ extension LogEntry {
     }
     for rule in outcome.rules { details.append(Detail("\(rule.id.rawValue): \(rule.message)", .dim)) }
     for note in outcome.notes { details.append(Detail(note, .warning)) }
-    return details
+    // A composite action can meet the same rule or note in two of its sub-steps (an RSM into
+    // L2 skips the pin check twice): each is said once.
+    var seen = Set<String>()
+    return details.filter { seen.insert($0.text).inserted }
   }
 }

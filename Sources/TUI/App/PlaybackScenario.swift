@@ -1,3 +1,4 @@
+import Engine
 import Script
 
 /// A built-in scenario as the TUI plays it: its script cut into steps at the narration, each
@@ -31,6 +32,11 @@ public struct PlaybackScenario: Equatable, Sendable {
   public var conclusion: [String]
   /// Why the script could not be read, if it could not.
   public var problem: String?
+  /// The CR0 and CR4 bits the scenario names (its narration and statements spell them in
+  /// capitals: `SMEP`, `CR0.WP`), the ones the presenter layout keeps on screen.
+  public var mentionedBits: [BitInfo] = []
+  /// Whether the scenario is about EFLAGS.AC (it names EFLAGS, or runs `stac`/`clac`).
+  public var mentionsEFLAGSAC = false
 
   /// A scenario from its script.
   public init(id: String, title: String, source: String) {
@@ -66,6 +72,15 @@ public struct PlaybackScenario: Equatable, Sendable {
       if let step = current { steps.append(step) }
       conclusion = Narration.paragraphs(narration)
     }
+    findTopics(in: source)
+  }
+
+  /// Sets `mentionedBits` and `mentionsEFLAGSAC` from the script's words.
+  private mutating func findTopics(in source: String) {
+    let words = Set(source.split { !($0.isLetter || $0.isNumber) }.map(String.init))
+    mentionedBits = (BitCatalog.cr0 + BitCatalog.cr4).filter { words.contains($0.mnemonic) }
+    mentionsEFLAGSAC =
+      words.contains { $0.hasPrefix("EFLAGS") } || words.contains("stac") || words.contains("clac")
   }
 
   /// The TUI's form of a built-in scenario.
@@ -115,4 +130,25 @@ public struct Playback: Equatable, Sendable {
 
   /// Whether every step has run.
   public var isFinished: Bool { position >= scenario.steps.count }
+}
+
+/// The one step numbering the TUI's counter, its timeline and log and the exports share: a
+/// step is a narrated step (a chapter: the `#>` narration and the statements up to the next
+/// one), so a nine-chapter lesson has nine steps whatever its statement count.
+extension Playback {
+  /// How many narrated steps have run: 0 before the first, `stepCount` once finished. The `k`
+  /// of `step k/N`.
+  public var stepNumber: Int { position }
+
+  /// How many narrated steps the scenario has: the `N` of `step k/N`.
+  public var stepCount: Int { scenario.steps.count }
+
+  /// The counter as every view prints it: `step 3/9`.
+  public var stepLabel: String { "step \(stepNumber)/\(stepCount)" }
+
+  /// What the timeline and the log call the point this playback is at: `step 3/9` once step 3
+  /// has run, `step 4/9 set-up` while predict mode has run only the next step's set-up.
+  public var progressLabel: String {
+    linesRun > 0 ? "step \(stepNumber + 1)/\(stepCount) set-up" : stepLabel
+  }
 }

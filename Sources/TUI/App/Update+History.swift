@@ -53,8 +53,9 @@ extension AppState {
     let (step, total) = historyStep
     message = StatusMessage(
       step == total
-        ? "at the newest step (\(total))"
-        : "step \(step) of \(total): u back, C-r forward, T timeline; acting here drops the later steps")
+        ? "at the newest point of the history (\(total))"
+        : "history point \(step) of \(total): u back, C-r forward, T timeline; acting here drops the later ones"
+    )
     return rewrite
   }
 

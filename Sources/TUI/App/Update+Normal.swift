@@ -67,7 +67,13 @@ extension AppState {
     case .timeline:
       timelineSelection = history.position
       mode = .timeline
-    case .scrollLog(let lines): logScroll = max(0, logScroll + lines)
+    case .scrollLog(let lines):
+      // The presenter layout has no log: PgUp/PgDn scroll its narration.
+      if usesPresenterLayout(width: size.width, height: size.height) {
+        scrollNarration(by: -lines)
+      } else {
+        logScroll = max(0, logScroll + lines)
+      }
     case .quit: return requestQuit()
     }
     return []

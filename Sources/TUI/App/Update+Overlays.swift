@@ -72,6 +72,10 @@ extension AppState {
       mode = .normal
       return []
     }
+    if key == .pageUp || key == .pageDown {
+      scrollNarration(by: key == .pageDown ? 5 : -5)
+      return []
+    }
     guard let prediction = Prediction.forKey(key) else { return [] }
     mode = .normal
     let statement = playback?.nextStep?.questionLine?.text ?? ""

@@ -21,7 +21,9 @@ extension AppState {
   /// Starts playing `scenario` on a fresh session (one booted, pinned vCPU, as `crpin run`
   /// starts): a step of the history.
   public mutating func startScenario(_ scenario: PlaybackScenario) -> [Effect] {
-    startFresh(
+    narrationScroll = 0
+    outcomeEmphasis = nil
+    return startFresh(
       session: Session(), playback: Playback(scenario: scenario),
       note: "scenario \(scenario.id): \(scenario.title)")
   }
@@ -76,11 +78,13 @@ extension AppState {
         playing.failure = "line \(error.line), column \(error.column): \(error.message)"
         playback = playing
         commit(pending)
+        presentStep(pending.records, narrationMoved: false)
         message = StatusMessage("scenario step refused: \(error.message)", isError: true)
         return (isRecording ? [.record(pending.lines)] : [], pending.records)
       }
     }
-    if stop < step.lines.count {
+    let finishesStep = stop >= step.lines.count
+    if !finishesStep {
       playing.linesRun = stop
     } else {
       playing.position += 1
@@ -92,6 +96,7 @@ extension AppState {
     playback = playing
     // One step of the history for the whole scenario step.
     commit(pending)
+    presentStep(pending.records, narrationMoved: finishesStep)
     return (isRecording ? [.record(pending.lines)] : [], pending.records)
   }
 
@@ -112,6 +117,8 @@ extension AppState {
       message = StatusMessage("step \(target) is not in the history", isError: true)
       return []
     }
+    narrationScroll = 0
+    outcomeEmphasis = nil
     return jump(to: index)
   }
 
@@ -132,5 +139,101 @@ extension AppState {
     playing.elapsed = 0
     playback = playing
     message = StatusMessage(playing.autoplay ? "autoplay on (a stops)" : "autoplay off")
+  }
+}
+
+extension AppState {
+  /// After a scenario step ran: its outcome is emphasised, the cursor goes to the bit it acted
+  /// on, and new narration starts at its top.
+  mutating func presentStep(_ records: [StepRecord], narrationMoved: Bool) {
+    if records.contains(where: { $0.outcome != nil }) { outcomeEmphasis = 0 }
+    if let bit = Self.focus(of: records) { cursor = bit }
+    if narrationMoved { narrationScroll = 0 }
+    markScenarioStep()
+  }
+
+  /// Labels the first entry the current point logged with the scenario step it belongs to.
+  private mutating func markScenarioStep() {
+    guard let playing = playback, history.isScenarioStep(history.position) else { return }
+    let from = history.points[history.position - 1].logCount - droppedLogEntries
+    let to = min(history.current.logCount - droppedLogEntries, log.count)
+    guard from >= 0, from < to, let first = log[from..<to].firstIndex(where: { $0.vcpu != nil }) else {
+      return
+    }
+    log[first].scenarioStep = playing.progressLabel
+  }
+
+  /// The bit a step acts on: that of its last action which names or concerns one — a bit
+  /// named in the statement (`mov cr4, cr4 & ~SMAP`), the bit an exploit action meets (`exec
+  /// user`: SMEP; `access user`, `stac`, `clac`: SMAP), or a CR0/CR4 bit the action changed.
+  static func focus(of records: [StepRecord]) -> BitCursor? {
+    for record in records.reversed() where record.action != nil {
+      if let bit = namedBit(in: record.text) { return BitCursor(bit.register, bit.index) }
+      switch record.action {
+      case .execUser: return BitCursor(.cr4, 20)
+      case .accessUser, .stac, .clac: return BitCursor(.cr4, 21)
+      default: break
+      }
+      if let changed = changedBit(record) { return changed }
+    }
+    return nil
+  }
+
+  /// The first bit a statement names in capitals (`SMEP`, `cr0.WP`).
+  private static func namedBit(in text: String) -> BitInfo? {
+    let lower = text.lowercased()
+    for word in text.split(whereSeparator: { !($0.isLetter || $0.isNumber) }) {
+      let name = String(word)
+      guard name.count > 1, name == name.uppercased(), name.first?.isLetter == true else { continue }
+      let register: PinnableRegister = lower.contains("cr0") && !lower.contains("cr4") ? .cr0 : .cr4
+      if let bit = register.bits.first(where: { $0.mnemonic == name }) ?? BitCatalog.lookup(name) {
+        return bit
+      }
+    }
+    return nil
+  }
+
+  /// The highest named CR4 (then CR0) bit an action changed on its vCPU.
+  private static func changedBit(_ record: StepRecord) -> BitCursor? {
+    guard let outcome = record.outcome, outcome.before.vcpus.indices.contains(record.vcpu),
+      outcome.after.vcpus.indices.contains(record.vcpu)
+    else { return nil }
+    let before = outcome.before.vcpus[record.vcpu].registers
+    let after = outcome.after.vcpus[record.vcpu].registers
+    for (register, diff) in [(PinnableRegister.cr4, before.cr4 ^ after.cr4), (.cr0, before.cr0 ^ after.cr0)] {
+      if let bit = register.bits.sorted(by: { $0.index > $1.index }).first(where: { diff & $0.mask != 0 }) {
+        return BitCursor(register, bit.index)
+      }
+    }
+    return nil
+  }
+
+  /// Lets the emphasis of a step's outcome fade: called with the milliseconds since the last
+  /// tick.
+  mutating func advanceEmphasis(by milliseconds: Int) {
+    guard let elapsed = outcomeEmphasis else { return }
+    let now = elapsed + max(0, milliseconds)
+    outcomeEmphasis = now >= PresenterStep.emphasisMilliseconds ? nil : now
+  }
+
+  /// Scrolls the narration by `lines` (positive: down), within what there is to show.
+  mutating func scrollNarration(by lines: Int) {
+    let limit = NarrationText.scrollLimit(self, width: size.width, height: size.height)
+    narrationScroll = min(max(0, narrationScroll + lines), limit)
+  }
+}
+
+extension AppState {
+  /// Whether the screen cell at `row`, `column` is in the narration (for the wheel).
+  func isOverNarration(row: Int, column: Int) -> Bool {
+    guard playback != nil, !isTooSmall else { return false }
+    let rect: Rect?
+    if usesPresenterLayout(width: size.width, height: size.height) {
+      rect = PresenterLayout(self, width: size.width, height: size.height).narration
+    } else {
+      rect = Layout(self, width: size.width, height: size.height).narration
+    }
+    guard let rect else { return false }
+    return (rect.row...rect.bottom).contains(row) && (rect.column...rect.right).contains(column)
   }
 }

@@ -6,7 +6,8 @@ public func update(_ state: inout AppState, _ event: InputEvent) -> [Effect] {
   state.handle(event)
 }
 
-/// Advances time by `milliseconds` (autoplay); the main loop calls it between events.
+/// Advances time by `milliseconds` (autoplay, the fading of a step's emphasis); the main loop
+/// calls it between events.
 public func update(_ state: inout AppState, tick milliseconds: Int) -> [Effect] {
   state.tick(milliseconds: milliseconds)
 }
@@ -26,8 +27,13 @@ extension AppState {
     case .resize(let width, let height):
       size = TerminalSize(width: width, height: height)
       return []
-    case .scroll(_, _, let delta):
-      if mode == .normal || mode == .command { logScroll = max(0, logScroll - 3 * delta) }
+    case .scroll(let row, let column, let delta):
+      guard mode == .normal || mode == .command || mode == .predict else { return [] }
+      if isOverNarration(row: row, column: column) {
+        scrollNarration(by: 3 * delta)
+      } else if mode != .predict {
+        logScroll = max(0, logScroll - 3 * delta)
+      }
       return []
     case .click(let row, let column):
       return click(row: row, column: column)
@@ -48,8 +54,9 @@ extension AppState {
     }
   }
 
-  /// Lets autoplay advance.
+  /// Lets autoplay advance and a step's emphasis fade.
   public mutating func tick(milliseconds: Int) -> [Effect] {
+    advanceEmphasis(by: milliseconds)
     guard var playing = playback, playing.autoplay, mode == .normal, !isTooSmall else { return [] }
     playing.elapsed += milliseconds
     guard playing.elapsed >= Playback.autoplayInterval else {

@@ -1,63 +1,43 @@
 import Engine
 
 /// The event log, newest at the bottom: who acted, the statement, the outcome and its rules,
-/// then changes and notes. Scrolls back with PgUp and the wheel; above the oldest entry kept, a
-/// line says how many older ones were dropped.
+/// then changes and notes; a scenario step's entries under a `── step 3/9` line. The newest
+/// entry's rules are drawn as alarms when it failed, so the fault stands out. Scrolls back with
+/// PgUp and the wheel; above the oldest entry kept, a line says how many older ones were dropped.
 enum LogPane {
-  /// The unscrolled window starts at an entry whose index is a multiple of this.
-  static let pageStep = 4
-
   static func draw(_ state: AppState, into screen: inout Screen, rect: Rect) {
     let inner = rect.inner
     let width = inner.width - 2
     let visible = inner.height
     guard width > 4, visible > 0 else { return }
-    // Lay out entries from the newest back until the window (scrolled) is filled.
+    // Lay out entries from the newest back until the window (scrolled) is filled: the newest
+    // line at the bottom, no empty rows while older entries are left to show.
     let showVCPU = state.vm.vcpus.count > 1
     let statementWidth = width >= 60 ? 24 : 0
-    func layout(_ entry: LogEntry) -> [[Run]] {
-      paragraphs(entry, showVCPU: showVCPU, statementWidth: statementWidth).flatMap { $0.lines(width: width) }
-    }
     let log = state.visibleLog
+    let newest = log.indices.last
+    func layout(_ index: Int) -> [[Run]] {
+      paragraphs(log[index], showVCPU: showVCPU, statementWidth: statementWidth, isNewest: index == newest)
+        .flatMap { $0.lines(width: width) }
+    }
     let marker = droppedMarker(state.droppedVisibleLogEntries, width: width)
     var lines: [[Run]] = []
-    var start = 0
-    var end = 0
-    let scroll: Int
-    if state.logScroll == 0 {
-      // Unscrolled, the newest entries show top-aligned from an entry whose index is a multiple
-      // of `pageStep`: a new entry is drawn below the others without moving them, and the
-      // window jumps only every few entries — the terminal gets the new lines, not a shifted
-      // pane, for most actions.
-      var earliest = log.endIndex
-      var height = 0
-      for index in log.indices.reversed() {
-        let count = layout(log[index]).count
-        if height + count > visible, index != log.indices.last { break }
-        height += count
-        earliest = index
-      }
-      // Entries are numbered from the first one logged, kept or not: the window steps with the
-      // numbers, so dropping old entries does not move it.
-      let base = state.droppedLogEntries
-      let newest = max(log.startIndex, log.endIndex - 1)
-      let aligned = (base + earliest + Self.pageStep - 1) / Self.pageStep * Self.pageStep - base
-      let first = earliest == log.startIndex ? earliest : min(newest, aligned)
-      if !log.isEmpty { lines = log[first...].flatMap(layout) }
-      if first == log.startIndex, lines.count + marker.count <= visible { lines = marker + lines }
-      end = min(lines.count, visible)
-      scroll = 0
-    } else {
-      // Scrolled back: entries from the newest back until the window is filled.
-      var index = log.endIndex
-      while index > log.startIndex, lines.count < visible + state.logScroll {
-        index -= 1
-        lines.insert(contentsOf: layout(log[index]), at: 0)
-      }
-      if index == log.startIndex { lines.insert(contentsOf: marker, at: 0) }
-      scroll = min(state.logScroll, max(0, lines.count - visible))
-      end = lines.count - scroll
-      start = max(0, end - visible)
+    var newestHeight = 0
+    var index = log.endIndex
+    while index > log.startIndex, lines.count < visible + state.logScroll {
+      index -= 1
+      lines.insert(contentsOf: layout(index), at: 0)
+      if index == newest { newestHeight = lines.count }
+    }
+    if index == log.startIndex { lines.insert(contentsOf: marker, at: 0) }
+    let scroll = min(state.logScroll, max(0, lines.count - visible))
+    var end = lines.count - scroll
+    var start = max(0, end - visible)
+    if scroll == 0, newestHeight > visible {
+      // The newest entry alone is taller than the pane: its headline (statement, outcome)
+      // stays, its last details go.
+      start = lines.count - newestHeight
+      end = start + visible
     }
     let hiddenBelow = scroll > 0 ? "  ↓ \(scroll) newer lines (PgDn)" : ""
     // The footer never changes (no placeholder for the first entry to overwrite): a new entry
@@ -81,7 +61,17 @@ enum LogPane {
   }
 
   /// One entry as paragraphs: the headline, then indented details.
-  static func paragraphs(_ entry: LogEntry, showVCPU: Bool, statementWidth: Int) -> [Paragraph] {
+  static func paragraphs(
+    _ entry: LogEntry, showVCPU: Bool, statementWidth: Int, isNewest: Bool = false
+  ) -> [Paragraph] {
+    let step = entry.scenarioStep.map { [Paragraph("── " + $0, .title)] } ?? []
+    return step
+      + entryParagraphs(entry, showVCPU: showVCPU, statementWidth: statementWidth, isNewest: isNewest)
+  }
+
+  private static func entryParagraphs(
+    _ entry: LogEntry, showVCPU: Bool, statementWidth: Int, isNewest: Bool
+  ) -> [Paragraph] {
     let number = String(entry.number)
     guard entry.vcpu != nil || entry.actor != "tui" else {
       return [Paragraph([Run(number + " ", .dim), Run("── " + entry.statement, .dim)], hangingIndent: 4)]
@@ -106,8 +96,12 @@ enum LogPane {
       head.append(Run("  " + entry.rules.map(\.rawValue).joined(separator: " "), .alarm))
     }
     var result = [Paragraph(head, hangingIndent: 4)]
+    // The newest fault's rule sentences in the alarm style (older ones dim): the #GP moment.
+    let ruleIDs = entry.rules.map { $0.rawValue + ":" }
+    let loud = isNewest && entry.outcome?.isFailure == true
     for detail in entry.details {
-      result.append(Paragraph(detail.text, detail.role, indent: 4, hangingIndent: 6))
+      let role = loud && ruleIDs.contains(where: detail.text.hasPrefix) ? Role.alarm : detail.role
+      result.append(Paragraph(detail.text, role, indent: 4, hangingIndent: 6))
     }
     return result
   }

@@ -37,10 +37,11 @@ enum ModeLine {
     if let playing = state.playback {
       let id = compact ? playing.scenario.id.clipped(to: 14) : playing.scenario.id
       let auto = playing.autoplay ? " auto" : ""
-      runs.append(Run("  ▶ \(id) \(playing.position)/\(playing.scenario.steps.count)\(auto)", bar))
+      runs.append(
+        Run("  ▶ \(id) \(compact ? "" : "step ")\(playing.stepNumber)/\(playing.stepCount)\(auto)", bar))
     }
     let (step, total) = state.historyStep
-    if step < total { runs.append(Run("  ⏮ step \(step)/\(total)", bar)) }
+    if step < total { runs.append(Run("  ⏮ \(compact ? "" : "history ")\(step)/\(total)", bar)) }
     if let quiz = state.quiz { runs.append(Run("  quiz \(quiz.correct)/\(quiz.answered)", bar)) }
     if state.isRecording { runs.append(Run(compact ? "  REC" : "  ● REC", bar)) }
     return runs

@@ -1,28 +1,53 @@
 import Engine
 import Script
 
-/// Predict mode: what will the next step do? The question, the keys, the score so far.
+/// Predict mode: what will the next step do? The question, every prediction key, the score
+/// so far — in a box over the log (the step pane in the presenter layout), so the narration
+/// stays readable while the room thinks.
 enum PredictOverlay {
-  static func draw(_ state: AppState, into screen: inout Screen) {
+  /// The lines of the box at `width`: the question, every prediction key with its label (a key
+  /// never parted from its label), Esc.
+  static func lines(_ state: AppState, line: PlaybackScenario.Line, width: Int) -> [[Run]] {
+    var result = Paragraph(
+      [Run("What will this do? ", .title), Run("▸ ", .key), Run(line.text)], hangingIndent: 2
+    )
+    .lines(width: width)
+    var current: [Run] = []
+    var length = 0
+    for prediction in Prediction.allCases {
+      let option = [Run(String(prediction.key), .key), Run(" " + prediction.label)]
+      let size = 1 + 1 + prediction.label.columns
+      if length > 0, length + 2 + size > width {
+        result.append(current)
+        current = []
+        length = 0
+      }
+      if length > 0 {
+        current.append(Run("  "))
+        length += 2
+      }
+      current += option
+      length += size
+    }
+    result.append(current)
+    var escape = [Run("Esc", .key), Run(" back without running it", .dim)]
+    if state.usesPresenterLayout(width: state.size.width, height: state.size.height) {
+      escape += [Run("  PgUp PgDn", .key), Run(" scroll the narration", .dim)]
+    }
+    return result + Paragraph(escape).lines(width: width)
+  }
+
+  static func draw(_ state: AppState, into screen: inout Screen, over area: Rect) {
     guard let step = state.playback?.nextStep, let line = step.questionLine else { return }
     let score = state.quiz.map { "score \($0.correct)/\($0.answered)" } ?? ""
-    let rect = screen.centredBox(
-      width: min(72, screen.width - 4), height: 10, title: [Run("Predict", .title)],
-      footer: [Run(score, .dim)])
-    let inner = rect.inner
-    var options: [Run] = []
-    for prediction in Prediction.allCases {
-      options += [Run(String(prediction.key), .key), Run(" " + prediction.label + "  ")]
+    let width = screen.width
+    let lines = lines(state, line: line, width: width - 4)
+    let height = min(max(lines.count + 2, area.height), max(3, area.bottom))
+    let rect = Rect(row: area.bottom - height + 1, column: 0, width: width, height: height)
+    screen.box(rect, title: [Run("Predict", .title)], footer: [Run(score, .dim)])
+    for (offset, runs) in lines.prefix(rect.height - 2).enumerated() {
+      screen.put(runs: runs, row: rect.row + 1 + offset, column: 2, limit: rect.right - 1)
     }
-    screen.flow(
-      [
-        Paragraph([Run("What will this do?", .title)]),
-        Paragraph([Run("▸ ", .key), Run(line.text)], hangingIndent: 2),
-        .blank,
-        Paragraph(options, hangingIndent: 0),
-        .blank,
-        Paragraph([Run("Esc", .key), Run(" back without running it", .dim)]),
-      ], in: Rect(row: inner.row, column: inner.column + 1, width: inner.width - 2, height: inner.height))
   }
 }
 
@@ -70,7 +95,7 @@ enum TimelineOverlay {
     let rect = Rect(row: 1, column: 0, width: screen.width, height: max(4, screen.height - 2))
     let (step, total) = state.historyStep
     screen.box(
-      rect, title: [Run("Timeline", .title), Run("  step \(step) of \(total)", .dim)],
+      rect, title: [Run("Timeline", .title), Run("  point \(step) of \(total)", .dim)],
       footer: [
         Run("↑↓ choose  Enter go there  Esc close — acting from a past step drops the later ones", .dim)
       ])
@@ -98,12 +123,16 @@ enum TimelineOverlay {
   }
 
   /// A point's statements (or, for a scenario start, its log note) and the outcome of its
-  /// last action. Both come from the history, so they show for steps the log no longer keeps.
+  /// last action, a scenario step's led by its number (`step 3/9 ▸`, the TUI's one numbering).
+  /// Both come from the history, so they show for steps the log no longer keeps.
   static func describe(_ state: AppState, index: Int) -> (String, OutcomeKind?) {
     guard index > 0 else { return ("start", nil) }
     let history = state.history
     let statements = history.statements(at: index).filter { !$0.hasPrefix("vcpu ") }
-    let label = statements.isEmpty ? (history.note(at: index) ?? "") : statements.joined(separator: "; ")
+    var label = statements.isEmpty ? (history.note(at: index) ?? "") : statements.joined(separator: "; ")
+    if history.isScenarioStep(index), let playback = history.playback(at: index) {
+      label = playback.progressLabel + " ▸ " + label
+    }
     return (label, history.points[index].outcome)
   }
 }

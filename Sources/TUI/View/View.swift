@@ -13,9 +13,35 @@ public func render(_ state: AppState, width: Int, height: Int) -> Frame {
     TooSmall.draw(state, into: &screen)
     return Frame(screen: screen, hitMap: hitMap)
   }
-  let layout = Layout(
-    width: width, height: height, hasPlayback: state.playback != nil, projector: state.projector)
   ModeLine.draw(state, into: &screen, width: width)
+  let predictArea: Rect
+  if state.usesPresenterLayout(width: width, height: height) {
+    let layout = PresenterLayout(state, width: width, height: height)
+    PresenterView.draw(state, into: &screen, layout: layout)
+    predictArea = layout.step
+  } else {
+    predictArea = drawNormalLayout(state, into: &screen, hitMap: &hitMap, width: width, height: height)
+  }
+  if state.showsKeyBar { KeyBar.draw(state, into: &screen, width: width, row: height - 1) }
+  switch state.mode {
+  case .help: HelpOverlay.draw(state, into: &screen)
+  case .scenarioPicker: ScenarioPicker.draw(state, into: &screen)
+  case .quitConfirm: QuitConfirm.draw(state, into: &screen)
+  case .predict: PredictOverlay.draw(state, into: &screen, over: predictArea)
+  case .compare: ComparePane.draw(state, into: &screen)
+  case .discrepancies: DiscrepanciesOverlay.draw(state, into: &screen)
+  case .timeline: TimelineOverlay.draw(state, into: &screen)
+  case .normal, .command: break
+  }
+  return Frame(screen: screen, hitMap: state.mode == .normal ? hitMap : HitMap(width: width))
+}
+
+/// The register view's usual layout (see `Layout`); returns the log's place, where the
+/// Predict box goes so the narration stays readable.
+private func drawNormalLayout(
+  _ state: AppState, into screen: inout Screen, hitMap: inout HitMap, width: Int, height: Int
+) -> Rect {
+  let layout = Layout(state, width: width, height: height)
   if state.projector {
     ProjectorRegisters(state: state).draw(into: &screen, hitMap: &hitMap, rect: layout.registers)
   } else {
@@ -26,21 +52,11 @@ public func render(_ state: AppState, width: Int, height: Int) -> Frame {
   if let msrs = layout.msrs { MSRPanel.draw(state, into: &screen, rect: msrs) }
   if let detail = layout.detail { DetailPane.draw(state, into: &screen, rect: detail) }
   if let narration = layout.narration, let playback = state.playback {
-    NarrationPane.draw(playback, quiz: state.quiz, into: &screen, rect: narration)
+    NarrationPane.draw(
+      playback, quiz: state.quiz, into: &screen, rect: narration, scroll: state.narrationScroll)
   }
   LogPane.draw(state, into: &screen, rect: layout.log)
-  if state.showsKeyBar { KeyBar.draw(state, into: &screen, width: width, row: height - 1) }
-  switch state.mode {
-  case .help: HelpOverlay.draw(state, into: &screen)
-  case .scenarioPicker: ScenarioPicker.draw(state, into: &screen)
-  case .quitConfirm: QuitConfirm.draw(state, into: &screen)
-  case .predict: PredictOverlay.draw(state, into: &screen)
-  case .compare: ComparePane.draw(state, into: &screen)
-  case .discrepancies: DiscrepanciesOverlay.draw(state, into: &screen)
-  case .timeline: TimelineOverlay.draw(state, into: &screen)
-  case .normal, .command: break
-  }
-  return Frame(screen: screen, hitMap: state.mode == .normal ? hitMap : HitMap(width: width))
+  return layout.log
 }
 
 /// EFER and CR3 in the register panel's bottom edge when there is no MSR panel.
@@ -56,7 +72,8 @@ private func registerFooter(_ state: AppState) -> [Run] {
 /// MSR panel (when there is room) beside the detail pane; the log below those, or beside the
 /// detail pane on a 24-line terminal; the key bar at the bottom.
 ///
-/// While a scenario plays, its narration takes the place of the MSR and detail panes.
+/// While a scenario plays, its narration takes the place of the MSR and detail panes, no
+/// taller than it needs (`narrationRows`, borders included): the log gets the rest.
 struct Layout {
   var registers: Rect
   var msrs: Rect?
@@ -64,14 +81,29 @@ struct Layout {
   var narration: Rect?
   var log: Rect
 
-  init(width: Int, height: Int, hasPlayback: Bool, projector: Bool = false) {
+  /// The layout for `state`: the narration pane as tall as the playing scenario's text.
+  init(_ state: AppState, width: Int, height: Int) {
+    var rows: Int?
+    if let playback = state.playback {
+      let text = NarrationText.lines(playback, width: width - 4).count
+      rows =
+        text + NarrationPane.bottom(playback, quiz: state.quiz).flatMap { $0.lines(width: width - 4) }.count
+        + 2
+    }
+    self.init(
+      width: width, height: height, hasPlayback: state.playback != nil, projector: state.projector,
+      narrationRows: rows)
+  }
+
+  init(width: Int, height: Int, hasPlayback: Bool, projector: Bool = false, narrationRows: Int? = nil) {
     registers = Rect(row: 1, column: 0, width: width, height: RegisterPanel.height)
     let top = 1 + RegisterPanel.height
     let rest = height - top - 1
     if rest >= 16 {
       // The detail pane grows with the terminal (badges, sources) up to 16 rows; the log keeps
       // at least 6.
-      let middle = min(16, max(10, rest - 10))
+      var middle = min(16, max(10, rest - 10))
+      if hasPlayback, let narrationRows { middle = min(middle, max(6, narrationRows)) }
       let msrWidth = MSRPanel.width
       if hasPlayback {
         narration = Rect(row: top, column: 0, width: width, height: middle)
