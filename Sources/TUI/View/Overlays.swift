@@ -11,49 +11,70 @@ extension Screen {
   }
 }
 
-/// `?`: every key of the register view, from the keymap itself, and the legend.
+/// `?`: every key of the register view, from the keymap itself, and the legend. A group's
+/// heading always has keys under it in the same column: a group that does not fit goes on in
+/// the next column under its heading again (`Session (cont.)`).
 enum HelpOverlay {
-  /// Every binding as a line, group titles included.
-  static var entries: [[Run]] {
-    var entries: [[Run]] = []
-    for group in Keymap.groups {
-      entries.append([Run(group.title, .title)])
-      for binding in group.bindings {
-        entries.append([Run(" " + binding.label.padded(to: 10), .key), Run(binding.summary)])
-      }
-    }
-    return entries
+  /// The width of one column of keys.
+  static let columnWidth = 37
+
+  /// One binding as a line.
+  static func entry(_ binding: Keymap.Binding) -> [Run] {
+    [Run(" " + binding.label.padded(to: 10), .key), Run(binding.summary)]
   }
 
-  /// Draws the keys in two (three on a wide terminal) columns; when they do not all fit, the
-  /// list starts `scroll` entries in and ↑↓ scroll it.
+  /// The keymap laid out in columns of `rows` lines (at least 2).
+  static func columns(rows: Int) -> [[[Run]]] {
+    let rows = max(2, rows)
+    var columns: [[[Run]]] = [[]]
+    for group in Keymap.groups {
+      // A heading needs a key under it: with fewer than two rows left, a new column.
+      if rows - columns[columns.count - 1].count < 2 { columns.append([]) }
+      columns[columns.count - 1].append([Run(group.title, .title)])
+      for binding in group.bindings {
+        if columns[columns.count - 1].count == rows {
+          columns.append([[Run(group.title + " (cont.)", .title)]])
+        }
+        columns[columns.count - 1].append(entry(binding))
+      }
+    }
+    return columns
+  }
+
+  /// The lines under the keys: the legend, the mouse, the command line.
+  static let extra: [[Run]] = [
+    [
+      Run("▲", .pinned), Run("/"), Run("▼", .pinned), Run(" pinned  "), Run("◆", .pinned), Run(" VTL1  "),
+      Run("1▲ 0▼ 1⟲", .changed), Run(" changed/put back  "), Run("!1!", .cursorAlarm), Run(" would #GP"),
+    ],
+    [Run("Mouse", .key), Run(" click selects a bit, again toggles it; the wheel scrolls the log")],
+    [
+      Run(":", .key), Run(" line "), Run("Tab", .key), Run(" completes "), Run("↑↓", .key), Run(" history "),
+      Run("help NAME", .key), Run(" the language "), Run("Esc C-c", .key), Run(" cancel"),
+    ],
+  ]
+
+  /// Draws the keys in two (three on a wide terminal) columns, as few rows as that takes;
+  /// when they do not fit the screen, ↑↓ scroll a column at a time.
   static func draw(_ state: AppState, into screen: inout Screen) {
-    let entries = Self.entries
-    let columnWidth = 37
-    let columns = screen.width >= 3 * columnWidth + 6 ? 3 : 2
+    let perPage = screen.width >= 3 * columnWidth + 6 ? 3 : 2
     if screen.width < 90 { screen.fill(row: 0, column: 0, width: screen.width, height: screen.height) }
-    let extra: [[Run]] = [
-      [
-        Run("▲", .pinned), Run("/"), Run("▼", .pinned), Run(" pinned  "), Run("◆", .pinned), Run(" VTL1  "),
-        Run("1▲ 0▼ 1⟲", .changed), Run(" changed/put back  "), Run("!1!", .cursorAlarm), Run(" would #GP"),
-      ],
-      [
-        Run("Mouse", .key), Run(" click: select bit, again: toggle; wheel scrolls the log"),
-      ],
-    ]
-    let wanted = (entries.count + columns - 1) / columns
+    let maxRows = max(2, screen.height - 2 - extra.count)
+    var rows = 2
+    while rows < maxRows, columns(rows: rows).count > perPage { rows += 1 }
+    let layout = columns(rows: rows)
+    let first = min(state.overlayScroll, max(0, layout.count - perPage))
+    let more = layout.count > perPage ? "↑↓ more columns  " : ""
     let rect = screen.centredBox(
-      width: columns * columnWidth + 4, height: wanted + extra.count + 2,
-      title: [Run("Keys", .title)], footer: [Run("↑↓ scroll  any other key closes", .dim)])
+      width: perPage * columnWidth + 4, height: rows + extra.count + 2,
+      title: [Run("Keys", .title)], footer: [Run(more + "any other key closes", .dim)])
     let inner = rect.inner
-    let rowsAvailable = max(1, inner.height - extra.count)
-    let scroll = min(state.overlayScroll, max(0, entries.count - columns * rowsAvailable))
-    let shown = Array(entries.dropFirst(scroll).prefix(columns * rowsAvailable))
-    let rows = min(rowsAvailable, (shown.count + columns - 1) / columns)
-    for (index, entry) in shown.enumerated() {
-      let column = inner.column + 1 + (index / max(1, rows)) * (columnWidth + 1)
-      let row = inner.row + index % max(1, rows)
-      screen.put(runs: entry, row: row, column: column, limit: min(inner.right, column + columnWidth - 1))
+    for (index, column) in layout.dropFirst(first).prefix(perPage).enumerated() {
+      let left = inner.column + 1 + index * (columnWidth + 1)
+      for (row, line) in column.prefix(inner.height - extra.count).enumerated() {
+        screen.put(
+          runs: line, row: inner.row + row, column: left, limit: min(inner.right, left + columnWidth - 1))
+      }
     }
     for (offset, line) in extra.enumerated() {
       screen.put(
@@ -65,7 +86,14 @@ enum HelpOverlay {
 
 /// `S`: the built-in scenarios.
 enum ScenarioPicker {
+  /// From this width the list and the chosen scenario's introduction stand side by side.
+  static let wideWidth = 160
+
   static func draw(_ state: AppState, into screen: inout Screen) {
+    if screen.width >= wideWidth {
+      drawWide(state, into: &screen)
+      return
+    }
     let idWidth = (state.scenarios.map(\.id.columns).max() ?? 8) + 2
     let width = min(screen.width - 4, 76)
     let listHeight = min(state.scenarios.count, max(3, screen.height - 10))
@@ -90,6 +118,43 @@ enum ScenarioPicker {
   }
 }
 
+extension ScenarioPicker {
+  /// At 160 columns and more: every id and title in full on the left, the chosen scenario's
+  /// introduction beside them.
+  static func drawWide(_ state: AppState, into screen: inout Screen) {
+    let idWidth = (state.scenarios.map(\.id.columns).max() ?? 8) + 2
+    let titleWidth = state.scenarios.map(\.title.columns).max() ?? 20
+    let width = min(screen.width - 8, 170)
+    let listWidth = min(idWidth + titleWidth + 4, width / 2)
+    let listHeight = min(state.scenarios.count, max(3, screen.height - 8))
+    let rect = screen.centredBox(
+      width: width, height: max(listHeight, 8) + 2, title: [Run("Scenarios", .title)],
+      footer: [Run("↑↓ choose  Enter play  Esc cancel", .dim)])
+    let inner = rect.inner
+    let first = max(0, min(state.pickerSelection - listHeight + 1, state.scenarios.count - listHeight))
+    for (offset, scenario) in state.scenarios.dropFirst(first).prefix(listHeight).enumerated() {
+      let selected = first + offset == state.pickerSelection
+      let text = (selected ? "▸ " : "  ") + scenario.id.padded(to: idWidth) + scenario.title
+      screen.put(
+        clipped: text.padded(to: listWidth - 2), row: inner.row + offset, column: inner.column + 1,
+        width: listWidth - 2, role: selected ? .cursor : .normal)
+    }
+    let divider = inner.column + listWidth
+    for row in inner.row...inner.bottom { screen[row, divider] = Cell("│", .border) }
+    guard state.scenarios.indices.contains(state.pickerSelection) else { return }
+    let scenario = state.scenarios[state.pickerSelection]
+    let area = Rect(
+      row: inner.row, column: divider + 2, width: inner.right - divider - 2, height: inner.height)
+    screen.flow(
+      [
+        Paragraph(scenario.title, .title),
+        Paragraph("\(scenario.steps.count) steps", .dim),
+        .blank,
+        Paragraph(scenario.introduction),
+      ], in: area)
+  }
+}
+
 /// `q` with unsaved actions: quit or stay.
 enum QuitConfirm {
   static func draw(_ state: AppState, into screen: inout Screen) {
@@ -99,7 +164,11 @@ enum QuitConfirm {
     screen.flow(
       [
         Paragraph("\(count) statement\(count == 1 ? "" : "s") would be lost: no --record file keeps them."),
-        Paragraph([Run("y", .key), Run(" quit   "), Run("n", .key), Run(" stay")]),
+        Paragraph(
+          [
+            Run(state.quitAskedByInterrupt ? "y C-c" : "y", .key), Run(" quit   "), Run("n", .key),
+            Run(" stay"),
+          ]),
       ], in: Rect(row: inner.row, column: inner.column + 1, width: inner.width - 2, height: inner.height))
   }
 }
