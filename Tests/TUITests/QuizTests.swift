@@ -105,7 +105,7 @@ struct QuizTests {
       │                                                                                                  │
       │                                                                                                  │
       ╰ actions and outcomes · PgUp scrolls back ────────────────────────────────────────────────────────╯
-       o ok  g #GP  u #UD  f #PF  x VM exit  d dropped  w restored  r rejected  Esc not yet
+       o ok  g #GP  u #UD  f #PF  x exit  d drop  r reject  s stop  w restore              ? help  q quit
       """#, function: "quizAsk()")
     d.press(.character("o"))
     checkGolden(
@@ -140,7 +140,7 @@ struct QuizTests {
       │     ✓ expect[kvm-2020, kvm-rfc2, heki] gp                                                        │
       │     ✓ expect[kvm-2020] rule pin.cr4.high                                                         │
       ╰ actions and outcomes · PgUp scrolls back ────────────────────────────────────────────────────────╯
-       ✗ you said ok; it was #GP — score 0/1
+       ✗ you said ok; it was #GP — score 0/1                                               ? help  q quit
       """#, function: "quizAnswer()")
   }
 

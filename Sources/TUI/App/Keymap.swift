@@ -113,11 +113,11 @@ public enum Keymap {
     switch binding.command {
     case .help, .quit: return nil
     case .nextStep: return state.playback.map { $0.isFinished ? nil : 100 } ?? nil
-    case .previousStep: return state.playback == nil ? nil : 97
-    case .autoplay: return state.playback.map { $0.isFinished ? nil : 96 } ?? nil
-    case .smm where vcpu.inSMM: return 99
-    case .nested where vcpu.inL2: return 98
-    case .reboot: return state.vm.stopped ? 99 : nil
+    case .previousStep: return state.playback == nil ? nil : 99
+    case .autoplay: return state.playback.map { $0.isFinished ? nil : 98 } ?? nil
+    case .smm where vcpu.inSMM: return 97
+    case .nested where vcpu.inL2: return 96
+    case .reboot: return state.vm.stopped ? 95 : nil
     case .redo: return state.history.canGoForward ? 93 : nil
     case .undo where state.history.position > 0: return 70
     case .scenarios where state.playback != nil: return 20

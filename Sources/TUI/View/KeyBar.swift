@@ -17,8 +17,10 @@ enum KeyBar {
     }
     let fixed = Keymap.alwaysOnBar.map { Hint(key: $0.barKey, text: Keymap.brief($0, in: state)) }
     let hints = self.hints(state)
-    // Two spaces between hints when all of them fit so; one when that fits more.
-    let spacious = width - length(fixed, compact: false) >= length(hints, compact: false)
+    // Two spaces between hints; one in predict mode when that is what it takes for every
+    // prediction key to show.
+    let predictions = state.mode == .predict ? hints.filter { $0.key != "Esc" } : []
+    let spacious = width - length(fixed, compact: false) > length(predictions, compact: false)
     let fixedRuns = runs(fixed, compact: !spacious)
     let fixedStart = width - length(fixed, compact: !spacious)
     screen.put(runs: fixedRuns, row: row, column: fixedStart)

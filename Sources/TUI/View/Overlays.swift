@@ -23,13 +23,17 @@ enum HelpOverlay {
     [Run(" " + binding.label.padded(to: 10), .key), Run(binding.summary)]
   }
 
-  /// The keymap laid out in columns of `rows` lines (at least 2).
-  static func columns(rows: Int) -> [[[Run]]] {
-    let rows = max(2, rows)
+  /// The keymap laid out in columns of `rows` lines (at least 3). Unsplit, a group that does
+  /// not fit under the one before starts a new column (one taller than a column is split all
+  /// the same). Split, a group starts where three rows are left — its heading and two keys —
+  /// and goes on in the next column under its heading again.
+  static func columns(rows: Int, split: Bool) -> [[[Run]]] {
+    let rows = max(3, rows)
     var columns: [[[Run]]] = [[]]
     for group in Keymap.groups {
-      // A heading needs a key under it: with fewer than two rows left, a new column.
-      if rows - columns[columns.count - 1].count < 2 { columns.append([]) }
+      let left = rows - columns[columns.count - 1].count
+      let needed = split ? min(3, 1 + group.bindings.count) : 1 + group.bindings.count
+      if left < needed, !columns[columns.count - 1].isEmpty { columns.append([]) }
       columns[columns.count - 1].append([Run(group.title, .title)])
       for binding in group.bindings {
         if columns[columns.count - 1].count == rows {
@@ -41,6 +45,21 @@ enum HelpOverlay {
     return columns
   }
 
+  /// The layout for `perPage` columns of at most `maxRows`: the fewest rows that show every key
+  /// on one page, whole groups preferred; else (↑↓ scroll a column at a time) whole groups
+  /// in columns as tall as the screen allows.
+  static func layout(perPage: Int, maxRows: Int) -> [[[Run]]] {
+    for split in [false, true] {
+      for rows in 3...max(3, maxRows) where columns(rows: rows, split: split).count <= perPage {
+        return columns(rows: rows, split: split)
+      }
+    }
+    return columns(rows: maxRows, split: false)
+  }
+
+  /// The most rows of keys a screen `height` rows high has room for.
+  static func maxRows(height: Int) -> Int { max(3, height - 3 - extra.count) }
+
   /// The lines under the keys: the legend, the mouse, the command line.
   static let extra: [[Run]] = [
     [
@@ -49,8 +68,9 @@ enum HelpOverlay {
     ],
     [Run("Mouse", .key), Run(" click selects a bit, again toggles it; the wheel scrolls the log")],
     [
-      Run(":", .key), Run(" line "), Run("Tab", .key), Run(" completes "), Run("↑↓", .key), Run(" history "),
-      Run("help NAME", .key), Run(" the language "), Run("Esc C-c", .key), Run(" cancel"),
+      Run(":", .key), Run(" line  "), Run("Tab", .key), Run(" completes  "), Run("↑↓", .key),
+      Run(" history  "),
+      Run("help NAME", .key), Run(" the language  "), Run("Esc C-c", .key), Run(" cancel"),
     ],
   ]
 
@@ -58,11 +78,10 @@ enum HelpOverlay {
   /// when they do not fit the screen, ↑↓ scroll a column at a time.
   static func draw(_ state: AppState, into screen: inout Screen) {
     let perPage = screen.width >= 3 * columnWidth + 6 ? 3 : 2
-    if screen.width < 90 { screen.fill(row: 0, column: 0, width: screen.width, height: screen.height) }
-    let maxRows = max(2, screen.height - 2 - extra.count)
-    var rows = 2
-    while rows < maxRows, columns(rows: rows).count > perPage { rows += 1 }
-    let layout = columns(rows: rows)
+    // The key bar stays: the box and the cleared area end above it.
+    if screen.width < 90 { screen.fill(row: 0, column: 0, width: screen.width, height: screen.height - 1) }
+    let layout = self.layout(perPage: perPage, maxRows: maxRows(height: screen.height))
+    let rows = layout.map(\.count).max() ?? 0
     let first = min(state.overlayScroll, max(0, layout.count - perPage))
     let more = layout.count > perPage ? "↑↓ more columns  " : ""
     let rect = screen.centredBox(
@@ -125,7 +144,7 @@ extension ScenarioPicker {
     let idWidth = (state.scenarios.map(\.id.columns).max() ?? 8) + 2
     let titleWidth = state.scenarios.map(\.title.columns).max() ?? 20
     let width = min(screen.width - 8, 170)
-    let listWidth = min(idWidth + titleWidth + 4, width / 2)
+    let listWidth = min(idWidth + titleWidth + 4, width - 52)
     let listHeight = min(state.scenarios.count, max(3, screen.height - 8))
     let rect = screen.centredBox(
       width: width, height: max(listHeight, 8) + 2, title: [Run("Scenarios", .title)],
@@ -146,12 +165,7 @@ extension ScenarioPicker {
     let area = Rect(
       row: inner.row, column: divider + 2, width: inner.right - divider - 2, height: inner.height)
     screen.flow(
-      [
-        Paragraph(scenario.title, .title),
-        Paragraph("\(scenario.steps.count) steps", .dim),
-        .blank,
-        Paragraph(scenario.introduction),
-      ], in: area)
+      [Paragraph("\(scenario.steps.count) steps", .dim), .blank, Paragraph(scenario.introduction)], in: area)
   }
 }
 
