@@ -105,7 +105,7 @@ extension ExportTests {
     │ next ▸ clear cr4.SMEP  (+1 check)            ││                              │
     │ n run it  p back  a autoplay                 ││                              │
     ╰──────────────────────────────────────────────╯╰ actions and outcomes · PgUp s╯
-     n next  p back  a auto  Spc toggle  H/L pin  +/-/= host  s SMI/RSM  v L2  u und
+     n next  p back  a auto  Spc toggle  H/L pin  +/-/= host  v L2   ? help  q quit
     """
 
   static let lastFrame = """
@@ -132,6 +132,6 @@ extension ExportTests {
     │                                              ││                              │
     │ finished  p back  S another                  ││                              │
     ╰──────────────────────────────────────────────╯╰ actions and outcomes · PgUp s╯
-     n next  p back  a auto  Spc toggle  H/L pin  +/-/= host  s SMI/RSM  v L2  u und
+     p back  Spc toggle  H/L pin  +/-/= host  u undo  : command      ? help  q quit
     """
 }
