@@ -45,7 +45,7 @@ public enum Completion {
   /// the word is `text`.
   private static func names(after words: [String], text: String) -> [String] {
     guard let first = words.first.map({ String($0.prefix { $0 != "[" }) }) else {
-      return Suggestions.keywords + ["help"]
+      return LanguageHelp.promptKeywords
     }
     let position = words.count
     let afterOperand = text.contains(",") || text.contains("=")

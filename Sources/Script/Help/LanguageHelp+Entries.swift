@@ -77,6 +77,9 @@ extension LanguageHelp {
     return seen
   }
 
+  /// The words a command line may start with: every statement keyword, and `help`.
+  static var promptKeywords: [String] { Suggestions.keywords + ["help"] }
+
   /// The statement or topic closest to `word`, when it looks like a typo of one.
   public static func closestTopic(to word: String) -> String? {
     Suggestions.closest(to: word, among: topics)

@@ -25,7 +25,7 @@ extension LanguageHelp {
     let entries = entries(for: Array(words.prefix(2)))
     let typingFirstWord = words.count == 1 && !text.hasSuffix(" ")
     if entries.isEmpty {
-      let starting = (Suggestions.keywords + ["help"]).filter { $0.hasPrefix(first) }
+      let starting = promptKeywords.filter { $0.hasPrefix(first) }
       if typingFirstWord, !starting.isEmpty {
         return Hint(entries: [], expected: "statements: " + starting.joined(separator: " "))
       }
