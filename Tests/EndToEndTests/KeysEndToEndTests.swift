@@ -58,4 +58,23 @@ struct KeysEndToEndTests {
     let (status, _) = try app.exitAndTerminalModes()
     #expect(status == "EXIT=0")
   }
+
+  @Test("Tab completes at the : line in the real terminal; help mov shows the syntax")
+  func tabAndHelp() throws {
+    let app = try TUIRun()
+    try app.tmux.keys(":")
+    try app.tmux.type("set cr4.SM")
+    try app.tmux.keys("Tab")
+    try app.tmux.waitFor("Tab CR4.SMXE  CR4.SMEP  CR4.SMAP")
+    try app.tmux.keys("Tab", "Tab")
+    try app.tmux.waitFor(":set CR4.SMEP")
+    try app.tmux.keys("C-u")
+    try app.tmux.type("help mov", enter: true)
+    try app.tmux.waitFor("mov cr0|cr3|cr4, EXPR   guest MOV to a control register")
+    try app.tmux.keys("Escape")
+    try app.tmux.waitFor("the prompt closed") { !$0.contains("command line") }
+    try app.tmux.keys("q")
+    let (status, _) = try app.exitAndTerminalModes()
+    #expect(status == "EXIT=0")
+  }
 }
