@@ -68,8 +68,11 @@ static inline int crpin_locale_is_utf8(void) {
 // SignalHandlers.swift), so the handlers and the Swift side share one copy. After editing this
 // header, rebuild from clean: SwiftPM does not notice changes to a system library's header.
 
-/// The signal number of the first SIGINT/SIGTERM/SIGHUP received, or 0.
+/// The signal number of the first SIGTERM/SIGHUP received, or 0.
 static volatile sig_atomic_t crpin_interrupt_signal = 0;
+
+/// How many SIGINTs (Ctrl-C) arrived and are not yet taken: the app handles them as a key.
+static volatile sig_atomic_t crpin_keyboard_interrupts = 0;
 
 enum { crpin_crash_signal_count = 7, crpin_interrupt_signal_count = 3 };
 static const int crpin_crash_signals[crpin_crash_signal_count] = {
@@ -218,7 +221,9 @@ static inline void crpin_crash_handler(int signal_number, siginfo_t *info, void 
 }
 
 static inline void crpin_interrupt_handler(int signal_number) {
-  if (crpin_interrupt_signal == 0) {
+  if (signal_number == SIGINT) {
+    crpin_keyboard_interrupts = crpin_keyboard_interrupts + 1;
+  } else if (crpin_interrupt_signal == 0) {
     crpin_interrupt_signal = signal_number;
   }
 }
@@ -296,7 +301,20 @@ static inline void crpin_restore_original_handlers(void) {
   sigaction(SIGTSTP, &crpin_state()->tstp_action, NULL);
 }
 
-/// The first interrupt signal received since start-up (SIGINT, SIGTERM or SIGHUP), or 0.
+/// The first terminating signal received since start-up (SIGTERM or SIGHUP), or 0.
 static inline int crpin_pending_interrupt(void) { return crpin_interrupt_signal; }
+
+/// How many SIGINTs arrived since the last call; SIGINT is blocked while the count is taken,
+/// so none is lost.
+static inline int crpin_take_keyboard_interrupts(void) {
+  sigset_t block, previous;
+  sigemptyset(&block);
+  sigaddset(&block, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &block, &previous);
+  int count = crpin_keyboard_interrupts;
+  crpin_keyboard_interrupts = 0;
+  pthread_sigmask(SIG_SETMASK, &previous, NULL);
+  return count;
+}
 
 #endif

@@ -28,9 +28,15 @@ enum SignalHandlers {
     crpin_check_hangup() != 0
   }
 
-  /// The first SIGINT, SIGTERM or SIGHUP received since start-up, or 0.
+  /// The first SIGTERM or SIGHUP received since start-up, or 0. SIGINT (Ctrl-C) is not one:
+  /// it is counted for `takeKeyboardInterrupts()`.
   static var pendingInterrupt: Int32 {
     crpin_pending_interrupt()
+  }
+
+  /// How many SIGINTs arrived since the last call.
+  static func takeKeyboardInterrupts() -> Int {
+    Int(crpin_take_keyboard_interrupts())
   }
 
   /// Diverts standard error to a temporary file until `releaseStandardError()`, so stray
@@ -42,5 +48,14 @@ enum SignalHandlers {
   /// Puts standard error back and copies to it what was written meanwhile; call after `endwin`.
   static func releaseStandardError() {
     crpin_release_stderr()
+  }
+}
+
+extension TerminalSession {
+  /// How many times Ctrl-C (SIGINT) was pressed since the last call. Unlike SIGTERM and SIGHUP
+  /// it does not end the session: the app handles each as a key (cancel the command line, or
+  /// ask before quitting).
+  public func takeKeyboardInterrupts() -> Int {
+    SignalHandlers.takeKeyboardInterrupts()
   }
 }

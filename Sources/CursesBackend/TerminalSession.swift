@@ -22,8 +22,9 @@ import TUI
 /// }
 /// ```
 ///
-/// Ctrl-C, SIGTERM and SIGHUP do not kill the process: they set `interruptRequested` and
-/// make a waiting `nextEvent` return nil, so the loop can leave through `end()`. Ctrl-Z
+/// SIGTERM and SIGHUP do not kill the process: they set `interruptRequested` and make a
+/// waiting `nextEvent` return nil, so the loop can leave through `end()`. Ctrl-C (SIGINT) is
+/// counted for `takeKeyboardInterrupts()`, for the app to handle as a key. Ctrl-Z
 /// suspends through curses' own handler, which restores the terminal and repaints after
 /// `fg`. A crash (trap, segfault, abort) restores the terminal before the process dies.
 /// While the session runs, standard error goes to a temporary file; `end()` (or a crash)

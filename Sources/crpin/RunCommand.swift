@@ -6,7 +6,7 @@ struct RunCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "run",
     abstract: "Run a script headless and print a trace.",
-    discussion: ScriptHelp.language
+    discussion: LanguageHelp.text
   )
 
   @Argument(help: "The script to run, or - to read standard input.")

@@ -117,7 +117,8 @@ private struct TUILoop {
   /// How long to wait for input before a tick (autoplay).
   static let pollMilliseconds: Int32 = 150
 
-  /// Runs until the user quits or a signal asks to; returns the exit status.
+  /// Runs until the user quits (130 after Ctrl-C) or SIGTERM or SIGHUP asks to; returns the
+  /// exit status.
   func run() throws -> Int32 {
     var recordFile: RecordFile?
     if let path = options.record {
@@ -128,14 +129,14 @@ private struct TUILoop {
         return 1
       }
     }
-    var setup: [String] = []
+    var dumpStart: DumpStart?
     if let path = options.from {
       do {
-        guard let statement = AppState.startStatement(fromDump: try PastedText.read(path)) else {
+        guard let start = DumpStart(dump: try PastedText.read(path)) else {
           Console.error("crpin: \(path): no CR0, CR3, CR4 or EFER found (see crpin explain --from)")
           return 1
         }
-        setup.append(statement)
+        dumpStart = start
       } catch {
         Console.error("crpin: \(error.message)")
         return 1
@@ -155,8 +156,10 @@ private struct TUILoop {
     let size = terminal.size
     var state = AppState(
       vcpuCount: options.vcpus, isRecording: recordFile != nil,
-      size: TerminalSize(width: size.width, height: size.height), setup: setup, quiz: options.quiz,
-      projector: theme.name == Theme.projector.name)
+      size: TerminalSize(width: size.width, height: size.height),
+      setup: dumpStart.map { [$0.statement] } ?? [],
+      quiz: options.quiz, projector: theme.name == Theme.projector.name)
+    if let dumpStart, let path = options.from { state.describe(dumpStart, file: path) }
     state.presentForced = options.present
     var pending: [Effect] = [.rewriteRecord(state.transcript.lines)]
     if let scenario { pending += state.startScenario(scenario) }
@@ -167,6 +170,7 @@ private struct TUILoop {
       for effect in pending {
         switch effect {
         case .quit: return 0
+        case .interrupt: return 130
         case .record(let lines):
           if let error = recordFile?.append(lines) { state.message = StatusMessage(error, isError: true) }
         case .rewriteRecord(let lines):
@@ -188,6 +192,10 @@ private struct TUILoop {
         pending += effects
         if !effects.isEmpty { break }
         wait = 0
+      }
+      // Ctrl-C is a signal (the terminal keeps ISIG): each one goes to `update` as its key.
+      for _ in 0..<terminal.takeKeyboardInterrupts() {
+        pending += update(&state, .key(.control("c")))
       }
       let now = clock.now
       let (seconds, attoseconds) = last.duration(to: now).components

@@ -135,9 +135,13 @@ struct TUIScenarioFileTests {
     #expect(!cast.contains("Spc toggle"))
   }
 
-  /// Every `step k/N` in `text`.
+  /// Every different `step k/N` in `text`, in order (the presenter layout shows the label twice).
   private static func stepLabels(in text: String) -> [String] {
-    text.matches(of: /step \d+\/\d+/).map { String($0.output) }
+    var labels: [String] = []
+    for match in text.matches(of: /step \d+\/\d+/) where !labels.contains(String(match.output)) {
+      labels.append(String(match.output))
+    }
+    return labels
   }
 
   /// The screen's characters, row after row.

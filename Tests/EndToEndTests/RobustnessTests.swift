@@ -61,6 +61,10 @@ struct RobustnessTests {
     // Every key before it has been handled once the barrier shows; the prompt stops autoplay.
     let screen = try app.barrier()
     let shown = try #require(ScreenState(screen), "registers on the screen:\n\(screen)")
+    // The barrier leaves the `:` line open: the first Ctrl-C cancels it, the second quits
+    // (recording, so nothing would be lost and it does not ask).
+    try app.tmux.keys("C-c")
+    try app.tmux.waitFor("the line cancelled") { !$0.contains("zxwyzgzxwy") }
     try app.tmux.keys("C-c")
     let (status, modes) = try app.exitAndTerminalModes()
     #expect(status == "EXIT=130")

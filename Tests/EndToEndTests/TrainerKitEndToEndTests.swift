@@ -19,7 +19,7 @@ struct TrainerKitEndToEndTests {
     try app.tmux.waitFor("it was ok")
   }
 
-  @Test("c: every mechanism's answer for the cursor bit, M switches the mechanism")
+  @Test("c: every mechanism's answer for the cursor bit; M picks a mechanism and re-boots under it")
   func comparePane() throws {
     let app = try TUIRun(arguments: "tui")
     try app.tmux.keys("c")
@@ -29,7 +29,11 @@ struct TrainerKitEndToEndTests {
     try app.tmux.keys("c")  // closes (Escape then M would arrive as Alt-M)
     try app.tmux.waitFor("kvm-2020 MSRs")
     try app.tmux.keys("M")
+    try app.tmux.waitFor("re-boot the guest under it")
+    try app.tmux.keys("j")
+    try app.tmux.keys("Enter")
     try app.tmux.waitFor("option mechanism kvm-rfc2")
+    try app.tmux.waitFor("the guest re-booted under kvm-rfc2")
     try app.tmux.keys("T")
     try app.tmux.waitFor("Timeline  point 1 of 1")
   }

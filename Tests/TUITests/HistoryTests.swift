@@ -174,7 +174,7 @@ struct HistoryTests {
       │                                                                                                  │
       │                                                                                                  │
       ╰ ↑↓ choose  Enter go there  Esc close — acting from a past step drops the later ones ─────────────╯
-       ↑↓ choose  Enter go to that step  Esc close
+       ↑↓ choose  Enter go to that step  Esc close                                         ? help  q quit
       """#)
   }
 }

@@ -6,16 +6,45 @@ import Testing
 
 @Suite("mechanisms, compare pane, discrepancies, projector")
 struct MechanismViewTests {
-  @Test("M cycles the mechanism through the script language; the mode line names it")
-  func cycle() {
+  @Test(
+    "M opens a picker of every mechanism with its summary; Enter re-boots the guest under one, logged once")
+  func picker() throws {
     var d = Driver(AppState(isRecording: true))
     #expect(d.screen().line(0).contains("mech:kvm-2020"))
     d.press(.character("M"))
+    #expect(d.state.mode == .mechanismPicker)
+    let text = d.screen().text
+    for mechanism in Mechanism.allCases { #expect(text.contains(mechanism.rawValue)) }
+    #expect(text.contains(Mechanism.kvm2020.summary))
+    d.press(.down, .enter)
+    #expect(d.state.mode == .normal)
     #expect(d.state.vm.options.mechanism == .kvmRFC2)
-    #expect(d.recorded.last == "option mechanism kvm-rfc2")
-    #expect(d.screen().line(0).contains("mech:kvm-rfc2"))
-    for _ in 0..<5 { d.press(.character("M")) }
-    #expect(d.state.vm.options.mechanism == .kvm2020)
+    #expect(d.recorded == ["option mechanism kvm-rfc2", "reboot", "boot", "vcpu 1", "boot", "vcpu 0"])
+    // One log entry says what happened; the guest pinned again as kvm-rfc2's kernel does.
+    #expect(d.state.log.count == 1)
+    let entry = try #require(d.state.log.last)
+    #expect(entry.statement == "option mechanism kvm-rfc2")
+    #expect(entry.details.first?.text.contains("re-booted under kvm-rfc2") == true)
+    #expect(d.state.vm.effectivePins(on: 0).cr4High == 0x30_0800)
+    #expect(d.state.vm.vcpus[1].registers.cr4 == 0x36_0ef0)
+    #expect(try replay(d.state.transcript.lines).vm == d.state.vm)
+    // Esc leaves the picker without a change; `:option mechanism` still switches alone.
+    d.press(.character("M"), .escape)
+    #expect(d.state.vm.options.mechanism == .kvmRFC2)
+    d.command("option mechanism heki")
+    #expect(d.state.vm.options.mechanism == .heki)
+    #expect(d.recorded.last == "option mechanism heki")
+  }
+
+  @Test("re-booting under heki says in the log that vCPU 1's boot met the per-VM lock")
+  func pickerHeki() {
+    var d = Driver()
+    d.press(.character("M"))
+    d.state.mechanismSelection = Mechanism.allCases.firstIndex(of: .heki) ?? 0
+    d.press(.enter)
+    let details = d.state.log.last?.details.map(\.text) ?? []
+    #expect(details.contains { $0.hasPrefix("vCPU 1 boot → #GP: heki.cr0.locked") })
+    #expect(d.state.log.last?.outcome == .gp)
   }
 
   @Test("a check scoped to another mechanism is dimmed and says skipped, never ✓")
@@ -92,7 +121,7 @@ struct MechanismViewTests {
       │     pins.cr0_high 0x0 → 0x10000, pins.cr4_high 0x0 → 0x300800, v1 pins.cr0_high 0x0 → 0x10000,   │
       │       v1 pins.cr4_high 0x0 → 0x300800                                                            │
       ╰ actions and outcomes · PgUp scrolls back ────────────────────────────────────────────────────────╯
-       Spc toggle  H/L pin  +/-/= host  s SMI/RSM  v L2  u undo  : cmd  ? help  q quit  M mech  c compare
+       Spc toggle  H/L pin  +/-/= host  u undo  : command  s SMI  v L2  M mechanism        ? help  q quit
       """#)
   }
 
@@ -134,7 +163,7 @@ struct MechanismViewTests {
       │     vtl1.intercept: VTL1 intercepts CR4 writes changing 0xffffffff; this one changes CR4.SMEP    │
       │       (bit 20, 0x100000). Policy drop: VTL1 skipped the instruction — nothing changed, no fault. │
       ╰ actions and outcomes · PgUp scrolls back ────────────────────────────────────────────────────────╯
-       Spc toggle  H/L pin  +/-/= host  s SMI/RSM  v L2  u undo  : cmd  ? help  q quit  M mech  c compare
+       Spc toggle  H/L pin  +/-/= host  u undo  : command  s SMI  v L2  M mechanism        ? help  q quit
       """#)
   }
 
@@ -199,7 +228,7 @@ struct MechanismViewTests {
       │                                                                                                  │
       │                                                                                                  │
       ╰──────────────────────────────────────────────────────────────────────────────────────────────────╯
-       ←→ bit  ↑↓ register  PgUp/PgDn matrix  Esc close
+       ←→ bit  ↑↓ register  PgUp/PgDn matrix  Esc close                                    ? help  q quit
       """#)
   }
 
@@ -252,7 +281,7 @@ struct MechanismViewTests {
       │                                                                                                  │
       │                                                                                                  │
       ╰ actions and outcomes · PgUp scrolls back ────────────────────────────────────────────────────────╯
-       Spc toggle  H/L pin  +/-/= host  s SMI/RSM  v L2  u undo  : cmd  ? help  q quit  M mech  c compare
+       Spc toggle  H/L pin  +/-/= host  u undo  : command  s SMI  v L2  M mechanism        ? help  q quit
       """#)
   }
 
@@ -266,14 +295,28 @@ struct MechanismViewTests {
     #expect(Theme.named("sepia") == nil)
   }
 
-  @Test("--from: the registers of a pasted oops become a host sregs line at the start")
-  func fromDump() {
+  @Test("--from: the registers of a pasted oops become a host sregs line at the start, logged on its own")
+  func fromDump() throws {
     let oops = "CR2: 0000000000401000 CR3: 000000000b41c000 CR4: 00000000001006f0\n"
-    let line = AppState.startStatement(fromDump: oops)
-    #expect(line == "host sregs cr3=0xb41c000 cr4=0x1006f0")
-    let state = AppState(setup: [line ?? ""])
+    let start = try #require(DumpStart(dump: oops))
+    #expect(start.statement == "host sregs cr3=0xb41c000 cr4=0x1006f0")
+    #expect(start.applied == ["CR3 0xb41c000", "CR4 0x1006f0"])
+    #expect(start.ignored == ["CR2 0x401000"])
+    var state = AppState(setup: [start.statement])
+    state.describe(start, file: "oops.txt")
     #expect(state.vm.vcpus[0].registers.cr4 == 0x1006f0)
     #expect(state.transcript.lines == ["vcpus 2", "host sregs cr3=0xb41c000 cr4=0x1006f0"])
     #expect(!state.hasUnsavedWork)
+    #expect(state.log.count == 1)
+    let entry = try #require(state.visibleLog.last)
+    #expect(entry.statement == start.statement)
+    #expect(entry.details.first?.text.hasPrefix("--from oops.txt: read CR3 0xb41c000, CR4 0x1006f0") == true)
+    #expect(entry.details.contains { $0.text == "also in the dump, not set: CR2 0x401000" })
+    // On screen at start; the next action is an entry of its own, not folded into the load.
+    var d = Driver(state)
+    #expect(d.screen().text.contains("--from oops.txt: read CR3"))
+    d.press(.character("s"))
+    #expect(d.state.log.count == 2)
+    #expect(d.state.log.last?.statement == "smi")
   }
 }

@@ -105,7 +105,7 @@ struct QuizTests {
       │                                                                                                  │
       │                                                                                                  │
       ╰ score 0/0 ───────────────────────────────────────────────────────────────────────────────────────╯
-       o ok  g #GP  u #UD  f #PF  x VM exit  d dropped  w restored  r rejected  Esc not yet
+       o ok  g #GP  u #UD  f #PF  x exit  d drop  r reject  s stop  w restore              ? help  q quit
       """#, function: "quizAsk()")
     d.press(.character("o"))
     checkGolden(
@@ -140,7 +140,7 @@ struct QuizTests {
       │ next ▸ host sregs cr4=cr4 | SMEP  (+1 check)                                                     │
       │ n predict it  p back  a autoplay  PgUp PgDn narration                                            │
       ╰──────────────────────────────────────────────────────────────────────────────────────────────────╯
-       ✗ you said ok; it was #GP — score 0/1
+       ✗ you said ok; it was #GP — score 0/1                                               ? help  q quit
       """#, function: "quizAnswer()")
   }
 

@@ -46,7 +46,7 @@ struct ViewSnapshotTests {
       │                                                                                                  │
       │                                                                                                  │
       ╰ actions and outcomes · PgUp scrolls back ────────────────────────────────────────────────────────╯
-       Spc toggle  H/L pin  +/-/= host  s SMI/RSM  v L2  u undo  : cmd  ? help  q quit  M mech  c compare
+       Spc toggle  H/L pin  +/-/= host  : command  s SMI  v L2  u undo  M mechanism        ? help  q quit
       """#
     )
   }
@@ -79,7 +79,7 @@ struct ViewSnapshotTests {
       │ · pin.cr4.high: CR4.SMEP (bit 20,    ││                                      │
       │   0x100000) is pinned high: the      ││                                      │
       ╰──────────────────────────────────────╯╰ actions and outcomes · PgUp scrolls b╯
-       Spc toggle  H/L pin  +/-/= host  s SMI/RSM  v L2  u undo  : cmd  ? help  q quit
+       Spc toggle  H/L pin  +/-/= host  : command  s SMI  v L2         ? help  q quit
       """#
     )
   }
@@ -112,7 +112,7 @@ struct ViewSnapshotTests {
       │ · In SMM the patch skips the pin     ││       bits"; SMM entry clears CR4    │
       │   check: outside SMM this CR4 write  ││       (SMEP, SMAP, UMIP go off) but  │
       ╰──────────────────────────────────────╯╰ actions and outcomes · PgUp scrolls b╯
-       Spc toggle  H/L pin  +/-/= host  s SMI/RSM  v L2  u undo  : cmd  ? help  q quit
+       s RSM  Spc toggle  H/L pin  +/-/= host  u undo  : command       ? help  q quit
       """#
     )
   }
@@ -151,7 +151,7 @@ struct ViewSnapshotTests {
       │     While L2 runs the patch skips the pin check (the pins are L1's): from L1 this CR4 write      │
       │       would #GP.                                                                                 │
       ╰ actions and outcomes · PgUp scrolls back ────────────────────────────────────────────────────────╯
-       Spc toggle  H/L pin  +/-/= host  s SMI/RSM  v L2  u undo  : cmd  ? help  q quit  M mech  c compare
+       v VM-exit  Spc toggle  H/L pin  +/-/= host  u undo  : command  s SMI  M mechanism   ? help  q quit
       """#
     )
   }
@@ -184,7 +184,7 @@ struct ViewSnapshotTests {
       │   stopped                            ││     pin.cr4.high: CR4.UMIP (bit 11,  │
       │ · state.stopped: The VM is stopped   ││       0x800), CR4.SMEP (bit 20,      │
       ╰──────────────────────────────────────╯╰ actions and outcomes · PgUp scrolls b╯
-       Spc toggle  H/L pin  +/-/= host  s SMI/RSM  v L2  u undo  : cmd  ? help  q quit
+       R reboot  Spc toggle  H/L pin  +/-/= host  u undo  : command    ? help  q quit
       """#
     )
   }
@@ -194,21 +194,21 @@ struct ViewSnapshotTests {
     check(
       SnapshotStates.booted, 60, 15,
       #"""
-
-
-
-
-
-
-
+      
+      
+      
+      
+      
+      
+      
          enlarge the window (need 80x24, have 60x15) — q quits
-
-
-
-
-
-
-
+      
+      
+      
+      
+      
+      
+      
       """#
     )
   }
@@ -218,30 +218,30 @@ struct ViewSnapshotTests {
     check(
       SnapshotStates.help, 80, 24,
       #"""
+      
        ╭ Keys ──────────────────────────────────────────────────────────────────────╮
-       │ Move                                   =         unpin bit                 │
-       │  ← h       bit to the left             r         reset this vCPU           │
-       │  → l       bit to the right            R         reboot the VM             │
-       │  ↑↓ j k    other register              b         boot this vCPU            │
-       │  Home      highest bit                 K         option kvm-pin on/off     │
-       │  End       lowest bit                  C         option cpuid-pin on/off   │
-       │  Tab       next vCPU                   N         option native-pin on/off  │
-       │  S-Tab     previous vCPU               W         option allowed-writable   │
-       │  0-7       select vCPU n               M         next mechanism (unpins)   │
-       │ Guest                                 Session                              │
-       │  Spc Enter toggle bit (MOV to CR)      u         step back (undo)          │
-       │  t         toggle via kernel write     C-r       step forward (redo)       │
-       │  H         pin bit high (WRMSR)        T         timeline: jump to a step  │
-       │  L         pin bit low (WRMSR)         c         compare mechanisms        │
-       │  m         read pinned-high MSR        D         discrepancies D1-D6 R1-R2 │
-       │  s         SMI / RSM                   :         command line (script)     │
-       │  v         VM-entry to L2 / exit       S         pick a scenario           │
-       │ Host (VMM)                             n         next scenario step        │
-       │  +         pin bit high (SET_MSRS)     p         previous scenario step    │
-       │  -         pin bit low (SET_MSRS)      a         autoplay on/off           │
+       │ Move                                  Host (VMM)                           │
+       │  ← h       bit to the left             +         pin bit high (SET_MSRS)   │
+       │  → l       bit to the right            -         pin bit low (SET_MSRS)    │
+       │  ↑↓ j k    other register              =         unpin bit                 │
+       │  Home      highest bit                 r         reset this vCPU           │
+       │  End       lowest bit                  R         reboot the VM             │
+       │  Tab       next vCPU                   b         boot this vCPU            │
+       │  S-Tab     previous vCPU               K         option kvm-pin on/off     │
+       │  0-7       select vCPU n               C         option cpuid-pin on/off   │
+       │ Guest                                  N         option native-pin on/off  │
+       │  Spc Enter toggle bit (MOV to CR)      W         option allowed-writable   │
+       │  t         toggle via kernel write     M         pick a mechanism, re-boot │
+       │  H         pin bit high (WRMSR)                                            │
+       │  L         pin bit low (WRMSR)                                             │
+       │  m         read pinned-high MSR                                            │
+       │  s         SMI / RSM                                                       │
+       │  v         VM-entry to L2 / exit                                           │
        │ ▲/▼ pinned  ◆ VTL1  1▲ 0▼ 1⟲ changed/put back  !1! would #GP               │
-       │ Mouse click: select bit, again: toggle; wheel scrolls the log              │
-       ╰ ↑↓ scroll  any other key closes ───────────────────────────────────────────╯
+       │ Mouse click selects a bit, again toggles it; the wheel scrolls the log     │
+       │ : line  Tab completes  ↑↓ history  help NAME the language  Esc C-c cancel  │
+       ╰ ↑↓ more columns  any other key closes ─────────────────────────────────────╯
+       ↑↓ scroll  Esc close                                            ? help  q quit
       """#
     )
   }
@@ -269,11 +269,11 @@ struct ViewSnapshotTests {
       │ The kernel may not execute code in   ││                                      │
       │ user pages.                          ││                                      │
       │ CPUID SMEP yes  pinned HIGH ▲        ││                                      │
-      │ since [Linux 3.0+] [pinned 5.3+]     ││                                      │
-      │ Toggle now (mov cr4, 0x260ef0) → #GP ││                                      │
-      │ · pin.cr4.high: CR4.SMEP (bit 20,    ││                                      │
-      │   0x100000) is pinned high: the      ││                                      │
-           ^ column 5: unknown control register 'cr5'; did you mean 'cr0'?
+      ╭ : command line ──────────────────────────────────────────────────────────────╮
+      │ mov cr0|cr3|cr4, EXPR   guest MOV to a control register                      │
+      │ column 5: unknown control register 'cr5'; did you mean 'cr0'?                │
+      │    ^                                                                         │
+      ╰ Tab completes · ↑↓ history · help NAME · Esc or C-c cancels ─────────────────╯
       :mov cr5, 1
       """#
     )
@@ -313,7 +313,7 @@ struct ViewSnapshotTests {
       │ next ▸ rsm  (+5 checks)                                                                          │
       │ n run it  p back  a autoplay  PgUp PgDn narration                                                │
       ╰──────────────────────────────────────────────────────────────────────────────────────────────────╯
-       n next  p back  a auto  Spc toggle  H/L pin  +/-/= host  s SMI/RSM  v L2  u undo  : cmd  ? help  q
+       n next  p back  a auto  s RSM  Spc toggle  H/L pin  +/-/= host  u undo  : command   ? help  q quit
       """#
     )
   }

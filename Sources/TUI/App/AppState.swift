@@ -54,6 +54,11 @@ public struct AppState: Sendable {
   public var isRecording: Bool
   /// The terminal size last reported (the view gets it again; `update` needs it for clicks).
   public var size: TerminalSize
+  // Keys and the command line (issue 12): Ctrl-C's question, the `M` picker.
+  /// Whether the open "Quit?" question came from Ctrl-C (then quitting exits 130).
+  public var quitAskedByInterrupt = false
+  /// The highlighted row of the mechanism picker (`M`), in `Mechanism.allCases` order.
+  public var mechanismSelection = 0
 
   // Recordings (trainer, issue 12): `crpin export asciicast` is watched, not driven.
   /// Whether the view draws the key bar of interactive keys (`false` in a recording).
@@ -81,11 +86,15 @@ public struct AppState: Sendable {
       header.append("vcpus \(count)")
     }
     var setupError: String?
+    var setupLog: [LogEntry] = []
     for line in setup {
       do {
-        if let record = try session.run(line: line, lineNumber: header.count + 1),
-          let outcome = record.outcome, outcome.kind.isFailure
-        {
+        let record = try session.run(line: line, lineNumber: header.count + 1)
+        if let record, record.action != nil {
+          // Each start-up statement (`--from`'s) is its own log entry.
+          setupLog.append(LogEntry.forRecord(record, number: setupLog.count + 1))
+        }
+        if let outcome = record?.outcome, outcome.kind.isFailure {
           setupError = "`\(line)` → \(outcome.kind.display): " + (outcome.rules.first?.message ?? "")
         }
         header.append(line)
@@ -96,7 +105,7 @@ public struct AppState: Sendable {
     vcpu = 0
     cursor = .initial
     mode = .normal
-    log = []
+    log = setupLog
     droppedLogEntries = 0
     logScroll = 0
     prompt = Prompt()
@@ -112,7 +121,8 @@ public struct AppState: Sendable {
     playback = nil
     self.isRecording = isRecording
     self.size = size
-    history = History(session: session, transcript: Transcript(header: header), vcpu: 0, logCount: 0)
+    history = History(
+      session: session, transcript: Transcript(header: header), vcpu: 0, logCount: setupLog.count)
   }
 
   /// The statements that rebuild the current state from scratch: what `--record` holds. Built
@@ -158,6 +168,10 @@ public enum Mode: Equatable, Sendable {
   case discrepancies
   /// Every step of the history, to jump to one.
   case timeline
+  /// `M`: the pinning designs, to re-boot the guest under one.
+  case mechanismPicker
+  /// `:help`: the script language in brief.
+  case languageHelp
 }
 
 /// A terminal size in cells.

@@ -2,6 +2,8 @@
 public enum Effect: Equatable, Sendable {
   /// Leave the TUI.
   case quit
+  /// Leave the TUI as Ctrl-C does: exit status 130, as for SIGINT.
+  case interrupt
   /// Append these lines to the `--record` file and flush them.
   case record([String])
   /// Replace the `--record` file with these lines (after undo, redo, a rewind or a scenario

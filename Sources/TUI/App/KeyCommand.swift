@@ -30,8 +30,8 @@ public enum KeyCommand: Equatable, Sendable {
   case reboot
   /// Run the Linux boot path on the vCPU.
   case boot
-  /// Switch to the next (`1`) or previous (`-1`) pinning mechanism (clears every pin).
-  case cycleMechanism(Int)
+  /// Pick a pinning mechanism and re-boot the guest under it.
+  case mechanismPicker
   /// Flip an option.
   case option(VMOptionName)
   /// Select the next (`1`) or previous (`-1`) vCPU.

@@ -1,4 +1,7 @@
-/// The `:` command line: the text being edited, its history, and the last error.
+import Script
+
+/// The `:` command line: the text being edited, its history, the last error, Tab completion
+/// and the help asked for with `help NAME`.
 public struct Prompt: Equatable, Sendable {
   /// A statement the script language refused, with where.
   public struct Failure: Equatable, Sendable {
@@ -24,8 +27,12 @@ public struct Prompt: Equatable, Sendable {
   public var historyIndex: Int?
   /// The line being edited before browsing the history.
   public var draft: String = ""
-  /// The last statement's error, shown under the prompt until the text changes.
+  /// The last statement's error, shown above the prompt until the text changes.
   public var failure: Failure?
+  /// The candidates of the Tab completion under way, while Tab is pressed again and again.
+  public var completion: TabCompletion?
+  /// What `help NAME` showed, until the next statement runs or the line is cancelled.
+  public var shownHelp: [LanguageHelp.Entry] = []
 
   /// An empty command line with no history.
   public init() {}
@@ -37,6 +44,8 @@ public struct Prompt: Equatable, Sendable {
     historyIndex = nil
     draft = ""
     failure = nil
+    completion = nil
+    shownHelp = []
   }
 
   /// Inserts `character` at the cursor.
@@ -84,5 +93,76 @@ public struct Prompt: Equatable, Sendable {
   /// Adds `line` to the history unless it repeats the last entry.
   mutating func remember(_ line: String) {
     if history.last != line { history.append(line) }
+  }
+}
+
+/// A Tab completion with more than one candidate: the first Tab extends the word as far as the
+/// candidates agree and lists them; each further Tab puts the next one in (Shift-Tab the one
+/// before).
+public struct TabCompletion: Equatable, Sendable {
+  /// Where the word being completed starts.
+  public var start: Int
+  /// The candidates.
+  public var names: [String]
+  /// The candidate in the text now, or `nil` before the second Tab.
+  public var index: Int?
+  /// The text as the last Tab left it: any other edit ends the cycle.
+  var text: String
+}
+
+extension Prompt {
+  /// Tab (`forward`) or Shift-Tab: completes the word before the cursor, or cycles through the
+  /// candidates when pressed again. Returns false when nothing completes it.
+  mutating func complete(forward: Bool) -> Bool {
+    if var cycle = completion, cycle.text == text, !cycle.names.isEmpty {
+      let count = cycle.names.count
+      let next = cycle.index.map { ($0 + (forward ? 1 : -1) + count) % count } ?? (forward ? 0 : count - 1)
+      let length = cycle.index.map { cycle.names[$0].count } ?? (cursor - cycle.start)
+      replace(from: cycle.start, length: length, with: cycle.names[next])
+      cycle.index = next
+      cycle.text = text
+      completion = cycle
+      return true
+    }
+    let found = Completion.candidates(in: text, cursor: cursor)
+    switch found.names.count {
+    case 0:
+      completion = nil
+      return false
+    case 1:
+      replace(from: found.start, length: found.word.count, with: found.names[0] + found.suffix)
+      completion = nil
+    default:
+      let common = Self.commonPrefix(found.names)
+      if common.count > found.word.count {
+        // What was typed keeps its spelling; the candidates add the rest.
+        replace(
+          from: found.start, length: found.word.count, with: found.word + common.dropFirst(found.word.count))
+      }
+      completion = TabCompletion(start: found.start, names: found.names, index: nil, text: text)
+    }
+    return true
+  }
+
+  /// Replaces `length` characters at `start` with `word` and puts the cursor after it.
+  private mutating func replace(from start: Int, length: Int, with word: String) {
+    var chars = Array(text)
+    let from = min(max(start, 0), chars.count)
+    let to = min(from + max(length, 0), chars.count)
+    chars.replaceSubrange(from..<to, with: Array(word))
+    text = String(chars)
+    cursor = from + word.count
+    failure = nil
+  }
+
+  /// The longest start all `names` share (compared case-insensitively), spelt as the first.
+  static func commonPrefix(_ names: [String]) -> String {
+    guard let first = names.first else { return "" }
+    var length = first.count
+    for name in names.dropFirst() {
+      let shared = zip(first.lowercased(), name.lowercased()).prefix { $0 == $1 }.count
+      length = min(length, shared)
+    }
+    return String(first.prefix(length))
   }
 }

@@ -76,14 +76,20 @@ extension AppState {
   }
 
   /// Makes `pending` the current state: the session, transcript and log move on together and
-  /// the history gains a point.
-  mutating func commit(_ pending: PendingStep) {
+  /// the history gains a point. With `summary`, the log gets that one entry instead of one
+  /// per statement.
+  mutating func commit(_ pending: PendingStep, loggedAs summary: LogEntry? = nil) {
     guard !pending.lines.isEmpty else { return }
     let firstEntry = history.current.logCount
     dropLaterSteps()
     session = pending.session
     vcpu = min(max(session.selectedVCPU, 0), vm.vcpus.count - 1)
-    for record in pending.records { logRecord(record) }
+    if var summary {
+      summary.number = loggedCount + 1
+      appendLog(summary)
+    } else {
+      for record in pending.records { logRecord(record) }
+    }
     history.append(
       added: pending.lines, session: session, vcpu: vcpu, logCount: loggedCount, playback: playback,
       outcome: pending.records.last { $0.outcome != nil }?.outcome?.kind,

@@ -34,10 +34,7 @@ extension AppState {
     case .reboot: return act(.reboot(keepPins: false))
     case .boot: return act(.boot)
     case .option(let name): return act(.option(name, !vm.options[name]))
-    case .cycleMechanism(let step):
-      let all = Mechanism.allCases
-      let index = all.firstIndex(of: vm.options.mechanism) ?? 0
-      return act(.mechanism(all[((index + step) % all.count + all.count) % all.count]))
+    case .mechanismPicker: openMechanismPicker()
     case .cycleVCPU(let step):
       let count = vm.vcpus.count
       vcpu = ((vcpu + step) % count + count) % count

@@ -14,10 +14,10 @@ extension AppState {
   }
 
   /// The compare pane: the cursor still moves (the previews follow); PgUp/PgDn scroll the
-  /// scenario's matrix; Esc, `c` or `q` close it.
+  /// scenario's matrix; Esc or `c` close it.
   mutating func compareKey(_ key: Key) -> [Effect] {
     switch key {
-    case .escape, .character("c"), .character("q"):
+    case .escape, .character("c"):
       mode = .normal
       comparison = nil
     case .left, .character("h"): cursor = cursor.moved(by: -1)
@@ -50,7 +50,7 @@ extension AppState {
   mutating func timelineKey(_ key: Key) -> [Effect] {
     let last = history.points.count - 1
     switch key {
-    case .escape, .character("q"), .character("T"): mode = .normal
+    case .escape, .character("T"): mode = .normal
     case .up, .character("k"): timelineSelection = max(0, timelineSelection - 1)
     case .down, .character("j"): timelineSelection = min(last, timelineSelection + 1)
     case .pageUp: timelineSelection = max(0, timelineSelection - 10)

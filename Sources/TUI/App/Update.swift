@@ -39,7 +39,9 @@ extension AppState {
       return click(row: row, column: column)
     case .key(let key):
       message = nil
+      if key == .control("c") { return interruptKey() }
       if isTooSmall { return tooSmallKey(key) }
+      if mode != .normal, mode != .command, let effects = sharedKey(key) { return effects }
       switch mode {
       case .normal: return normalKey(key)
       case .command: return commandKey(key)
@@ -50,8 +52,59 @@ extension AppState {
       case .compare: return compareKey(key)
       case .discrepancies: return discrepanciesKey(key)
       case .timeline: return timelineKey(key)
+      case .mechanismPicker: return mechanismPickerKey(key)
+      case .languageHelp: return discrepanciesKey(key)
       }
     }
+  }
+
+  /// Ctrl-C (the terminal's SIGINT, which the main loop delivers as this key): cancels the
+  /// command line; anywhere else it quits with status 130, first asking like `q` when actions
+  /// would be lost; a second Ctrl-C while asking quits.
+  mutating func interruptKey() -> [Effect] {
+    switch mode {
+    case .command:
+      prompt.reset()
+      mode = .normal
+      message = StatusMessage("line cancelled")
+      return []
+    case .quitConfirm:
+      return [.interrupt]
+    default:
+      guard hasUnsavedWork else { return [.interrupt] }
+      closeOverlay()
+      mode = .quitConfirm
+      quitAskedByInterrupt = true
+      return []
+    }
+  }
+
+  /// `?` and `q` in every overlay, as the key bar promises: `?` opens the help (closes it in
+  /// the help), `q` quits (asking when actions would be lost).
+  private mutating func sharedKey(_ key: Key) -> [Effect]? {
+    switch (mode, key) {
+    case (.help, .character("?")):
+      mode = .normal
+      return []
+    case (_, .character("?")):
+      closeOverlay()
+      overlayScroll = 0
+      mode = .help
+      return []
+    case (.quitConfirm, _):
+      return nil
+    case (_, .character("q")):
+      closeOverlay()
+      return requestQuit()
+    default:
+      return nil
+    }
+  }
+
+  /// Leaves an overlay for the register view, dropping what only the overlay needed.
+  private mutating func closeOverlay() {
+    if mode == .compare { comparison = nil }
+    mode = .normal
   }
 
   /// Lets autoplay advance and a step's emphasis fade.
@@ -90,6 +143,7 @@ extension AppState {
   mutating func requestQuit() -> [Effect] {
     if hasUnsavedWork {
       mode = .quitConfirm
+      quitAskedByInterrupt = false
       return []
     }
     return [.quit]
@@ -108,7 +162,7 @@ extension AppState {
 
   private mutating func quitConfirmKey(_ key: Key) -> [Effect] {
     switch key {
-    case .character("y"), .character("Y"), .character("q"): return [.quit]
+    case .character("y"), .character("Y"), .character("q"): return [quitAskedByInterrupt ? .interrupt : .quit]
     default:
       mode = .normal
       return []

@@ -1,77 +1,106 @@
 import Engine
 
-/// The bottom line: the keys that matter now, a message, or the command line.
+/// The bottom line: the keys that matter now, most useful first, and `? help` `q quit` at its
+/// right end at every width; a message in place of the keys; or the command line.
 enum KeyBar {
+  /// A key and what it does, as the bar shows it.
+  struct Hint: Equatable {
+    var key: String
+    var text: String
+  }
+
   static func draw(_ state: AppState, into screen: inout Screen, width: Int, row: Int) {
     screen.fill(row: row, column: 0, width: width, height: 1)
     if state.mode == .command {
-      drawPrompt(state, into: &screen, width: width, row: row)
+      PromptPanel.draw(state, into: &screen, width: width, row: row)
       return
     }
+    let fixed = Keymap.alwaysOnBar.map { Hint(key: $0.barKey, text: Keymap.brief($0, in: state)) }
+    let hints = self.hints(state)
+    // Two spaces between hints; one in predict mode when that is what it takes for every
+    // prediction key to show.
+    let predictions = state.mode == .predict ? hints.filter { $0.key != "Esc" } : []
+    let spacious = width - length(fixed, compact: false) > length(predictions, compact: false)
+    let fixedRuns = runs(fixed, compact: !spacious)
+    let fixedStart = width - length(fixed, compact: !spacious)
+    screen.put(runs: fixedRuns, row: row, column: fixedStart)
     if let message = state.message {
       screen.put(
-        clipped: " " + message.text, row: row, column: 0, width: width,
+        clipped: " " + message.text, row: row, column: 0, width: fixedStart - 1,
         role: message.isError ? .alarm : .title)
       return
     }
-    var runs: [Run] = []
-    for (key, text) in hints(state) {
-      runs += [Run(" "), Run(key, .key), Run(" " + text + " ", .normal)]
+    var shown: [Hint] = []
+    for hint in hints where length(shown + [hint], compact: !spacious) <= fixedStart - 1 {
+      shown.append(hint)
     }
-    screen.put(runs: runs, row: row, column: 0, limit: width - 1)
+    screen.put(runs: runs(shown, compact: !spacious), row: row, column: 0, limit: fixedStart - 1)
   }
 
-  private static func hints(_ state: AppState) -> [(String, String)] {
+  /// The columns `hints` take.
+  static func length(_ hints: [Hint], compact: Bool) -> Int {
+    hints.reduce(0) { $0 + $1.key.columns + $1.text.columns + (compact ? 2 : 3) }
+  }
+
+  private static func runs(_ hints: [Hint], compact: Bool) -> [Run] {
+    hints.flatMap { [Run(" "), Run($0.key, .key), Run(" " + $0.text + (compact ? "" : " "))] }
+  }
+
+  /// The hints of the mode, most useful first (without the ones every bar ends with).
+  static func hints(_ state: AppState) -> [Hint] {
+    func hint(_ key: String, _ text: String) -> Hint { Hint(key: key, text: text) }
     switch state.mode {
-    case .help: return [("Esc", "close help")]
-    case .scenarioPicker: return [("↑↓", "choose"), ("Enter", "play"), ("Esc", "cancel")]
-    case .quitConfirm: return [("y", "quit, losing the actions"), ("n", "stay")]
-    case .command: return []
-    case .predict:
+    case .normal, .command: return registerViewHints(state)
+    case .help: return [hint("↑↓", "scroll"), hint("Esc", "close")]
+    case .scenarioPicker: return [hint("↑↓", "choose"), hint("Enter", "play"), hint("Esc", "cancel")]
+    case .mechanismPicker:
+      return [hint("↑↓", "choose"), hint("Enter", "re-boot the guest under it"), hint("Esc", "cancel")]
+    case .quitConfirm:
       return [
-        ("o", "ok"), ("g", "#GP"), ("u", "#UD"), ("f", "#PF"), ("x", "VM exit"), ("d", "dropped"),
-        ("w", "restored"), ("r", "rejected"), ("Esc", "not yet"),
+        hint(state.quitAskedByInterrupt ? "y/C-c" : "y", "quit, losing the actions"), hint("n", "stay"),
       ]
-    case .compare: return [("←→", "bit"), ("↑↓", "register"), ("PgUp/PgDn", "matrix"), ("Esc", "close")]
-    case .discrepancies: return [("↑↓", "scroll"), ("Esc", "close")]
-    case .timeline: return [("↑↓", "choose"), ("Enter", "go to that step"), ("Esc", "close")]
-    case .normal:
-      var hints: [(String, String)] = []
-      if state.playback != nil { hints += [("n", "next"), ("p", "back"), ("a", "auto")] }
-      hints += [
-        ("Spc", "toggle"), ("H/L", "pin"), ("+/-/=", "host"), ("s", "SMI/RSM"), ("v", "L2"),
-        ("u", "undo"), (":", "cmd"), ("?", "help"), ("q", "quit"), ("M", "mech"), ("c", "compare"),
-      ]
-      return hints
+    case .predict:
+      return Prediction.allCases.map { hint(String($0.key), $0.barLabel) } + [hint("Esc", "not yet")]
+    case .compare:
+      return [hint("←→", "bit"), hint("↑↓", "register"), hint("PgUp/PgDn", "matrix"), hint("Esc", "close")]
+    case .discrepancies, .languageHelp: return [hint("↑↓", "scroll"), hint("Esc", "close")]
+    case .timeline: return [hint("↑↓", "choose"), hint("Enter", "go to that step"), hint("Esc", "close")]
     }
   }
 
-  private static func drawPrompt(_ state: AppState, into screen: inout Screen, width: Int, row: Int) {
-    let prompt = state.prompt
-    let chars = Array(prompt.text)
-    // Scroll the text so the cursor stays visible.
-    let room = max(1, width - 2)
-    let offset = max(0, prompt.cursor - room + 1)
-    screen.put(":", row: row, column: 0, role: .key)
-    var column = 1
-    for (i, ch) in chars.enumerated().dropFirst(offset) {
-      guard column < width else { break }
-      let scalar = ch.unicodeScalars.first ?? " "
-      screen[row, column] = Cell(scalar, i == prompt.cursor ? .cursor : .normal)
-      column += 1
+  /// The register view's keys from the keymap, ranked for the state; keys that share a brief
+  /// next to each other share a hint (`H/L pin`, `+/-/= host`).
+  static func registerViewHints(_ state: AppState) -> [Hint] {
+    let ranked = Keymap.groups.flatMap(\.bindings).enumerated().compactMap { offset, binding in
+      Keymap.barRank(binding, in: state).map { (binding, $0, offset) }
+    }.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.2 < $1.2 }
+    var hints: [Hint] = []
+    for (binding, _, _) in ranked {
+      let text = Keymap.brief(binding, in: state)
+      if let last = hints.last, last.text == text {
+        hints[hints.count - 1].key += "/" + binding.barKey
+      } else {
+        hints.append(Hint(key: binding.barKey, text: text))
+      }
     }
-    if prompt.cursor >= chars.count, 1 + prompt.cursor - offset < width {
-      screen[row, 1 + prompt.cursor - offset] = Cell(" ", .cursor)
-    }
-    guard let failure = prompt.failure, row > 0 else { return }
-    screen.fill(row: row - 1, column: 0, width: width, height: 1)
-    let caret = min(max(1, failure.column - offset), width - 1)
-    let text = "column \(failure.column): \(failure.message)"
-    if caret + 2 + text.columns <= width {
-      screen.put("^ " + text, row: row - 1, column: caret, role: .alarm)
-    } else {
-      screen.put(clipped: text + " ", row: row - 1, column: 0, width: max(0, caret), role: .alarm)
-      screen.put("^", row: row - 1, column: caret, role: .alarm)
+    return hints
+  }
+}
+
+extension Prediction {
+  /// The prediction's name on the key bar, short enough for all nine and `? help` `q quit` to
+  /// fit in 80 columns.
+  var barLabel: String {
+    switch self {
+    case .ok: "ok"
+    case .gp: "#GP"
+    case .ud: "#UD"
+    case .pf: "#PF"
+    case .exit: "exit"
+    case .dropped: "drop"
+    case .rejected: "reject"
+    case .stopped: "stop"
+    case .restored: "restore"
     }
   }
 }

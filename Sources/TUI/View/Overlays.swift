@@ -11,49 +11,89 @@ extension Screen {
   }
 }
 
-/// `?`: every key of the register view, from the keymap itself, and the legend.
+/// `?`: every key of the register view, from the keymap itself, and the legend. A group's
+/// heading always has keys under it in the same column: a group that does not fit goes on in
+/// the next column under its heading again (`Session (cont.)`).
 enum HelpOverlay {
-  /// Every binding as a line, group titles included.
-  static var entries: [[Run]] {
-    var entries: [[Run]] = []
-    for group in Keymap.groups {
-      entries.append([Run(group.title, .title)])
-      for binding in group.bindings {
-        entries.append([Run(" " + binding.label.padded(to: 10), .key), Run(binding.summary)])
-      }
-    }
-    return entries
+  /// The width of one column of keys.
+  static let columnWidth = 37
+
+  /// One binding as a line.
+  static func entry(_ binding: Keymap.Binding) -> [Run] {
+    [Run(" " + binding.label.padded(to: 10), .key), Run(binding.summary)]
   }
 
-  /// Draws the keys in two (three on a wide terminal) columns; when they do not all fit, the
-  /// list starts `scroll` entries in and ↑↓ scroll it.
+  /// The keymap laid out in columns of `rows` lines (at least 3). Unsplit, a group that does
+  /// not fit under the one before starts a new column (one taller than a column is split all
+  /// the same). Split, a group starts where three rows are left — its heading and two keys —
+  /// and goes on in the next column under its heading again.
+  static func columns(rows: Int, split: Bool) -> [[[Run]]] {
+    let rows = max(3, rows)
+    var columns: [[[Run]]] = [[]]
+    for group in Keymap.groups {
+      let left = rows - columns[columns.count - 1].count
+      let needed = split ? min(3, 1 + group.bindings.count) : 1 + group.bindings.count
+      if left < needed, !columns[columns.count - 1].isEmpty { columns.append([]) }
+      columns[columns.count - 1].append([Run(group.title, .title)])
+      for binding in group.bindings {
+        if columns[columns.count - 1].count == rows {
+          columns.append([[Run(group.title + " (cont.)", .title)]])
+        }
+        columns[columns.count - 1].append(entry(binding))
+      }
+    }
+    return columns
+  }
+
+  /// The layout for `perPage` columns of at most `maxRows`: the fewest rows that show every key
+  /// on one page, whole groups preferred; else (↑↓ scroll a column at a time) whole groups
+  /// in columns as tall as the screen allows.
+  static func layout(perPage: Int, maxRows: Int) -> [[[Run]]] {
+    for split in [false, true] {
+      for rows in 3...max(3, maxRows) where columns(rows: rows, split: split).count <= perPage {
+        return columns(rows: rows, split: split)
+      }
+    }
+    return columns(rows: maxRows, split: false)
+  }
+
+  /// The most rows of keys a screen `height` rows high has room for.
+  static func maxRows(height: Int) -> Int { max(3, height - 3 - extra.count) }
+
+  /// The lines under the keys: the legend, the mouse, the command line.
+  static let extra: [[Run]] = [
+    [
+      Run("▲", .pinned), Run("/"), Run("▼", .pinned), Run(" pinned  "), Run("◆", .pinned), Run(" VTL1  "),
+      Run("1▲ 0▼ 1⟲", .changed), Run(" changed/put back  "), Run("!1!", .cursorAlarm), Run(" would #GP"),
+    ],
+    [Run("Mouse", .key), Run(" click selects a bit, again toggles it; the wheel scrolls the log")],
+    [
+      Run(":", .key), Run(" line  "), Run("Tab", .key), Run(" completes  "), Run("↑↓", .key),
+      Run(" history  "),
+      Run("help NAME", .key), Run(" the language  "), Run("Esc C-c", .key), Run(" cancel"),
+    ],
+  ]
+
+  /// Draws the keys in two (three on a wide terminal) columns, as few rows as that takes;
+  /// when they do not fit the screen, ↑↓ scroll a column at a time.
   static func draw(_ state: AppState, into screen: inout Screen) {
-    let entries = Self.entries
-    let columnWidth = 37
-    let columns = screen.width >= 3 * columnWidth + 6 ? 3 : 2
-    if screen.width < 90 { screen.fill(row: 0, column: 0, width: screen.width, height: screen.height) }
-    let extra: [[Run]] = [
-      [
-        Run("▲", .pinned), Run("/"), Run("▼", .pinned), Run(" pinned  "), Run("◆", .pinned), Run(" VTL1  "),
-        Run("1▲ 0▼ 1⟲", .changed), Run(" changed/put back  "), Run("!1!", .cursorAlarm), Run(" would #GP"),
-      ],
-      [
-        Run("Mouse", .key), Run(" click: select bit, again: toggle; wheel scrolls the log"),
-      ],
-    ]
-    let wanted = (entries.count + columns - 1) / columns
+    let perPage = screen.width >= 3 * columnWidth + 6 ? 3 : 2
+    // The key bar stays: the box and the cleared area end above it.
+    if screen.width < 90 { screen.fill(row: 0, column: 0, width: screen.width, height: screen.height - 1) }
+    let layout = self.layout(perPage: perPage, maxRows: maxRows(height: screen.height))
+    let rows = layout.map(\.count).max() ?? 0
+    let first = min(state.overlayScroll, max(0, layout.count - perPage))
+    let more = layout.count > perPage ? "↑↓ more columns  " : ""
     let rect = screen.centredBox(
-      width: columns * columnWidth + 4, height: wanted + extra.count + 2,
-      title: [Run("Keys", .title)], footer: [Run("↑↓ scroll  any other key closes", .dim)])
+      width: perPage * columnWidth + 4, height: rows + extra.count + 2,
+      title: [Run("Keys", .title)], footer: [Run(more + "any other key closes", .dim)])
     let inner = rect.inner
-    let rowsAvailable = max(1, inner.height - extra.count)
-    let scroll = min(state.overlayScroll, max(0, entries.count - columns * rowsAvailable))
-    let shown = Array(entries.dropFirst(scroll).prefix(columns * rowsAvailable))
-    let rows = min(rowsAvailable, (shown.count + columns - 1) / columns)
-    for (index, entry) in shown.enumerated() {
-      let column = inner.column + 1 + (index / max(1, rows)) * (columnWidth + 1)
-      let row = inner.row + index % max(1, rows)
-      screen.put(runs: entry, row: row, column: column, limit: min(inner.right, column + columnWidth - 1))
+    for (index, column) in layout.dropFirst(first).prefix(perPage).enumerated() {
+      let left = inner.column + 1 + index * (columnWidth + 1)
+      for (row, line) in column.prefix(inner.height - extra.count).enumerated() {
+        screen.put(
+          runs: line, row: inner.row + row, column: left, limit: min(inner.right, left + columnWidth - 1))
+      }
     }
     for (offset, line) in extra.enumerated() {
       screen.put(
@@ -65,7 +105,14 @@ enum HelpOverlay {
 
 /// `S`: the built-in scenarios.
 enum ScenarioPicker {
+  /// From this width the list and the chosen scenario's introduction stand side by side.
+  static let wideWidth = 160
+
   static func draw(_ state: AppState, into screen: inout Screen) {
+    if screen.width >= wideWidth {
+      drawWide(state, into: &screen)
+      return
+    }
     let idWidth = (state.scenarios.map(\.id.columns).max() ?? 8) + 2
     let width = min(screen.width - 4, 76)
     let listHeight = min(state.scenarios.count, max(3, screen.height - 10))
@@ -90,6 +137,38 @@ enum ScenarioPicker {
   }
 }
 
+extension ScenarioPicker {
+  /// At 160 columns and more: every id and title in full on the left, the chosen scenario's
+  /// introduction beside them.
+  static func drawWide(_ state: AppState, into screen: inout Screen) {
+    let idWidth = (state.scenarios.map(\.id.columns).max() ?? 8) + 2
+    let titleWidth = state.scenarios.map(\.title.columns).max() ?? 20
+    let width = min(screen.width - 8, 170)
+    let listWidth = min(idWidth + titleWidth + 4, width - 52)
+    let listHeight = min(state.scenarios.count, max(3, screen.height - 8))
+    let rect = screen.centredBox(
+      width: width, height: max(listHeight, 8) + 2, title: [Run("Scenarios", .title)],
+      footer: [Run("↑↓ choose  Enter play  Esc cancel", .dim)])
+    let inner = rect.inner
+    let first = max(0, min(state.pickerSelection - listHeight + 1, state.scenarios.count - listHeight))
+    for (offset, scenario) in state.scenarios.dropFirst(first).prefix(listHeight).enumerated() {
+      let selected = first + offset == state.pickerSelection
+      let text = (selected ? "▸ " : "  ") + scenario.id.padded(to: idWidth) + scenario.title
+      screen.put(
+        clipped: text.padded(to: listWidth - 2), row: inner.row + offset, column: inner.column + 1,
+        width: listWidth - 2, role: selected ? .cursor : .normal)
+    }
+    let divider = inner.column + listWidth
+    for row in inner.row...inner.bottom { screen[row, divider] = Cell("│", .border) }
+    guard state.scenarios.indices.contains(state.pickerSelection) else { return }
+    let scenario = state.scenarios[state.pickerSelection]
+    let area = Rect(
+      row: inner.row, column: divider + 2, width: inner.right - divider - 2, height: inner.height)
+    screen.flow(
+      [Paragraph("\(scenario.steps.count) steps", .dim), .blank, Paragraph(scenario.introduction)], in: area)
+  }
+}
+
 /// `q` with unsaved actions: quit or stay.
 enum QuitConfirm {
   static func draw(_ state: AppState, into screen: inout Screen) {
@@ -99,7 +178,11 @@ enum QuitConfirm {
     screen.flow(
       [
         Paragraph("\(count) statement\(count == 1 ? "" : "s") would be lost: no --record file keeps them."),
-        Paragraph([Run("y", .key), Run(" quit   "), Run("n", .key), Run(" stay")]),
+        Paragraph(
+          [
+            Run(state.quitAskedByInterrupt ? "y C-c" : "y", .key), Run(" quit   "), Run("n", .key),
+            Run(" stay"),
+          ]),
       ], in: Rect(row: inner.row, column: inner.column + 1, width: inner.width - 2, height: inner.height))
   }
 }

@@ -31,6 +31,8 @@ public func render(_ state: AppState, width: Int, height: Int) -> Frame {
   case .compare: ComparePane.draw(state, into: &screen)
   case .discrepancies: DiscrepanciesOverlay.draw(state, into: &screen)
   case .timeline: TimelineOverlay.draw(state, into: &screen)
+  case .mechanismPicker: MechanismPicker.draw(state, into: &screen)
+  case .languageHelp: LanguageHelpOverlay.draw(state, into: &screen)
   case .normal, .command: break
   }
   return Frame(screen: screen, hitMap: state.mode == .normal ? hitMap : HitMap(width: width))

@@ -1,6 +1,8 @@
-/// The script language in brief, for `crpin run --help`.
-enum ScriptHelp {
-  static let language = """
+/// The script language in brief: `crpin run --help` prints it, the TUI's `:help` shows it and
+/// its hint line quotes the entry of the statement being typed.
+public enum LanguageHelp {
+  /// The whole text.
+  public static let text = """
     One statement a line; `#` starts a comment, `#>` a narration line (printed in text traces);
     keywords are case-insensitive.
       vcpus N                          first statement only: a fresh VM with N booted vCPUs (1-8)
