@@ -99,7 +99,7 @@ extension LogEntry {
           "step \(step.statement) (\(step.context)) → \(step.kind.display)\(ignored) \(rules)",
           step.failureIgnored ? .warning : .alarm))
     }
-    for rule in outcome.rules { details.append(Detail("\(rule.id.rawValue): \(rule.message)", .dim)) }
+    for rule in outcome.rules { details.append(Detail("\(rule.id.rawValue): \(rule.message)", .rule)) }
     for note in outcome.notes { details.append(Detail(note, .warning)) }
     return details
   }

@@ -40,7 +40,7 @@ enum ModeLine {
       runs.append(Run("  ▶ \(id) \(playing.position)/\(playing.scenario.steps.count)\(auto)", bar))
     }
     let (step, total) = state.historyStep
-    if step < total { runs.append(Run("  ⏮ step \(step)/\(total)", bar)) }
+    if step < total { runs.append(Run("  ◄ step \(step)/\(total)", bar)) }
     if let quiz = state.quiz { runs.append(Run("  quiz \(quiz.correct)/\(quiz.answered)", bar)) }
     if state.isRecording { runs.append(Run(compact ? "  REC" : "  ● REC", bar)) }
     return runs

@@ -35,7 +35,7 @@ enum HelpOverlay {
     let extra: [[Run]] = [
       [
         Run("▲", .pinned), Run("/"), Run("▼", .pinned), Run(" pinned  "), Run("◆", .pinned), Run(" VTL1  "),
-        Run("1▲ 0▼ 1⟲", .changed), Run(" changed/put back  "), Run("!1!", .cursorAlarm), Run(" would #GP"),
+        Run("1↑ 0↓ 1↕", .changed), Run(" changed/put back  "), Run("!1!", .cursorAlarm), Run(" would #GP"),
       ],
       [
         Run("Mouse", .key), Run(" click: select bit, again: toggle; wheel scrolls the log"),

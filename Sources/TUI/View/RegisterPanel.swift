@@ -103,8 +103,9 @@ struct RegisterPanel {
           screen.put(digit, row: valueRow, column: x + 2, role: set ? .bitSet : (reserved ? .dim : .bitClear))
         }
         if let mark = state.changeMarks?.mark(register, mask: mask, vcpu: state.vcpu, value: value) {
-          // After the value, in place of the cursor's closing bracket when it is there.
-          screen.put(mark.symbol, row: valueRow, column: x + 3, role: .changed)
+          // Right after the value, or after the cursor's closing bracket (in the next bit's
+          // spare column: only the cursor bit has a bracket there).
+          screen.put(mark.symbol, row: valueRow, column: x + (isCursor ? 4 : 3), role: .changed)
         }
         if let info, let symbol = pinSymbol(info) {
           screen.put(symbol.text, row: pinRow, column: x + 2, role: symbol.role)
