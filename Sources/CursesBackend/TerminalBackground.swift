@@ -72,7 +72,8 @@ func background(fromOSC11Reply bytes: [UInt8]) -> Background? {
   }
   guard finishComponent(), components.count == 3 else { return nil }
   func linear(_ c: Double) -> Double { c <= 0.03928 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4) }
-  let luminance = 0.2126 * linear(components[0]) + 0.7152 * linear(components[1]) + 0.0722 * linear(components[2])
+  let luminance =
+    0.2126 * linear(components[0]) + 0.7152 * linear(components[1]) + 0.0722 * linear(components[2])
   // Contrast with black, (L + 0.05) / 0.05, beats contrast with white, 1.05 / (L + 0.05).
   return (luminance + 0.05) * (luminance + 0.05) > 0.0525 ? .light : .dark
 }

@@ -54,7 +54,9 @@ enum TerminalQuery {
     for start in 0...(bytes.count - introducer.count) where Array(bytes[start..<(start + 3)]) == introducer {
       for byte in bytes[(start + 3)...] {
         if byte == UInt8(ascii: "c") { return true }
-        guard byte == UInt8(ascii: ";") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { break }
+        guard byte == UInt8(ascii: ";") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else {
+          break
+        }
       }
     }
     return false

@@ -144,7 +144,8 @@ public final class TerminalSession {
       allocateStyle(cellStyle(for: theme[role], on: palette), pair: Int16(role.rawValue) + 1)
     }
     let glyphs: GlyphSet =
-      asciiOnly || crpin_locale_is_utf8() == 0 ? .ascii : (term?.hasPrefix("linux") == true ? .linuxConsole : .unicode)
+      asciiOnly || crpin_locale_is_utf8() == 0
+      ? .ascii : (term?.hasPrefix("linux") == true ? .linuxConsole : .unicode)
     return TerminalSession(screen: screen, theme: theme, styles: styles, glyphs: glyphs)
   }
 

@@ -79,8 +79,8 @@ struct QuizTests {
        vCPU 0/1  L1  kvm-2020 kvm:on cpuid:on native:on  ▶ compare-rop 0/6  quiz 0/0               ? help
       ╭ CR0 0x0000000080050033 ───────────────── allowed 0x00010000  ▲ high 0x00010000  ▼ low 0x00000000 ╮
       │ 31 30 29 28-19 18 17 16 15-6   5  4  3  2  1  0    ▲ pinned high ▼ low ◦ free                    │
-      │ PG CD NW  rsvd AM  · WP  rsvd NE ET TS EM MP PE    1▲ 0▼ set/cleared now                         │
-      │  1  0  0        1  ·  1        1  1  0  0  1  1    1⟲ put back · reserved                        │
+      │ PG CD NW  rsvd AM  · WP  rsvd NE ET TS EM MP PE    1↑ 0↓ set/cleared now                         │
+      │  1  0  0        1  ·  1        1  1  0  0  1  1    1↕ put back · reserved                        │
       │                       ▲                            [1] cursor !1! #GP                            │
       ├ CR4 0x0000000000360ef0 ───────────────── allowed 0x00300800  ▲ high 0x00300800  ▼ low 0x00000000 ┤
       │ 24 23 22 21 20 19 18 17 16 15 14 13 12 11 10  9  8  7  6  5  4  3  2  1  0                       │
@@ -114,8 +114,8 @@ struct QuizTests {
        vCPU 0/1  L1  kvm-2020 kvm:on cpuid:on native:on  ▶ compare-rop 1/6  quiz 0/1               ? help
       ╭ CR0 0x0000000080050033 ───────────────── allowed 0x00010000  ▲ high 0x00010000  ▼ low 0x00000000 ╮
       │ 31 30 29 28-19 18 17 16 15-6   5  4  3  2  1  0    ▲ pinned high ▼ low ◦ free                    │
-      │ PG CD NW  rsvd AM  · WP  rsvd NE ET TS EM MP PE    1▲ 0▼ set/cleared now                         │
-      │  1  0  0        1  ·  1        1  1  0  0  1  1    1⟲ put back · reserved                        │
+      │ PG CD NW  rsvd AM  · WP  rsvd NE ET TS EM MP PE    1↑ 0↓ set/cleared now                         │
+      │  1  0  0        1  ·  1        1  1  0  0  1  1    1↕ put back · reserved                        │
       │                       ▲                            [1] cursor !1! #GP                            │
       ├ CR4 0x0000000000360ef0 ───────────────── allowed 0x00300800  ▲ high 0x00300800  ▼ low 0x00000000 ┤
       │ 24 23 22 21 20 19 18 17 16 15 14 13 12 11 10  9  8  7  6  5  4  3  2  1  0                       │

@@ -169,7 +169,9 @@ extension Theme {
   public static let projector = Theme(
     name: "projector", background: .dark, paintsBackground: true, usesColor: true
   ) { role in
-    func on(_ color: TerminalColor, _ extended: Int16, bold: Bool = true, underline: Bool = false) -> Appearance {
+    func on(_ color: TerminalColor, _ extended: Int16, bold: Bool = true, underline: Bool = false)
+      -> Appearance
+    {
       Appearance(
         color, on: .black, foreground256: extended, background256: 16, bold: bold, underline: underline)
     }
@@ -179,7 +181,8 @@ extension Theme {
     case .border, .title: on(.cyan, 51)
     case .bitSet, .success, .held: on(.green, 46)
     case .pinned: on(.yellow, 226, underline: true)
-    case .cursor, .statusBar: Appearance(.black, on: .white, foreground256: 16, background256: 231, bold: true)
+    case .cursor, .statusBar:
+      Appearance(.black, on: .white, foreground256: 16, background256: 231, bold: true)
     case .cursorAlarm:
       Appearance(.white, on: .red, foreground256: 231, background256: 124, bold: true, underline: true)
     case .alarm: Appearance(.white, on: .red, foreground256: 231, background256: 124, bold: true)
@@ -195,7 +198,9 @@ extension Theme {
   public static let projectorLight = Theme(
     name: "projector", background: .light, paintsBackground: true, usesColor: true
   ) { role in
-    func on(_ color: TerminalColor, _ extended: Int16, bold: Bool = true, underline: Bool = false) -> Appearance {
+    func on(_ color: TerminalColor, _ extended: Int16, bold: Bool = true, underline: Bool = false)
+      -> Appearance
+    {
       Appearance(
         color, on: .white, foreground256: extended, background256: 231, bold: bold, underline: underline)
     }
@@ -205,7 +210,8 @@ extension Theme {
     case .border, .title: on(.blue, 19)
     case .bitSet, .success, .held: on(.green, 22)
     case .pinned: on(.magenta, 94, underline: true)
-    case .cursor, .statusBar: Appearance(.white, on: .black, foreground256: 231, background256: 16, bold: true)
+    case .cursor, .statusBar:
+      Appearance(.white, on: .black, foreground256: 231, background256: 16, bold: true)
     case .cursorAlarm:
       Appearance(.white, on: .red, foreground256: 231, background256: 124, bold: true, underline: true)
     case .alarm: Appearance(.white, on: .red, foreground256: 231, background256: 124, bold: true)

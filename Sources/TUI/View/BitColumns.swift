@@ -19,9 +19,13 @@ enum BitColumns {
   static let cellWidth = 3
   /// Columns of a collapsed run of reserved bits.
   static let gapWidth = 6
+  /// Panel width from which the wide layout is used: twice as many columns per bit, so CR4's
+  /// labels sit on one row.
+  static let wideFrom = 160
 
-  /// The cells of `register` with their start columns.
-  static func layout(_ register: PinnableRegister) -> [(item: Item, start: Int)] {
+  /// The cells of `register` with their start columns; `wide`: the wide layout (6 columns a
+  /// bit; a bit's number, brackets and value keep their place in the cell's first columns).
+  static func layout(_ register: PinnableRegister, wide: Bool = false) -> [(item: Item, start: Int)] {
     let items: [Item]
     switch register {
     case .cr0:
@@ -34,11 +38,12 @@ enum BitColumns {
       items = (0...24).reversed().map { .bit($0) }
     }
     var start = 0
+    let scale = wide ? 2 : 1
     return items.map { item in
       defer {
         switch item {
-        case .bit: start += cellWidth
-        case .gap: start += gapWidth
+        case .bit: start += cellWidth * scale
+        case .gap: start += gapWidth * scale
         }
       }
       return (item, start)

@@ -33,7 +33,8 @@ enum ComparePane {
       lines.append([
         Run(preview.mechanism.rawValue.padded(to: widths.mechanism), .title),
         Run("  " + (preview.value ? "1" : "0") + " ", preview.value ? .bitSet : .bitClear),
-        Run(hold.clipped(to: widths.hold - 1).padded(to: widths.hold), preview.hold.holds ? .pinned : .normal),
+        Run(
+          hold.clipped(to: widths.hold - 1).padded(to: widths.hold), preview.hold.holds ? .pinned : .normal),
         Run(
           (preview.mov.defence.marker + mov).clipped(to: movWidth - 1).padded(to: movWidth),
           preview.mov.defence.role),
@@ -62,7 +63,8 @@ enum ComparePane {
 
   /// What the colours and markers mean: the defence's side, not the CPU's.
   static let legend: [Run] = [
-    Run(Defence.held.marker + "held", .held), Run(": the attack was stopped (#GP, dropped, put back)  ", .dim),
+    Run(Defence.held.marker + "held", .held),
+    Run(": the attack was stopped (#GP, dropped, put back)  ", .dim),
     Run(Defence.lost.marker + "lost", .lost), Run(": the attack worked  ", .dim),
     Run("plain: not an attack", .dim),
   ]

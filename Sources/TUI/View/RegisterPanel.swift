@@ -13,10 +13,11 @@ struct RegisterPanel {
   func draw(into screen: inout Screen, hitMap: inout HitMap, rect: Rect, footer: [Run]) {
     screen.box(rect, title: title(.cr0), trailing: masks(.cr0, width: rect.width), footer: footer)
     let origin = rect.column + 1
-    drawRows(.cr0, into: &screen, hitMap: &hitMap, row: rect.row + 1, origin: origin)
+    let wide = rect.width >= BitColumns.wideFrom
+    drawRows(.cr0, into: &screen, hitMap: &hitMap, row: rect.row + 1, origin: origin, wide: wide)
     screen.divider(rect, row: rect.row + 5, title: title(.cr4), trailing: masks(.cr4, width: rect.width))
-    drawRows(.cr4, into: &screen, hitMap: &hitMap, row: rect.row + 6, origin: origin)
-    let legendColumn = origin + (BitColumns.layout(.cr0).last.map { $0.start + 4 } ?? 52) + 3
+    drawRows(.cr4, into: &screen, hitMap: &hitMap, row: rect.row + 6, origin: origin, wide: wide)
+    let legendColumn = origin + (BitColumns.layout(.cr0, wide: wide).last.map { $0.start + 4 } ?? 52) + 3
     Legend.draw(
       into: &screen, row: rect.row + 1, column: legendColumn, limit: rect.right - 1,
       interceptsOnly: state.vm.options.pinning == .vtl1)
@@ -62,16 +63,17 @@ struct RegisterPanel {
     }
   }
 
-  /// The rows of one register: numbers, label row(s), values, pins.
+  /// The rows of one register: numbers, label row(s), values, pins. CR4's labels alternate
+  /// between two rows, but for `wide`.
   private func drawRows(
     _ register: PinnableRegister, into screen: inout Screen, hitMap: inout HitMap, row: Int,
-    origin: Int
+    origin: Int, wide: Bool
   ) {
-    let labelRows = register == .cr4 ? 2 : 1
+    let labelRows = register == .cr4 && !wide ? 2 : 1
     let valueRow = row + 1 + labelRows
     let pinRow = valueRow + 1
     let value = vcpu.registers[register.controlRegister.register]
-    for (item, start) in BitColumns.layout(register) {
+    for (item, start) in BitColumns.layout(register, wide: wide) {
       let x = origin + start
       switch item {
       case .gap(let high, let low):
