@@ -119,7 +119,7 @@ extension ExportTests {
     │ 24 23 22 21 20 19 18 17 16 15 14 13 12 11 10  9  8  7  6  5  4  3  2  1  0   │
     │ PKS   PKE  SMEP  OSXSV FSGSB SMXE  LA57  OSXMM  PCE   MCE   PSE   TSD   VME  │
     │    CET  SMAP   KL   PCIDE   ·   VMXE  UMIP  OSFXS  PGE   PAE   DE    PVI     │
-    │  ·  ·  0  1 [0▼ ·  1  1  0  ·  ·  0  0  1  1  1  0  1  1  1  1  0  0  0  0   │
+    │  ·  ·  0  1 [0]↓·  1  1  0  ·  ·  0  0  1  1  1  0  1  1  1  1  0  0  0  0   │
     │           ◦  ◦                          ◦                                    │
     ╰ EFER 0xd01  CR3 0xb41c000  pin MSRs: the masks above ────────────────────────╯
     ╭ Scenario tiny ───────────────────── step 3/3 ╮╭ Log ─────────────────────────╮
