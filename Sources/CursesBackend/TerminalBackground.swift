@@ -35,7 +35,7 @@ func resolveBackground(
 /// not such a number (`default`, garbage).
 func background(fromCOLORFGBG value: String) -> Background? {
   guard let last = value.split(separator: ";", omittingEmptySubsequences: false).last,
-    let number = Int(last.trimmingCharacters()), (0...15).contains(number)
+    let number = Int(last.trimmingSpaces()), (0...15).contains(number)
   else { return nil }
   return number == 7 || number >= 9 ? .light : .dark
 }
@@ -79,7 +79,7 @@ func background(fromOSC11Reply bytes: [UInt8]) -> Background? {
 }
 
 extension Substring {
-  fileprivate func trimmingCharacters() -> Substring {
+  fileprivate func trimmingSpaces() -> Substring {
     var text = self
     while text.first == " " { text = text.dropFirst() }
     while text.last == " " { text = text.dropLast() }
