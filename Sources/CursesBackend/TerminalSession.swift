@@ -124,10 +124,12 @@ public final class TerminalSession {
     _ = mousemask(wantedMouseEvents(), nil)
     _ = mouseinterval(0)
 
+    // Only a theme with a light variant needs the background; asking the terminal (OSC 11)
+    // waits for its answer, so monochrome never asks.
     let noColor = environment("NO_COLOR")
     let wantsColor = colorPreference == .auto && (noColor ?? "").isEmpty && has_colors()
     let variant =
-      wantsColor && colorTheme.variant(for: .light).background != colorTheme.variant(for: .dark).background
+      wantsColor && colorTheme.variant(for: .light).background == .light
       ? resolveBackground(background, colorfgbg: environment("COLORFGBG")) {
         TerminalQuery.background(term: term)
       } : .dark

@@ -2,7 +2,7 @@
 /// terminal has, so the views always draw their Unicode glyphs and never check.
 ///
 /// Every non-ASCII glyph a view draws is in DejaVu Sans Mono and Menlo, and all but the
-/// rounded box corners, ✓, ✗, ◆ and ▸ are in WGL4 (so in Consolas and Liberation Mono too);
+/// rounded box corners, ✓, ✗, ◆, ▸ and ▶ are in WGL4 (so in Consolas and Liberation Mono too);
 /// each has an ASCII stand-in in `Glyphs.ascii`.
 public enum GlyphSet: Sendable, Equatable {
   /// Everything as drawn.
