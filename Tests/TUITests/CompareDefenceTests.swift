@@ -69,11 +69,14 @@ struct CompareDefenceTests {
     #expect(role(screen, row: sregs, of: " ok", from: 30) == .normal)
   }
 
-  @Test("the pane has a legend in words")
+  @Test("the pane has a legend in words, whole at 80 and 120 columns")
   func legend() {
-    let text = playedCompareROP().screen(100, 30).text
-    #expect(text.contains("+ held: the attack was stopped"))
-    #expect(text.contains("! lost: the attack worked"))
+    let narrow = playedCompareROP().screen(80, 24).text
+    #expect(narrow.contains("+ held: attack stopped  ! lost: attack worked  plain: no attack"))
+    let wide = playedCompareROP().screen(120, 30).text
+    #expect(
+      wide.contains("+ held: the attack was stopped (#GP, dropped, put back)  ! lost: the attack worked"))
+    #expect(wide.contains("plain: no attack"))
   }
 
   @Test("the toggle preview: clearing SMEP is an attack (held where pinned), setting PCE is not")

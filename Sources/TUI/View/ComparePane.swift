@@ -19,7 +19,7 @@ enum ComparePane {
       ])
     let inner = rect.inner
     let area = Rect(row: inner.row, column: inner.column + 1, width: inner.width - 2, height: inner.height)
-    var lines: [[Run]] = [legend]
+    var lines: [[Run]] = [legend(width: area.width)]
     let widths = (mechanism: 10, value: 3, hold: area.width >= 90 ? 22 : 16)
     let movWidth = area.width >= 90 ? 28 : 18
     lines.append([
@@ -61,13 +61,17 @@ enum ComparePane {
     }
   }
 
-  /// What the colours and markers mean: the defence's side, not the CPU's.
-  static let legend: [Run] = [
-    Run(Defence.held.marker + "held", .held),
-    Run(": the attack was stopped (#GP, dropped, put back)  ", .dim),
-    Run(Defence.lost.marker + "lost", .lost), Run(": the attack worked  ", .dim),
-    Run("plain: not an attack", .dim),
-  ]
+  /// What the colours and markers mean — the defence's side, not the CPU's — in `width` columns.
+  static func legend(width: Int) -> [Run] {
+    let long = width >= 100
+    return [
+      Run(Defence.held.marker + "held", .held),
+      Run(long ? ": the attack was stopped (#GP, dropped, put back)  " : ": attack stopped  ", .dim),
+      Run(Defence.lost.marker + "lost", .lost),
+      Run(long ? ": the attack worked  " : ": attack worked  ", .dim),
+      Run("plain: no attack", .dim),
+    ]
+  }
 
   /// The scenario's matrix, scrolled so the last step run shows (PgUp/PgDn move it).
   private static func matrixLines(
