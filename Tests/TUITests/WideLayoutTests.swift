@@ -3,16 +3,19 @@ import Testing
 
 @testable import TUI
 
-/// From 160 columns the register panel doubles its cells, so CR4's names sit on one row.
+/// From 160 columns each bit of the register panel is as wide as its full name, so CR4's full
+/// names sit on one row.
 @Suite("layouts at 160+ columns")
 struct WideLayoutTests {
-  @Test("the booted VM at 170x40 after SMM entry: CR4's labels on one row, markers beside intact brackets")
+  @Test(
+    "the booted VM at 170x40 after SMM entry: CR4's full names on one row, markers beside intact brackets")
   func wideRegisters() {
     var d = Driver()
     d.press(.character("s"))
     let screen = d.screen(170, 40)
     let labels = screen.line(8)
-    for name in ["PKS", "CET", "SMAP", "SMEP", "OSXSV", "PCIDE", "UMIP", "OSXMM", "OSFXS", "PVI", "VME"] {
+    for name in ["PKS", "CET", "SMAP", "SMEP", "OSXSAVE", "PCIDE", "FSGSBASE", "OSXMMEXCPT", "OSFXSR", "VME"]
+    {
       #expect(labels.contains(name), "\(name) on the label row")
     }
     #expect(screen.line(9).contains("[0]↓"))
@@ -21,15 +24,15 @@ struct WideLayoutTests {
       #"""
        crpin  vCPU 0/2  L1  SMM  mech:kvm-2020  kvm-pin:on  cpuid-pin:on  native-pin:on                                                                                  ? help
       ╭ CR0 0x0000000000050032 ─────────────────────────────────────────────────────────────────────────────────────── allowed 0x00010000  ▲ high 0x00010000  ▼ low 0x00000000 ╮
-      │ 31    30    29    28-19       18    17    16    15-6         5     4     3     2     1     0    ▲ pinned high ▼ low ◦ free                                             │
-      │ PG    CD    NW     rsvd       AM     ·    WP     rsvd       NE    ET    TS    EM    MP    PE    1↑ 0↓ set/cleared now                                                  │
-      │  0↓    0     0                 1     ·     1                 1     1     0     0     1     0↓   1↕ put back · reserved                                                 │
-      │                                            ▲                                                    [1] cursor !1! #GP                                                     │
+      │ 31  30  29  28-19 18  17  16  15-6   5   4   3   2   1   0    ▲ pinned high ▼ low ◦ free                                                                               │
+      │ PG  CD  NW   rsvd AM   ·  WP   rsvd NE  ET  TS  EM  MP  PE    1↑ 0↓ set/cleared now                                                                                    │
+      │  0↓  0   0         1   ·   1         1   1   0   0   1   0↓   1↕ put back · reserved                                                                                   │
+      │                            ▲                                  [1] cursor !1! #GP                                                                                       │
       ├ CR4 0x0000000000000000 ─────────────────────────────────────────────────────────────────────────────────────── allowed 0x00300800  ▲ high 0x00300800  ▼ low 0x00000000 ┤
-      │ 24    23    22    21    20    19    18    17    16    15    14    13    12    11    10     9     8     7     6     5     4     3     2     1     0                     │
-      │ PKS   CET   PKE  SMAP  SMEP   KL   OSXSV PCIDE FSGSB   ·   SMXE  VMXE  LA57  UMIP  OSXMM OSFXS  PCE   PGE   MCE   PAE   PSE   DE    TSD   PVI   VME                    │
-      │  ·     ·     0     0↓   [0]↓   ·     0↓    0↓    0     ·     ·     0     0     0↓    0↓    0↓    0     0↓    0↓    0↓    0↓    0     0     0     0                     │
-      │                    ▲     ▲                                                     ▲                                                                                       │
+      │ 24  23  22   21   20  19    18     17      16    15   14   13   12   11      10        9    8   7   6   5   4   3   2   1   0                                          │
+      │ PKS CET PKE SMAP SMEP KL  OSXSAVE PCIDE FSGSBASE  ·  SMXE VMXE LA57 UMIP OSXMMEXCPT OSFXSR PCE PGE MCE PAE PSE DE  TSD PVI VME                                         │
+      │  ·   ·   0    0↓  [0]↓ ·     0↓     0↓      0     ·    ·    0    0    0↓      0↓       0↓   0   0↓  0↓  0↓  0↓  0   0   0   0                                          │
+      │               ▲    ▲                                                  ▲                                                                                                │
       │                                                                                                                                                                        │
       ╰────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────╯
       ╭ kvm-2020 MSRs vCPU 0 ────────────────────╮╭ CR4.SMEP  bit 20  0x100000 ─────────────────────────────────────────────────────────────────────────────────────────── = 0 ╮

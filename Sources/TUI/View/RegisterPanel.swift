@@ -63,8 +63,8 @@ struct RegisterPanel {
     }
   }
 
-  /// The rows of one register: numbers, label row(s), values, pins. CR4's labels alternate
-  /// between two rows, but for `wide`.
+  /// The rows of one register: numbers, label row(s), values, pins. CR4's short labels
+  /// alternate between two rows; `wide` has its full names on one.
   private func drawRows(
     _ register: PinnableRegister, into screen: inout Screen, hitMap: inout HitMap, row: Int,
     origin: Int, wide: Bool
@@ -88,7 +88,7 @@ struct RegisterPanel {
         screen.put(number, row: row, column: x + 3 - number.columns, role: isCursor ? .title : .dim)
         let labelRow = labelRows == 2 && index % 2 == 1 ? row + 2 : row + 1
         if let info {
-          let text = BitColumns.label(info)
+          let text = wide ? info.mnemonic : BitColumns.label(info)
           let reservedForKVM = isReserved(register, info: info)
           let role: Role = isCursor ? cursorRole : (reservedForKVM ? .dim : .normal)
           screen.put(text, row: labelRow, column: BitColumns.labelStart(text, valueColumn: x + 2), role: role)
