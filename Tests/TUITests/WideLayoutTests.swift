@@ -64,4 +64,22 @@ struct WideLayoutTests {
        Spc toggle  H/L pin  +/-/= host  s SMI/RSM  v L2  u undo  : cmd  ? help  q quit  M mech  c compare
       """#)
   }
+
+  @Test("a click anywhere on a long name picks its bit, and only its bit")
+  func wideClicks() throws {
+    let frame = render(AppState(), width: 170, height: 40)
+    let row = 8
+    let line = Array(frame.screen.line(row).unicodeScalars)
+    func start(of name: String) throws -> Int {
+      let needle = Array(name.unicodeScalars)
+      return try #require(
+        (0...(line.count - needle.count)).first { Array(line[$0..<($0 + needle.count)]) == needle })
+    }
+    let osxmm = try start(of: "OSXMMEXCPT")
+    #expect(frame.hitMap.bit(row: row, column: osxmm) == BitCursor(.cr4, 10))
+    #expect(frame.hitMap.bit(row: row, column: osxmm + 9) == BitCursor(.cr4, 10))
+    let osfxsr = try start(of: "OSFXSR")
+    #expect(frame.hitMap.bit(row: row, column: osfxsr) == BitCursor(.cr4, 9))
+    #expect(frame.hitMap.bit(row: row, column: osfxsr + 5) == BitCursor(.cr4, 9))
+  }
 }

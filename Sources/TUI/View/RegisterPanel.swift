@@ -113,8 +113,12 @@ struct RegisterPanel {
           screen.put(symbol.text, row: pinRow, column: x + 2, role: symbol.role)
         }
         if info != nil {
+          // The wide layout's long names are clickable along their whole width.
+          let name = wide ? info?.mnemonic.columns ?? 0 : 0
+          let first = min(x + 1, x + 2 - name / 2)
+          let last = max(x + 3, x + 1 - name / 2 + name)
           for r in row...pinRow {
-            for c in (x + 1)...(x + 3) { hitMap.mark(row: r, column: c, bit: BitCursor(register, index)) }
+            for c in first...last { hitMap.mark(row: r, column: c, bit: BitCursor(register, index)) }
           }
         }
       }
