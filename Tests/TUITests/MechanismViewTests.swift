@@ -173,7 +173,7 @@ struct MechanismViewTests {
        vCPU 0/1  L1  kvm-2020 kvm:on cpuid:on native:on  ▶ compare-rop 1/6                         ? help
       ╭ Compare CR4.SMEP  each mechanism booted, then the same 9 statements ─────────────────────────────╮
       │ + held: attack stopped  ! lost: attack worked  plain: no attack                                  │
-      │ mechanism   = pinned by             toggle: guest mov           kernel write                     │
+      │ mechanism   = pin state             toggle: guest mov           kernel write                     │
       │ kvm-2020    1 pinned high           + #GP pin.cr4.high          + #GP                            │
       │ kvm-rfc2    1 pinned high           + #GP rfc2.pin.cr4          + #GP                            │
       │ heki        1 pinned high           + #GP heki.cr4.locked       + #GP                            │

@@ -24,7 +24,7 @@ enum ComparePane {
     let movWidth = area.width >= 90 ? 28 : 18
     lines.append([
       Run("mechanism".padded(to: widths.mechanism), .dim), Run("  = ", .dim),
-      Run("pinned by".padded(to: widths.hold), .dim), Run("toggle: guest mov".padded(to: movWidth), .dim),
+      Run("pin state".padded(to: widths.hold), .dim), Run("toggle: guest mov".padded(to: movWidth), .dim),
       Run("kernel write", .dim),
     ])
     for preview in columns.previews(state.cursor, vcpu: state.vcpu) {
