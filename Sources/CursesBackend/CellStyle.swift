@@ -28,9 +28,10 @@ struct CellStyle: Equatable {
   var usesColor: Bool { foreground != nil }
 }
 
-/// The style for `appearance` on `palette`: the 256-colour foreground when the palette has
-/// 256 colours, the basic colour otherwise; the terminal default becomes white on black when
-/// default colours are unavailable.
+/// The style for `appearance` on `palette`: the 256-colour foreground and background when the
+/// palette has 256 colours (and then no dim attribute over an extended foreground: the colour
+/// is the dimming), the basic colours otherwise; the terminal default becomes white on black
+/// when default colours are unavailable.
 func cellStyle(for appearance: Appearance, on palette: Palette) -> CellStyle {
   var attributes: CellAttributes = []
   if appearance.bold { attributes.insert(.bold) }
@@ -43,8 +44,12 @@ func cellStyle(for appearance: Appearance, on palette: Palette) -> CellStyle {
   var foreground = appearance.foreground.rawValue
   if count >= 256, let extended = appearance.foreground256, extended >= 0, Int(extended) < count {
     foreground = extended
+    attributes.remove(.dim)
   }
   var background = appearance.background.rawValue
+  if count >= 256, let extended = appearance.background256, extended >= 0, Int(extended) < count {
+    background = extended
+  }
   if !defaultColors {
     if foreground < 0 { foreground = TerminalColor.white.rawValue }
     if background < 0 { background = TerminalColor.black.rawValue }
@@ -53,12 +58,13 @@ func cellStyle(for appearance: Appearance, on palette: Palette) -> CellStyle {
 }
 
 /// The theme a session uses: monochrome when `NO_COLOR` is set to anything non-empty, when
-/// colour is refused, or when the terminal has none; otherwise `colorTheme`.
+/// colour is refused, or when the terminal has none (whatever the background); otherwise
+/// `colorTheme`'s variant for `background`.
 func chooseTheme(
   preference: ColorPreference, noColorVariable: String?, terminalHasColors: Bool,
-  colorTheme: Theme = .color
+  colorTheme: Theme = .color, background: Background = .dark
 ) -> Theme {
   let noColor = !(noColorVariable ?? "").isEmpty
   if noColor || preference == .never || !terminalHasColors { return .monochrome }
-  return colorTheme
+  return colorTheme.variant(for: background)
 }

@@ -37,6 +37,8 @@ public final class TerminalSession {
     case notATerminal
     /// curses does not know the terminal type (the value of `TERM`, nil when unset).
     case unknownTerminal(String?)
+    /// The terminal cannot move its cursor (`TERM=dumb`), so no screen can be drawn on it.
+    case cannotAddressCursor(String)
 
     /// A one-line message for the user.
     public var description: String {
@@ -49,6 +51,9 @@ public final class TerminalSession {
       case .unknownTerminal(nil):
         return "TERM is not set, so the terminal type is unknown;"
           + " use `crpin run` for headless use"
+      case .cannotAddressCursor(let term):
+        return "terminal type '\(term)' cannot move the cursor, so the interactive view cannot draw on it"
+          + " (check TERM); use `crpin run` for headless use"
       }
     }
   }
@@ -59,20 +64,20 @@ public final class TerminalSession {
   private let screen: OpaquePointer
   /// Curses attributes and colour pair for each role, indexed by `Role.rawValue`.
   private let styles: [(attributes: attr_t, pair: Int16)]
-  /// Whether the locale can show Unicode; if not, box drawing falls back to ASCII.
-  private let unicode: Bool
+  /// The characters the terminal can show: grids are redrawn in them.
+  public let glyphs: GlyphSet
   /// The grid last drawn, or nil when the next draw must write every cell.
   private var lastDrawn: Screen?
   private var ended = false
 
   private init(
     screen: OpaquePointer, theme: Theme, styles: [(attributes: attr_t, pair: Int16)],
-    unicode: Bool
+    glyphs: GlyphSet
   ) {
     self.screen = screen
     self.theme = theme
     self.styles = styles
-    self.unicode = unicode
+    self.glyphs = glyphs
   }
 
   isolated deinit {
@@ -82,19 +87,30 @@ public final class TerminalSession {
   /// Takes over the terminal: alternate screen, no echo, keys one at a time, mouse reports.
   ///
   /// Throws when standard input or output is not a terminal, or when `TERM` names no
-  /// terminal curses knows; the terminal is left untouched then.
+  /// terminal curses knows or one that cannot move its cursor (`dumb`); the terminal is left
+  /// as it was then.
   /// `colorTheme` is the theme to use when colour is allowed and available (the colour theme
-  /// by default, or e.g. the projector theme); otherwise the session is monochrome.
+  /// by default, or e.g. the projector theme); otherwise the session is monochrome. Its light
+  /// or dark variant follows `background` (see `BackgroundPreference.auto` for how it is found
+  /// out). `asciiOnly` draws ASCII only, as a locale that is not UTF-8 does; under `TERM=linux`
+  /// boxes get light corners and glyphs the console font lacks fall back to ASCII.
   public static func start(
-    colorPreference: ColorPreference = .auto, colorTheme: Theme = .color
+    colorPreference: ColorPreference = .auto, colorTheme: Theme = .color,
+    background: BackgroundPreference = .auto, asciiOnly: Bool = false
   ) throws(StartError) -> TerminalSession {
     guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw .notATerminal }
     setlocale(LC_ALL, "")
     SignalHandlers.saveOriginalState()
+    let term = environment("TERM")
     guard let screen = newterm(nil, crpin_stdout(), crpin_stdin()) else {
-      throw .unknownTerminal(environment("TERM"))
+      throw .unknownTerminal(term)
     }
     _ = set_term(screen)
+    guard canAddressCursor() else {
+      _ = endwin()
+      delscreen(screen)
+      throw .cannotAddressCursor(term ?? "")
+    }
     // After newterm, which installs curses' own SIGINT/SIGTERM handlers: ours replace them.
     SignalHandlers.install()
     SignalHandlers.captureStandardError()
@@ -109,9 +125,18 @@ public final class TerminalSession {
     _ = mousemask(wantedMouseEvents(), nil)
     _ = mouseinterval(0)
 
+    // Only a theme with a light variant needs the background; asking the terminal (OSC 11)
+    // waits for its answer, so monochrome never asks.
+    let noColor = environment("NO_COLOR")
+    let wantsColor = colorPreference == .auto && (noColor ?? "").isEmpty && has_colors()
+    let variant =
+      wantsColor && colorTheme.variant(for: .light).background == .light
+      ? resolveBackground(background, colorfgbg: environment("COLORFGBG")) {
+        TerminalQuery.background(term: term)
+      } : .dark
     let theme = chooseTheme(
-      preference: colorPreference, noColorVariable: environment("NO_COLOR"),
-      terminalHasColors: has_colors(), colorTheme: colorTheme)
+      preference: colorPreference, noColorVariable: noColor, terminalHasColors: has_colors(),
+      colorTheme: colorTheme, background: variant)
     var palette = Palette.monochrome
     if theme.usesColor {
       _ = start_color()
@@ -121,8 +146,16 @@ public final class TerminalSession {
     let styles = Role.allCases.map { role in
       allocateStyle(cellStyle(for: theme[role], on: palette), pair: Int16(role.rawValue) + 1)
     }
-    return TerminalSession(
-      screen: screen, theme: theme, styles: styles, unicode: crpin_locale_is_utf8() != 0)
+    let glyphs: GlyphSet =
+      asciiOnly || crpin_locale_is_utf8() == 0
+      ? .ascii : (term?.hasPrefix("linux") == true ? .linuxConsole : .unicode)
+    return TerminalSession(screen: screen, theme: theme, styles: styles, glyphs: glyphs)
+  }
+
+  /// Whether the terminal curses just set up can move its cursor (has `cup`).
+  private static func canAddressCursor() -> Bool {
+    guard let capability = tigetstr("cup") else { return false }
+    return Int(bitPattern: capability) != -1
   }
 
   /// The terminal's size in columns and rows.
@@ -162,6 +195,7 @@ public final class TerminalSession {
   /// are clipped.
   public func draw(_ grid: Screen) {
     guard !ended else { return }
+    let grid = grid.drawn(with: glyphs)
     let window = crpin_stdscr()
     if lastDrawn == nil || lastDrawn?.width != grid.width || lastDrawn?.height != grid.height {
       _ = werase(window)
@@ -188,6 +222,7 @@ public final class TerminalSession {
 
   private func put(_ cell: Cell, row: Int, column: Int, in window: UnsafeMutablePointer<WINDOW>?) {
     guard let y = Int32(exactly: row), let x = Int32(exactly: column) else { return }
+    let unicode = glyphs != .ascii
     var scalar = displayScalar(cell.scalar, unicode: unicode)
     if unicode, scalar.value >= 0x80, crpin_wcwidth(wchar_t(bitPattern: scalar.value)) != 1 {
       scalar = "?"

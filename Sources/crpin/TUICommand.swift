@@ -51,6 +51,17 @@ struct TUICommand: ParsableCommand {
   )
   var present = false
 
+  // Themes for projectors and light terminals (issue 12).
+  @Option(
+    help: """
+      The terminal's background, for the colour and projector themes' light or dark variant: \
+      auto (COLORFGBG, else the terminal's answer to an OSC 11 query, else dark), light or dark.
+      """)
+  var background: BackgroundPreference = .auto
+
+  @Flag(help: "Draw ASCII characters only (automatic when the locale is not UTF-8).")
+  var ascii = false
+
   func validate() throws {
     guard (1...8).contains(vcpus) else { throw ValidationError("--vcpus must be 1 to 8") }
     if scenario == "-" {
@@ -146,7 +157,8 @@ private struct TUILoop {
     let terminal: TerminalSession
     do {
       terminal = try TerminalSession.start(
-        colorPreference: options.noColor || !theme.usesColor ? .never : .auto, colorTheme: theme)
+        colorPreference: options.noColor || !theme.usesColor ? .never : .auto, colorTheme: theme,
+        background: options.background, asciiOnly: options.ascii)
     } catch {
       Console.error("crpin: \(error.description)")
       return 1

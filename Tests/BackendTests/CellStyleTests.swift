@@ -24,7 +24,7 @@ struct CellStyleTests {
 
   @Test("Every monochrome role but normal text is marked by an attribute")
   func monochromeDistinct() {
-    for role in Role.allCases where ![.normal, .bitClear, .success].contains(role) {
+    for role in Role.allCases where ![.normal, .bitClear, .success, .held].contains(role) {
       #expect(cellStyle(for: Theme.monochrome[role], on: .monochrome).attributes != [])
     }
   }

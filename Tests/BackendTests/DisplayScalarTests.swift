@@ -1,3 +1,4 @@
+import TUI
 import Testing
 
 @testable import CursesBackend
@@ -18,13 +19,42 @@ struct DisplayScalarTests {
     }
   }
 
+  @Test("Without Unicode, whatever the glyph set left outside ASCII becomes ?")
+  func noUnicode() {
+    #expect(displayScalar("é", unicode: false) == "?")
+    #expect(displayScalar("a", unicode: false) == "a")
+  }
+}
+
+@Suite("Glyph sets")
+struct GlyphSetTests {
   @Test(
-    "ASCII fallbacks",
+    "ASCII stand-ins: pins H/L, change markers like arrows, boxes in - | +",
     arguments: [
-      ("─", "-"), ("═", "-"), ("│", "|"), ("║", "|"), ("┌", "+"), ("┼", "+"), ("╯", "+"),
-      ("▲", "^"), ("▼", "v"), ("►", ">"), ("•", "*"), ("é", "?"), ("a", "a"),
+      ("─", "-"), ("│", "|"), ("╭", "+"), ("┤", "+"), ("▲", "H"), ("▼", "L"), ("↑", "^"), ("↓", "v"),
+      ("↕", "~"), ("◆", "*"), ("◦", "o"), ("✓", "+"), ("✗", "x"), ("…", "."), ("é", "?"), ("a", "a"),
     ] as [(Unicode.Scalar, Unicode.Scalar)])
   func ascii(scalar: Unicode.Scalar, expected: Unicode.Scalar) {
-    #expect(displayScalar(scalar, unicode: false) == expected)
+    #expect(GlyphSet.ascii.scalar(for: scalar) == expected)
+  }
+
+  @Test("the Linux console: light corners, its own font's glyphs kept, the rest in ASCII")
+  func linuxConsole() {
+    let pairs: [(Unicode.Scalar, Unicode.Scalar)] = [
+      ("╭", "┌"), ("╮", "┐"), ("╰", "└"), ("╯", "┘"), ("─", "─"), ("▲", "▲"), ("↑", "↑"), ("✓", "+"),
+      ("◦", "o"), ("a", "a"),
+    ]
+    for (scalar, expected) in pairs { #expect(GlyphSet.linuxConsole.scalar(for: scalar) == expected) }
+  }
+
+  @Test("a grid redrawn in a glyph set keeps its roles; Unicode is the grid itself")
+  func gridRedrawn() {
+    var screen = Screen(width: 4, height: 1)
+    screen.put("╭▲a", row: 0, column: 0, role: .pinned)
+    let ascii = screen.drawn(with: .ascii)
+    #expect(ascii.line(0) == "+Ha ")
+    #expect(ascii[0, 1].role == .pinned)
+    #expect(screen.drawn(with: .unicode) == screen)
+    #expect(screen.drawn(with: .linuxConsole).line(0) == "┌▲a ")
   }
 }

@@ -83,6 +83,11 @@ final class Tmux {
     try run(["capture-pane", "-p", "-t", target])
   }
 
+  /// The visible screen with each cell's colours and attributes as SGR escape sequences.
+  func captureStyled() throws -> String {
+    try run(["capture-pane", "-p", "-e", "-t", target])
+  }
+
   /// Polls the screen until `predicate` holds, or fails after `timeout` seconds with the screen.
   @discardableResult
   func waitFor(

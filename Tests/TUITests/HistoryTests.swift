@@ -122,18 +122,24 @@ struct HistoryTests {
     #expect(TimelineOverlay.describe(d.state, index: 1).0.hasPrefix("scenario smm-tamper: "))
   }
 
-  @Test("the last step's changes are marked ▲ ▼ beside the bits, ⟲ where native pinning put one back")
+  @Test(
+    "the last step's changes are marked ↑ ↓ after the bits, ↕ where native pinning put one back; the cursor keeps both brackets"
+  )
   func changeMarks() {
     var d = Driver()
     d.state.cursor = BitCursor(.cr4, 7)  // PGE
     d.press(.character(" "))
-    #expect(d.screen().line(10).contains("0▼"))
+    let cleared = d.screen().line(10)
+    #expect(cleared.contains("[0]↓"))
+    #expect(!cleared.contains("▼") && !cleared.contains("▲"), "the value row has no pin triangles")
+    d.press(.character("l"))  // off the changed bit: the marker follows the value itself
+    #expect(d.screen().line(10).contains(" 0↓[1]"))
     d.command("option mechanism native")
     d.command("boot")
     d.state.cursor = BitCursor(.cr4, 20)
     d.press(.character("t"))  // kernel write clearing SMEP: restored
     #expect(d.state.vm.vcpus[0].registers.cr4 & 0x100000 != 0)
-    #expect(d.screen().line(10).contains("[1⟲"))
+    #expect(d.screen().line(10).contains("[1]↕"))
   }
 
   @Test("the timeline at 100x30", .tags(.golden))
@@ -145,7 +151,7 @@ struct HistoryTests {
     checkGolden(
       d, 100, 30,
       #"""
-       vCPU 0/2  L1  SMM  kvm-2020 kvm:on cpuid:on native:on  ⏮ 2/3                                ? help
+       vCPU 0/2  L1  SMM  kvm-2020 kvm:on cpuid:on native:on  ◄ 2/3                                ? help
       ╭ Timeline  point 2 of 3 ──────────────────────────────────────────────────────────────────────────╮
       │   0    start                                                                                     │
       │   1    smi                                                                      ok               │

@@ -95,8 +95,8 @@ struct MechanismViewTests {
        crpin  vCPU 0/2  L1  mech:heki  kvm-pin:on  cpuid-pin:on  native-pin:on                     ? help
       ╭ CR0 0x0000000080050033 ───────────────── allowed 0x00010000  ▲ high 0x00010000  ▼ low 0x00000000 ╮
       │ 31 30 29 28-19 18 17 16 15-6   5  4  3  2  1  0    ▲ pinned high ▼ low ◦ free                    │
-      │ PG CD NW  rsvd AM  · WP  rsvd NE ET TS EM MP PE    1▲ 0▼ set/cleared now                         │
-      │  1  0  0        1  ·  1        1  1  0  0  1  1    1⟲ put back · reserved                        │
+      │ PG CD NW  rsvd AM  · WP  rsvd NE ET TS EM MP PE    1↑ 0↓ set/cleared now                         │
+      │  1  0  0        1  ·  1        1  1  0  0  1  1    1↕ put back · reserved                        │
       │                       ▲                            [1] cursor !1! #GP                            │
       ├ CR4 0x0000000000360ef0 ──────────────── allowed 0x100b10800  ▲ high 0x00300800  ▼ low 0x00000000 ┤
       │ 24 23 22 21 20 19 18 17 16 15 14 13 12 11 10  9  8  7  6  5  4  3  2  1  0                       │
@@ -137,8 +137,8 @@ struct MechanismViewTests {
        crpin  vCPU 0/2  L1  mech:vtl1  kvm-pin:on  cpuid-pin:on  native-pin:on                     ? help
       ╭ CR0 0x0000000080050033 ─────────────────────────────── ◆ VTL1 intercepts 0x00000000  policy drop ╮
       │ 31 30 29 28-19 18 17 16 15-6   5  4  3  2  1  0    ◆ VTL1 intercepts it                          │
-      │ PG CD NW  rsvd AM  · WP  rsvd NE ET TS EM MP PE    1▲ 0▼ set/cleared now                         │
-      │  1  0  0        1  ·  1        1  1  0  0  1  1    1⟲ put back · reserved                        │
+      │ PG CD NW  rsvd AM  · WP  rsvd NE ET TS EM MP PE    1↑ 0↓ set/cleared now                         │
+      │  1  0  0        1  ·  1        1  1  0  0  1  1    1↕ put back · reserved                        │
       │                                                    [1] cursor !1! #GP                            │
       ├ CR4 0x0000000000360ef0 ─────────────────────────────── ◆ VTL1 intercepts 0xffffffff  policy drop ┤
       │ 24 23 22 21 20 19 18 17 16 15 14 13 12 11 10  9  8  7  6  5  4  3  2  1  0                       │
@@ -201,29 +201,29 @@ struct MechanismViewTests {
       #"""
        vCPU 0/1  L1  kvm-2020 kvm:on cpuid:on native:on  ▶ compare-rop 1/6                         ? help
       ╭ Compare CR4.SMEP  each mechanism booted, then the same 9 statements ─────────────────────────────╮
-      │ mechanism   = held                  toggle: guest mov           kernel write                     │
-      │ kvm-2020    1 pinned high           #GP pin.cr4.high            #GP                              │
-      │ kvm-rfc2    1 pinned high           #GP rfc2.pin.cr4            #GP                              │
-      │ heki        1 pinned high           #GP heki.cr4.locked         #GP                              │
-      │ vtl1        1 intercepted (drop)    dropped vtl1.intercept      dropped                          │
+      │ + held: attack stopped  ! lost: attack worked  plain: no attack                                  │
+      │ mechanism   = pin state             toggle: guest mov           kernel write                     │
+      │ kvm-2020    1 pinned high           + #GP pin.cr4.high          + #GP                            │
+      │ kvm-rfc2    1 pinned high           + #GP rfc2.pin.cr4          + #GP                            │
+      │ heki        1 pinned high           + #GP heki.cr4.locked       + #GP                            │
+      │ vtl1        1 intercepted (drop)    + dropped vtl1.intercept    + dropped                        │
       │ native      0 native pin            ok                          ok                               │
       │ none        0 -                     ok                          ok                               │
       │                                                                                                  │
       │ Scenario compare-rop: ▸ marks the steps run                                                      │
       │ line  step                     kvm-2020   kvm-rfc2   heki       vtl1       native     none       │
-      │ ▸15   mov cr4, cr4 & ~SMEP     #GP        #GP        #GP        dropped    ok         ok         │
+      │ ▸15   mov cr4, cr4 & ~SMEP     + #GP      + #GP      + #GP      + dropped  ! ok       ! ok       │
       │  26   host sregs cr4=cr4 | S…  ok         ok         ok         ok         ok         ok         │
-      │  30   kernel write cr4, cr4 …  #GP        #GP        #GP        dropped    restored+… ok         │
-      │  40   exec user                #PF        #PF        #PF        #PF        #PF        ok         │
+      │  30   kernel write cr4, cr4 …  + #GP      + #GP      + #GP      + dropped  + restore… ! ok       │
+      │  40   exec user                + #PF      + #PF      + #PF      + #PF      + #PF      ! ok       │
       │  47   host sregs cr4=cr4 | S…  ok         ok         ok         ok         ok         ok         │
       │  48   vmcs12 host_cr4, cr4 &…  ok         ok         ok         ok         ok         ok         │
       │  49   vmentry                  ok         ok         ok         ok         ok         ok         │
-      │  50   vmexit                   ok, forced ok         ok         ok         ok         ok         │
+      │  50   vmexit                   + ok, for… ! ok       ! ok       ! ok       ! ok       ! ok       │
       │  58   host sregs cr4=cr4 | S…  ok         ok         ok         ok         ok         ok         │
       │  59   smi                      ok         ok         ok         ok         ok         ok         │
       │  60   smram cr4, smram.cr4 &…  ok         ok         ok         ok         ok         ok         │
-      │  61   rsm                      VM stops   ok, rewri… ok         ok         ok         ok         │
-      │                                                                                                  │
+      │  61   rsm                      + VM stops + ok, rew… ! ok       ! ok       ! ok       ! ok       │
       │                                                                                                  │
       │                                                                                                  │
       │                                                                                                  │
@@ -259,7 +259,7 @@ struct MechanismViewTests {
       ├ CR4 0x360e70 ────────────────────────────────────────────────────────────────────────────────────┤
       │ PKS        ·    CET        ·    PKE        0    SMAP       1▲   SMEP       1▲   KL         ·     │
       │ OSXSAVE    1    PCIDE      1    FSGSBASE   0    SMXE       ·    VMXE       0    LA57       0     │
-      │ UMIP       1▲   OSXMMEXCPT 1    OSFXSR     1    PCE        0   ▸PGE        0 ▼  MCE        1     │
+      │ UMIP       1▲   OSXMMEXCPT 1    OSFXSR     1    PCE        0   ▸PGE        0 ↓  MCE        1     │
       │ PAE        1    PSE        1    DE         0    TSD        0    PVI        0    VME        0     │
       │                                                                                                  │
       │                                                                                                  │

@@ -20,8 +20,8 @@ struct ViewSnapshotTests {
        crpin  vCPU 0/2  L1  mech:kvm-2020  kvm-pin:on  cpuid-pin:on  native-pin:on                 ? help
       ╭ CR0 0x0000000080050033 ───────────────── allowed 0x00010000  ▲ high 0x00010000  ▼ low 0x00000000 ╮
       │ 31 30 29 28-19 18 17 16 15-6   5  4  3  2  1  0    ▲ pinned high ▼ low ◦ free                    │
-      │ PG CD NW  rsvd AM  · WP  rsvd NE ET TS EM MP PE    1▲ 0▼ set/cleared now                         │
-      │  1  0  0        1  ·  1        1  1  0  0  1  1    1⟲ put back · reserved                        │
+      │ PG CD NW  rsvd AM  · WP  rsvd NE ET TS EM MP PE    1↑ 0↓ set/cleared now                         │
+      │  1  0  0        1  ·  1        1  1  0  0  1  1    1↕ put back · reserved                        │
       │                       ▲                            [1] cursor !1! #GP                            │
       ├ CR4 0x0000000000360ef0 ───────────────── allowed 0x00300800  ▲ high 0x00300800  ▼ low 0x00000000 ┤
       │ 24 23 22 21 20 19 18 17 16 15 14 13 12 11 10  9  8  7  6  5  4  3  2  1  0                       │
@@ -59,8 +59,8 @@ struct ViewSnapshotTests {
        vCPU 0/2  L1  kvm-2020 kvm:on cpuid:on native:on                        ? help
       ╭ CR0 0x0000000080050033 ────────── allowed 0x10000  ▲ high 0x10000  ▼ low 0x0 ╮
       │ 31 30 29 28-19 18 17 16 15-6   5  4  3  2  1  0    ▲ pinned high ▼ low ◦ free│
-      │ PG CD NW  rsvd AM  · WP  rsvd NE ET TS EM MP PE    1▲ 0▼ set/cleared now     │
-      │  1  0  0        1  ·  1        1  1  0  0  1  1    1⟲ put back · reserved    │
+      │ PG CD NW  rsvd AM  · WP  rsvd NE ET TS EM MP PE    1↑ 0↓ set/cleared now     │
+      │  1  0  0        1  ·  1        1  1  0  0  1  1    1↕ put back · reserved    │
       │                       ▲                            [1] cursor !1! #GP        │
       ├ CR4 0x0000000000360ef0 ──────── allowed 0x300800  ▲ high 0x300800  ▼ low 0x0 ┤
       │ 24 23 22 21 20 19 18 17 16 15 14 13 12 11 10  9  8  7  6  5  4  3  2  1  0   │
@@ -92,14 +92,14 @@ struct ViewSnapshotTests {
        vCPU 0/2  L1  SMM  kvm-2020 kvm:on cpuid:on native:on                   ? help
       ╭ CR0 0x0000000000050032 ────────── allowed 0x10000  ▲ high 0x10000  ▼ low 0x0 ╮
       │ 31 30 29 28-19 18 17 16 15-6   5  4  3  2  1  0    ▲ pinned high ▼ low ◦ free│
-      │ PG CD NW  rsvd AM  · WP  rsvd NE ET TS EM MP PE    1▲ 0▼ set/cleared now     │
-      │  0▼ 0  0        1  ·  1        1  1  0  0  1  0▼   1⟲ put back · reserved    │
+      │ PG CD NW  rsvd AM  · WP  rsvd NE ET TS EM MP PE    1↑ 0↓ set/cleared now     │
+      │  0↓ 0  0        1  ·  1        1  1  0  0  1  0↓   1↕ put back · reserved    │
       │                       ▲                            [1] cursor !1! #GP        │
       ├ CR4 0x0000000000000000 ──────── allowed 0x300800  ▲ high 0x300800  ▼ low 0x0 ┤
       │ 24 23 22 21 20 19 18 17 16 15 14 13 12 11 10  9  8  7  6  5  4  3  2  1  0   │
       │ PKS   PKE  SMEP  OSXSV FSGSB SMXE  LA57  OSXMM  PCE   MCE   PSE   TSD   VME  │
       │    CET  SMAP   KL   PCIDE   ·   VMXE  UMIP  OSFXS  PGE   PAE   DE    PVI     │
-      │  ·  ·  0  0▼[0▼ ·  0▼ 0▼ 0  ·  ·  0  0  0▼ 0▼ 0▼ 0  0▼ 0▼ 0▼ 0▼ 0  0  0  0   │
+      │  ·  ·  0  0↓[0]↓·  0↓ 0↓ 0  ·  ·  0  0  0↓ 0↓ 0↓ 0  0↓ 0↓ 0↓ 0↓ 0  0  0  0   │
       │           ▲  ▲                          ▲                                    │
       ╰ EFER 0x0  CR3 0xb41c000  pin MSRs: the masks above ──────────────────────────╯
       ╭ CR4.SMEP  bit 20  0x100000 ───── = 0 ╮╭ Log ─────────────────────────────────╮
@@ -125,14 +125,14 @@ struct ViewSnapshotTests {
        crpin  vCPU 0/2  L2  mech:kvm-2020  kvm-pin:on  cpuid-pin:on  native-pin:on                 ? help
       ╭ CR0 0x0000000080050033 ───────────────── allowed 0x00010000  ▲ high 0x00010000  ▼ low 0x00000000 ╮
       │ 31 30 29 28-19 18 17 16 15-6   5  4  3  2  1  0    ▲ pinned high ▼ low ◦ free                    │
-      │ PG CD NW  rsvd AM  · WP  rsvd NE ET TS EM MP PE    1▲ 0▼ set/cleared now                         │
-      │  1  0  0        1  ·  1        1  1  0  0  1  1    1⟲ put back · reserved                        │
+      │ PG CD NW  rsvd AM  · WP  rsvd NE ET TS EM MP PE    1↑ 0↓ set/cleared now                         │
+      │  1  0  0        1  ·  1        1  1  0  0  1  1    1↕ put back · reserved                        │
       │                       ▲                            [1] cursor !1! #GP                            │
       ├ CR4 0x0000000000260ef0 ───────────────── allowed 0x00300800  ▲ high 0x00300800  ▼ low 0x00000000 ┤
       │ 24 23 22 21 20 19 18 17 16 15 14 13 12 11 10  9  8  7  6  5  4  3  2  1  0                       │
       │ PKS   PKE  SMEP  OSXSV FSGSB SMXE  LA57  OSXMM  PCE   MCE   PSE   TSD   VME                      │
       │    CET  SMAP   KL   PCIDE   ·   VMXE  UMIP  OSFXS  PGE   PAE   DE    PVI                         │
-      │  ·  ·  0  1 [0▼ ·  1  1  0  ·  ·  0  0  1  1  1  0  1  1  1  1  0  0  0  0                       │
+      │  ·  ·  0  1 [0]↓·  1  1  0  ·  ·  0  0  1  1  1  0  1  1  1  1  0  0  0  0                       │
       │           ▲  ▲                          ▲                                                        │
       ╰──────────────────────────────────────────────────────────────────────────────────────────────────╯
       ╭ kvm-2020 MSRs vCPU 0 ────────────────────╮╭ CR4.SMEP  bit 20  0x100000 ───────────────────── = 0 ╮
@@ -164,8 +164,8 @@ struct ViewSnapshotTests {
        vCPU 0/2  L1  STOPPED  kvm-2020 kvm:on cpuid:on native:on               ? help
       ╭ CR0 0x0000000000050032 ────────── allowed 0x10000  ▲ high 0x10000  ▼ low 0x0 ╮
       │ 31 30 29 28-19 18 17 16 15-6   5  4  3  2  1  0    ▲ pinned high ▼ low ◦ free│
-      │ PG CD NW  rsvd AM  · WP  rsvd NE ET TS EM MP PE    1▲ 0▼ set/cleared now     │
-      │  0  0  0        1  ·  1        1  1  0  0  1  0    1⟲ put back · reserved    │
+      │ PG CD NW  rsvd AM  · WP  rsvd NE ET TS EM MP PE    1↑ 0↓ set/cleared now     │
+      │  0  0  0        1  ·  1        1  1  0  0  1  0    1↕ put back · reserved    │
       │                       ▲                            [1] cursor !1! #GP        │
       ├ CR4 0x0000000000000000 ──────── allowed 0x300800  ▲ high 0x300800  ▼ low 0x0 ┤
       │ 24 23 22 21 20 19 18 17 16 15 14 13 12 11 10  9  8  7  6  5  4  3  2  1  0   │
@@ -237,7 +237,7 @@ struct ViewSnapshotTests {
        │  m         read pinned-high MSR                                            │
        │  s         SMI / RSM                                                       │
        │  v         VM-entry to L2 / exit                                           │
-       │ ▲/▼ pinned  ◆ VTL1  1▲ 0▼ 1⟲ changed/put back  !1! would #GP               │
+       │ ▲/▼ pinned  ◆ VTL1  1↑ 0↓ 1↕ changed/put back  !1! would #GP               │
        │ Mouse click selects a bit, again toggles it; the wheel scrolls the log     │
        │ : line  Tab completes  ↑↓ history  help NAME the language  Esc C-c cancel  │
        ╰ ↑↓ more columns  any other key closes ─────────────────────────────────────╯
@@ -254,8 +254,8 @@ struct ViewSnapshotTests {
        vCPU 0/2  L1  kvm-2020 kvm:on cpuid:on native:on                        ? help
       ╭ CR0 0x0000000080050033 ────────── allowed 0x10000  ▲ high 0x10000  ▼ low 0x0 ╮
       │ 31 30 29 28-19 18 17 16 15-6   5  4  3  2  1  0    ▲ pinned high ▼ low ◦ free│
-      │ PG CD NW  rsvd AM  · WP  rsvd NE ET TS EM MP PE    1▲ 0▼ set/cleared now     │
-      │  1  0  0        1  ·  1        1  1  0  0  1  1    1⟲ put back · reserved    │
+      │ PG CD NW  rsvd AM  · WP  rsvd NE ET TS EM MP PE    1↑ 0↓ set/cleared now     │
+      │  1  0  0        1  ·  1        1  1  0  0  1  1    1↕ put back · reserved    │
       │                       ▲                            [1] cursor !1! #GP        │
       ├ CR4 0x0000000000360ef0 ──────── allowed 0x300800  ▲ high 0x300800  ▼ low 0x0 ┤
       │ 24 23 22 21 20 19 18 17 16 15 14 13 12 11 10  9  8  7  6  5  4  3  2  1  0   │

@@ -34,6 +34,9 @@ public struct Comparison: Sendable {
   public private(set) var rows: [Row] = []
   /// Each mechanism's VM at the end, in `mechanisms` order.
   public private(set) var finals: [VirtualMachine] = []
+  /// The record behind each cell, per column (in `mechanisms` order) by line: the typed facts
+  /// a cell's text words.
+  public private(set) var cellRecords: [[Int: StepRecord]] = []
   /// Each mechanism's JSON-lines records (`crpin run`'s, with `mechanism` first).
   public private(set) var jsonLines: [String] = []
   /// Every `expect[M]` line that failed under M.
@@ -72,6 +75,7 @@ public struct Comparison: Sendable {
 
   private init(mechanisms: [Mechanism]) {
     self.mechanisms = mechanisms
+    cellRecords = Array(repeating: [:], count: mechanisms.count)
   }
 
   private mutating func runColumn(_ column: Int, _ mechanism: Mechanism, _ statements: [ParsedStatement]) {
@@ -109,6 +113,7 @@ public struct Comparison: Sendable {
         }
       } else if let cell = OutcomeCell.text(for: record) {
         setCell(cell, column: column, statement: statement)
+        cellRecords[column][statement.line] = record
         lastStep = statement.line
       }
     }

@@ -2,8 +2,9 @@ import Engine
 import Script
 
 /// What the last step did to the bits, for the markers the register view draws beside them:
-/// ▲ set, ▼ cleared, ⟲ put back by a layer (native pinning's restore, KVM forcing pinned bits
-/// on VM-exit) — symbols, so the change never rests on colour.
+/// ↑ set, ↓ cleared, ↕ put back by a layer (native pinning's restore, KVM forcing pinned bits
+/// on VM-exit) — symbols, so the change never rests on colour, and arrows, not the triangles
+/// ▲ ▼ that mean pinned.
 public struct ChangeMarks: Sendable {
   /// The marker of one bit.
   public enum Mark: Equatable, Sendable {
@@ -12,9 +13,9 @@ public struct ChangeMarks: Sendable {
     /// The symbol drawn.
     public var symbol: String {
       switch self {
-      case .set: "▲"
-      case .cleared: "▼"
-      case .putBack: "⟲"
+      case .set: "↑"
+      case .cleared: "↓"
+      case .putBack: "↕"
       }
     }
   }

@@ -36,17 +36,52 @@ public struct CompareColumns: Sendable {
     }
   }
 
+  /// How a column holds the cursor bit.
+  public enum Hold: Equatable, Sendable {
+    case pinnedHigh, pinnedLow, free, notPinnable
+    /// VTL1 intercepts writes to it, under `policy`.
+    case intercepted(policy: String)
+    case notIntercepted
+    /// Native pinning (Linux 5.3+) holds it in the kernel.
+    case nativePin
+    /// Nothing holds it (no pinning at all).
+    case nothing
+
+    /// Whether something holds the bit where it is.
+    public var holds: Bool {
+      switch self {
+      case .pinnedHigh, .pinnedLow, .intercepted, .nativePin: true
+      case .free, .notPinnable, .notIntercepted, .nothing: false
+      }
+    }
+
+    /// The words the pane shows.
+    public var text: String {
+      switch self {
+      case .pinnedHigh: "pinned high"
+      case .pinnedLow: "pinned low"
+      case .free: "free"
+      case .notPinnable: "not pinnable"
+      case .intercepted(let policy): "intercepted (\(policy))"
+      case .notIntercepted: "not intercepted"
+      case .nativePin: "native pin"
+      case .nothing: "-"
+      }
+    }
+  }
+
   /// One mechanism's answer for a bit: its value, how it is held, and what toggling it would do.
   public struct BitPreview: Sendable {
     public let mechanism: Mechanism
     /// The bit's value in that column.
     public let value: Bool
-    /// `pinned high`, `pinned low`, `intercepted`, `free`, `-`.
-    public let hold: String
-    /// A guest MOV toggling it: the outcome and its first rule.
-    public let mov: (kind: OutcomeKind, rule: String?)
-    /// The kernel's `native_write_crN()` toggling it, as `crpin compare` words it.
-    public let kernelWrite: String
+    /// What holds it.
+    public let hold: Hold
+    /// A guest MOV toggling it: the outcome, its first rule, and what that did for the defences.
+    public let mov: (kind: OutcomeKind, rule: String?, defence: Defence)
+    /// The kernel's `native_write_crN()` toggling it, as `crpin compare` words it, and what that
+    /// did for the defences.
+    public let kernelWrite: (text: String, defence: Defence)
     /// Whether the column's VM stopped.
     public let stopped: Bool
   }
@@ -57,7 +92,8 @@ public struct CompareColumns: Sendable {
       let index = vm.vcpus.indices.contains(vcpu) ? vcpu : 0
       let register = cursor.register
       let current = vm.vcpus[index].registers[register.controlRegister.register]
-      let mov = vm.preview(.mov(register.controlRegister, current ^ cursor.mask), on: index)
+      let movAction = Action.mov(register.controlRegister, current ^ cursor.mask)
+      let mov = vm.preview(movAction, on: index)
       let kernelAction = Action.kernelWrite(register, current ^ cursor.mask)
       let kernel = vm.preview(kernelAction, on: index)
       let record = StepRecord(
@@ -65,25 +101,108 @@ public struct CompareColumns: Sendable {
       return BitPreview(
         mechanism: mechanism, value: current & cursor.mask != 0,
         hold: Self.hold(vm, index: index, cursor: cursor),
-        mov: (mov.kind, mov.rules.first?.id.rawValue),
-        kernelWrite: OutcomeCell.text(for: record) ?? kernel.kind.display, stopped: vm.stopped)
+        mov: (mov.kind, mov.rules.first?.id.rawValue, Defence(movAction, mov, vcpu: index)),
+        kernelWrite: (
+          OutcomeCell.text(for: record) ?? kernel.kind.display, Defence(kernelAction, kernel, vcpu: index)
+        ),
+        stopped: vm.stopped)
     }
   }
 
-  private static func hold(_ vm: VirtualMachine, index: Int, cursor: BitCursor) -> String {
+  /// What the cell of the scenario matrix at `row`, `column` did for the defences.
+  func defence(row: Comparison.Row, column: Int) -> Defence {
+    guard let matrix, matrix.cellRecords.indices.contains(column),
+      let record = matrix.cellRecords[column][row.line], let action = record.action,
+      let outcome = record.outcome
+    else { return .neutral }
+    // An RSM is measured against the registers before the SMI that entered SMM (which cleared
+    // CR4): did the SMRAM edit win?
+    var baseline: Registers?
+    if action == .rsm,
+      let smi = matrix.cellRecords[column].values.filter({ $0.line < row.line && $0.action == .smi })
+        .max(by: { $0.line < $1.line }),
+      let before = smi.outcome?.before, before.vcpus.indices.contains(smi.vcpu)
+    {
+      baseline = before.vcpus[smi.vcpu].registers
+    }
+    return Defence(action, outcome, vcpu: record.vcpu, baseline: baseline)
+  }
+
+  private static func hold(_ vm: VirtualMachine, index: Int, cursor: BitCursor) -> Hold {
     if vm.options.pinning == .vtl1 {
       return vm.vcpus[index].vtl1Intercept[cursor.register] & cursor.mask != 0
-        ? "intercepted (\(vm.vtl1Policy.rawValue))" : "not intercepted"
+        ? .intercepted(policy: vm.vtl1Policy.rawValue) : .notIntercepted
     }
     guard vm.options.pinning != .absent else {
       return vm.nativePinningActive && cursor.register == .cr4
-        && (vm.nativePinnedCR4 ?? 0) & cursor.mask != 0 ? "native pin" : "-"
+        && (vm.nativePinnedCR4 ?? 0) & cursor.mask != 0 ? .nativePin : .nothing
     }
-    guard let bit = cursor.bit else { return "-" }
+    guard let bit = cursor.bit else { return .nothing }
     switch vm.effectivePins(on: index).state(of: bit) {
-    case .high: return "pinned high"
-    case .low: return "pinned low"
-    case .free: return vm.pinAllowed(cursor.register, on: index) & cursor.mask != 0 ? "free" : "not pinnable"
+    case .high: return .pinnedHigh
+    case .low: return .pinnedLow
+    case .free: return vm.pinAllowed(cursor.register, on: index) & cursor.mask != 0 ? .free : .notPinnable
+    }
+  }
+}
+
+/// What a step did for the defences — the security meaning the compare pane colours by, not the
+/// CPU's outcome: a #GP is the defence holding, an `ok` that clears SMEP is it losing.
+public enum Defence: Equatable, Sendable {
+  /// The attack was stopped: refused (#GP, #PF, dropped, rejected, the VM stopped) or undone
+  /// (native pinning restored the bit, KVM forced it back on VM-exit, RSM rewrote SMRAM).
+  case held
+  /// The attack worked: a protection bit (CR0.WP, CR4.SMEP, SMAP, UMIP) went off, or the payload
+  /// in user memory ran.
+  case lost
+  /// Not an attack (setting a bit, the VMM's own writes, booting), or nothing ran.
+  case neutral
+
+  /// The bits that protect something (`BitInfo.protects`): turning one off is what an attack
+  /// wants.
+  static let protection = (
+    cr0: BitCatalog.cr0.filter { !$0.protects.isEmpty }.reduce(UInt64(0)) { $0 | $1.mask },
+    cr4: BitCatalog.cr4.filter { !$0.protects.isEmpty }.reduce(UInt64(0)) { $0 | $1.mask }
+  )
+
+  /// What `action`, run on vCPU `vcpu` with `outcome`, did for the defences. A guest's or the
+  /// kernel's CR write is an attack when it clears a protection bit that is set; an SMM return,
+  /// a VM-exit or a guest MSR write or hypercall when a protection bit goes off (or it was
+  /// refused or undone); running code in or touching user memory is one always. A protection
+  /// bit goes off when it was on before the step (or in `baseline`, when given) and is off
+  /// after.
+  init(_ action: Action, _ outcome: Outcome, vcpu: Int, baseline: Registers? = nil) {
+    let before = outcome.before.vcpus.indices.contains(vcpu) ? outcome.before.vcpus[vcpu].registers : nil
+    let after = outcome.after.vcpus.indices.contains(vcpu) ? outcome.after.vcpus[vcpu].registers : nil
+    let dropped: Bool
+    if let reference = baseline ?? before, let after {
+      dropped =
+        reference.cr0 & ~after.cr0 & Self.protection.cr0 != 0
+        || reference.cr4 & ~after.cr4 & Self.protection.cr4 != 0
+    } else {
+      dropped = false
+    }
+    let undone =
+      outcome.kind.isFailure || (outcome.forced.map { $0.cr0 | $0.cr4 != 0 } ?? false)
+      || outcome.layers.contains { $0.name == "native" && $0.verdict.hasPrefix("restored") }
+    switch action {
+    case .execUser, .accessUser:
+      self = outcome.kind.isFailure ? .held : .lost
+    case .mov(let register, let value):
+      let mask = register == .cr0 ? Self.protection.cr0 : register == .cr4 ? Self.protection.cr4 : 0
+      let attempted = before.map { $0[register.register] & ~value & mask != 0 } ?? false
+      self = !attempted ? .neutral : outcome.kind.isFailure || !dropped ? .held : .lost
+    case .kernelWrite(let register, let value):
+      let mask = register == .cr0 ? Self.protection.cr0 : Self.protection.cr4
+      let attempted = before.map { $0[register.controlRegister.register] & ~value & mask != 0 } ?? false
+      self = !attempted ? .neutral : outcome.kind.isFailure || !dropped ? .held : .lost
+    case .rsm, .vmexit, .wrmsr, .hypercallLockCR:
+      // RSM that did not reload what the SMRAM image held: the hypervisor rewrote it.
+      let image = outcome.before.vcpus.indices.contains(vcpu) ? outcome.before.vcpus[vcpu].smm?.image : nil
+      let rewritten = action == .rsm && image.map { $0.cr0 != after?.cr0 || $0.cr4 != after?.cr4 } ?? false
+      self = outcome.kind.isFailure ? .held : dropped ? .lost : undone || rewritten ? .held : .neutral
+    default:
+      self = .neutral
     }
   }
 }

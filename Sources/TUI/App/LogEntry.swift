@@ -102,7 +102,7 @@ extension LogEntry {
           "step \(step.statement) (\(step.context)) → \(step.kind.display)\(ignored) \(rules)",
           step.failureIgnored ? .warning : .alarm))
     }
-    for rule in outcome.rules { details.append(Detail("\(rule.id.rawValue): \(rule.message)", .dim)) }
+    for rule in outcome.rules { details.append(Detail("\(rule.id.rawValue): \(rule.message)", .rule)) }
     for note in outcome.notes { details.append(Detail(note, .warning)) }
     // A composite action can meet the same rule or note in two of its sub-steps (an RSM into
     // L2 skips the pin check twice): each is said once.

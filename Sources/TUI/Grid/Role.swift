@@ -30,6 +30,13 @@ public enum Role: UInt8, CaseIterable, Sendable {
   case statusBar
   /// Highlighted key names in the key bar and help.
   case key
-  /// A marker beside a bit the last step changed (▲ set, ▼ cleared, ⟲ put back).
+  /// A marker beside a bit the last step changed (↑ set, ↓ cleared, ↕ put back).
   case changed
+  /// The rule a fault tripped, and its message: the reason for a #GP, readable from the back
+  /// of a room (never dim).
+  case rule
+  /// In the compare pane: the defence held (the attack was stopped: #GP, dropped, restored).
+  case held
+  /// In the compare pane: the defence was lost (the attack worked).
+  case lost
 }

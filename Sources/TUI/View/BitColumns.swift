@@ -19,9 +19,14 @@ enum BitColumns {
   static let cellWidth = 3
   /// Columns of a collapsed run of reserved bits.
   static let gapWidth = 6
+  /// Panel width from which the wide layout is used: each bit as wide as its full name, all of
+  /// CR4's names on one row.
+  static let wideFrom = 160
 
-  /// The cells of `register` with their start columns.
-  static func layout(_ register: PinnableRegister) -> [(item: Item, start: Int)] {
+  /// The cells of `register` with their start columns. In the `wide` layout each bit's cell is
+  /// as wide as its full name (three columns at least) plus a space, and `start` is placed so
+  /// that the name, centred on the value (`start + 2`), begins at the cell's first column.
+  static func layout(_ register: PinnableRegister, wide: Bool = false) -> [(item: Item, start: Int)] {
     let items: [Item]
     switch register {
     case .cr0:
@@ -33,15 +38,25 @@ enum BitColumns {
     case .cr4:
       items = (0...24).reversed().map { .bit($0) }
     }
-    var start = 0
+    // The narrow layout's cells start at 0; the wide one's first cell at 1, so no start is
+    // negative.
+    var cell = wide ? 1 : 0
     return items.map { item in
-      defer {
-        switch item {
-        case .bit: start += cellWidth
-        case .gap: start += gapWidth
-        }
+      switch item {
+      case .bit(let index) where wide:
+        let width = max(cellWidth, BitCatalog.bit(register, index: index)?.mnemonic.columns ?? 1)
+        defer { cell += width + 1 }
+        return (item, cell + width / 2 - 2)
+      case .gap where wide:
+        defer { cell += gapWidth }
+        return (item, cell - 1)
+      case .bit:
+        defer { cell += cellWidth }
+        return (item, cell)
+      case .gap:
+        defer { cell += gapWidth }
+        return (item, cell)
       }
-      return (item, start)
     }
   }
 

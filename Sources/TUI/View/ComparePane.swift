@@ -19,26 +19,26 @@ enum ComparePane {
       ])
     let inner = rect.inner
     let area = Rect(row: inner.row, column: inner.column + 1, width: inner.width - 2, height: inner.height)
-    var lines: [[Run]] = []
+    var lines: [[Run]] = [legend(width: area.width)]
     let widths = (mechanism: 10, value: 3, hold: area.width >= 90 ? 22 : 16)
     let movWidth = area.width >= 90 ? 28 : 18
     lines.append([
       Run("mechanism".padded(to: widths.mechanism), .dim), Run("  = ", .dim),
-      Run("held".padded(to: widths.hold), .dim), Run("toggle: guest mov".padded(to: movWidth), .dim),
+      Run("pin state".padded(to: widths.hold), .dim), Run("toggle: guest mov".padded(to: movWidth), .dim),
       Run("kernel write", .dim),
     ])
     for preview in columns.previews(state.cursor, vcpu: state.vcpu) {
       let mov = preview.mov.kind.display + (preview.mov.rule.map { " " + $0 } ?? "")
-      let kernel = preview.kernelWrite
+      let hold = preview.hold.text
       lines.append([
         Run(preview.mechanism.rawValue.padded(to: widths.mechanism), .title),
         Run("  " + (preview.value ? "1" : "0") + " ", preview.value ? .bitSet : .bitClear),
         Run(
-          preview.hold.clipped(to: widths.hold - 1).padded(to: widths.hold),
-          preview.hold.hasPrefix("pinned") || preview.hold.hasPrefix("intercepted") ? .pinned : .normal),
+          hold.clipped(to: widths.hold - 1).padded(to: widths.hold), preview.hold.holds ? .pinned : .normal),
         Run(
-          mov.clipped(to: movWidth - 1).padded(to: movWidth), preview.mov.kind.isFailure ? .alarm : .success),
-        Run(kernel, kernel == "ok" ? .success : (kernel == "restored+warned" ? .warning : .alarm)),
+          (preview.mov.defence.marker + mov).clipped(to: movWidth - 1).padded(to: movWidth),
+          preview.mov.defence.role),
+        Run(preview.kernelWrite.defence.marker + preview.kernelWrite.text, preview.kernelWrite.defence.role),
         Run(preview.stopped ? "  (VM stopped)" : "", .alarm),
       ])
     }
@@ -61,12 +61,25 @@ enum ComparePane {
     }
   }
 
+  /// What the colours and markers mean — the defence's side, not the CPU's — in `width` columns.
+  static func legend(width: Int) -> [Run] {
+    let long = width >= 100
+    return [
+      Run(Defence.held.marker + "held", .held),
+      Run(long ? ": the attack was stopped (#GP, dropped, put back)  " : ": attack stopped  ", .dim),
+      Run(Defence.lost.marker + "lost", .lost),
+      Run(long ? ": the attack worked  " : ": attack worked  ", .dim),
+      Run("plain: no attack", .dim),
+    ]
+  }
+
   /// The scenario's matrix, scrolled so the last step run shows (PgUp/PgDn move it).
   private static func matrixLines(
     _ matrix: Comparison, columns: CompareColumns, state: AppState, width: Int, room: Int
   ) -> [[Run]] {
     let id = state.playback?.scenario.id ?? ""
-    let cellWidth = min(max(7, (width - 30) / max(1, matrix.mechanisms.count) - 1), 15)
+    // Wide enough for a marker and `restored+warned` whole when the terminal is (160+ columns).
+    let cellWidth = min(max(7, (width - 30) / max(1, matrix.mechanisms.count) - 1), width >= 150 ? 17 : 15)
     let stepWidth = max(10, width - 6 - matrix.mechanisms.count * (cellWidth + 1))
     var header: [Run] = [Run("Scenario \(id): ▸ marks the steps run", .title)]
     header.append(Run(""))
@@ -86,13 +99,33 @@ enum ComparePane {
         Run((done ? "▸" : " ") + String(row.line).padded(to: 5), done ? .key : .dim),
         Run(row.text.clipped(to: stepWidth - 1).padded(to: stepWidth), done ? .normal : .dim),
       ]
-      for cell in row.cells {
-        let role: Role =
-          cell.hasPrefix("ok") || cell.hasPrefix("read") || cell.hasPrefix("RAX 0x") ? .success : .alarm
-        runs.append(Run(" " + cell.clipped(to: cellWidth).padded(to: cellWidth), done ? role : .dim))
+      for (column, cell) in row.cells.enumerated() {
+        let defence = columns.defence(row: row, column: column)
+        let text = (cell.isEmpty ? "" : defence.marker + cell).clipped(to: cellWidth).padded(to: cellWidth)
+        runs.append(Run(" " + text, done ? defence.role : .dim))
       }
       result.append(runs)
     }
     return result
+  }
+}
+
+extension Defence {
+  /// The marker before a cell, so the meaning never rests on colour: `+ ` held, `! ` lost.
+  var marker: String {
+    switch self {
+    case .held: "+ "
+    case .lost: "! "
+    case .neutral: ""
+    }
+  }
+
+  /// The role a cell is drawn in.
+  var role: Role {
+    switch self {
+    case .held: .held
+    case .lost: .lost
+    case .neutral: .normal
+    }
   }
 }

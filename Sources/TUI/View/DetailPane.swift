@@ -54,7 +54,7 @@ enum DetailPane {
     for rule in outcome.rules {
       result.append(
         Paragraph(
-          [Run("· "), Run(rule.id.rawValue, .alarm), Run(": " + rule.message)]
+          [Run("· "), Run(rule.id.rawValue, .alarm), Run(": " + rule.message, .rule)]
             + (withSource ? [Run(" — " + rule.source, .dim)] : []),
           hangingIndent: 2))
     }

@@ -11,8 +11,8 @@ enum Legend {
           Run("▲", .pinned), Run(" pinned high "), Run("▼", .pinned), Run(" low "), Run("◦", .dim),
           Run(" free"),
         ],
-      [Run("1▲ 0▼", .changed), Run(" set/cleared now")],
-      [Run("1⟲", .changed), Run(" put back "), Run("·", .dim), Run(" reserved")],
+      [Run("1↑ 0↓", .changed), Run(" set/cleared now")],
+      [Run("1↕", .changed), Run(" put back "), Run("·", .dim), Run(" reserved")],
       [Run("[1]", .cursor), Run(" cursor "), Run("!1!", .cursorAlarm), Run(" #GP")],
     ]
   }

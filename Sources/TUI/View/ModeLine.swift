@@ -41,7 +41,7 @@ enum ModeLine {
         Run("  ▶ \(id) \(compact ? "" : "step ")\(playing.stepNumber)/\(playing.stepCount)\(auto)", bar))
     }
     let (step, total) = state.historyStep
-    if step < total { runs.append(Run("  ⏮ \(compact ? "" : "history ")\(step)/\(total)", bar)) }
+    if step < total { runs.append(Run("  ◄ \(compact ? "" : "history ")\(step)/\(total)", bar)) }
     if let quiz = state.quiz { runs.append(Run("  quiz \(quiz.correct)/\(quiz.answered)", bar)) }
     if state.isRecording { runs.append(Run(compact ? "  REC" : "  ● REC", bar)) }
     return runs

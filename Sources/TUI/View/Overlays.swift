@@ -64,7 +64,7 @@ enum HelpOverlay {
   static let extra: [[Run]] = [
     [
       Run("▲", .pinned), Run("/"), Run("▼", .pinned), Run(" pinned  "), Run("◆", .pinned), Run(" VTL1  "),
-      Run("1▲ 0▼ 1⟲", .changed), Run(" changed/put back  "), Run("!1!", .cursorAlarm), Run(" would #GP"),
+      Run("1↑ 0↓ 1↕", .changed), Run(" changed/put back  "), Run("!1!", .cursorAlarm), Run(" would #GP"),
     ],
     [Run("Mouse", .key), Run(" click selects a bit, again toggles it; the wheel scrolls the log")],
     [

@@ -13,10 +13,11 @@ struct RegisterPanel {
   func draw(into screen: inout Screen, hitMap: inout HitMap, rect: Rect, footer: [Run]) {
     screen.box(rect, title: title(.cr0), trailing: masks(.cr0, width: rect.width), footer: footer)
     let origin = rect.column + 1
-    drawRows(.cr0, into: &screen, hitMap: &hitMap, row: rect.row + 1, origin: origin)
+    let wide = rect.width >= BitColumns.wideFrom
+    drawRows(.cr0, into: &screen, hitMap: &hitMap, row: rect.row + 1, origin: origin, wide: wide)
     screen.divider(rect, row: rect.row + 5, title: title(.cr4), trailing: masks(.cr4, width: rect.width))
-    drawRows(.cr4, into: &screen, hitMap: &hitMap, row: rect.row + 6, origin: origin)
-    let legendColumn = origin + (BitColumns.layout(.cr0).last.map { $0.start + 4 } ?? 52) + 3
+    drawRows(.cr4, into: &screen, hitMap: &hitMap, row: rect.row + 6, origin: origin, wide: wide)
+    let legendColumn = origin + (BitColumns.layout(.cr0, wide: wide).last.map { $0.start + 4 } ?? 52) + 3
     Legend.draw(
       into: &screen, row: rect.row + 1, column: legendColumn, limit: rect.right - 1,
       interceptsOnly: state.vm.options.pinning == .vtl1)
@@ -62,16 +63,17 @@ struct RegisterPanel {
     }
   }
 
-  /// The rows of one register: numbers, label row(s), values, pins.
+  /// The rows of one register: numbers, label row(s), values, pins. CR4's short labels
+  /// alternate between two rows; `wide` has its full names on one.
   private func drawRows(
     _ register: PinnableRegister, into screen: inout Screen, hitMap: inout HitMap, row: Int,
-    origin: Int
+    origin: Int, wide: Bool
   ) {
-    let labelRows = register == .cr4 ? 2 : 1
+    let labelRows = register == .cr4 && !wide ? 2 : 1
     let valueRow = row + 1 + labelRows
     let pinRow = valueRow + 1
     let value = vcpu.registers[register.controlRegister.register]
-    for (item, start) in BitColumns.layout(register) {
+    for (item, start) in BitColumns.layout(register, wide: wide) {
       let x = origin + start
       switch item {
       case .gap(let high, let low):
@@ -86,7 +88,7 @@ struct RegisterPanel {
         screen.put(number, row: row, column: x + 3 - number.columns, role: isCursor ? .title : .dim)
         let labelRow = labelRows == 2 && index % 2 == 1 ? row + 2 : row + 1
         if let info {
-          let text = BitColumns.label(info)
+          let text = wide ? info.mnemonic : BitColumns.label(info)
           let reservedForKVM = isReserved(register, info: info)
           let role: Role = isCursor ? cursorRole : (reservedForKVM ? .dim : .normal)
           screen.put(text, row: labelRow, column: BitColumns.labelStart(text, valueColumn: x + 2), role: role)
@@ -103,15 +105,20 @@ struct RegisterPanel {
           screen.put(digit, row: valueRow, column: x + 2, role: set ? .bitSet : (reserved ? .dim : .bitClear))
         }
         if let mark = state.changeMarks?.mark(register, mask: mask, vcpu: state.vcpu, value: value) {
-          // After the value, in place of the cursor's closing bracket when it is there.
-          screen.put(mark.symbol, row: valueRow, column: x + 3, role: .changed)
+          // Right after the value, or after the cursor's closing bracket (in the next bit's
+          // spare column: only the cursor bit has a bracket there).
+          screen.put(mark.symbol, row: valueRow, column: x + (isCursor ? 4 : 3), role: .changed)
         }
         if let info, let symbol = pinSymbol(info) {
           screen.put(symbol.text, row: pinRow, column: x + 2, role: symbol.role)
         }
         if info != nil {
+          // The wide layout's long names are clickable along their whole width.
+          let name = wide ? info?.mnemonic.columns ?? 0 : 0
+          let first = min(x + 1, x + 2 - name / 2)
+          let last = max(x + 3, x + 1 - name / 2 + name)
           for r in row...pinRow {
-            for c in (x + 1)...(x + 3) { hitMap.mark(row: r, column: c, bit: BitCursor(register, index)) }
+            for c in first...last { hitMap.mark(row: r, column: c, bit: BitCursor(register, index)) }
           }
         }
       }

@@ -1,0 +1,5 @@
+import ArgumentParser
+import CursesBackend
+
+/// `--background auto|light|dark`.
+extension BackgroundPreference: ExpressibleByArgument {}
