@@ -1,0 +1,123 @@
+import Engine
+import Script
+
+/// One statement of a script run on the model and on the real KVM.
+public struct DualStep: Sendable {
+  /// What the model did (the trace's record).
+  public let record: StepRecord
+  /// What the real KVM did; nil for statements with no action (`vcpu`, `expect`).
+  public let real: RealOutcome?
+  /// Whether they agree; nil when there was nothing to compare.
+  public let agreement: Agreement?
+}
+
+/// The counts `--kvm` and `verify` report: every statement that ran an action in the model.
+public struct AgreementSummary: Equatable, Sendable {
+  public var statements = 0
+  public var agree = 0
+  public var differ = 0
+  /// Of `differ`: explained by a known host property or following an earlier difference.
+  public var explained = 0
+  public var notRun = 0
+
+  public init() {}
+
+  mutating func count(_ agreement: Agreement) {
+    statements += 1
+    switch agreement {
+    case .agree: agree += 1
+    case .differ(_, let explanation):
+      differ += 1
+      if explanation != nil { explained += 1 }
+    case .notRun: notRun += 1
+    }
+  }
+
+  /// `12 statements: 9 agree, 2 differ (2 explained as host properties), 1 not run on this backend`.
+  public var line: String {
+    "\(statements) statement\(statements == 1 ? "" : "s"): \(agree) agree, \(differ) differ"
+      + (differ > 0 ? " (\(explained) explained as known host properties or follow-ons)" : "")
+      + ", \(notRun) not run on this backend"
+  }
+}
+
+/// A model session and the real vCPU, kept side by side: each statement runs on the model,
+/// then its action (as the model resolved it) on the real vCPU of the selected vCPU 0.
+public struct DualSession {
+  /// The real vCPU.
+  public let real: RealVCPU
+  /// The model, with the host's comparison options.
+  public private(set) var session: Session
+  /// The counts so far.
+  public private(set) var summary = AgreementSummary()
+  /// A difference between the model's and the real start state after boot, if any.
+  public let startDifference: String?
+
+  /// Boots the real vCPU (reset, then crpin's boot path) next to a freshly booted model.
+  public init(real: RealVCPU) {
+    self.real = real
+    let options = real.host.comparisonOptions
+    session = Session(vm: VirtualMachine(bootedWith: 1, options: options))
+    let booted = real.boot(pinning: options.kvmPin)
+    let model = session.vm.vcpus[0].registers
+    if booted.kind != .ok {
+      startDifference = "the real boot path ended \(booted.display): \(booted.note ?? "")"
+    } else if let registers = real.registers, registers != model {
+      startDifference =
+        "after boot: model " + Self.describe(model) + "; real KVM " + Self.describe(registers)
+    } else {
+      startDifference = nil
+    }
+  }
+
+  /// `CR0 0x… CR3 0x… CR4 0x… EFER 0x…`.
+  public static func describe(_ registers: Registers) -> String {
+    RegisterName.allCases.map { "\($0.displayName) \(Hex.short(registers[$0]))" }.joined(separator: " ")
+  }
+
+  /// Runs one statement on both. nil for narration.
+  public mutating func run(_ statement: ParsedStatement) throws(ScriptError) -> DualStep? {
+    let selected = session.selectedVCPU
+    let modelBefore = session.vm.vcpus.indices.contains(selected) ? session.vm.vcpus[selected].registers : nil
+    let realBefore = real.registers
+    guard let record = try session.run(statement) else { return nil }
+    let real: RealOutcome
+    if case .vcpus = statement.command {
+      real = self.real.boot(pinning: session.vm.options.kvmPin)
+      let agreement: Agreement =
+        real.registers == session.vm.vcpus[0].registers && real.kind == .ok
+        ? .agree : .differ(["the real boot ended \(real.display)"], explanation: nil)
+      summary.count(agreement)
+      return DualStep(record: record, real: real, agreement: agreement)
+    }
+    guard let action = record.action, let outcome = record.outcome, let modelBefore else {
+      return DualStep(record: record, real: nil, agreement: nil)
+    }
+    if record.vcpu != 0 {
+      real = .notRun("this backend runs vCPU 0 only")
+    } else {
+      real = self.real.run(action, pinAtBoot: session.vm.options.kvmPin)
+    }
+    let agreement = Agreement.compare(
+      model: outcome, modelBefore: modelBefore, modelAfter: session.vm.vcpus[record.vcpu].registers,
+      real: real, realBefore: record.vcpu == 0 ? realBefore : nil, host: self.real.host,
+      cpu: session.vm.options.cpu, action: action)
+    summary.count(agreement)
+    return DualStep(record: record, real: real, agreement: agreement)
+  }
+
+  /// Parses `source` and runs it on both, handing each step to `each` (with the model's
+  /// session after it) as it runs. A parse or run error is thrown before or where it happens.
+  public mutating func run(
+    source: String, each: (DualStep, Session) -> Void
+  ) throws(ScriptError) {
+    let statements: [ParsedStatement]
+    switch parseScript(source, initialVCPUs: session.vm.vcpus.count) {
+    case .failure(let error): throw error
+    case .success(let parsed): statements = parsed
+    }
+    for statement in statements {
+      if let step = try run(statement) { each(step, session) }
+    }
+  }
+}
