@@ -121,10 +121,12 @@ ckvm_open_status ckvm_open(ckvm_vm **out, char *message, size_t message_size) {
   ckvm_vm *vm = calloc(1, sizeof *vm);
   if (!vm) { snprintf(message, message_size, "out of memory"); return CKVM_OPEN_FAILED; }
   vm->kvm = vm->vm = vm->vcpu = -1;
-  vm->kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+  const char *device = getenv("CRPIN_KVM_DEVICE");
+  if (!device || !*device) device = "/dev/kvm";
+  vm->kvm = open(device, O_RDWR | O_CLOEXEC);
   if (vm->kvm < 0) {
     int err = errno;
-    fail(vm, "/dev/kvm");
+    fail(vm, device);
     return open_failed(vm, err == ENOENT || err == ENODEV || err == ENXIO ? CKVM_OPEN_NO_DEVICE
                            : err == EACCES || err == EPERM ? CKVM_OPEN_PERMISSION
                                                            : CKVM_OPEN_FAILED,

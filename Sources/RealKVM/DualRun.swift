@@ -53,11 +53,12 @@ public struct DualSession {
   /// A difference between the model's and the real start state after boot, if any.
   public let startDifference: String?
 
-  /// Boots the real vCPU (reset, then crpin's boot path) next to a freshly booted model.
+  /// Resets and boots the real vCPU (crpin's boot path) next to a freshly booted model.
   public init(real: RealVCPU) {
     self.real = real
     let options = real.host.comparisonOptions
     session = Session(vm: VirtualMachine(bootedWith: 1, options: options))
+    _ = real.reset()
     let booted = real.boot(pinning: options.kvmPin)
     let model = session.vm.vcpus[0].registers
     if booted.kind != .ok {

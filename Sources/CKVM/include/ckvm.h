@@ -51,7 +51,7 @@ typedef struct {
 
 typedef struct ckvm_vm ckvm_vm;
 
-/// Opens /dev/kvm, creates the VM, its memory, one vCPU with KVM's supported CPUID, and puts
+/// Opens /dev/kvm (or the device CRPIN_KVM_DEVICE names, for tests), creates the VM, its memory, one vCPU with KVM's supported CPUID, and puts
 /// it in 64-bit long mode (CR0 0x80050033, CR4 PAE, EFER LME|LMA). On failure *out is NULL and
 /// `message` holds one line naming the cause.
 ckvm_open_status ckvm_open(ckvm_vm **out, char *message, size_t message_size);
