@@ -9,7 +9,10 @@ public struct HostProperty: Sendable {
   public let summary: String
   /// Whether a difference on `action` (the vCPU's registers before it in `before`, the model's
   /// verdict `model`, the real one `real`) is this property at work.
-  let explains: @Sendable (_ action: Action, _ before: Registers, _ model: OutcomeKind, _ real: RealOutcome.Kind, _ cpu: CPUModel) -> Bool
+  let explains:
+    @Sendable (
+      _ action: Action, _ before: Registers, _ model: OutcomeKind, _ real: RealOutcome.Kind, _ cpu: CPUModel
+    ) -> Bool
 
   /// The properties of the KVM provided by `module` (measured on this project's machines;
   /// /work/shared/reference/real-kvm.md). None are known for kvm_intel and kvm_amd.
@@ -37,7 +40,9 @@ public struct HostProperty: Sendable {
         "MOV to CR0/CR4 from 64-bit code drops bits 63:32 silently, as upstream's emulator "
         + "(emulator_set_cr -> mk_cr_64) does; 5.8 on VMX/SVM #GPs (reserved bits)."
     ) { action, _, model, real, _ in
-      guard case .mov(let register, let value) = action, register != .cr3, value >> 32 != 0 else { return false }
+      guard case .mov(let register, let value) = action, register != .cr3, value >> 32 != 0 else {
+        return false
+      }
       return model == .gp && real == .ok
     },
     HostProperty(

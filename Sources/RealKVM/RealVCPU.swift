@@ -69,7 +69,8 @@ public final class RealVCPU {
   private func perform(_ action: Action, pinAtBoot: Bool) -> RealOutcome {
     switch action {
     case .mov(let register, let value):
-      if let refusal = pagingRefusal(cr0: register == .cr0 ? value : nil, cr3: register == .cr3 ? value : nil) {
+      if let refusal = pagingRefusal(cr0: register == .cr0 ? value : nil, cr3: register == .cr3 ? value : nil)
+      {
         return .notRun(refusal)
       }
       return guest { vector in

@@ -56,7 +56,10 @@ public struct ScriptGenerator {
       return random.next() % 3 == 0 ? "rdmsr \(pick(Self.pinMSRs))" : "wrmsr \(pick(Self.pinMSRs)), \(value)"
     case 78..<90:
       let msr = pick(Self.pinMSRs + ["EFER"])
-      let value = msr == "EFER" ? pick(["0xd01", "0x500", "0x501", "0xd00", "0x1d01"]) : "0x" + String(pick(Self.pinValues), radix: 16)
+      let value =
+        msr == "EFER"
+        ? pick(["0xd01", "0x500", "0x501", "0xd00", "0x1d01"])
+        : "0x" + String(pick(Self.pinValues), radix: 16)
       return random.next() % 3 == 0 ? "host rdmsr \(msr)" : "host wrmsr \(msr), \(value)"
     case 90..<95:
       return "reset"

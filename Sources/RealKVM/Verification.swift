@@ -39,7 +39,9 @@ public struct Verification {
     for statement in Self.parse(lines) {
       let index = statement.line - 1
       guard let step = try? dual.run(statement), let agreement = step.agreement else { continue }
-      guard case .differ(_, let explanation) = agreement, explanation != .followsEarlierDifference else { continue }
+      guard case .differ(_, let explanation) = agreement, explanation != .followsEarlierDifference else {
+        continue
+      }
       let signature = Self.signature(step, explanation)
       if let known = divergences.firstIndex(where: { $0.signature == signature }) {
         divergences[known].occurrences += 1
@@ -85,7 +87,9 @@ public struct Verification {
   /// Deletes statements one at a time while the script's first divergence is still of the kind
   /// `signature`, cutting it after that divergence each time, until no single statement can be
   /// removed.
-  func shrink(_ lines: [String], signature: String) -> (script: [String], differences: [String], property: String?) {
+  func shrink(_ lines: [String], signature: String) -> (
+    script: [String], differences: [String], property: String?
+  ) {
     var current = lines
     var found = firstDivergence(current, signature: signature)
     var removed = true

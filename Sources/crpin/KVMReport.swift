@@ -31,7 +31,8 @@ enum KVMReport {
   /// `{"kvm":{…}}`: the first JSON line of `run --kvm --format jsonl`.
   static func jsonHeader(_ dual: DualSession) -> String {
     let host = dual.real.host
-    let capabilities = host.capabilities.map { "\(JSONText.quoted($0.name)):\($0.value)" }.joined(separator: ",")
+    let capabilities = host.capabilities.map { "\(JSONText.quoted($0.name)):\($0.value)" }.joined(
+      separator: ",")
     let bits = host.featureBits.map { "\(JSONText.quoted($0.name)):\($0.present)" }.joined(separator: ",")
     let properties = host.knownProperties.map { JSONText.quoted($0.id) }.joined(separator: ",")
     return "{\"kvm\":{\"module\":\(JSONText.quoted(host.module)),\"api_version\":\(host.apiVersion),"
@@ -84,7 +85,9 @@ enum KVMReport {
     if case .notRun(let reason) = real.kind { fields.append("\"reason\":\(JSONText.quoted(reason))") }
     if case .refused(let reason) = real.kind { fields.append("\"reason\":\(JSONText.quoted(reason))") }
     if let registers = real.registers {
-      fields += RegisterName.allCases.map { "\"\($0.rawValue)\":\(JSONText.quoted(Hex.short(registers[$0])))" }
+      fields += RegisterName.allCases.map {
+        "\"\($0.rawValue)\":\(JSONText.quoted(Hex.short(registers[$0])))"
+      }
     }
     if let value = real.value { fields.append("\"value\":\(JSONText.quoted(Hex.short(value)))") }
     var extra = ",\"real\":{\(fields.joined(separator: ","))}"

@@ -70,7 +70,8 @@ enum KVMRun {
     if format == .text {
       if checked > 0 {
         Console.out(
-          failures.isEmpty ? "\nall \(checked) expectations held" : "\n\(failures.count) of \(checked) expectations FAILED")
+          failures.isEmpty
+            ? "\nall \(checked) expectations held" : "\n\(failures.count) of \(checked) expectations FAILED")
       }
       Console.out("\nreal KVM: \(summary.line)")
     } else {

@@ -59,13 +59,17 @@ struct VerifyCommand: ParsableCommand {
   }
 
   /// The report: the host, the model, the counts, then each divergence with its shrunk script.
-  static func report(_ verification: Verification, host: HostIdentity, seed: UInt64, length: Int) -> [String] {
+  static func report(_ verification: Verification, host: HostIdentity, seed: UInt64, length: Int) -> [String]
+  {
     var lines = KVMReport.identity(host)
     lines.append("")
-    lines.append("\(verification.scripts) scripts of \(length) statements (seed \(seed)), each after a boot on both:")
+    lines.append(
+      "\(verification.scripts) scripts of \(length) statements (seed \(seed)), each after a boot on both:")
     lines.append("  \(verification.summary.line)")
     if !verification.startDifferences.isEmpty {
-      lines.append("  ✗ the start states differed after boot \(verification.startDifferences.count) times: \(verification.startDifferences[0])")
+      lines.append(
+        "  ✗ the start states differed after boot \(verification.startDifferences.count) times: \(verification.startDifferences[0])"
+      )
     }
     let unexplained = verification.divergences.filter { $0.hostProperty == nil }
     lines.append(
@@ -74,7 +78,9 @@ struct VerifyCommand: ParsableCommand {
     for (number, divergence) in verification.divergences.enumerated() {
       lines.append("")
       let kind = divergence.hostProperty.map { "known host property \($0)" } ?? "UNEXPLAINED"
-      lines.append("\(number + 1). \(kind) — seen \(divergence.occurrences) time\(divergence.occurrences == 1 ? "" : "s")")
+      lines.append(
+        "\(number + 1). \(kind) — seen \(divergence.occurrences) time\(divergence.occurrences == 1 ? "" : "s")"
+      )
       lines += divergence.script.map { "     \($0)" }
       lines.append("   last statement: " + divergence.differences.joined(separator: "; "))
     }

@@ -12,7 +12,9 @@ enum KVMAvailability {
   static func vcpu(sourceLocation: SourceLocation = #_sourceLocation) throws -> RealVCPU? {
     guard present else {
       if ProcessInfo.processInfo.environment["CRPIN_CI_EXTRA"] == "1" {
-        Issue.record("/dev/kvm is missing: CI (CRPIN_CI_EXTRA=1) needs it for the real-KVM tests", sourceLocation: sourceLocation)
+        Issue.record(
+          "/dev/kvm is missing: CI (CRPIN_CI_EXTRA=1) needs it for the real-KVM tests",
+          sourceLocation: sourceLocation)
       } else {
         print("note: /dev/kvm is missing on this machine: this real-KVM test ran nothing")
       }
@@ -31,15 +33,21 @@ enum Crpin {
   }
 
   static var path: String {
-    if let override = ProcessInfo.processInfo.environment["CRPIN_BINARY"], !override.isEmpty { return override }
+    if let override = ProcessInfo.processInfo.environment["CRPIN_BINARY"], !override.isEmpty {
+      return override
+    }
     return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
       .deletingLastPathComponent().appendingPathComponent(".build/debug/crpin").path
   }
 
   /// Runs crpin with `arguments` and `script` in a temporary file named by `{}` in them.
-  static func run(_ arguments: [String], script: String = "", environment: [String: String] = [:]) throws -> Result {
-    #expect(FileManager.default.isExecutableFile(atPath: path), "no crpin at \(path): run `swift build` first")
-    let file = FileManager.default.temporaryDirectory.appendingPathComponent("crpin-kvm-\(UUID().uuidString).crpin")
+  static func run(_ arguments: [String], script: String = "", environment: [String: String] = [:]) throws
+    -> Result
+  {
+    #expect(
+      FileManager.default.isExecutableFile(atPath: path), "no crpin at \(path): run `swift build` first")
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "crpin-kvm-\(UUID().uuidString).crpin")
     try script.write(to: file, atomically: true, encoding: .utf8)
     defer { try? FileManager.default.removeItem(at: file) }
     let process = Process()

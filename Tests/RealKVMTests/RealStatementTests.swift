@@ -27,7 +27,9 @@ import Testing
   func aReservedBitTakesGP(_ statement: String) throws {
     guard let steps = try run(statement), let step = steps.last else { return }
     #expect(step.real?.kind == .fault(vector: 13))
-    #expect(step.real?.registers == Registers(cr0: 0x8005_0033, cr3: 0xb41_c000, cr4: step.real?.registers?.cr4 ?? 0, efer: 0xd01))
+    #expect(
+      step.real?.registers
+        == Registers(cr0: 0x8005_0033, cr3: 0xb41_c000, cr4: step.real?.registers?.cr4 ?? 0, efer: 0xd01))
     #expect(step.agreement == .agree)
   }
 
@@ -43,7 +45,8 @@ import Testing
     guard let steps = try run(script) else { return }
     #expect(steps.count == 6)
     #expect(steps.allSatisfy { $0.agreement == .agree && $0.real?.kind == .ok })
-    #expect(steps.last?.real?.registers == Registers(cr0: 0x8000_0011, cr3: 0x2a0_a000, cr4: 0x20, efer: 0x500))
+    #expect(
+      steps.last?.real?.registers == Registers(cr0: 0x8000_0011, cr3: 0x2a0_a000, cr4: 0x20, efer: 0x500))
   }
 
   @Test(arguments: ["wrmsr CR4_PINNED_HIGH, 0x100000", "rdmsr CR0_PIN_ALLOWED"])
