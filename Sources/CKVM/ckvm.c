@@ -133,6 +133,11 @@ ckvm_open_status ckvm_open(ckvm_vm **out, char *message, size_t message_size) {
                        message, message_size);
   }
   vm->api = ioctl(vm->kvm, KVM_GET_API_VERSION, 0);
+  if (vm->api < 0) {
+    snprintf(vm->message, sizeof vm->message, "%s is not a KVM device (KVM_GET_API_VERSION: %s)",
+             device, strerror(errno));
+    return open_failed(vm, CKVM_OPEN_FAILED, message, message_size);
+  }
   if (vm->api != KVM_API_VERSION) {
     snprintf(vm->message, sizeof vm->message, "KVM API version %d, crpin needs %d", vm->api,
              KVM_API_VERSION);

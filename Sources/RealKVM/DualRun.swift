@@ -16,11 +16,16 @@ public struct AgreementSummary: Equatable, Sendable {
   public var statements = 0
   public var agree = 0
   public var differ = 0
-  /// Of `differ`: explained by a known host property or following an earlier difference.
-  public var explained = 0
+  /// Of `differ`: explained by a known host property.
+  public var hostProperty = 0
+  /// Of `differ`: the registers already differed before the statement.
+  public var followOn = 0
   public var notRun = 0
 
   public init() {}
+
+  /// Of `differ`: neither a known host property nor a follow-on.
+  public var unexplained: Int { differ - hostProperty - followOn }
 
   mutating func count(_ agreement: Agreement) {
     statements += 1
@@ -28,15 +33,31 @@ public struct AgreementSummary: Equatable, Sendable {
     case .agree: agree += 1
     case .differ(_, let explanation):
       differ += 1
-      if explanation != nil { explained += 1 }
+      switch explanation {
+      case .hostProperty?: hostProperty += 1
+      case .followsEarlierDifference?: followOn += 1
+      case nil: break
+      }
     case .notRun: notRun += 1
     }
   }
 
-  /// `12 statements: 9 agree, 2 differ (2 explained as host properties), 1 not run on this backend`.
+  mutating func add(_ other: AgreementSummary) {
+    statements += other.statements
+    agree += other.agree
+    differ += other.differ
+    hostProperty += other.hostProperty
+    followOn += other.followOn
+    notRun += other.notRun
+  }
+
+  /// `12 statements: 9 agree, 2 differ (1 known host property, 1 follow-on, 0 unexplained), 1
+  /// not run on this backend`.
   public var line: String {
     "\(statements) statement\(statements == 1 ? "" : "s"): \(agree) agree, \(differ) differ"
-      + (differ > 0 ? " (\(explained) explained as known host properties or follow-ons)" : "")
+      + (differ > 0
+        ? " (\(hostProperty) known host propert\(hostProperty == 1 ? "y" : "ies"), \(followOn) "
+          + "follow\(followOn == 1 ? "s" : "") an earlier difference, \(unexplained) unexplained)" : "")
       + ", \(notRun) not run on this backend"
   }
 }

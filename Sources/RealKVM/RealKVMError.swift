@@ -17,7 +17,7 @@ public enum RealKVMError: Error, Equatable, Sendable {
     case .permission(let detail):
       "cannot use /dev/kvm (\(detail)): run as root or join the group that owns /dev/kvm"
     case .tooOld(let detail): "this KVM is too old for crpin's real-KVM backend: \(detail)"
-    case .failed(let detail): "cannot create a VM on /dev/kvm: \(detail)"
+    case .failed(let detail): "cannot run a VM on KVM: \(detail)"
     }
   }
 }

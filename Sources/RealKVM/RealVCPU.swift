@@ -181,8 +181,8 @@ public final class RealVCPU {
     guard paging, root & reserved == 0, root >> 32 == 0 || now.efer & EFERBits.lma != 0 else { return nil }
     let address = root & ~0xfff & ~reserved
     guard !Self.pageTableRoots.contains(address) else { return nil }
-    return "paging on with CR3 \(Hex.short(root)) would leave the stub without page tables "
-      + "(this backend has them at 0x1000, 0x2a0a000 and 0xb41c000)"
+    return "paging on with a CR3 that has no page tables here (the stub has them at 0x1000, "
+      + "0x2a0a000 and 0xb41c000)"
   }
 
   /// Why this backend does not run `action`.

@@ -2,7 +2,7 @@ import SeededRandom
 
 /// Random scripts over what this backend can run: CR0/CR3/CR4 writes (reserved bits and bits
 /// 63:32 included), EFER, the pin MSRs as guest (WRMSR/RDMSR) and as VMM (KVM_SET/GET_MSRS),
-/// `reset` and `boot`. Values are relative to the registers (`mov cr4, cr4 | 0x100000`), so a
+/// the VMM's `host sregs`, `reset` and `boot`. Values are relative to the registers (`mov cr4, cr4 | 0x100000`), so a
 /// shrunk script still means what it did.
 public struct ScriptGenerator {
   private var random: SplitMix64
@@ -34,6 +34,18 @@ public struct ScriptGenerator {
     return random.next() % 2 == 0 ? "\(register) | \(mask)" : "\(register) & ~\(mask)"
   }
 
+  /// One field of `host sregs`, relative to the register.
+  private mutating func sregsField() -> String {
+    switch random.next() % 4 {
+    case 0:
+      let bit = random.next() % 8 == 0 ? 32 + Int(random.next() % 32) : pick(Self.cr0Bits)
+      return "cr0=" + flip("cr0", bit: bit)
+    case 1: return "cr3=" + pick(["0x1000", "0x2a0a000 | 0x18", "0xb41c000 | (1 << 50)"])
+    case 2: return "cr4=" + flip("cr4", bit: Int(random.next() % 40))
+    default: return "efer=" + flip("efer", bit: pick(Self.eferBits))
+    }
+  }
+
   /// One statement.
   mutating func statement() -> String {
     let roll = random.next() % 100
@@ -61,8 +73,10 @@ public struct ScriptGenerator {
         ? pick(["0xd01", "0x500", "0x501", "0xd00", "0x1d01"])
         : "0x" + String(pick(Self.pinValues), radix: 16)
       return random.next() % 3 == 0 ? "host rdmsr \(msr)" : "host wrmsr \(msr), \(value)"
-    case 90..<95:
+    case 90..<94:
       return "reset"
+    case 94..<97:
+      return "host sregs " + sregsField()
     default:
       return "boot"
     }

@@ -24,6 +24,8 @@ public struct Verification {
   public private(set) var scripts = 0
   /// Each kind of divergence once, in the order first met.
   public private(set) var divergences: [Divergence] = []
+  /// Why statements were not run on the real KVM, and how often.
+  public private(set) var notRunReasons: [String: Int] = [:]
   /// Start-state differences after boot (there should be none).
   public private(set) var startDifferences: [String] = []
 
@@ -47,13 +49,23 @@ public struct Verification {
         divergences[known].occurrences += 1
         continue
       }
-      let shrunk = shrink(Array(lines[...index]), signature: signature)
+      let shrunk =
+        shrink(Array(lines[...index]), signature: signature) ?? Self.unshrunk(lines[...index], step)
       divergences.append(
         Divergence(
           signature: signature, script: shrunk.script, differences: shrunk.differences,
           hostProperty: shrunk.property, occurrences: 1))
     }
     summary.add(dual.summary)
+  }
+
+  /// The operation without its values: `mov cr4`, `wrmsr EFER`, `host sregs cr0 cr4`.
+  static func operation(_ action: Action) -> String {
+    if case .hostSregs(let cr0, let cr3, let cr4, let efer) = action {
+      let fields = [("cr0", cr0), ("cr3", cr3), ("cr4", cr4), ("efer", efer)].filter { $0.1 != nil }
+      return "host sregs " + fields.map(\.0).joined(separator: " ")
+    }
+    return String(action.statement.split(separator: ",")[0])
   }
 
   /// The statements of generated lines (line N is `lines[N - 1]`); none if they do not parse.
@@ -68,30 +80,30 @@ public struct Verification {
       case .hostProperty(let id)?: id
       default: "unexplained"
       }
-    let operation = step.record.action.map { String($0.statement.split(separator: ",")[0]) } ?? step.record.op
+    let operation = step.record.action.map(Self.operation) ?? step.record.op
     return "\(why) \(operation) \(step.record.outcome?.kind.display ?? "-")/\(step.real?.display ?? "-")"
   }
 
-  /// The first statement where `lines` differ, with its step, if that divergence is of the kind
-  /// `signature`.
+  /// The first divergence of the kind `signature` in `lines` (follow-ons and other kinds are
+  /// passed over), with its index and step.
   func firstDivergence(_ lines: [String], signature: String) -> (index: Int, step: DualStep)? {
     var dual = DualSession(real: real)
     for statement in Self.parse(lines) {
       guard let step = try? dual.run(statement), let agreement = step.agreement else { continue }
-      guard case .differ(_, let explanation) = agreement else { continue }
-      return Self.signature(step, explanation) == signature ? (statement.line - 1, step) : nil
+      guard case .differ(_, let explanation) = agreement, explanation != .followsEarlierDifference else {
+        continue
+      }
+      if Self.signature(step, explanation) == signature { return (statement.line - 1, step) }
     }
     return nil
   }
 
-  /// Deletes statements one at a time while the script's first divergence is still of the kind
+  /// Deletes statements one at a time while the script still has a divergence of the kind
   /// `signature`, cutting it after that divergence each time, until no single statement can be
-  /// removed.
-  func shrink(_ lines: [String], signature: String) -> (
-    script: [String], differences: [String], property: String?
-  ) {
+  /// removed. nil when `lines` do not reproduce it from a fresh boot.
+  func shrink(_ lines: [String], signature: String) -> Shrunk? {
     var current = lines
-    var found = firstDivergence(current, signature: signature)
+    guard var found = firstDivergence(current, signature: signature) else { return nil }
     var removed = true
     while removed {
       removed = false
@@ -108,20 +120,18 @@ public struct Verification {
         }
       }
     }
-    guard let found, case .differ(let differences, let explanation) = found.step.agreement else {
-      return (current, [], nil)
-    }
-    if case .hostProperty(let id)? = explanation { return (current, differences, id) }
-    return (current, differences, nil)
+    return Self.unshrunk(current[...], found.step)
   }
-}
 
-extension AgreementSummary {
-  mutating func add(_ other: AgreementSummary) {
-    statements += other.statements
-    agree += other.agree
-    differ += other.differ
-    explained += other.explained
-    notRun += other.notRun
+  /// A script, the differences on its last statement, and the host property behind them.
+  typealias Shrunk = (script: [String], differences: [String], property: String?)
+
+  /// `lines` as they are, ending in `step`'s divergence.
+  static func unshrunk(_ lines: ArraySlice<String>, _ step: DualStep) -> Shrunk {
+    guard case .differ(let differences, let explanation)? = step.agreement else {
+      return (Array(lines), [], nil)
+    }
+    if case .hostProperty(let id)? = explanation { return (Array(lines), differences, id) }
+    return (Array(lines), differences, nil)
   }
 }

@@ -110,6 +110,8 @@ enum KVMReport {
   /// `{"summary":{…}}`: the last JSON line.
   static func jsonSummary(_ summary: AgreementSummary) -> String {
     "{\"summary\":{\"statements\":\(summary.statements),\"agree\":\(summary.agree),"
-      + "\"differ\":\(summary.differ),\"explained\":\(summary.explained),\"not_run\":\(summary.notRun)}}"
+      + "\"differ\":\(summary.differ),\"host_property\":\(summary.hostProperty),"
+      + "\"follow_on\":\(summary.followOn),\"unexplained\":\(summary.unexplained),"
+      + "\"not_run\":\(summary.notRun)}}"
   }
 }

@@ -66,6 +66,9 @@ struct VerifyCommand: ParsableCommand {
     lines.append(
       "\(verification.scripts) scripts of \(length) statements (seed \(seed)), each after a boot on both:")
     lines.append("  \(verification.summary.line)")
+    for (reason, count) in verification.notRunReasons.sorted(by: { $0.value > $1.value }) {
+      lines.append("    not run \(count)×: \(reason)")
+    }
     if !verification.startDifferences.isEmpty {
       lines.append(
         "  ✗ the start states differed after boot \(verification.startDifferences.count) times: \(verification.startDifferences[0])"

@@ -40,19 +40,22 @@ enum Crpin {
       .deletingLastPathComponent().appendingPathComponent(".build/debug/crpin").path
   }
 
-  /// Runs crpin with `arguments` and `script` in a temporary file named by `{}` in them.
-  static func run(_ arguments: [String], script: String = "", environment: [String: String] = [:]) throws
-    -> Result
-  {
+  /// Runs crpin with `arguments` and `script` in a temporary file named by `{}` in them;
+  /// `launcher` (e.g. `setpriv …`) runs crpin when given.
+  static func run(
+    _ arguments: [String], script: String = "", environment: [String: String] = [:], launcher: [String] = []
+  ) throws -> Result {
     #expect(
       FileManager.default.isExecutableFile(atPath: path), "no crpin at \(path): run `swift build` first")
     let file = FileManager.default.temporaryDirectory.appendingPathComponent(
       "crpin-kvm-\(UUID().uuidString).crpin")
     try script.write(to: file, atomically: true, encoding: .utf8)
+    try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: file.path)
     defer { try? FileManager.default.removeItem(at: file) }
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: path)
-    process.arguments = arguments.map { $0 == "{}" ? file.path : $0 }
+    let command = launcher + [path] + arguments.map { $0 == "{}" ? file.path : $0 }
+    process.executableURL = URL(fileURLWithPath: command[0])
+    process.arguments = Array(command.dropFirst())
     process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
     let output = Pipe()
     let errors = Pipe()
