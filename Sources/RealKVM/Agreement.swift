@@ -14,15 +14,17 @@ public enum Agreement: Equatable, Sendable {
   public enum Explanation: Equatable, Sendable {
     /// A known property of this host's KVM (its id).
     case hostProperty(String)
-    /// The registers already differed before this statement.
+    /// The two were already apart before this statement: their registers differed, or an
+    /// earlier difference, a statement only the model ran, or a model option left them apart.
     case followsEarlierDifference
   }
 
   /// Compares the model's outcome and the vCPU's registers after it (`model`, `modelAfter`)
-  /// with the real one; `modelBefore` and `realBefore` are the registers going in.
+  /// with the real one; `modelBefore` holds the registers going in, `alreadyApart` whether the
+  /// two were apart before the statement.
   public static func compare(
     model: Outcome, modelBefore: Registers, modelAfter: Registers, real: RealOutcome,
-    realBefore: Registers?, host: HostIdentity, cpu: CPUModel, action: Action
+    alreadyApart: Bool, host: HostIdentity, cpu: CPUModel, action: Action
   ) -> Agreement {
     if case .notRun(let reason) = real.kind { return .notRun(reason) }
     var differences: [String] = []
@@ -39,9 +41,7 @@ public enum Agreement: Equatable, Sendable {
       differences.append("read: model \(Hex.short(modelValue)), real KVM \(Hex.short(realValue))")
     }
     if differences.isEmpty { return .agree }
-    if let realBefore, realBefore != modelBefore {
-      return .differ(differences, explanation: .followsEarlierDifference)
-    }
+    if alreadyApart { return .differ(differences, explanation: .followsEarlierDifference) }
     let property = host.knownProperties.first { $0.explains(action, modelBefore, model.kind, real.kind, cpu) }
     return .differ(differences, explanation: property.map { .hostProperty($0.id) })
   }

@@ -73,17 +73,24 @@ public struct DualSession {
   public private(set) var summary = AgreementSummary()
   /// A difference between the model's and the real start state after boot, if any.
   public let startDifference: String?
+  /// The model's options at the start (the host's comparison options).
+  private let startOptions: VMOptions
+  /// Whether the model and the real vCPU are apart beyond their registers: after a difference,
+  /// or a statement that only the model ran and that changed its state, until a `reset`,
+  /// `boot` or `reboot` on which they agree.
+  private var apart = false
 
   /// Resets and boots the real vCPU (crpin's boot path) next to a freshly booted model.
   public init(real: RealVCPU) {
     self.real = real
     let options = real.host.comparisonOptions
+    startOptions = options
     session = Session(vm: VirtualMachine(bootedWith: 1, options: options))
     _ = real.reset()
-    let booted = real.boot(pinning: options.kvmPin)
+    let booted = real.run(.boot, pinAtBoot: options.kvmPin)
     let model = session.vm.vcpus[0].registers
     if booted.kind != .ok {
-      startDifference = "the real boot path ended \(booted.display): \(booted.note ?? "")"
+      startDifference = "the real boot path ended " + RealKVMText.outcome(booted)
     } else if let registers = real.registers, registers != model {
       startDifference =
         "after boot: model " + Self.describe(model) + "; real KVM " + Self.describe(registers)
@@ -102,30 +109,56 @@ public struct DualSession {
     let selected = session.selectedVCPU
     let modelBefore = session.vm.vcpus.indices.contains(selected) ? session.vm.vcpus[selected].registers : nil
     let realBefore = real.registers
+    let optionsBefore = session.vm.options
     guard let record = try session.run(statement) else { return nil }
-    let real: RealOutcome
     if case .vcpus = statement.command {
-      real = self.real.boot(pinning: session.vm.options.kvmPin)
+      _ = real.reset()
+      let booted = real.run(.boot, pinAtBoot: session.vm.options.kvmPin)
+      let model = session.vm.vcpus[0].registers
       let agreement: Agreement =
-        real.registers == session.vm.vcpus[0].registers && real.kind == .ok
-        ? .agree : .differ(["the real boot ended \(real.display)"], explanation: nil)
+        booted.kind == .ok && booted.registers == model
+        ? .agree
+        : .differ(
+          ["the real boot ended \(RealKVMText.outcome(booted)); model " + Self.describe(model)],
+          explanation: nil)
+      apart = agreement != .agree
       summary.count(agreement)
-      return DualStep(record: record, real: real, agreement: agreement)
+      return DualStep(record: record, real: booted, agreement: agreement)
     }
     guard let action = record.action, let outcome = record.outcome, let modelBefore else {
       return DualStep(record: record, real: nil, agreement: nil)
     }
-    if record.vcpu != 0 {
-      real = .notRun("this backend runs vCPU 0 only")
-    } else {
-      real = self.real.run(action, pinAtBoot: session.vm.options.kvmPin)
-    }
+    let real =
+      record.vcpu == 0
+      ? self.real.run(action, pinAtBoot: session.vm.options.kvmPin) : .notRun("this backend runs vCPU 0 only")
+    let alreadyApart =
+      apart || optionsBefore != startOptions || (record.vcpu == 0 && realBefore != modelBefore)
     let agreement = Agreement.compare(
       model: outcome, modelBefore: modelBefore, modelAfter: session.vm.vcpus[record.vcpu].registers,
-      real: real, realBefore: record.vcpu == 0 ? realBefore : nil, host: self.real.host,
-      cpu: session.vm.options.cpu, action: action)
+      real: real, alreadyApart: alreadyApart, host: self.real.host, cpu: session.vm.options.cpu,
+      action: action)
+    switch agreement {
+    case .differ: apart = true
+    case .notRun: if Self.modelStateChanged(outcome) { apart = true }
+    case .agree:
+      switch action {
+      case .reset, .boot, .reboot: apart = false
+      default: break
+      }
+    }
     summary.count(agreement)
     return DualStep(record: record, real: real, agreement: agreement)
+  }
+
+  /// Whether the action changed anything of vCPU 0 or the VM beyond "it ran": then a statement
+  /// only the model ran leaves the two apart.
+  static func modelStateChanged(_ outcome: Outcome) -> Bool {
+    let before = outcome.before
+    let after = outcome.after
+    guard var vcpu = before.vcpus.first, let now = after.vcpus.first else { return true }
+    vcpu.hasRunSinceReset = now.hasRunSinceReset
+    return vcpu != now || before.stopped != after.stopped || before.options != after.options
+      || before.nativePinnedCR4 != after.nativePinnedCR4 || before.hekiLocks != after.hekiLocks
   }
 
   /// Parses `source` and runs it on both, handing each step to `each` (with the model's

@@ -41,6 +41,7 @@ public struct Verification {
     for statement in Self.parse(lines) {
       let index = statement.line - 1
       guard let step = try? dual.run(statement), let agreement = step.agreement else { continue }
+      if case .notRun(let reason) = agreement { notRunReasons[reason, default: 0] += 1 }
       guard case .differ(_, let explanation) = agreement, explanation != .followsEarlierDifference else {
         continue
       }

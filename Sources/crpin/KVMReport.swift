@@ -65,7 +65,7 @@ enum KVMReport {
   static func explanationText(_ explanation: Agreement.Explanation?) -> String {
     switch explanation {
     case .hostProperty(let id)?: " [known host property \(id)]"
-    case .followsEarlierDifference?: " [follows an earlier difference]"
+    case .followsEarlierDifference?: " [follows an earlier difference or a statement only the model ran]"
     case nil: " [UNEXPLAINED]"
     }
   }
