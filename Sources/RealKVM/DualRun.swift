@@ -86,7 +86,7 @@ public struct DualSession {
     let options = real.host.comparisonOptions
     startOptions = options
     session = Session(vm: VirtualMachine(bootedWith: 1, options: options))
-    _ = real.reset()
+    _ = real.run(.reset)
     let booted = real.run(.boot, pinAtBoot: options.kvmPin)
     let model = session.vm.vcpus[0].registers
     if booted.kind != .ok {
@@ -112,7 +112,7 @@ public struct DualSession {
     let optionsBefore = session.vm.options
     guard let record = try session.run(statement) else { return nil }
     if case .vcpus = statement.command {
-      _ = real.reset()
+      _ = real.run(.reset)
       let booted = real.run(.boot, pinAtBoot: session.vm.options.kvmPin)
       let model = session.vm.vcpus[0].registers
       let agreement: Agreement =

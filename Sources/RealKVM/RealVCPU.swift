@@ -112,7 +112,7 @@ public final class RealVCPU {
 
   /// INIT: the vCPU's registers back to their values at reset (real mode, CR0 0x60000010) with
   /// KVM_SET_SREGS.
-  public func reset() -> RealOutcome {
+  private func reset() -> RealOutcome {
     guard ckvm_enter_mode(vm, 0) == 0 else { return RealOutcome(kind: .vcpuStopped(message)) }
     stopReason = nil
     ranSinceReset = false
@@ -123,12 +123,12 @@ public final class RealVCPU {
   /// guest instructions from real mode to 64-bit long mode (far jumps into 32-bit and 64-bit
   /// code after the mode switches, as Linux's), stopping at the first step that does not
   /// retire; with `pinning`, the patch's guest-side pinning at the end.
-  public func boot(pinning: Bool) -> RealOutcome {
+  private func boot(pinning: Bool) -> RealOutcome {
     if ranSinceReset || stopReason != nil {
       let outcome = reset()
       guard outcome.kind == .ok else { return outcome }
     }
-    var steps = VirtualMachine.bootPathActions(cpu: host.cpuModel)
+    let steps = VirtualMachine.bootPathActions(cpu: host.cpuModel)
     var outcome = RealOutcome(kind: .ok)
     for (number, step) in steps.enumerated() {
       outcome = perform(step, pinAtBoot: false)
@@ -139,7 +139,6 @@ public final class RealVCPU {
       }
     }
     guard pinning, let booted = registers else { return outcome }
-    steps = []
     for (allowed, pinned, value) in [
       (MSRNumber.cr0PinAllowed, MSRNumber.cr0PinnedHigh, booted.cr0),
       (MSRNumber.cr4PinAllowed, MSRNumber.cr4PinnedHigh, booted.cr4),
