@@ -103,3 +103,22 @@ import Testing
     #expect(steps.dropLast().allSatisfy { $0.agreement == .agree })
   }
 }
+
+/// `crpin verify`'s shrinking on this machine's /dev/kvm.
+@Suite(.serialized) struct ShrinkTests {
+  @Test func aDivergenceShrinksToTheOneStatementThatMakesIt() throws {
+    guard let real = try KVMAvailability.vcpu() else { return }
+    let verification = Verification(real: real)
+    let lines = ["reset", "boot", "rdmsr EFER", "mov cr0, cr0 & ~0x80000000", "mov cr0, cr0 | 0x2"]
+    var dual = DualSession(real: real)
+    var last: DualStep?
+    try dual.run(source: lines.joined(separator: "\n")) { step, _ in
+      last = last ?? (step.agreement?.differs == true ? step : nil)
+    }
+    let step = try #require(last)
+    guard case .differ(_, let explanation)? = step.agreement else { return }
+    let shrunk = verification.shrink(lines, signature: Verification.signature(step, explanation))
+    #expect(shrunk?.script == ["mov cr0, cr0 & ~0x80000000"])
+    #expect(shrunk?.property == "later-kvm.pg-clear-in-64-bit-mode")
+  }
+}
