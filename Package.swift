@@ -26,11 +26,17 @@ let package = Package(
     ),
     // The only code that talks to curses: copies the grid to the terminal, reads keys.
     .target(name: "CursesBackend", dependencies: ["CNCurses", "TUI"]),
+    // One small VM on /dev/kvm and its CPL-0 guest stub (issue 15): ioctls and hand-encoded
+    // guest instructions, in C.
+    .target(name: "CKVM"),
+    // The real-KVM backend: the host's identity, statements run as real guest instructions, and
+    // their comparison with the model (`crpin run --kvm`, `crpin verify`).
+    .target(name: "RealKVM", dependencies: ["CKVM", "Engine", "Script", "SeededRandom"]),
     // The command line: wires the pieces together.
     .executableTarget(
       name: "crpin",
       dependencies: [
-        "Engine", "Script", "TUI", "CursesBackend",
+        "Engine", "Script", "TUI", "CursesBackend", "RealKVM",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -50,6 +56,8 @@ let package = Package(
     .testTarget(name: "ScriptTests", dependencies: ["Script", "Engine", "SeededRandom"]),
     .testTarget(name: "TUITests", dependencies: ["TUI", "Engine", "Script"]),
     .testTarget(name: "EndToEndTests", dependencies: ["SeededRandom"]),
+    // The real-KVM backend on this machine's /dev/kvm (issue 15).
+    .testTarget(name: "RealKVMTests", dependencies: ["RealKVM", "Engine", "Script"]),
     // Internals of the command line (the --record file), through @testable import.
     .testTarget(name: "CommandLineTests", dependencies: ["crpin"]),
   ],

@@ -15,6 +15,9 @@ struct RunCommand: ParsableCommand {
   @Option(help: "Output format: text (for people) or jsonl (one JSON object per statement).")
   var format: OutputFormat = .text
 
+  @Flag(help: "Also run every statement on this machine's /dev/kvm and mark where it differs (exit 4).")
+  var kvm = false
+
   func run() throws {
     let source: ScriptSource
     do {
@@ -23,6 +26,7 @@ struct RunCommand: ParsableCommand {
       Console.error(error.message)
       throw ExitCode(2)
     }
+    if kvm { throw ExitCode(KVMRun.run(source.text, path: source.displayPath, format: format)) }
     let report = ScriptExecution.run(source.text, path: source.displayPath, format: format)
     throw ExitCode(report)
   }
