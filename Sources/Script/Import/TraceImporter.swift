@@ -7,7 +7,10 @@ import Engine
 ///   mid-life: what came before is unknown; the first value the guest wrote or read is the best
 ///   guess that keeps its own writes consistent). A vCPU the trace shows starting up is `reset`
 ///   first (INIT: what survives it is the design's business); a trace whose vCPU 0 starts up
-///   is a boot, and the VM is `reboot`ed instead.
+///   is a boot, and the VM starts cold instead (`migrate drop-pins`, `reboot`: nothing pinned
+///   under any design, every vCPU reset).
+/// - At the write that ends a vCPU's start-up (`TracePhase`), the guest pins as the design's
+///   kernel does: crpin's `boot` of that vCPU, then `host sregs` back to the trace's values.
 /// - `kvm_cr` writes to CR0/CR3/CR4 become guest `mov`s of the value the guest asked for; EFER
 ///   and the pin MSRs (0x4b564d06–0d) become `wrmsr`/`rdmsr`, other MSRs comments; SMM
 ///   transitions `smi`/`rsm`; `kvm_nested_vmenter`/`kvm_nested_vmexit_inject` `vmentry`/`vmexit`
@@ -77,7 +80,10 @@ private struct Writer {
 
   mutating func write() {
     header()
-    for index in trace.events.indices { event(index) }
+    for index in trace.events.indices {
+      event(index)
+      if let vcpu = phases.completions[index], vcpu < TraceImporter.maxVCPUs { pinAfterStartUp(vcpu, index) }
+    }
     footer()
   }
 
@@ -98,7 +104,7 @@ private struct Writer {
         + "vCPU\(vcpus.contains(",") ? "s" : "") \(vcpus).",
       "# Starting state: a VM booted under the mechanism in force; each vCPU, at its first event, gets",
       "# the first CR0/CR3/CR4/EFER values the trace shows for it (`host sregs`). A vCPU the trace",
-      "# shows starting up is reset first (INIT); a trace that starts at boot reboots the VM.",
+      "# shows starting up is reset first (INIT) and, once up, pins as the design's kernel does.",
       "# The trace's own outcomes are `expect[none]` lines (it was recorded without CR pinning):",
       "# `crpin compare` checks them in the none column.",
       "vcpus \(vcpuCount)",
@@ -109,7 +115,12 @@ private struct Writer {
       for vcpu in 0..<vcpuCount { lines += ["vcpu \(vcpu)", "boot"] }
     }
     if boot {
-      lines.append("reboot  # the trace starts at the guest's boot (vCPU 0 starts up)")
+      lines += [
+        "# The trace starts at the guest's boot (vCPU 0 starts up): a VM just created, nothing pinned",
+        "# under any design (the pins, Heki's locks and VTL1's intercepts dropped, every vCPU reset).",
+        "migrate drop-pins",
+        "reboot",
+      ]
     }
   }
 
@@ -258,6 +269,43 @@ private struct Writer {
     let first = firstValues(vcpu)
     guard !first.isEmpty else { return }
     lines.append("host sregs " + first.joined(separator: " ") + "  # the first values the trace shows")
+  }
+
+  /// The end of `vcpu`'s start-up: the guest pins as the design's kernel does (crpin's `boot` of
+  /// the vCPU, which pins under the mechanism in force), then the registers go back to the
+  /// trace's values.
+  private mutating func pinAfterStartUp(_ vcpu: Int, _ index: Int) {
+    let bits = BitList.labels(phases.protection.cr0, .cr0) + " " + BitList.labels(phases.protection.cr4, .cr4)
+    lines.append(
+      "# vCPU \(vcpu) is up (its CR0/CR4 have \(bits)): its kernel pins here, as the design's does")
+    lines.append("boot  # crpin's boot of this vCPU, pinning under the mechanism in force")
+    let values = lastValues(vcpu, through: index)
+    if !values.isEmpty {
+      lines.append("host sregs " + values.joined(separator: " ") + "  # back to the trace's values")
+    }
+  }
+
+  /// `cr0=0x… cr3=0x… cr4=0x… efer=0x…`: each register's last value in the trace for `vcpu`
+  /// up to event `index` (a write the trace shows faulting does not count).
+  private func lastValues(_ vcpu: Int, through index: Int) -> [String] {
+    var found: [String: UInt64] = [:]
+    for traced in trace.events[...index] where traced.vcpu == vcpu {
+      switch traced.event {
+      case .controlRegister(_, let cr, let value) where [0, 3, 4].contains(cr):
+        found["cr\(cr)"] = value
+      case .msr(_, MSRNumber.efer, let value, false):
+        found["efer"] = value
+      default: continue
+      }
+    }
+    for (eventIndex, outcome) in traceOutcome where outcome != "ok" && eventIndex <= index {
+      if case .controlRegister(true, let cr, _) = trace.events[eventIndex].event,
+        trace.events[eventIndex].vcpu == vcpu
+      {
+        found["cr\(cr)"] = nil
+      }
+    }
+    return ["cr0", "cr3", "cr4", "efer"].compactMap { name in found[name].map { "\(name)=\(Hex.short($0))" } }
   }
 
   /// `cr0=0x… cr3=0x… cr4=0x… efer=0x…`: each register's first value in the trace for `vcpu`.

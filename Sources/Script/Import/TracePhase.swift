@@ -25,6 +25,8 @@ struct TracePhases {
   let phases: [TracePhase]
   /// The vCPUs the trace shows starting up from their first event.
   let startingUp: Set<Int>
+  /// The events that end a vCPU's start-up (event index → vCPU): where the guest pins.
+  let completions: [Int: Int]
   /// The protection bits found (CR0, CR4).
   let protection: PinPair
 
@@ -52,6 +54,7 @@ struct TracePhases {
     var lastCR0: [Int: UInt64] = [:]
     var lastCR4: [Int: UInt64] = [:]
     var phases: [TracePhase] = []
+    var completions: [Int: Int] = [:]
     phases.reserveCapacity(events.count)
     for traced in events {
       let vcpu = traced.vcpu
@@ -66,10 +69,12 @@ struct TracePhases {
       let cr4 = lastCR4[vcpu] ?? firstCR4[vcpu]
       if !lacks(cr0, protection.cr0), !lacks(cr4, protection.cr4) {
         still.remove(vcpu)
+        completions[phases.count - 1] = vcpu
       }
     }
     self.phases = phases
     self.startingUp = starting
+    self.completions = completions
     self.protection = protection
   }
 }
