@@ -275,9 +275,13 @@ private struct Writer {
   /// the vCPU, which pins under the mechanism in force), then the registers go back to the
   /// trace's values.
   private mutating func pinAfterStartUp(_ vcpu: Int, _ index: Int) {
-    let bits = BitList.labels(phases.protection.cr0, .cr0) + " " + BitList.labels(phases.protection.cr4, .cr4)
-    lines.append(
-      "# vCPU \(vcpu) is up (its CR0/CR4 have \(bits)): its kernel pins here, as the design's does")
+    let protection = phases.protection
+    let named: [(Bool, String)] = [
+      (protection.cr0 & CR0.wp != 0, "WP"), (protection.cr4 & CR4.umip != 0, "UMIP"),
+      (protection.cr4 & CR4.smep != 0, "SMEP"), (protection.cr4 & CR4.smap != 0, "SMAP"),
+    ]
+    let bits = named.filter(\.0).map(\.1).joined(separator: " ")
+    lines.append("# vCPU \(vcpu) is up (\(bits) on): its kernel pins here, as the design's does")
     lines.append("boot  # crpin's boot of this vCPU, pinning under the mechanism in force")
     let values = lastValues(vcpu, through: index)
     if !values.isEmpty {

@@ -62,7 +62,8 @@ enum TraceNotes {
     }
     if beyondLimit > 0 {
       notes.append(
-        "\(beyondLimit) events of vCPUs above 7 are kept as comments: crpin models at most 8 vCPUs.")
+        "\(Plural.count(beyondLimit, "event")) of vCPUs above 7 kept as comments: crpin models at most 8 vCPUs."
+      )
     }
     return notes
   }
