@@ -3,8 +3,9 @@ import Engine
 /// `crpin check trace`: which of a traced guest's actions each pinning design would refuse or
 /// change, by phase, and the first that would have broken the guest. Pure.
 ///
-/// The trace is imported as `crpin import trace` writes it and run by `Comparison` under each
-/// mechanism asked for and under `none`, the recording host (no CR pinning). A design **refuses**
+/// The trace is imported as `crpin import trace` writes it and run as `crpin compare` runs a
+/// script (a guest booted under each design) under each mechanism asked for and under `none`,
+/// the recording host (no CR pinning). A design **refuses**
 /// an action when its cell is a fault, `dropped`, `VM stops`, `rejected` or `stopped` where the
 /// reference's is not; it **changes** it when the cell differs otherwise (`ok, rewritten`, another
 /// value read). The reference is the `none` column; where the trace shows an outcome and crpin's
@@ -44,43 +45,74 @@ public struct TraceCheck: Sendable {
   /// Checks `script` (imported from `trace`) under `mechanisms`.
   public static func run(_ trace: KVMTrace, _ script: ImportedScript, mechanisms: [Mechanism]) -> TraceCheck {
     let columns = mechanisms.contains(.none) ? mechanisms : mechanisms + [.none]
-    let comparison: Comparison
-    switch Comparison.run(script.text, mechanisms: columns) {
+    let statements: [ParsedStatement]
+    switch parseScript(script.text) {
     case .failure(let error):
       return TraceCheck(
         mechanisms: mechanisms, findings: [], actionsByPhase: [:], vcpusByPhase: [:], disagreements: [],
         errors: ["the imported script does not parse: line \(error.line): \(error.message)"])
-    case .success(let result): comparison = result
+    case .success(let parsed): statements = parsed
+    }
+    var cells: [Int: [String]] = [:]
+    var errors: [String] = []
+    for (column, mechanism) in columns.enumerated() {
+      if let error = runColumn(column, of: columns.count, mechanism, statements, script, into: &cells) {
+        errors.append("under \(mechanism.rawValue): line \(error.line): \(error.message)")
+      }
     }
     let referenceColumn = columns.firstIndex(of: .none) ?? columns.count - 1
     var findings: [Finding] = []
     var counts: [TracePhase: Int] = [:]
     var vcpus: [TracePhase: Set<Int>] = [:]
     var disagreements: [String] = []
-    for row in comparison.rows {
-      guard let index = script.eventOfLine[row.line] else { continue }
+    for statement in statements {
+      guard let index = script.eventOfLine[statement.line], let row = cells[statement.line] else { continue }
       let traced = trace.events[index]
       let phase = script.phases[index]
       counts[phase, default: 0] += 1
       vcpus[phase, default: []].insert(traced.vcpu)
-      let cells = row.cells.map(Self.plain)
-      let reference = cells[referenceColumn]
+      let reference = row[referenceColumn]
+      let action = Self.statement(statement.text)
       if let shown = script.traceOutcome[index], !Self.agrees(reference, shown) {
         disagreements.append(
-          "line \(traced.line): the trace shows \(shown) for `\(Self.statement(row.text))`, crpin's model "
+          "line \(traced.line): the trace shows \(shown) for `\(action)`, crpin's model "
             + "of the recording host gives \(reference)")
       }
-      let checked = mechanisms.map { cells[columns.firstIndex(of: $0) ?? referenceColumn] }
+      let checked = mechanisms.map { row[columns.firstIndex(of: $0) ?? referenceColumn] }
       guard checked.contains(where: { $0 != reference }) else { continue }
       findings.append(
         Finding(
           traceLine: traced.line, vcpu: traced.vcpu, timestamp: traced.timestamp,
-          statement: Self.statement(row.text), phase: phase, reference: reference, cells: checked))
+          statement: action, phase: phase, reference: reference, cells: checked))
     }
-    let errors = comparison.errors.map { "under \($0.0.rawValue): line \($0.1.line): \($0.1.message)" }
     return TraceCheck(
       mechanisms: mechanisms, findings: findings, actionsByPhase: counts, vcpusByPhase: vcpus,
       disagreements: disagreements, errors: errors)
+  }
+
+  /// Runs the statements on a guest booted under `mechanism` (as `crpin compare` does, in one
+  /// pass: a trace can have a million lines), filling column `column` of each replayed line's
+  /// cells (`OutcomeCell`; empty when it did not run). Returns the error that stopped it.
+  private static func runColumn(
+    _ column: Int, of count: Int, _ mechanism: Mechanism, _ statements: [ParsedStatement],
+    _ script: ImportedScript, into cells: inout [Int: [String]]
+  ) -> ScriptError? {
+    var session = Session(vm: Comparison.startingVM(mechanism))
+    for statement in statements {
+      switch statement.command {
+      case .narration, .expect: continue
+      default: break
+      }
+      do throws(ScriptError) {
+        guard let record = try session.run(statement), script.eventOfLine[statement.line] != nil,
+          let cell = OutcomeCell.text(for: record)
+        else { continue }
+        cells[statement.line, default: Array(repeating: "", count: count)][column] = cell
+      } catch {
+        return error
+      }
+    }
+    return nil
   }
 
   /// The first finding where `mechanism` differs from the reference.
@@ -97,11 +129,6 @@ public struct TraceCheck: Sendable {
   /// 0 when no design checked breaks an action, 1 when one does, 2 when a column could not run.
   public var exitCode: Int32 {
     !errors.isEmpty ? 2 : mechanisms.contains(where: { firstBreak($0) != nil }) ? 1 : 0
-  }
-
-  /// A cell without the comparison's `✗` mark (an `expect[M]` failed after it).
-  static func plain(_ cell: String) -> String {
-    cell.hasSuffix(" ✗") ? String(cell.dropLast(2)) : cell
   }
 
   /// The statement without its trailing comment.
