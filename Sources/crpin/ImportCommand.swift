@@ -32,7 +32,9 @@ struct ImportTraceCommand: ParsableCommand {
   @Argument(help: "The trace: a text file, or - for standard input.")
   var path: String
 
-  @Option(name: .shortAndLong, help: "Write the script to this file (atomically) instead of standard output.")
+  @Option(
+    name: .shortAndLong,
+    help: "Write the script to this file (a regular file is replaced atomically) instead of standard output.")
   var output: String?
 
   @Option(
@@ -48,7 +50,7 @@ struct ImportTraceCommand: ParsableCommand {
       for: trace, options: TraceImportOptions(source: display, mechanism: mechanism?.mechanism))
     if let output {
       do {
-        try AtomicFile.write(script.text, to: output)
+        try ScriptOutput.write(script.text, to: output)
       } catch {
         Console.error(error.message)
         throw ExitCode(2)

@@ -102,4 +102,27 @@ struct TraceCLITests {
       result.err.hasPrefix(
         "<stdin>:5: warning: a kvm_cr line not in a known format, skipped (expected `cr_write N = 0xVALUE`"))
   }
+
+  @Test(
+    "-o onto something that is not a regular file (a FIFO here, /dev/null in life) writes into it, never renames over it"
+  )
+  func outputToFIFO() throws {
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let fifo = directory.appendingPathComponent("script.fifo").path
+    #expect(mkfifo(fifo, 0o600) == 0)
+    let reader = open(fifo, O_RDONLY | O_NONBLOCK)
+    #expect(reader >= 0)
+    defer { close(reader) }
+    let result = try crpin(["import", "trace", "-", "-o", fifo], stdin: TraceFixtures.mathias)
+    #expect(result.status == 0)
+    var buffer = [UInt8](repeating: 0, count: 1 << 16)
+    let count = buffer.withUnsafeMutableBytes { read(reader, $0.baseAddress, $0.count) }
+    #expect(count > 0)
+    #expect(
+      String(decoding: buffer.prefix(max(count, 0)), as: UTF8.self).hasPrefix(
+        "# Imported by `crpin import trace`"))
+    var status = stat()
+    #expect(stat(fifo, &status) == 0 && status.st_mode & S_IFMT == S_IFIFO)
+  }
 }
