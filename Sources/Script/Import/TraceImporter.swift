@@ -266,9 +266,8 @@ private struct Writer {
     if phases.startingUp.contains(vcpu), !boot {
       lines.append("reset  # vCPU \(vcpu) starts up in the trace (CPU bring-up): INIT first")
     }
-    let first = firstValues(vcpu)
-    guard !first.isEmpty else { return }
-    lines.append("host sregs " + first.joined(separator: " ") + "  # the first values the trace shows")
+    lines.append(
+      "host sregs " + firstValues(vcpu).joined(separator: " ") + "  # the first values the trace shows")
   }
 
   /// The end of `vcpu`'s start-up: the guest pins as the design's kernel does (crpin's `boot` of
@@ -312,20 +311,32 @@ private struct Writer {
     return ["cr0", "cr3", "cr4", "efer"].compactMap { name in found[name].map { "\(name)=\(Hex.short($0))" } }
   }
 
-  /// `cr0=0x… cr3=0x… cr4=0x… efer=0x…`: each register's first value in the trace for `vcpu`.
+  /// `cr0=0x… [cr3=0x…] cr4=0x… efer=0x…`: each register's first value in the trace for
+  /// `vcpu` (a write the trace shows faulting does not count). A register the trace never shows
+  /// gets crpin's booted Linux 5.8 value when that is consistent with the others — CR0
+  /// 0x80050033; CR4 0x360ef0 with paging, else 0; EFER 0xd01 with paging and PAE, else 0 — so
+  /// KVM_SET_SREGS accepts the set whatever state the vCPU was in (under heki the other vCPUs
+  /// of crpin's booted VM never came up). CR3 is set only when the trace shows it.
   private func firstValues(_ vcpu: Int) -> [String] {
     var found: [String: UInt64] = [:]
-    for traced in trace.events where traced.vcpu == vcpu {
-      switch traced.event {
-      case .controlRegister(_, let cr, let value) where [0, 3, 4].contains(cr):
-        if found["cr\(cr)"] == nil { found["cr\(cr)"] = value }
+    for index in trace.events.indices where trace.events[index].vcpu == vcpu {
+      switch trace.events[index].event {
+      case .controlRegister(let write, let cr, let value) where [0, 3, 4].contains(cr):
+        guard found["cr\(cr)"] == nil else { continue }
+        if write, let (outcome, _) = writeOutcome(index), outcome != "ok" { continue }
+        found["cr\(cr)"] = value
       case .msr(_, MSRNumber.efer, let value, false):
         if found["efer"] == nil { found["efer"] = value }
       default: continue
       }
       if found.count == 4 { break }
     }
-    return ["cr0", "cr3", "cr4", "efer"].compactMap { name in found[name].map { "\(name)=\(Hex.short($0))" } }
+    let cr0 = found["cr0"] ?? 0x8005_0033
+    let cr4 = found["cr4"] ?? (cr0 & CR0.pg != 0 ? 0x36_0ef0 : 0)
+    let efer = found["efer"] ?? (cr0 & CR0.pg != 0 && cr4 & CR4.pae != 0 ? 0xd01 : 0)
+    var values = ["cr0=\(Hex.short(cr0))"]
+    if let cr3 = found["cr3"] { values.append("cr3=\(Hex.short(cr3))") }
+    return values + ["cr4=\(Hex.short(cr4))", "efer=\(Hex.short(efer))"]
   }
 
   /// The outcome the trace shows for the CR write at `index`: `gp`/`ud` with the exception's
