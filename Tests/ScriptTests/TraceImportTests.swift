@@ -220,6 +220,36 @@ struct TraceImportTests {
     #expect(imported.replayed == 0)
   }
 
+  @Test(
+    "SMM, nested and hypercall events become smi/rsm, vmentry/vmexit, hypercall lock_cr; the rest comments")
+  func smmNestedHypercall() throws {
+    let text = [
+      " qemu-1 [000] d.... 5.000001: kvm_exit: vcpu 0 reason VMCALL rip 0x10 info1 0x0 info2 0x0 intr_info 0x0 error_code 0x0",
+      " qemu-1 [000] ..... 5.000002: kvm_hypercall: nr 0xd a0 0x4 a1 0x300800 a2 0x0 a3 0x0",
+      " qemu-1 [000] ..... 5.000003: kvm_hypercall: nr 0x5 a0 0x0 a1 0x1 a2 0x0 a3 0x0",
+      " qemu-1 [000] ..... 5.000004: kvm_smm_transition: vcpu 0: entering SMM, smbase 0x30000",
+      " qemu-1 [000] ..... 5.000005: kvm_enter_smm: vcpu 0: leaving SMM, smbase 0x30000",
+      " qemu-1 [000] ..... 5.000006: kvm_nested_vmenter: rip: 0x10 vmcs: 0x1000 nested_rip: 0x0",
+      " qemu-1 [000] ..... 5.000007: kvm_nested_vmexit_inject: reason: EXTERNAL_INTERRUPT ext_inf1: 0x0 ext_inf2: 0x0 ext_int: 0x0 ext_int_err: 0x0",
+      " qemu-1 [000] ..... 5.000008: kvm_nested_vmexit_inject: reason: EXTERNAL_INTERRUPT ext_inf1: 0x0 ext_inf2: 0x0 ext_int: 0x0 ext_int_err: 0x0",
+    ].joined(separator: "\n")
+    let imported = try script(text)
+    let body = imported.text.split(separator: "\n").drop { !$0.hasPrefix("host sregs") }.dropFirst()
+      .prefix { !$0.hasPrefix("# note") }
+    #expect(
+      Array(body) == [
+        "hypercall lock_cr 4, 0x300800, 0x0  # 5.000002 rip 0x10 (line 2)",
+        "# KVM_HC_KICK_CPU (0x0 0x1 0x0 0x0) at 5.000003 rip 0x10 (line 3)",
+        "smi  # 5.000004 rip 0x10 (line 4)",
+        "rsm  # 5.000005 rip 0x10 (line 5)",
+        "expect[none] ok",
+        "vmentry  # 5.000006 rip 0x10 (line 6)",
+        "vmexit  # 5.000007 rip 0x10 (line 7) reason EXTERNAL_INTERRUPT",
+        "# nested VM-exit to L1, reason EXTERNAL_INTERRUPT (L2's entry is not in the trace) at 5.000008 rip 0x10 (line 8)",
+      ])
+    #expect(imported.replayed == 5)
+  }
+
   static let mathiasGolden = """
     # Imported by `crpin import trace` from trace.txt (raw ftrace):
     # 20 lines, 17 KVM events, vCPU 1.
