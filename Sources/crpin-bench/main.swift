@@ -4,12 +4,14 @@ import Foundation
 //
 //   swift build -c release --product crpin && swift build -c release --product crpin-bench
 //   .build/release/crpin-bench [--json] [--quick]
+//   .build/release/crpin-bench --import [--write-trace PATH]   (issue 17: trace import only)
 //
 // It measures the engine, the script runner and the view in-process (each the best of several
 // rounds: see `best(of:)`), then runs the real `crpin` binary (next to this one, or
 // `--crpin PATH`) in a pseudo-terminal for startup time, bytes per toggle and peak memory.
 
 let arguments = CommandLine.arguments.dropFirst()
+if arguments.contains("--import") { ImportBench.main(arguments) }
 let asJSON = arguments.contains("--json")
 let quick = arguments.contains("--quick")
 let crpinPath: String = {

@@ -9,7 +9,7 @@ struct Crpin: ParsableCommand {
     subcommands: [
       TUICommand.self, RunCommand.self, ScenariosCommand.self, ScenarioCommand.self,
       ExplainCommand.self, CompareCommand.self, ThreatsCommand.self, ExportCommand.self,
-      VerifyCommand.self,
+      VerifyCommand.self, ImportCommand.self, CheckCommand.self,
     ],
     defaultSubcommand: TUICommand.self
   )
