@@ -129,7 +129,7 @@ extension ExportTests {
     + #""env": {"TERM": "xterm-256color", "SHELL": "/bin/sh"}}"#
 
   static let firstFrame = """
-     vCPU 0/1  L1  kvm-2020 kvm:on cpuid:on native:on  ▶ tiny 0/2            ? help
+     vCPU 0/1  L1  kvm-2020 kvm:on cpuid:on native:on  ▶ tiny 0/2
     ╭ Registers ───────────────────────── pinned high: CR0 WP · CR4 UMIP SMEP SMAP ╮
     │ CR0 0x0000000080050033  WP 1                                                 │
     │ CR4 0x0000000000360ef0  SMAP 1  SMEP 1  UMIP 1                               │
@@ -141,7 +141,7 @@ extension ExportTests {
     ╰──────────────────────────────────────────────────────────────────────────────╯
     ╭ step 0/2 ────────────────────────────────────────────────────────────────────╮
     │ next ▸ clear cr4.SMEP  (+1 check)                                            │
-    │ n run it  p back  a autoplay  PgUp PgDn narration                            │
+    │                                                                              │
     │                                                                              │
     │                                                                              │
     │                                                                              │
@@ -156,7 +156,7 @@ extension ExportTests {
     """
 
   static let lastFrame = """
-     vCPU 0/1  L1  kvm-2020 kvm:on cpuid:on native:on  ▶ tiny 2/2            ? help
+     vCPU 0/1  L1  kvm-2020 kvm:on cpuid:on native:on  ▶ tiny 2/2
     ╭ Registers ────────────────────────────────────────────── pinned high: CR0 WP ╮
     │ CR0 0x0000000080050033  WP 1                                                 │
     │ CR4 0x0000000000260ef0  SMEP 0                                               │
@@ -177,7 +177,7 @@ extension ExportTests {
     │                                                                              │
     │                                                                              │
     │                                                                              │
-    │ finished  p back  S another  PgUp PgDn narration                             │
+    │ finished                                                                     │
     ╰──────────────────────────────────────────────────────────────────────────────╯
 
     """

@@ -171,6 +171,8 @@ struct ExportTests {
     #expect(frames.map { $0.contains("step 1/2") } == [false, true, false])
     #expect(frames.map { $0.contains("step 2/2") } == [false, false, true])
     #expect(!cast.contains("Spc toggle"))
+    // Nor the keys the panes and the mode line name for a user at the keyboard.
+    #expect(!cast.contains("run it") && !cast.contains("? help") && !cast.contains("PgUp"))
     #expect(frames.first == Self.firstFrame)
     #expect(frames.last == Self.lastFrame)
     // Monochrome SGR: the mode line in reverse video, titles bold.

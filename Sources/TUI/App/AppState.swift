@@ -61,7 +61,8 @@ public struct AppState: Sendable {
   public var mechanismSelection = 0
 
   // Recordings (trainer, issue 12): `crpin export asciicast` is watched, not driven.
-  /// Whether the view draws the key bar of interactive keys (`false` in a recording).
+  /// Whether the view draws the keys a user presses — the key bar, the mode line's `? help`,
+  /// the scenario panes' `n run it …` (`false` in a recording).
   public var showsKeyBar = true
 
   // The presenter layout (issue 12, "present"): see `usesPresenterLayout(width:height:)`.

@@ -5,11 +5,14 @@ import Engine
 /// it; PgUp/PgDn in the presenter layout); the border says when there is more above or below.
 enum NarrationPane {
   static func draw(
-    _ playback: Playback, quiz: Quiz? = nil, into screen: inout Screen, rect: Rect, scroll: Int = 0
+    _ playback: Playback, quiz: Quiz? = nil, into screen: inout Screen, rect: Rect, scroll: Int = 0,
+    interactive: Bool = true
   ) {
     let inner = rect.inner
     let area = Rect(row: inner.row, column: inner.column + 1, width: inner.width - 2, height: inner.height)
-    let bottomLines = bottom(playback, quiz: quiz).flatMap { $0.lines(width: area.width) }
+    let bottomLines = bottom(playback, quiz: quiz, interactive: interactive).flatMap {
+      $0.lines(width: area.width)
+    }
     let topHeight = max(0, area.height - bottomLines.count)
     let lines = NarrationText.lines(playback, width: area.width)
     let first = min(max(0, scroll), max(0, lines.count - topHeight))
@@ -28,45 +31,14 @@ enum NarrationPane {
     }
   }
 
-  /// What is anchored under the narration: a refusal, the quiz's verdict, the next statements
-  /// and the keys.
-  static func bottom(_ playback: Playback, quiz: Quiz?) -> [Paragraph] {
+  /// What is anchored under the narration: a refusal, then the quiz's verdict, the next
+  /// statements and the keys.
+  static func bottom(_ playback: Playback, quiz: Quiz?, interactive: Bool) -> [Paragraph] {
     var bottom: [Paragraph] = []
     if let failure = playback.failure {
       bottom.append(Paragraph("refused: " + failure, .alarm, hangingIndent: 2))
     }
-    if let verdict = quiz?.last, let quiz {
-      bottom.append(
-        Paragraph(
-          [
-            Run(
-              verdict.isRight ? "✓ right: " : "✗ predicted \(verdict.predicted.label), ",
-              verdict.isRight ? .success : .alarm),
-            Run("\(verdict.statement) → \(verdict.actual.label)"),
-            Run("  score \(quiz.correct)/\(quiz.answered)", .key),
-          ], hangingIndent: 2))
-    }
-    guard let next = playback.nextStep else {
-      bottom.append(
-        Paragraph([
-          Run("finished  ", .success), Run("p", .key), Run(" back  "), Run("S", .key), Run(" another"),
-        ]))
-      return bottom
-    }
-    let remaining = next.lines.dropFirst(playback.linesRun)
-    let actions = remaining.filter { !$0.isCheck }
-    let checks = remaining.count - actions.count
-    var runs: [Run] = [Run("next ▸ ", .key)]
-    runs.append(Run(actions.map(\.text).joined(separator: "; ")))
-    if checks > 0 { runs.append(Run("  (+\(checks) check\(checks == 1 ? "" : "s"))", .dim)) }
-    bottom.append(Paragraph(runs, hangingIndent: 7))
-    bottom.append(
-      Paragraph([
-        Run("n", .key), Run(quiz == nil ? " run it  " : " predict it  "), Run("p", .key), Run(" back  "),
-        Run("a", .key),
-        Run(playback.autoplay ? " stop autoplay" : " autoplay"),
-      ]))
-    return bottom
+    return bottom + PlaybackTrailer.paragraphs(playback, quiz: quiz, interactive: interactive)
   }
 }
 
@@ -110,7 +82,7 @@ enum NarrationText {
       rows = PresenterLayout(state, width: width, height: height).narration.height - 2
     } else {
       guard let rect = Layout(state, width: width, height: height).narration else { return 0 }
-      let bottom = NarrationPane.bottom(playback, quiz: state.quiz).flatMap {
+      let bottom = NarrationPane.bottom(playback, quiz: state.quiz, interactive: state.showsKeyBar).flatMap {
         $0.lines(width: rect.width - 4)
       }
       rows = rect.height - 2 - bottom.count

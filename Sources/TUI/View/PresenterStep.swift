@@ -91,40 +91,8 @@ enum PresenterStep {
 
   /// The quiz's verdict, the next step's statements and the keys.
   private static func trailer(_ state: AppState, playback: Playback) -> [Paragraph] {
-    var result: [Paragraph] = []
-    if let quiz = state.quiz, let verdict = quiz.last {
-      result.append(
-        Paragraph(
-          [
-            Run(
-              verdict.isRight ? "✓ right: " : "✗ predicted \(verdict.predicted.label), ",
-              verdict.isRight ? .success : .alarm),
-            Run("\(verdict.statement) → \(verdict.actual.label)"),
-            Run("  score \(quiz.correct)/\(quiz.answered)", .key),
-          ], hangingIndent: 2))
-    }
-    guard let next = playback.nextStep else {
-      result.append(
-        Paragraph([
-          Run("finished  ", .success), Run("p", .key), Run(" back  "), Run("S", .key), Run(" another  "),
-          Run("PgUp PgDn", .key), Run(" narration"),
-        ]))
-      return result
-    }
-    let remaining = next.lines.dropFirst(playback.linesRun)
-    let actions = remaining.filter { !$0.isCheck }
-    let checks = remaining.count - actions.count
-    var runs: [Run] = [Run("next ▸ ", .key), Run(actions.map(\.text).joined(separator: "; "))]
-    if checks > 0 { runs.append(Run("  (+\(checks) check\(checks == 1 ? "" : "s"))", .dim)) }
-    result.append(Paragraph(runs, hangingIndent: 7))
-    result.append(
-      Paragraph([
-        Run("n", .key), Run(state.quiz == nil ? " run it  " : " predict it  "), Run("p", .key),
-        Run(" back  "),
-        Run("a", .key), Run(playback.autoplay ? " stop autoplay  " : " autoplay  "),
-        Run("PgUp PgDn", .key), Run(" narration"),
-      ]))
-    return result
+    PlaybackTrailer.paragraphs(
+      playback, quiz: state.quiz, interactive: state.showsKeyBar, narrationKeys: "PgUp PgDn")
   }
 
   static func draw(_ content: Content, into screen: inout Screen, rect: Rect) {

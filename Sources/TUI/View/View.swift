@@ -55,7 +55,8 @@ private func drawNormalLayout(
   if let detail = layout.detail { DetailPane.draw(state, into: &screen, rect: detail) }
   if let narration = layout.narration, let playback = state.playback {
     NarrationPane.draw(
-      playback, quiz: state.quiz, into: &screen, rect: narration, scroll: state.narrationScroll)
+      playback, quiz: state.quiz, into: &screen, rect: narration, scroll: state.narrationScroll,
+      interactive: state.showsKeyBar)
   }
   LogPane.draw(state, into: &screen, rect: layout.log)
   return layout.log
@@ -89,7 +90,10 @@ struct Layout {
     if let playback = state.playback {
       let text = NarrationText.lines(playback, width: width - 4).count
       rows =
-        text + NarrationPane.bottom(playback, quiz: state.quiz).flatMap { $0.lines(width: width - 4) }.count
+        text
+        + NarrationPane.bottom(playback, quiz: state.quiz, interactive: state.showsKeyBar).flatMap {
+          $0.lines(width: width - 4)
+        }.count
         + 2
     }
     self.init(
