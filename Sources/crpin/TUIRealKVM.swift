@@ -50,7 +50,7 @@ struct TUIRealKVM {
             + "\(Self.replayLimit) to replay: apart from the model until a reset or boot agrees")
         isError = true
       } else {
-        notes.append("real KVM replayed \(count) from a fresh boot")
+        notes.append("real KVM: fresh boot, \(count) replayed")
       }
       if let start = dual.startDifference {
         notes.append("real KVM: start states differ: \(start)")

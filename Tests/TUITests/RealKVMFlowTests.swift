@@ -163,7 +163,7 @@ struct RealKVMFlowTests {
     let restart = d.real.requests.last
     #expect(restart?.restart != nil)
     #expect(restart?.statements == [RealKVMStatement("wrmsr EFER, efer", entry: nil)])
-    #expect(d.state.message?.text.hasSuffix("· real KVM replayed 1") == true)
+    #expect(d.state.message?.text.hasPrefix("real KVM replayed 1 · history point 1 of 2") == true)
     // The entries keep what the real vCPU said when they ran.
     #expect(d.state.visibleLog.map(\.real.count) == [1])
     d.press(.control("r"))

@@ -142,10 +142,11 @@ extension AppState {
       guard log.indices.contains(index) else { continue }
       log[index].real.append(result.verdict)
     }
-    // A jump's own message (where the history is now) stays, the real vCPU's follows it.
+    // A jump's own message (where the history is now; the mode line says it too) stays after
+    // the real vCPU's.
     if let text = report.message {
       let keep = message.map { !report.isError && !$0.isError } ?? false
-      message = StatusMessage(keep ? (message?.text ?? "") + " · " + text : text, isError: report.isError)
+      message = StatusMessage(keep ? text + " · " + (message?.text ?? "") : text, isError: report.isError)
     }
   }
 
