@@ -190,6 +190,19 @@ struct RealKVMFlowTests {
     #expect(d.state.vm.options.cpu == RealDriver.info.options.cpu)
   }
 
+  @Test("the presenter's step pane shows the real verdict under each statement")
+  func presenterStep() {
+    var d = RealDriver()
+    d.state.presentForced = true
+    _ = d.state.startScenario(id: "rop-smep")
+    _ = d.state.takeRealKVMEffects()
+    d.press(.character("n"))
+    let statements = d.state.visibleLog.suffix(1).map(\.statement)
+    #expect(!statements.isEmpty)
+    #expect(d.screen.contains("step 1/"))
+    #expect(d.screen.contains("real KVM: "))
+  }
+
   @Test("a re-boot under M is one entry: each of its statements' verdicts is named")
   func mechanismReboot() {
     var d = RealDriver()
