@@ -29,8 +29,11 @@ struct TUICommand: ParsableCommand {
   @Flag(help: "Monochrome: no colours (also when NO_COLOR is set).")
   var noColor = false
 
-  @Option(help: "How many vCPUs the VM has (1-8).")
-  var vcpus = 2
+  @Option(help: "How many vCPUs the VM has (1-8; default 2, or 1 with --kvm: the real vCPU follows vCPU 0).")
+  var vcpus: Int?
+
+  /// `--vcpus`, or its default: 2, and 1 with `--kvm` (the real vCPU follows vCPU 0 only).
+  var vcpuCount: Int { vcpus ?? (kvm ? 1 : 2) }
 
   @Flag(
     help: "Predict mode (with --scenario): before each step's outcome shows, predict it; a running score.")
@@ -73,7 +76,7 @@ struct TUICommand: ParsableCommand {
   var kvm = false
 
   func validate() throws {
-    guard (1...8).contains(vcpus) else { throw ValidationError("--vcpus must be 1 to 8") }
+    guard (1...8).contains(vcpuCount) else { throw ValidationError("--vcpus must be 1 to 8") }
     if scenario == "-" {
       throw ValidationError("--scenario needs a file: standard input is the terminal")
     }
@@ -186,7 +189,7 @@ private struct TUILoop {
 
     let size = terminal.size
     var state = AppState(
-      vcpuCount: options.vcpus, isRecording: recordFile != nil,
+      vcpuCount: options.vcpuCount, isRecording: recordFile != nil,
       size: TerminalSize(width: size.width, height: size.height),
       setup: dumpStart.map { [$0.statement] } ?? [],
       quiz: options.quiz, projector: theme.name == Theme.projector.name, realKVM: real?.info)

@@ -26,8 +26,10 @@ struct KVMTUIEndToEndTests {
   @Test("toggling SMEP from the booted state: the log has the model's outcome and the real one")
   func toggleSMEP() throws {
     guard Self.kvmPresent() else { return }
-    let app = try TUIRun(width: 120, height: 40, arguments: "tui --kvm --vcpus 1")
+    let app = try TUIRun(width: 120, height: 40, arguments: "tui --kvm")
     let start = try app.tmux.waitFor("real KVM")
+    // One vCPU unless --vcpus asks for more: the real vCPU follows vCPU 0.
+    #expect(start.contains("vCPU 0/1"))
     let module = Self.isPVM ? "kvm_pvm" : ""
     #expect(start.split(separator: "\n").first?.contains("real KVM \(module)") == true)
     #expect(start.contains(" vs kvm-pin off") || start.contains(" vs kvm-pin on"))
