@@ -150,6 +150,14 @@ public struct DualSession {
     return DualStep(record: record, real: real, agreement: agreement)
   }
 
+  /// Runs `statement` on the model only: the real vCPU does not follow it (`crpin tui --kvm`
+  /// rebuilding a point of its history too long to replay on the real vCPU). The two are apart
+  /// from then on, until a `reset`, `boot` or `reboot` on which they agree.
+  public mutating func runOnModelOnly(_ statement: ParsedStatement) throws(ScriptError) {
+    _ = try session.run(statement)
+    apart = true
+  }
+
   /// Whether the action changed anything of vCPU 0 or the VM beyond "it ran": then a statement
   /// only the model ran leaves the two apart.
   static func modelStateChanged(_ outcome: Outcome) -> Bool {

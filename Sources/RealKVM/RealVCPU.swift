@@ -4,8 +4,8 @@ import Engine
 /// One VM with one vCPU on /dev/kvm that runs crpin's statements as real guest instructions
 /// (the CKVM stub) or as the VMM's ioctls. Not thread-safe: one owner drives it.
 ///
-/// The TUI can hold one next to its model and call `run(_:)` with each action the model ran;
-/// `comparison(model:before:real:)` on `Agreement` then says whether they agree.
+/// `DualSession` holds one next to a model (`run --kvm`, `verify`, and `crpin tui --kvm`'s main
+/// loop); `Agreement.compare` says whether they agree.
 public final class RealVCPU {
   private let vm: OpaquePointer
   /// The host's KVM.

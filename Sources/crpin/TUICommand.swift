@@ -1,5 +1,6 @@
 import ArgumentParser
 import CursesBackend
+import RealKVM
 import Script
 import TUI
 
@@ -28,8 +29,11 @@ struct TUICommand: ParsableCommand {
   @Flag(help: "Monochrome: no colours (also when NO_COLOR is set).")
   var noColor = false
 
-  @Option(help: "How many vCPUs the VM has (1-8).")
-  var vcpus = 2
+  @Option(help: "How many vCPUs the VM has (1-8; default 2, or 1 with --kvm: the real vCPU follows vCPU 0).")
+  var vcpus: Int?
+
+  /// `--vcpus`, or its default: 2, and 1 with `--kvm` (the real vCPU follows vCPU 0 only).
+  var vcpuCount: Int { vcpus ?? (kvm ? 1 : 2) }
 
   @Flag(
     help: "Predict mode (with --scenario): before each step's outcome shows, predict it; a running score.")
@@ -62,8 +66,17 @@ struct TUICommand: ParsableCommand {
   @Flag(help: "Draw ASCII characters only (automatic when the locale is not UTF-8).")
   var ascii = false
 
+  // The real KVM (issue 15).
+  @Flag(
+    help: """
+      Run every action on this machine's real KVM too (/dev/kvm): each log entry gains the real \
+      outcome, ✓ where it agrees with the model, ✗ where it differs. The model starts as `run \
+      --kvm`'s comparison model (kvm-pin off unless the host's KVM advertises the patch).
+      """)
+  var kvm = false
+
   func validate() throws {
-    guard (1...8).contains(vcpus) else { throw ValidationError("--vcpus must be 1 to 8") }
+    guard (1...8).contains(vcpuCount) else { throw ValidationError("--vcpus must be 1 to 8") }
     if scenario == "-" {
       throw ValidationError("--scenario needs a file: standard input is the terminal")
     }
@@ -92,8 +105,15 @@ struct TUICommand: ParsableCommand {
         throw ExitCode(2)
       }
     }
+    // The real vCPU is opened before the terminal is touched: no KVM is one line, exit 2.
+    var real: RealVCPU?
+    if kvm {
+      guard let opened = KVMRun.openRealVCPU() else { throw ExitCode(2) }
+      real = opened
+    }
     let status = try MainActor.assumeIsolated { () throws -> Int32 in
-      try TUILoop(options: self, scenario: playback).run()
+      var loop = TUILoop(options: self, scenario: playback, real: real.map(TUIRealKVM.init))
+      return try loop.run()
     }
     if status != 0 { throw ExitCode(status) }
   }
@@ -124,13 +144,15 @@ private struct TUILoop {
   let options: TUICommand
   /// The scenario to start playing (`--scenario`), already read.
   let scenario: PlaybackScenario?
+  /// The real vCPU every step also runs on (`--kvm`), already opened, reset and booted.
+  var real: TUIRealKVM?
 
   /// How long to wait for input before a tick (autoplay).
   static let pollMilliseconds: Int32 = 150
 
   /// Runs until the user quits (130 after Ctrl-C) or SIGTERM or SIGHUP asks to; returns the
   /// exit status.
-  func run() throws -> Int32 {
+  mutating func run() throws -> Int32 {
     var recordFile: RecordFile?
     if let path = options.record {
       do {
@@ -167,18 +189,22 @@ private struct TUILoop {
 
     let size = terminal.size
     var state = AppState(
-      vcpuCount: options.vcpus, isRecording: recordFile != nil,
+      vcpuCount: options.vcpuCount, isRecording: recordFile != nil,
       size: TerminalSize(width: size.width, height: size.height),
       setup: dumpStart.map { [$0.statement] } ?? [],
-      quiz: options.quiz, projector: theme.name == Theme.projector.name)
+      quiz: options.quiz, projector: theme.name == Theme.projector.name, realKVM: real?.info)
     if let dumpStart, let path = options.from { state.describe(dumpStart, file: path) }
     state.presentForced = options.present
-    var pending: [Effect] = [.rewriteRecord(state.transcript.lines)]
-    if let scenario { pending += state.startScenario(scenario) }
+    if let start = real?.startDifference {
+      state.message = StatusMessage("real KVM: start states differ: \(start)", isError: true)
+    }
+    var pending: [Effect] = [.rewriteRecord(state.transcript.lines)] + state.takeRealKVMEffects()
+    if let scenario { pending += state.startScenario(scenario) + state.takeRealKVMEffects() }
 
     let clock = ContinuousClock()
     var last = clock.now
     while !terminal.interruptRequested {
+      var followUp: [Effect] = []
       for effect in pending {
         switch effect {
         case .quit: return 0
@@ -187,9 +213,11 @@ private struct TUILoop {
           if let error = recordFile?.append(lines) { state.message = StatusMessage(error, isError: true) }
         case .rewriteRecord(let lines):
           if let error = recordFile?.rewrite(lines) { state.message = StatusMessage(error, isError: true) }
+        case .runOnRealKVM(let request):
+          if let report = real?.perform(request) { followUp += update(&state, real: report) }
         }
       }
-      pending = []
+      pending = followUp
       let size = terminal.size
       if size.width != state.size.width || size.height != state.size.height {
         pending += update(&state, .resize(width: size.width, height: size.height))

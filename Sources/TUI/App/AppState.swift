@@ -74,17 +74,29 @@ public struct AppState: Sendable {
   /// `nil` once `PresenterStep.emphasisMilliseconds` have passed (or before any step).
   public var outcomeEmphasis: Int?
 
+  // The real KVM (issue 15, `crpin tui --kvm`).
+  /// The real KVM every step also runs on, or nil (the model alone).
+  public let realKVM: RealKVMInfo?
+  /// The options a fresh model starts with: the comparison model's with a real KVM, else the
+  /// defaults.
+  public var startOptions: VMOptions { realKVM?.options ?? VMOptions() }
+  /// Requests for the real vCPU not yet handed to the main loop (`takeRealKVMEffects`).
+  var realKVMQueue: [RealKVMRequest] = []
+
   /// A fresh session: `vcpuCount` booted vCPUs (1 to 8), the cursor on CR4.SMEP.
   public init(
     vcpuCount: Int = 2, scenarios: [PlaybackScenario]? = nil,
     isRecording: Bool = false, size: TerminalSize = TerminalSize(width: 100, height: 30),
-    setup: [String] = [], quiz: Bool = false, projector: Bool = false
+    setup: [String] = [], quiz: Bool = false, projector: Bool = false, realKVM: RealKVMInfo? = nil
   ) {
     let count = min(max(vcpuCount, 1), VirtualMachine.maxVCPUs)
-    session = Session()
+    self.realKVM = realKVM
+    session = Session(vm: VirtualMachine(bootedWith: 1, options: realKVM?.options ?? VMOptions()))
     var header: [String] = []
+    var entries: [Int?] = []
     if count > 1, (try? session.run(line: "vcpus \(count)", lineNumber: 1)) != nil {
       header.append("vcpus \(count)")
+      entries.append(nil)
     }
     var setupError: String?
     var setupLog: [LogEntry] = []
@@ -94,6 +106,9 @@ public struct AppState: Sendable {
         if let record, record.action != nil {
           // Each start-up statement (`--from`'s) is its own log entry.
           setupLog.append(LogEntry.forRecord(record, number: setupLog.count + 1))
+          entries.append(setupLog.count)
+        } else {
+          entries.append(nil)
         }
         if let outcome = record?.outcome, outcome.kind.isFailure {
           setupError = "`\(line)` → \(outcome.kind.display): " + (outcome.rules.first?.message ?? "")
@@ -124,6 +139,10 @@ public struct AppState: Sendable {
     self.size = size
     history = History(
       session: session, transcript: Transcript(header: header), vcpu: 0, logCount: setupLog.count)
+    if realKVM != nil, !header.isEmpty {
+      realKVMQueue.append(
+        RealKVMRequest(statements: zip(header, entries).map { RealKVMStatement($0, entry: $1) }))
+    }
   }
 
   /// The statements that rebuild the current state from scratch: what `--record` holds. Built

@@ -9,4 +9,7 @@ public enum Effect: Equatable, Sendable {
   /// Replace the `--record` file with these lines (after undo, redo, a rewind or a scenario
   /// start), atomically.
   case rewriteRecord([String])
+  /// Run these statements on the real vCPU too (`crpin tui --kvm`), then hand what they did
+  /// back with `update(_:real:)`.
+  case runOnRealKVM(RealKVMRequest)
 }

@@ -39,6 +39,8 @@ public struct LogEntry: Equatable, Sendable {
   /// For the first entry of a scenario step: the step's number as the TUI counts it
   /// (`step 3/9`), drawn as a line above the entry.
   public var scenarioStep: String?
+  /// With a real KVM (`crpin tui --kvm`): what the entry's statements did on the real vCPU.
+  public var real: [RealKVMVerdict] = []
 
   /// An entry with everything given.
   public init(

@@ -18,20 +18,23 @@ extension AppState {
     var trial = pending.session
     var lines: [String] = []
     var records: [StepRecord] = []
+    var recordOfLine: [Int?] = []
     let base = history.transcriptSize.lines + pending.lines.count
     if let vcpu, trial.selectedVCPU != vcpu {
       let select = "vcpu \(vcpu)"
-      if let record = try trial.run(line: select, lineNumber: base + 1) {
-        records.append(record)
-      }
+      let record = try trial.run(line: select, lineNumber: base + 1)
+      if let record { records.append(record) }
+      recordOfLine.append(record == nil ? nil : pending.records.count + records.count - 1)
       lines.append(select)
     }
     let record = try trial.run(line: text, lineNumber: base + lines.count + 1)
     if let record { records.append(record) }
+    recordOfLine.append(record == nil ? nil : pending.records.count + records.count - 1)
     lines.append(Self.transcriptLine(text, record))
     pending.session = trial
     pending.lines += lines
     pending.records += records
+    pending.recordOfLine += recordOfLine
   }
 
   /// The line the transcript (and `--record`) keeps for `text`: itself, or — for an `expect`

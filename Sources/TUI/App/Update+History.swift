@@ -44,6 +44,7 @@ extension AppState {
       message = StatusMessage("cannot rebuild step \(index): a statement no longer runs", isError: true)
       return []
     }
+    let from = history.position
     history.move(to: index)
     session = rebuilt
     vcpu = min(max(Int(history.current.vcpu), 0), vm.vcpus.count - 1)
@@ -56,6 +57,7 @@ extension AppState {
         ? "at the newest point of the history (\(total))"
         : "history point \(step) of \(total): u back, C-r forward, T timeline; acting here drops the later ones"
     )
+    restartRealKVM(because: "history point \(from) → \(step)")
     return rewrite
   }
 
@@ -84,17 +86,25 @@ extension AppState {
     dropLaterSteps()
     session = pending.session
     vcpu = min(max(session.selectedVCPU, 0), vm.vcpus.count - 1)
+    // The entry each record was logged under, for the real vCPU's verdicts.
+    var entries: [Int?] = []
     if var summary {
       summary.number = loggedCount + 1
       appendLog(summary)
+      entries = pending.records.map { _ in loggedCount }
     } else {
-      for record in pending.records { logRecord(record) }
+      for record in pending.records {
+        let before = loggedCount
+        logRecord(record)
+        entries.append(record.action != nil && loggedCount > before ? loggedCount : nil)
+      }
     }
     history.append(
       added: pending.lines, session: session, vcpu: vcpu, logCount: loggedCount, playback: playback,
       outcome: pending.records.last { $0.outcome != nil }?.outcome?.kind,
       note: loggedCount > firstEntry ? loggedStatement(firstEntry) : nil)
     changeMarks = ChangeMarks(before: pending.before, records: pending.records)
+    followOnRealKVM(pending, entries: entries)
   }
 
   /// Replaces the whole state with a fresh session (a scenario start): a new point whose
@@ -110,6 +120,7 @@ extension AppState {
       added: [], session: session, vcpu: vcpu, logCount: loggedCount, playback: playback,
       note: loggedStatement(firstEntry), freshTranscript: true)
     changeMarks = nil
+    restartRealKVM(because: text)
     return rewrite
   }
 }
@@ -124,6 +135,8 @@ struct PendingStep {
   var lines: [String] = []
   /// What each did.
   var records: [StepRecord] = []
+  /// For each of `lines`, the index of its record in `records` (nil: it made none).
+  var recordOfLine: [Int?] = []
 
   init(from session: Session) {
     self.session = session

@@ -24,7 +24,8 @@ extension AppState {
     narrationScroll = 0
     outcomeEmphasis = nil
     return startFresh(
-      session: Session(), playback: Playback(scenario: scenario),
+      session: Session(vm: VirtualMachine(bootedWith: 1, options: startOptions)),
+      playback: Playback(scenario: scenario),
       note: "scenario \(scenario.id): \(scenario.title)")
   }
 

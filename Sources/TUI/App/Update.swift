@@ -3,13 +3,13 @@ import Engine
 /// Applies `event` to `state` and returns what the main loop must do outside (quit, write the
 /// record). Pure: no I/O, no clock.
 public func update(_ state: inout AppState, _ event: InputEvent) -> [Effect] {
-  state.handle(event)
+  state.handle(event) + state.takeRealKVMEffects()
 }
 
 /// Advances time by `milliseconds` (autoplay, the fading of a step's emphasis); the main loop
 /// calls it between events.
 public func update(_ state: inout AppState, tick milliseconds: Int) -> [Effect] {
-  state.tick(milliseconds: milliseconds)
+  state.tick(milliseconds: milliseconds) + state.takeRealKVMEffects()
 }
 
 extension AppState {

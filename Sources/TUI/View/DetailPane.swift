@@ -61,6 +61,11 @@ enum DetailPane {
     for note in outcome.notes {
       result.append(Paragraph([Run("· "), Run(note, .warning)], hangingIndent: 2))
     }
+    if state.realKVM != nil {
+      result.append(
+        Paragraph(
+          "The model's preview: a real vCPU cannot preview. The log shows what the real KVM did.", .dim))
+    }
     return result
   }
 

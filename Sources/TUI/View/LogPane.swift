@@ -69,6 +69,32 @@ enum LogPane {
       + entryParagraphs(entry, showVCPU: showVCPU, statementWidth: statementWidth, isNewest: isNewest)
   }
 
+  /// `real KVM: #GP ✓`, `real KVM: ok ✗ differs: …` or `real KVM: not run (reason)`; an
+  /// entry of several statements (a re-boot under `M`) names each.
+  static func realRuns(_ verdict: RealKVMVerdict, entry: LogEntry) -> [Run] {
+    let which = entry.real.count > 1 || verdict.statement != entry.statement ? "`\(verdict.statement)` " : ""
+    var runs = [Run("real KVM: " + which, .dim)]
+    switch verdict.agreement {
+    case .agree:
+      runs += [Run(verdict.outcome + " "), Run("✓", .success)]
+    case .notRun(let reason):
+      runs.append(Run("not run (\(reason))", .dim))
+    case .differ(let differences, let explanation):
+      runs += [
+        Run(verdict.outcome + " "), Run("✗ differs: ", .alarm), Run(differences.joined(separator: "; ")),
+      ]
+      switch explanation {
+      case .hostProperty(let id, let summary)?:
+        runs += [Run(" — known host property ", .dim), Run(id, .warning), Run(": " + summary, .dim)]
+      case .followsEarlierDifference?:
+        runs.append(Run(" (follows an earlier difference or a statement only the model ran)", .dim))
+      case nil:
+        runs.append(Run(" — UNEXPLAINED", .alarm))
+      }
+    }
+    return runs
+  }
+
   private static func entryParagraphs(
     _ entry: LogEntry, showVCPU: Bool, statementWidth: Int, isNewest: Bool
   ) -> [Paragraph] {
@@ -96,6 +122,10 @@ enum LogPane {
       head.append(Run("  " + entry.rules.map(\.rawValue).joined(separator: " "), .alarm))
     }
     var result = [Paragraph(head, hangingIndent: 4)]
+    // The real KVM's verdicts right under the headline, so the newest stays in view.
+    for verdict in entry.real {
+      result.append(Paragraph(realRuns(verdict, entry: entry), indent: 4, hangingIndent: 6))
+    }
     // The newest fault's rule sentences in the alarm style (older ones dim): the #GP moment.
     let ruleIDs = entry.rules.map { $0.rawValue + ":" }
     let loud = isNewest && entry.outcome?.isFailure == true

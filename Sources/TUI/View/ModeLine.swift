@@ -34,6 +34,10 @@ enum ModeLine {
     }
     options.insert("\(compact ? "" : "mech:")\(state.vm.options.mechanism.rawValue)", at: 0)
     runs.append(Run(options.joined(separator: compact ? " " : "  "), bar))
+    if let real = state.realKVM {
+      runs.append(
+        Run(compact ? "  KVM \(real.module)" : "  real KVM \(real.module) vs \(real.modelLabel)", bar))
+    }
     if let playing = state.playback {
       let id = compact ? playing.scenario.id.clipped(to: 14) : playing.scenario.id
       let auto = playing.autoplay ? " auto" : ""

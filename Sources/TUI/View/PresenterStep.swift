@@ -60,6 +60,9 @@ enum PresenterStep {
         runs += [Run("  "), Run(outcome.display, outcome.isFailure ? .alarm : .success)]
       }
       paragraphs.append(Paragraph(runs, hangingIndent: 7))
+      for verdict in entry.real {
+        paragraphs.append(Paragraph(LogPane.realRuns(verdict, entry: entry), indent: 7, hangingIndent: 9))
+      }
       for detail in entry.details where detail.role == .alarm && detail.text.hasPrefix("✗") {
         paragraphs.append(Paragraph(detail.text, .alarm, indent: 7, hangingIndent: 9))
       }
