@@ -32,11 +32,13 @@ let package = Package(
     // The real-KVM backend: the host's identity, statements run as real guest instructions, and
     // their comparison with the model (`crpin run --kvm`, `crpin verify`).
     .target(name: "RealKVM", dependencies: ["CKVM", "Engine", "Script", "SeededRandom"]),
+    // The commit crpin was built from, as scripts/stamp-commit left it (`crpin --version`).
+    .target(name: "CBuildInfo"),
     // The command line: wires the pieces together.
     .executableTarget(
       name: "crpin",
       dependencies: [
-        "Engine", "Script", "TUI", "CursesBackend", "RealKVM",
+        "Engine", "Script", "TUI", "CursesBackend", "RealKVM", "CBuildInfo",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),

@@ -16,7 +16,7 @@ public struct HostProperty: Sendable {
 
   /// The properties of the KVM provided by `module`: checks upstream KVM gained after 5.8
   /// (every host runs a later kernel), and for kvm_pvm what was measured on this project's
-  /// machines (/work/shared/reference/real-kvm.md).
+  /// machines (docs/real-kvm.md).
   public static func known(for module: String) -> [HostProperty] {
     switch module {
     case "kvm_pvm": pvm + laterKVM

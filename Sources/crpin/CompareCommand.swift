@@ -7,13 +7,14 @@ struct CompareCommand: ParsableCommand {
     commandName: "compare",
     abstract: "Run the same steps under every pinning mechanism and print a matrix.",
     discussion: """
-      Columns: kvm-2020 (the default), kvm-rfc2, heki, vtl1, native, none. Each column starts
-      from a VM created under that mechanism and booted (as `option mechanism M` then `boot`),
-      then runs the script. Cells: ok, #GP, #UD, #PF, dropped, restored+warned (native pinning
-      put the bits back), VM stops (KVM exited to the VMM), ok, forced / ok, rewritten (KVM
-      changed the result silently), read 0x… and RAX … for reads and hypercalls. Then each
+      Columns: kvm-2020 (the default), kvm-rfc2, heki, vtl1, native, none. Each column starts \
+      from a VM created under that mechanism and booted (as `option mechanism M` then `boot`), \
+      then runs the script. Cells: ok, #GP, #UD, #PF, dropped, restored+warned (native pinning \
+      put the bits back), VM stops (KVM exited to the VMM), ok, forced / ok, rewritten (KVM \
+      changed the result silently), read 0x… and RAX … for reads and hypercalls. Then each \
       mechanism's CR0, CR4 and the pins in force.
-      Plain `expect` lines are not checked; `expect[heki] ok` is checked in the heki column.
+
+      Plain `expect` lines are not checked; `expect[heki] ok` is checked in the heki column. \
       Exit status: 0, 1 when an `expect[M]` line failed, 2 on a usage, parse or run error.
       """
   )
@@ -24,7 +25,8 @@ struct CompareCommand: ParsableCommand {
   }
 
   @Argument(
-    help: "A built-in scenario's id (see `crpin scenarios`), a script's path, or - for standard input.")
+    help: "A built-in scenario's id (see `crpin scenarios`), a script's path, or - for standard input.",
+    completion: Completions.scenarioOrScript)
   var target: String
 
   @Option(help: "Output format: text, jsonl (crpin run's records plus `mechanism`) or markdown.")

@@ -8,21 +8,27 @@ struct ExplainCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "explain",
     abstract: "Decode a register value or a pasted register dump, or describe an MSR.",
+    usage: """
+      crpin explain <subject> [<value>]  [--format <format>] [--cr4 <cr4>]
+      crpin explain --from <file> [--format <format>]
+      """,
     discussion: """
-      crpin explain cr4 0x360ef0      every set bit: index, mask, name, meaning, CPUID needs,
-                                      version badges (since when Linux has it, with the source)
-      crpin explain cr0 'cr0 & ~WP'   values as scripts write them (cr0/cr3/cr4/efer: the booted guest's)
-      crpin explain eflags 0x40246    EFLAGS (AC, bit 18: what it means for SMAP), IOPL, …
-      crpin explain cr3 0xb41c801 --cr4 0x360ef0   CR3: PCID (needs CR4.PCIDE), KPTI bits 12 and 11
-      crpin explain efer 0xd01        EFER
-      crpin explain --from oops.txt   find CR0, CR2, CR3, CR4, EFER, EFLAGS in a Linux oops,
-                                      QEMU's or gdb's `info registers` (- reads standard input)
-      crpin explain --from - --format json   {"cr4": {"value": "0x…", "set": […], "reserved": […]}, …}
-      crpin explain msr CR4_PINNED_HIGH   or a number: crpin explain msr 0x4b564d0d
-      crpin explain discrepancies     where the patches' prose and code disagree (D1-D6, R1-R2)
+      crpin explain cr4 0x360ef0         every set bit: mask, meaning, CPUID, badges
+      crpin explain cr0 'cr0 & ~WP'      a value as scripts write it (booted guest's)
+      crpin explain eflags 0x40246       EFLAGS: AC (bit 18, for SMAP), IOPL, …
+      crpin explain cr3 0xb41c801 --cr4 0x360ef0
+                                         CR3: the PCID (with CR4.PCIDE), KPTI's bits
+      crpin explain efer 0xd01           EFER
+      crpin explain --from oops.txt      the registers in a Linux oops or QEMU's or
+                                         gdb's `info registers` (- standard input)
+      crpin explain --from - --format json
+                                         {"cr4": {"value": "0x…", "set": […]}, …}
+      crpin explain msr CR4_PINNED_HIGH  an MSR by name, or a number (0x4b564d0d)
+      crpin explain discrepancies        where the patches' prose and code disagree
 
-      Exit status: 0 decoded; 1 --from found no register in the text; 2 a usage error, a bad
-      value or an unreadable file.
+      The version badges say since when Linux has a bit, with the source. Exit status: 0 \
+      decoded; 1 --from found no register in the text; 2 a usage error, a bad value or an \
+      unreadable file.
       """
   )
 
@@ -45,7 +51,7 @@ struct ExplainCommand: ParsableCommand {
   @Argument(help: "The value (a register) or the MSR's name or number (msr).")
   var value: String = ""
 
-  @Option(help: "Decode the registers found in this file (- for standard input).")
+  @Option(help: "Decode the registers found in this file (- for standard input).", completion: .file())
   var from: String?
 
   @Option(help: "Output format for registers: text or json.")

@@ -14,9 +14,9 @@ struct ExportCommand: ParsableCommand {
       crpin export asciicast lesson-smep -o smep.cast       asciinema play smep.cast
       crpin export asciicast my.crpin -o my.cast --size 120x40
 
-      Both are deterministic (the same script gives the same bytes) and written atomically
-      (a new FILE.tmp-XXXXXX beside it, then renamed). Exit status: 0; 1 when an `expect` line
-      failed (the file is still written); 2 on a usage, read, parse or run error (nothing is
+      Both are deterministic (the same script gives the same bytes) and written atomically \
+      (a new FILE.tmp-XXXXXX beside it, then renamed). Exit status: 0; 1 when an `expect` line \
+      failed (the file is still written); 2 on a usage, read, parse or run error (nothing is \
       written) or when the file cannot be written.
       """,
     subcommands: [ExportSlides.self, ExportAsciicast.self]
@@ -29,10 +29,11 @@ struct ExportInput: ParsableArguments {
     help: """
       A built-in scenario's id (see `crpin scenarios`), a script's path (one with a / or ending in \
       .crpin, or any file that exists), or - for standard input.
-      """)
+      """,
+    completion: Completions.scenarioOrScript)
   var target: String
 
-  @Option(name: .shortAndLong, help: "The file to write.")
+  @Option(name: .shortAndLong, help: "The file to write.", completion: .file())
   var output: String
 
   /// The script named by `target` (see `ScriptTarget`), or exit status 2 after saying why
@@ -133,7 +134,7 @@ struct ExportAsciicast: ParsableCommand {
 
   @OptionGroup var input: ExportInput
 
-  @Option(help: "The terminal size, COLUMNSxROWS (at least 80x24).")
+  @Option(help: "The terminal size, COLUMNSxROWS (at least 80x24).", completion: Completions.sizes)
   var size: String = "100x30"
 
   /// The size as numbers, if it is `WxH` within bounds.

@@ -6,10 +6,15 @@ struct RunCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "run",
     abstract: "Run a script headless and print a trace.",
-    discussion: LanguageHelp.text
+    discussion: """
+      The script language, every statement with its syntax: `crpin help language` (the TUI's \
+      `:help` shows the same). Exit status: 0 every `expect` held, 1 one failed, 2 a usage, \
+      parse or input error (nothing runs), 3 standard output could not be written, 4 (--kvm) the \
+      model and the real KVM differ.
+      """
   )
 
-  @Argument(help: "The script to run, or - to read standard input.")
+  @Argument(help: "The script to run, or - to read standard input.", completion: .file())
   var path: String
 
   @Option(help: "Output format: text (for people) or jsonl (one JSON object per statement).")

@@ -14,7 +14,7 @@ struct ScenarioCommand: ParsableCommand {
       """
   )
 
-  @Argument(help: "The scenario's id, e.g. rop-smep.")
+  @Argument(help: "The scenario's id, e.g. rop-smep.", completion: Completions.scenarios)
   var name: String
 
   @Option(help: "Output format: text (with narration) or jsonl.")

@@ -9,9 +9,14 @@ struct TUICommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "tui",
     abstract: "The interactive view (the default): poke CR0/CR4 bits and pins, see #GP before it happens.",
+    usage: """
+      crpin [tui] [--scenario <scenario>] [--quiz] [--present]
+      [--record <file>] [--vcpus <n>] [--theme <theme>] [--no-color] [--ascii]
+      [--background <background>] [--from <file>]
+      """,
     discussion: """
-      Press ? inside for every key. Needs a terminal; for scripts and pipes use `crpin run`.
-      With --record FILE every action is appended to FILE as a script statement as it happens
+      Press ? inside for every key. Needs a terminal; for scripts and pipes use `crpin run`. \
+      With --record FILE every action is appended to FILE as a script statement as it happens \
       (undo rewrites it), so `crpin run FILE` replays the session to the same state.
       """
   )
@@ -20,16 +25,21 @@ struct TUICommand: ParsableCommand {
     help: """
       Start playing a built-in scenario (see `crpin scenarios`) or a script file with #> narration \
       (a path with a / or ending in .crpin, or any file that exists): a step per narration.
-      """)
+      """,
+    completion: Completions.scenarioOrScript)
   var scenario: String?
 
-  @Option(help: "Write every action to this file as script statements, flushed as they happen.")
+  @Option(
+    help: "Write every action to this file as script statements, flushed as they happen.",
+    completion: .file(extensions: ["crpin"]))
   var record: String?
 
   @Flag(help: "Monochrome: no colours (also when NO_COLOR is set).")
   var noColor = false
 
-  @Option(help: "How many vCPUs the VM has (1-8; default 2, or 1 with --kvm: the real vCPU follows vCPU 0).")
+  @Option(
+    help: "How many vCPUs the VM has (1-8; default 2, or 1 with --kvm: the real vCPU follows vCPU 0).",
+    completion: Completions.vcpuCounts)
   var vcpus: Int?
 
   /// `--vcpus`, or its default: 2, and 1 with `--kvm` (the real vCPU follows vCPU 0 only).
@@ -40,11 +50,14 @@ struct TUICommand: ParsableCommand {
   var quiz = false
 
   @Option(
-    help: "color (the default), mono, or projector: high contrast, bit names spelled out, fewer columns.")
+    help: "color (the default), mono, or projector: high contrast, bit names spelled out, fewer columns.",
+    completion: Completions.themes)
   var theme = "color"
 
   @Option(
-    help: "Start from the CR0/CR3/CR4/EFER found in a pasted oops or QEMU/gdb register dump (via host sregs)."
+    help:
+      "Start from the CR0/CR3/CR4/EFER found in a pasted oops or QEMU/gdb register dump (via host sregs).",
+    completion: .file()
   )
   var from: String?
 

@@ -7,10 +7,10 @@ struct ThreatsCommand: ParsableCommand {
     commandName: "threats",
     abstract: "Per mechanism, what an attacker with each capability can still do (computed).",
     discussion: """
-      (a) a ROP chain reaching mov cr4, (b) the kernel's own write path, (c) code execution in
-      SMM, (d) control of L1's vmcs12, (e) a VMM that forgets the pin state on reboot or
-      migration. Every answer comes from running a built-in attack script through the engine on
-      a VM booted under the mechanism (--scripts prints them); the attacker's goal is CR4.SMEP
+      (a) a ROP chain reaching mov cr4, (b) the kernel's own write path, (c) code execution in \
+      SMM, (d) control of L1's vmcs12, (e) a VMM that forgets the pin state on reboot or \
+      migration. Every answer comes from running a built-in attack script through the engine on \
+      a VM booted under the mechanism (--scripts prints them); the attacker's goal is CR4.SMEP \
       (bit 20, 0x100000) clear, or, for the reboot, a guest that cannot boot.
       """
   )

@@ -1,5 +1,5 @@
 /// Trace text for the importer's tests. `mathias`, `vitaly` and `perf` are verbatim from public
-/// mails (quoted in the project's reference notes, traces.md §6.2); the others are built from
+/// mails (quoted in docs/traces.md); the others are built from
 /// the documented formats, as each says.
 enum TraceFixtures {
   /// Raw ftrace, 5-character flags column: Mathias Krause, 30 Mar 2023, "Re: [PATCH v4 6/6] KVM:

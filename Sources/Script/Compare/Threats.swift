@@ -25,7 +25,7 @@ public enum Threat: String, CaseIterable, Sendable {
     }
   }
 
-  /// Where `mechanisms.md` marks the answer for `mechanism` an inference (from the review or
+  /// Where `docs/mechanisms.md` marks the answer for `mechanism` an inference (from the review or
   /// the diff) rather than a stated fact: the cell is labelled `[inference]`.
   public func isInference(under mechanism: Mechanism) -> Bool {
     switch (self, mechanism) {
@@ -140,7 +140,7 @@ public struct ThreatMatrix: Sendable {
     }
     blocks.append(
       "Every answer was computed just now: the attack scripts (crpin threats --scripts) ran on a VM\n"
-        + "booted under each mechanism. [inference] marks what mechanisms.md derives rather than reads.")
+        + "booted under each mechanism. [inference] marks what docs/mechanisms.md derives rather than reads.")
     return blocks.joined(separator: "\n\n")
   }
 

@@ -1,6 +1,6 @@
 /// One KVM tracepoint the importer uses, decoded from its body. Formats: the `TP_printk`s of
 /// `arch/x86/kvm/trace.h` (5.8 to today) and libtraceevent's `plugins/plugin_kvm.c`, which
-/// `trace-cmd report` uses for `kvm_exit`, `kvm_entry` and `kvm_nested_vmexit` (traces.md §6).
+/// `trace-cmd report` uses for `kvm_exit`, `kvm_entry` and `kvm_nested_vmexit` (docs/traces.md).
 public enum KVMEvent: Sendable, Equatable {
   /// `kvm_exit`: the vCPU (absent in the trace-cmd plugin's format), the exit reason (VMX
   /// upper case `CR_ACCESS`, SVM lower case `write_cr4`) and the guest's rip.

@@ -85,7 +85,7 @@ extension Scenario {
     id: "wp-guest-owned",
     title: "wp-guest-owned: with EPT, Linux 6.4+ KVM never sees a write that changes only WP",
     source: """
-      #> mechanisms.md, "Later KVM fact": since Linux 6.4, with EPT, KVM lets the guest own
+      #> docs/mechanisms.md, "Later KVM fact": since Linux 6.4, with EPT, KVM lets the guest own
       #> CR0.WP (bit 16, 0x10000), so a mov cr0 that changes only WP (and other guest-owned bits)
       #> does not exit to KVM at all. kvm-2020 (patch 2/4, Message-Id
       #> 20200617190757.27081-3-john.s.andersen@intel.com) pins WP; on such a KVM the pin would

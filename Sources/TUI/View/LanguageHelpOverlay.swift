@@ -1,11 +1,11 @@
 import Script
 
-/// `:help`: the script language in brief, the text `crpin run --help` prints.
+/// `:help`: the script language in brief, the text `crpin help language` prints.
 enum LanguageHelpOverlay {
   static func draw(_ state: AppState, into screen: inout Screen) {
     let rect = Rect(row: 1, column: 0, width: screen.width, height: max(4, screen.height - 2))
     screen.box(
-      rect, title: [Run("Script language", .title), Run("  crpin run --help", .dim)],
+      rect, title: [Run("Script language", .title), Run("  crpin help language", .dim)],
       footer: [Run("↑↓ PgUp PgDn scroll  Esc close  :help NAME for one statement", .dim)])
     let inner = rect.inner
     let area = Rect(row: inner.row, column: inner.column + 1, width: inner.width - 2, height: inner.height)
