@@ -28,7 +28,8 @@ enum SignalHandlers {
     crpin_check_hangup() != 0
   }
 
-  /// The first SIGTERM or SIGHUP received since start-up, or 0. SIGINT (Ctrl-C) is not one:
+  /// The first terminating signal (SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, …) received since
+  /// start-up, or 0. SIGINT (Ctrl-C) is not one:
   /// it is counted for `takeKeyboardInterrupts()`.
   static var pendingInterrupt: Int32 {
     crpin_pending_interrupt()

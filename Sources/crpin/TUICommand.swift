@@ -128,7 +128,7 @@ private struct TUILoop {
   /// How long to wait for input before a tick (autoplay).
   static let pollMilliseconds: Int32 = 150
 
-  /// Runs until the user quits (130 after Ctrl-C) or SIGTERM or SIGHUP asks to; returns the
+  /// Runs until the user quits (130 after Ctrl-C) or a terminating signal asks to; returns the
   /// exit status.
   func run() throws -> Int32 {
     var recordFile: RecordFile?
