@@ -377,6 +377,9 @@ static inline void crpin_restore_original_handlers(void) {
 /// The first terminating signal other than SIGINT received since start-up, or 0.
 static inline int crpin_pending_interrupt(void) { return crpin_interrupt_signal; }
 
+/// Whether a SIGINT arrived that is not yet taken.
+static inline int crpin_keyboard_interrupt_pending(void) { return crpin_keyboard_interrupts != 0; }
+
 /// How many SIGINTs arrived since the last call; SIGINT is blocked while the count is taken,
 /// so none is lost.
 static inline int crpin_take_keyboard_interrupts(void) {

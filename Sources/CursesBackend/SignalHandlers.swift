@@ -35,6 +35,11 @@ enum SignalHandlers {
     crpin_pending_interrupt()
   }
 
+  /// Whether a SIGINT arrived that `takeKeyboardInterrupts()` has not taken yet.
+  static var keyboardInterruptPending: Bool {
+    crpin_keyboard_interrupt_pending() != 0
+  }
+
   /// How many SIGINTs arrived since the last call.
   static func takeKeyboardInterrupts() -> Int {
     Int(crpin_take_keyboard_interrupts())
@@ -58,5 +63,12 @@ extension TerminalSession {
   /// ask before quitting).
   public func takeKeyboardInterrupts() -> Int {
     SignalHandlers.takeKeyboardInterrupts()
+  }
+
+  /// Whether a signal is waiting to be handled (Ctrl-C not yet taken, or a terminating
+  /// signal): the main loop stops handling queued input, such as the rest of a paste, and
+  /// sees to it first.
+  public var signalPending: Bool {
+    SignalHandlers.keyboardInterruptPending || SignalHandlers.pendingInterrupt != 0
   }
 }
