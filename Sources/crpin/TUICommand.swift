@@ -28,7 +28,8 @@ struct TUICommand: ParsableCommand {
   @Flag(help: "Monochrome: no colours (also when NO_COLOR is set).")
   var noColor = false
 
-  @Option(help: "How many vCPUs the VM has (1-8).")
+  // Unconditional: `--vcpus -1` is a value out of range, not a missing value.
+  @Option(parsing: .unconditional, help: "How many vCPUs the VM has (1-8).")
   var vcpus = 2
 
   @Flag(
@@ -63,7 +64,7 @@ struct TUICommand: ParsableCommand {
   var ascii = false
 
   func validate() throws {
-    guard (1...8).contains(vcpus) else { throw ValidationError("--vcpus must be 1 to 8") }
+    guard (1...8).contains(vcpus) else { throw ValidationError("--vcpus must be 1 to 8 (got \(vcpus))") }
     if scenario == "-" {
       throw ValidationError("--scenario needs a file: standard input is the terminal")
     }
