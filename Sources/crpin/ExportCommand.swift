@@ -168,6 +168,12 @@ struct ExportAsciicast: ParsableCommand {
   func run() throws {
     guard let (width, height) = dimensions else { throw ExitCode(2) }
     let script = try input.resolve()
+    if let message = StatementCap.excess(
+      script.text, path: script.path, limit: StatementCap.asciicast, command: "export asciicast")
+    {
+      Console.error(message)
+      throw ExitCode(2)
+    }
     let report = runScript(script.text, format: .text) { _ in }
     try ExportInput.check(report, script)
     let playback = script.playback
