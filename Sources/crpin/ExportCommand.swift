@@ -82,14 +82,17 @@ struct ExportInput: ParsableArguments {
     let destination: OutputTarget
     do throws(OutputTarget.Failure) {
       destination = try OutputTarget.resolve(output, input: input)
-      try destination.write(text)
+      // Slides carry the script's narration and notes: no control character reaches a reader's
+      // terminal (an asciicast's frames are made safe cell by cell, in `Asciicast`).
+      try destination.write(TerminalSafe.text(text))
     } catch {
       Console.error(error.message)
       throw ExitCode(error.status)
     }
     for failure in report.failures {
       Console.error(
-        "\(script.path):\(failure.line): expectation failed: \(failure.text): \(failure.result.message)")
+        TerminalSafe.text(
+          "\(script.path):\(failure.line): expectation failed: \(failure.text): \(failure.result.message)"))
     }
     // With `-o -` the export is standard output, so the summary goes to standard error.
     if destination == .standardOutput {

@@ -58,7 +58,8 @@ public struct RegisterDump: Sendable {
       for (register, value, start) in Self.scan(bytes) {
         let text: String
         if bytes.count <= Self.excerptLength {
-          text = whole ?? String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: " \t\r")
+          text =
+            whole ?? TerminalSafe.text(String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: " \t\r"))
           whole = text
         } else {
           text = Self.excerpt(of: bytes, around: start)
@@ -85,7 +86,8 @@ public struct RegisterDump: Sendable {
   public static let excerptLength = 160
 
   /// Up to `excerptLength` bytes of a long line from a little before `start`, cut at character
-  /// boundaries, with `…` where it was cut.
+  /// boundaries, with `…` where it was cut. (Control characters in a finding's text become `?`:
+  /// it is printed.)
   private static func excerpt(of bytes: [UInt8], around start: Int) -> String {
     func isContinuation(_ index: Int) -> Bool { index < bytes.count && bytes[index] & 0xC0 == 0x80 }
     var lower = max(0, start - 20)
@@ -93,7 +95,7 @@ public struct RegisterDump: Sendable {
     var upper = min(bytes.count, lower + excerptLength)
     while upper < bytes.count, isContinuation(upper) { upper -= 1 }
     let middle = String(decoding: bytes[lower..<upper], as: UTF8.self).trimmingCharacters(in: " \t\r")
-    return (lower > 0 ? "…" : "") + middle + (upper < bytes.count ? "…" : "")
+    return (lower > 0 ? "…" : "") + TerminalSafe.text(middle) + (upper < bytes.count ? "…" : "")
   }
 
   private static func isWordByte(_ byte: UInt8) -> Bool {
