@@ -38,6 +38,9 @@ static inline void crpin_getmaxyx(WINDOW *window, int *rows, int *columns) {
   *columns = x;
 }
 
+/// Makes the next refresh repaint the whole screen (the terminal's copy is not to be trusted).
+static inline void crpin_repaint_all(void) { clearok(curscr, TRUE); }
+
 static inline int crpin_key_f0(void) { return KEY_F0; }
 static inline int crpin_key_f(int n) { return KEY_F(n); }
 static inline int crpin_key_resize(void) { return KEY_RESIZE; }

@@ -61,8 +61,15 @@ extension TerminalSession {
   /// How many times Ctrl-C (SIGINT) was pressed since the last call. Unlike SIGTERM and SIGHUP
   /// it does not end the session: the app handles each as a key (cancel the command line, or
   /// ask before quitting).
+  /// The terminal discards its queued input and output on Ctrl-C (the rest of a paste, and
+  /// screen updates not yet shown), so after one the next `draw` repaints every cell.
   public func takeKeyboardInterrupts() -> Int {
-    SignalHandlers.takeKeyboardInterrupts()
+    let count = SignalHandlers.takeKeyboardInterrupts()
+    if count > 0 {
+      crpin_repaint_all()
+      invalidate()
+    }
+    return count
   }
 
   /// Whether a signal is waiting to be handled (Ctrl-C not yet taken, or a terminating
