@@ -15,7 +15,7 @@ enum Console {
   static let outputFailedStatus: Int32 = 3
 
   /// Whether standard output was closed when crpin started.
-  nonisolated(unsafe) private static var outputWasClosed = false
+  nonisolated(unsafe) private(set) static var outputWasClosed = false
   /// Whether standard input was closed when crpin started (`crpin run - <&-`): reading `-`
   /// is then an error, not an empty script.
   nonisolated(unsafe) private(set) static var inputWasClosed = false

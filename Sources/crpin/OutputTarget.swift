@@ -113,6 +113,9 @@ enum OutputTarget: Equatable {
         throw Failure(message: "\(path): error: cannot write it: \(reason)", status: 3)
       }
     case .standardOutput:
+      if Console.outputWasClosed {
+        throw Failure(message: "crpin: error: cannot write to standard output: it is closed", status: 3)
+      }
       if let reason = Self.writeAll(Array(text.utf8), to: STDOUT_FILENO) {
         throw Failure(message: "crpin: error: cannot write to standard output: \(reason)", status: 3)
       }

@@ -142,6 +142,15 @@ struct OutputPathTests {
     #expect(!FileManager.default.fileExists(atPath: directory.path("-")))
   }
 
+  @Test("-o - with standard output closed or full: exit 3 and why", arguments: ["1>&-", "1>/dev/full"])
+  func standardOutputFails(redirection: String) throws {
+    let directory = try TemporaryDirectory()
+    let result = try HostileRun.shell(
+      #""$0" export slides rop-smep -o - "# + redirection, arguments: [], in: directory)
+    #expect(result.status == 3)
+    #expect(result.stderr.hasPrefix("crpin: error: cannot write to standard output: "), "\(result.stderr)")
+  }
+
   @Test("-o '' and -o DIRECTORY: a clear message, exit 2, not a rename error")
   func emptyNameAndDirectory() throws {
     let directory = try TemporaryDirectory()
