@@ -38,6 +38,9 @@ static inline void crpin_getmaxyx(WINDOW *window, int *rows, int *columns) {
   *columns = x;
 }
 
+/// Makes the next refresh repaint the whole screen (the terminal's copy is not to be trusted).
+static inline void crpin_repaint_all(void) { clearok(curscr, TRUE); }
+
 static inline int crpin_key_f0(void) { return KEY_F0; }
 static inline int crpin_key_f(int n) { return KEY_F(n); }
 static inline int crpin_key_resize(void) { return KEY_RESIZE; }
@@ -68,19 +71,53 @@ static inline int crpin_locale_is_utf8(void) {
 // SignalHandlers.swift), so the handlers and the Swift side share one copy. After editing this
 // header, rebuild from clean: SwiftPM does not notice changes to a system library's header.
 
-/// The signal number of the first SIGTERM/SIGHUP received, or 0.
+/// The signal number of the first terminating signal other than SIGINT received, or 0.
 static volatile sig_atomic_t crpin_interrupt_signal = 0;
 
 /// How many SIGINTs (Ctrl-C) arrived and are not yet taken: the app handles them as a key.
 static volatile sig_atomic_t crpin_keyboard_interrupts = 0;
 
-enum { crpin_crash_signal_count = 7, crpin_interrupt_signal_count = 3 };
+// Crash signals restore the terminal at once, then die: a real fault (raised by the kernel
+// for an instruction) goes on to the Swift runtime's backtracer; the same signal sent with
+// kill(1) or abort() takes its default action (terminate, core), so no backtrace banner runs
+// and nothing is left running in line mode.
+//
+// Interrupt signals are every other signal whose default action ends the process: each sets
+// a flag, and the main loop ends the session normally (the terminal restored, the record
+// whole) and exits 128 + N. SIGINT is counted instead (the app handles Ctrl-C as a key).
+// SIGQUIT (Ctrl-\) is one: the user asked to quit, nothing crashed. One whose disposition was
+// SIG_IGN at start (nohup, SIGPIPE, SIGXFSZ for --record) stays ignored.
+//
+// SIGTTIN and SIGTTOU (stop): in the foreground they are handled like Ctrl-Z (curses' own
+// SIGTSTP handler gives the terminal back, stops, and redraws on SIGCONT); in the background,
+// where the terminal is not crpin's, the process just stops.
+#ifdef SIGSTKFLT
+#define CRPIN_SIGSTKFLT SIGSTKFLT,
+#define CRPIN_HAS_SIGSTKFLT 1
+#else
+#define CRPIN_SIGSTKFLT
+#define CRPIN_HAS_SIGSTKFLT 0
+#endif
+#ifdef SIGPWR
+#define CRPIN_SIGPWR SIGPWR,
+#define CRPIN_HAS_SIGPWR 1
+#else
+#define CRPIN_SIGPWR
+#define CRPIN_HAS_SIGPWR 0
+#endif
+enum {
+  crpin_crash_signal_count = 7,
+  crpin_interrupt_signal_count = 13 + CRPIN_HAS_SIGSTKFLT + CRPIN_HAS_SIGPWR,
+  crpin_stop_signal_count = 2,
+};
 static const int crpin_crash_signals[crpin_crash_signal_count] = {
-  SIGSEGV, SIGILL, SIGABRT, SIGTRAP, SIGBUS, SIGFPE, SIGQUIT,
+  SIGSEGV, SIGILL, SIGABRT, SIGTRAP, SIGBUS, SIGFPE, SIGSYS,
 };
 static const int crpin_interrupt_signals[crpin_interrupt_signal_count] = {
-  SIGINT, SIGTERM, SIGHUP,
+  SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGXCPU, SIGXFSZ,
+  SIGVTALRM, SIGPROF, SIGIO, CRPIN_SIGSTKFLT CRPIN_SIGPWR SIGPIPE,
 };
+static const int crpin_stop_signals[crpin_stop_signal_count] = {SIGTTIN, SIGTTOU};
 
 /// What the handlers need: the terminal modes and signal dispositions found before curses
 /// started. Crash handlers chain to the saved dispositions, and
@@ -91,6 +128,7 @@ struct crpin_saved_state {
   struct termios termios;
   struct sigaction crash_actions[crpin_crash_signal_count];
   struct sigaction interrupt_actions[crpin_interrupt_signal_count];
+  struct sigaction stop_actions[crpin_stop_signal_count];
   struct sigaction tstp_action;
   /// A stack for the crash handler, so a stack overflow can still restore the terminal.
   char alternate_stack[64 * 1024];
@@ -173,6 +211,9 @@ static inline int crpin_save_original_state(void) {
   for (int i = 0; i < crpin_interrupt_signal_count; i++) {
     sigaction(crpin_interrupt_signals[i], NULL, &crpin_state()->interrupt_actions[i]);
   }
+  for (int i = 0; i < crpin_stop_signal_count; i++) {
+    sigaction(crpin_stop_signals[i], NULL, &crpin_state()->stop_actions[i]);
+  }
   sigaction(SIGTSTP, NULL, &crpin_state()->tstp_action);
   crpin_state()->have_actions = 1;
   return crpin_state()->have_termios ? 0 : -1;
@@ -183,8 +224,10 @@ static inline void crpin_restore_terminal_now(void) {
   if (crpin_state()->have_termios) {
     tcsetattr(STDIN_FILENO, TCSANOW, &crpin_state()->termios);
   }
-  // Leave the alternate screen, show the cursor, mouse reporting off, keypad mode off.
-  static const char sequence[] = "\x1b[?1049l\x1b[?25h\x1b[?1000l\x1b[?1006l\x1b[?1l\x1b>";
+  // Leave the alternate screen, show the cursor, every mouse reporting mode off, keypad mode
+  // off, attributes reset.
+  static const char sequence[] =
+    "\x1b[?1049l\x1b[?25h\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l\x1b[?1015l\x1b[?1l\x1b>\x1b[0m";
   ssize_t ignored = write(STDOUT_FILENO, sequence, sizeof sequence - 1);
   (void)ignored;
 }
@@ -194,12 +237,16 @@ static inline void crpin_crash_handler(int signal_number, siginfo_t *info, void 
   int saved_errno = errno;
   crpin_restore_terminal_now();
   crpin_release_stderr();
-  // Hand the signal to whoever had it before (the Swift runtime's backtracer, or the
-  // default action).
+  // A fault the kernel raised for an instruction (a Swift trap is SIGILL from ud2, int3 is
+  // SIGTRAP) goes to whoever had the signal before (the Swift runtime's backtracer); the same
+  // signal sent by kill(1), abort() or seccomp takes the default action: the process ends.
+  int fault = info != NULL && info->si_code > 0
+    && (signal_number == SIGSEGV || signal_number == SIGBUS || signal_number == SIGILL
+        || signal_number == SIGFPE || signal_number == SIGTRAP);
   struct sigaction previous;
   memset(&previous, 0, sizeof previous);
   previous.sa_handler = SIG_DFL;
-  for (int i = 0; i < crpin_crash_signal_count; i++) {
+  for (int i = 0; fault && i < crpin_crash_signal_count; i++) {
     if (crpin_crash_signals[i] == signal_number && crpin_state()->have_actions) {
       previous = crpin_state()->crash_actions[i];
     }
@@ -208,12 +255,9 @@ static inline void crpin_crash_handler(int signal_number, siginfo_t *info, void 
     previous.sa_handler = SIG_DFL;
   }
   sigaction(signal_number, &previous, NULL);
-  // A fault the kernel raised for an instruction (a Swift trap is SIGILL from ud2) happens
-  // again when this handler returns, now with the original address for the backtrace. Others
-  // (abort, kill, int3) are raised again: delivered once this handler returns.
-  int refaults = info != NULL && info->si_code > 0
-    && (signal_number == SIGSEGV || signal_number == SIGBUS || signal_number == SIGILL
-        || signal_number == SIGFPE);
+  // A fault happens again when this handler returns, now with the original address for the
+  // backtrace. Others are raised again: delivered once this handler returns.
+  int refaults = fault && signal_number != SIGTRAP;
   if (!refaults) {
     raise(signal_number);
   }
@@ -226,6 +270,24 @@ static inline void crpin_interrupt_handler(int signal_number) {
   } else if (crpin_interrupt_signal == 0) {
     crpin_interrupt_signal = signal_number;
   }
+}
+
+/// SIGTTIN/SIGTTOU: in the foreground, suspend as Ctrl-Z does (curses' SIGTSTP handler
+/// restores the terminal first); in the background stop at once, touching nothing.
+static inline void crpin_stop_handler(int signal_number) {
+  (void)signal_number;
+  int saved_errno = errno;
+  if (tcgetpgrp(STDIN_FILENO) == getpgrp()) {
+    kill(getpid(), SIGTSTP);
+  } else {
+    kill(getpid(), SIGSTOP);
+  }
+  errno = saved_errno;
+}
+
+/// Whether `signal_number`'s disposition was SIG_IGN when crpin started.
+static inline int crpin_was_ignored(const struct sigaction *saved) {
+  return crpin_state()->have_actions && !(saved->sa_flags & SA_SIGINFO) && saved->sa_handler == SIG_IGN;
 }
 
 /// Installs the crash and interrupt handlers. Call after newterm, so they replace the
@@ -253,7 +315,15 @@ static inline void crpin_install_handlers(void) {
   action.sa_handler = crpin_interrupt_handler;
   action.sa_flags = 0;
   for (int i = 0; i < crpin_interrupt_signal_count; i++) {
-    sigaction(crpin_interrupt_signals[i], &action, NULL);
+    if (!crpin_was_ignored(&crpin_state()->interrupt_actions[i])) {
+      sigaction(crpin_interrupt_signals[i], &action, NULL);
+    }
+  }
+  action.sa_handler = crpin_stop_handler;
+  for (int i = 0; i < crpin_stop_signal_count; i++) {
+    if (!crpin_was_ignored(&crpin_state()->stop_actions[i])) {
+      sigaction(crpin_stop_signals[i], &action, NULL);
+    }
   }
   /* A parent may have left these blocked (a test runner's threads block most signals, and
      children inherit the mask): then Ctrl-C, SIGTERM or a hangup would never reach us. */
@@ -264,6 +334,9 @@ static inline void crpin_install_handlers(void) {
   }
   for (int i = 0; i < crpin_interrupt_signal_count; i++) {
     sigaddset(&handled, crpin_interrupt_signals[i]);
+  }
+  for (int i = 0; i < crpin_stop_signal_count; i++) {
+    sigaddset(&handled, crpin_stop_signals[i]);
   }
   sigaddset(&handled, SIGTSTP);
   sigaddset(&handled, SIGCONT);
@@ -298,11 +371,17 @@ static inline void crpin_restore_original_handlers(void) {
   for (int i = 0; i < crpin_interrupt_signal_count; i++) {
     sigaction(crpin_interrupt_signals[i], &crpin_state()->interrupt_actions[i], NULL);
   }
+  for (int i = 0; i < crpin_stop_signal_count; i++) {
+    sigaction(crpin_stop_signals[i], &crpin_state()->stop_actions[i], NULL);
+  }
   sigaction(SIGTSTP, &crpin_state()->tstp_action, NULL);
 }
 
-/// The first terminating signal received since start-up (SIGTERM or SIGHUP), or 0.
+/// The first terminating signal other than SIGINT received since start-up, or 0.
 static inline int crpin_pending_interrupt(void) { return crpin_interrupt_signal; }
+
+/// Whether a SIGINT arrived that is not yet taken.
+static inline int crpin_keyboard_interrupt_pending(void) { return crpin_keyboard_interrupts != 0; }
 
 /// How many SIGINTs arrived since the last call; SIGINT is blocked while the count is taken,
 /// so none is lost.

@@ -28,10 +28,16 @@ enum SignalHandlers {
     crpin_check_hangup() != 0
   }
 
-  /// The first SIGTERM or SIGHUP received since start-up, or 0. SIGINT (Ctrl-C) is not one:
+  /// The first terminating signal (SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, …) received since
+  /// start-up, or 0. SIGINT (Ctrl-C) is not one:
   /// it is counted for `takeKeyboardInterrupts()`.
   static var pendingInterrupt: Int32 {
     crpin_pending_interrupt()
+  }
+
+  /// Whether a SIGINT arrived that `takeKeyboardInterrupts()` has not taken yet.
+  static var keyboardInterruptPending: Bool {
+    crpin_keyboard_interrupt_pending() != 0
   }
 
   /// How many SIGINTs arrived since the last call.
@@ -55,7 +61,21 @@ extension TerminalSession {
   /// How many times Ctrl-C (SIGINT) was pressed since the last call. Unlike SIGTERM and SIGHUP
   /// it does not end the session: the app handles each as a key (cancel the command line, or
   /// ask before quitting).
+  /// The terminal discards its queued input and output on Ctrl-C (the rest of a paste, and
+  /// screen updates not yet shown), so after one the next `draw` repaints every cell.
   public func takeKeyboardInterrupts() -> Int {
-    SignalHandlers.takeKeyboardInterrupts()
+    let count = SignalHandlers.takeKeyboardInterrupts()
+    if count > 0 {
+      crpin_repaint_all()
+      invalidate()
+    }
+    return count
+  }
+
+  /// Whether a signal is waiting to be handled (Ctrl-C not yet taken, or a terminating
+  /// signal): the main loop stops handling queued input, such as the rest of a paste, and
+  /// sees to it first.
+  public var signalPending: Bool {
+    SignalHandlers.keyboardInterruptPending || SignalHandlers.pendingInterrupt != 0
   }
 }

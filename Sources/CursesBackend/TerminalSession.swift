@@ -22,11 +22,13 @@ import TUI
 /// }
 /// ```
 ///
-/// SIGTERM and SIGHUP do not kill the process: they set `interruptRequested` and make a
-/// waiting `nextEvent` return nil, so the loop can leave through `end()`. Ctrl-C (SIGINT) is
+/// SIGTERM, SIGHUP, SIGQUIT and the other terminating signals (`shim.h` lists them) do not
+/// kill the process: they set `interruptRequested` and make a waiting `nextEvent` return nil,
+/// so the loop can leave through `end()`. Ctrl-C (SIGINT) is
 /// counted for `takeKeyboardInterrupts()`, for the app to handle as a key. Ctrl-Z
 /// suspends through curses' own handler, which restores the terminal and repaints after
-/// `fg`. A crash (trap, segfault, abort) restores the terminal before the process dies.
+/// `fg`; so do SIGTTIN and SIGTTOU in the foreground. A crash (trap, segfault, abort)
+/// restores the terminal before the process dies.
 /// While the session runs, standard error goes to a temporary file; `end()` (or a crash)
 /// copies it to the real standard error, so messages printed meanwhile are not lost.
 @MainActor
@@ -167,11 +169,12 @@ public final class TerminalSession {
     return (Int(max(0, columns)), Int(max(0, rows)))
   }
 
-  /// Whether SIGINT (Ctrl-C), SIGTERM or SIGHUP arrived: the loop should end the session.
+  /// Whether a terminating signal other than SIGINT arrived (SIGTERM, SIGHUP, SIGQUIT,
+  /// SIGUSR1, SIGALRM and the others `shim.h` lists): the loop should end the session.
   public var interruptRequested: Bool { SignalHandlers.pendingInterrupt != 0 }
 
-  /// The interrupt signal that arrived first (`SIGINT`, `SIGTERM` or `SIGHUP`), if any; a
-  /// conventional exit status is 128 plus this number.
+  /// The terminating signal that arrived first, if any; a conventional exit status is 128
+  /// plus this number.
   public var interruptSignal: Int32? {
     let signal = SignalHandlers.pendingInterrupt
     return signal == 0 ? nil : signal

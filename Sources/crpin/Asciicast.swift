@@ -89,7 +89,8 @@ enum Asciicast {
           out += "\u{1b}[0" + (wanted.isEmpty ? "" : ";" + wanted) + "m"
           current = wanted
         }
-        out.unicodeScalars.append(cell.scalar)
+        // A control character from the script's text is drawn as `?`, as the TUI draws it.
+        out.unicodeScalars.append(TerminalSafe.isControl(cell.scalar) ? "?" : cell.scalar)
       }
       if !current.isEmpty { out += "\u{1b}[0m" }
     }

@@ -8,10 +8,16 @@
 /// same directory (unique, so two writers never share one and a user's own `PATH.tmp` is left
 /// alone), are synced, and the temporary file is renamed over `PATH`, then the directory is
 /// synced; a reader never sees half a file and a failed write leaves the old file as it was.
+/// An existing file's mode is kept, and its owner and group where crpin may set them (as root,
+/// or when they are already crpin's). `OutputTarget` decides first that `PATH` is a regular
+/// file or none (never a device, a FIFO or a symbolic link).
 enum AtomicFile {
   /// Why the file could not be written, worded for the user.
   struct Failure: Error {
     let message: String
+    /// Whether nothing was attempted (no temporary file could be made: a missing or read-only
+    /// directory) rather than a write failing part-way.
+    var isRefusal = false
   }
 
   /// Writes `text` (UTF-8) to `path`.
@@ -19,12 +25,23 @@ enum AtomicFile {
     var template = Array((path + ".tmp-XXXXXX").utf8CString)
     let fd = mkstemp(&template)
     let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    guard fd >= 0 else { throw failure(path, "cannot create a temporary file next to it") }
+    guard fd >= 0 else {
+      var refusal = failure(path, "cannot create a temporary file next to it")
+      refusal.isRefusal = true
+      throw refusal
+    }
     _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-    // mkstemp creates the file 0600; give it the mode open(…, 0644) would have.
-    let mask = umask(0)
-    umask(mask)
-    fchmod(fd, 0o644 & ~mask)
+    var existing = stat()
+    if stat(path, &existing) == 0 {
+      // Keep the file's owner and mode (best effort for the owner: only root may give a file away).
+      _ = fchown(fd, existing.st_uid, existing.st_gid)
+      fchmod(fd, existing.st_mode & 0o7777)
+    } else {
+      // mkstemp creates the file 0600; give it the mode open(…, 0644) would have.
+      let mask = umask(0)
+      umask(mask)
+      fchmod(fd, 0o644 & ~mask)
+    }
     let bytes = Array(text.utf8)
     var offset = 0
     while offset < bytes.count {

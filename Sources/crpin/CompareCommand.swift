@@ -34,6 +34,10 @@ struct CompareCommand: ParsableCommand {
 
   func run() throws {
     guard let (text, path, title) = resolveTarget() else { throw ExitCode(2) }
+    if let message = StatementCap.excess(text, path: path, limit: StatementCap.compare, command: "compare") {
+      Console.error(message)
+      throw ExitCode(2)
+    }
     let comparison: Comparison
     switch Comparison.run(text) {
     case .failure(let error):

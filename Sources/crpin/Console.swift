@@ -15,7 +15,10 @@ enum Console {
   static let outputFailedStatus: Int32 = 3
 
   /// Whether standard output was closed when crpin started.
-  nonisolated(unsafe) private static var outputWasClosed = false
+  nonisolated(unsafe) private(set) static var outputWasClosed = false
+  /// Whether standard input was closed when crpin started (`crpin run - <&-`): reading `-`
+  /// is then an error, not an empty script.
+  nonisolated(unsafe) private(set) static var inputWasClosed = false
 
   /// Call first: ignores SIGPIPE (a closed pipe becomes an EPIPE write error) and puts
   /// `/dev/null` on standard descriptors that are closed, so that no file crpin opens later
@@ -24,6 +27,7 @@ enum Console {
     signal(SIGPIPE, SIG_IGN)
     for descriptor: Int32 in 0...2 where fcntl(descriptor, F_GETFD) == -1 && errno == EBADF {
       if descriptor == STDOUT_FILENO { outputWasClosed = true }
+      if descriptor == STDIN_FILENO { inputWasClosed = true }
       let null = open("/dev/null", descriptor == STDIN_FILENO ? O_RDONLY : O_WRONLY)
       if null >= 0, null != descriptor {
         dup2(null, descriptor)

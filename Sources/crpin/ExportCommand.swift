@@ -14,10 +14,13 @@ struct ExportCommand: ParsableCommand {
       crpin export asciicast lesson-smep -o smep.cast       asciinema play smep.cast
       crpin export asciicast my.crpin -o my.cast --size 120x40
 
-      Both are deterministic (the same script gives the same bytes) and written atomically \
-      (a new FILE.tmp-XXXXXX beside it, then renamed). Exit status: 0; 1 when an `expect` line \
-      failed (the file is still written); 2 on a usage, read, parse or run error (nothing is \
-      written) or when the file cannot be written.
+      Both are deterministic (the same script gives the same bytes). A file is written \
+      atomically (a new FILE.tmp-XXXXXX beside it, then renamed), keeping an existing file's \
+      mode and owner; a symbolic link is followed; a character device or FIFO is written \
+      through; -o - is standard output. Refused: a directory, a file with other hard links, \
+      the input script itself. Exit status: 0; 1 when an `expect` line failed (the file is \
+      still written); 2 on a usage, read, parse or run error or a refused FILE (nothing is \
+      written); 3 when writing failed (disk full, `ulimit -f`; no partial FILE is left).
       """,
     subcommands: [ExportSlides.self, ExportAsciicast.self]
   )
@@ -33,7 +36,7 @@ struct ExportInput: ParsableArguments {
     completion: Completions.scenarioOrScript)
   var target: String
 
-  @Option(name: .shortAndLong, help: "The file to write.", completion: .file())
+  @Option(name: .shortAndLong, help: "The file to write (- for standard output).", completion: .file())
   var output: String
 
   /// The script named by `target` (see `ScriptTarget`), or exit status 2 after saying why
@@ -76,17 +79,28 @@ struct ExportInput: ParsableArguments {
 
   /// Writes `text` to the output file, reports failed expectations, and ends with the status.
   func finish(_ text: String, report: ScriptReport, script: ScriptTarget, summary: String) throws {
-    do {
-      try AtomicFile.write(text, to: output)
+    let input = ScriptTarget.isFile(target) && target != "-" ? target : nil
+    let destination: OutputTarget
+    do throws(OutputTarget.Failure) {
+      destination = try OutputTarget.resolve(output, input: input)
+      // Slides carry the script's narration and notes: no control character reaches a reader's
+      // terminal (an asciicast's frames are made safe cell by cell, in `Asciicast`).
+      try destination.write(TerminalSafe.text(text))
     } catch {
       Console.error(error.message)
-      throw ExitCode(2)
+      throw ExitCode(error.status)
     }
     for failure in report.failures {
       Console.error(
-        "\(script.path):\(failure.line): expectation failed: \(failure.text): \(failure.result.message)")
+        TerminalSafe.text(
+          "\(script.path):\(failure.line): expectation failed: \(failure.text): \(failure.result.message)"))
     }
-    Console.out("wrote \(output): \(summary)")
+    // With `-o -` the export is standard output, so the summary goes to standard error.
+    if destination == .standardOutput {
+      Console.error("wrote standard output: \(summary)")
+    } else {
+      Console.out("wrote \(output): \(summary)")
+    }
     throw ExitCode(report.exitCode)
   }
 }
@@ -158,6 +172,12 @@ struct ExportAsciicast: ParsableCommand {
   func run() throws {
     guard let (width, height) = dimensions else { throw ExitCode(2) }
     let script = try input.resolve()
+    if let message = StatementCap.excess(
+      script.text, path: script.path, limit: StatementCap.asciicast, command: "export asciicast")
+    {
+      Console.error(message)
+      throw ExitCode(2)
+    }
     let report = runScript(script.text, format: .text) { _ in }
     try ExportInput.check(report, script)
     let playback = script.playback

@@ -31,6 +31,9 @@ enum InputFile {
     let display = displayPath(path)
     let descriptor: Int32
     if path == "-" {
+      guard !Console.inputWasClosed else {
+        throw Failure(message: "\(display): error: standard input is closed: there is nothing to read")
+      }
       descriptor = STDIN_FILENO
     } else {
       guard let status = status(path) else {

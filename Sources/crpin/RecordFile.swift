@@ -33,6 +33,10 @@ struct RecordFile {
   }
 
   let path: String
+  /// The file written: `path` with symbolic links resolved.
+  private let diskPath: String
+  /// Whether the record is a character device, written through (appends only).
+  private let isStream: Bool
   /// The script the file should hold: the set-up, then every statement recorded.
   private(set) var lines: [String] = []
   /// How the file on disk relates to `lines`.
@@ -45,13 +49,39 @@ struct RecordFile {
   /// Checks that `path` can be written without changing an existing file; a missing file is
   /// created empty. Ignores SIGXFSZ: past a file-size limit (`ulimit -f`) a write then fails
   /// with EFBIG, handled like a full disk, instead of killing crpin with the terminal raw.
+  /// What `path` may be is `OutputTarget`'s rule: a symbolic link is followed; a character
+  /// device (`/dev/null`, another terminal) is written through as a stream (each action's
+  /// statements as it happens; undo cannot take them back there); a FIFO, a directory and a
+  /// file with other hard links are refused.
   init(path: String) throws(OpenError) {
     self.path = path
     signal(SIGXFSZ, SIG_IGN)
     func failure(_ what: String) -> OpenError {
       OpenError(message: "cannot write the record file \(path): \(what)\(String(cString: strerror(errno)))")
     }
-    var fd = open(path, O_WRONLY | O_CLOEXEC)
+    let target: OutputTarget
+    do throws(OutputTarget.Failure) {
+      target = try OutputTarget.resolve(path, isRecord: true)
+    } catch {
+      throw OpenError(message: "cannot write the record file \(path): \(error.reason)")
+    }
+    switch target {
+    case .stream(let device):
+      diskPath = device
+      isStream = true
+      diskState = .inSync
+      let fd = open(device, O_WRONLY | O_NOCTTY | O_CLOEXEC)
+      guard fd >= 0 else { throw failure("") }
+      close(fd)
+      return
+    case .file(let file):
+      diskPath = file
+      isStream = false
+    case .standardOutput:
+      throw OpenError(message: "cannot write the record file \(path): it is standard output")
+    }
+    let path = diskPath
+    var fd = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC)
     if fd >= 0 {
       diskState = .preserved
     } else if errno == ENOENT {
@@ -73,8 +103,9 @@ struct RecordFile {
   mutating func append(_ added: [String]) -> String? {
     guard !added.isEmpty else { return nil }
     lines += added
+    if isStream { return appendToStream(added) }
     guard diskState == .inSync else { return replace() }
-    let fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
+    let fd = open(diskPath, O_WRONLY | O_APPEND | O_CLOEXEC)
     guard fd >= 0 else { return failed("cannot open it") }
     defer { close(fd) }
     var status = stat()
@@ -96,14 +127,25 @@ struct RecordFile {
   /// remembered, and written with the first action.
   mutating func rewrite(_ lines: [String]) -> String? {
     self.lines = lines
-    guard diskState != .preserved else { return nil }
+    guard diskState != .preserved, !isStream else { return nil }
     return replace()
+  }
+
+  /// Writes `added` through to the character device.
+  private mutating func appendToStream(_ added: [String]) -> String? {
+    let fd = open(diskPath, O_WRONLY | O_APPEND | O_NOCTTY | O_CLOEXEC)
+    guard fd >= 0 else { return failure(String(cString: strerror(errno)), "it is a device, written through") }
+    defer { close(fd) }
+    guard write(Array(added.map { $0 + "\n" }.joined().utf8), to: fd) else {
+      return failure(String(cString: strerror(errno)), "it is a device, written through")
+    }
+    return nil
   }
 
   /// Writes `lines` whole, atomically.
   private mutating func replace() -> String? {
     do {
-      try AtomicFile.write(lines.map { $0 + "\n" }.joined(), to: path)
+      try AtomicFile.write(lines.map { $0 + "\n" }.joined(), to: diskPath)
       diskState = .inSync
       return nil
     } catch {

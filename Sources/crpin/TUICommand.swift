@@ -37,7 +37,9 @@ struct TUICommand: ParsableCommand {
   @Flag(help: "Monochrome: no colours (also when NO_COLOR is set).")
   var noColor = false
 
+  // Unconditional: `--vcpus -1` is a value out of range, not a missing value.
   @Option(
+    parsing: .unconditional,
     help: "How many vCPUs the VM has (1-8; default 2, or 1 with --kvm: the real vCPU follows vCPU 0).",
     completion: Completions.vcpuCounts)
   var vcpus: Int?
@@ -89,7 +91,9 @@ struct TUICommand: ParsableCommand {
   var kvm = false
 
   func validate() throws {
-    guard (1...8).contains(vcpuCount) else { throw ValidationError("--vcpus must be 1 to 8") }
+    guard (1...8).contains(vcpuCount) else {
+      throw ValidationError("--vcpus must be 1 to 8 (got \(vcpuCount))")
+    }
     if scenario == "-" {
       throw ValidationError("--scenario needs a file: standard input is the terminal")
     }
@@ -163,7 +167,7 @@ private struct TUILoop {
   /// How long to wait for input before a tick (autoplay).
   static let pollMilliseconds: Int32 = 150
 
-  /// Runs until the user quits (130 after Ctrl-C) or SIGTERM or SIGHUP asks to; returns the
+  /// Runs until the user quits (130 after Ctrl-C) or a terminating signal asks to; returns the
   /// exit status.
   mutating func run() throws -> Int32 {
     var recordFile: RecordFile?
@@ -237,9 +241,10 @@ private struct TUILoop {
       }
       terminal.draw(view(state, width: size.width, height: size.height))
       // Every event already waiting (a paste, key repeat, wheel turns) is handled before the
-      // next draw; one that asks for an effect ends the batch, so effects run in order.
+      // next draw; one that asks for an effect ends the batch, so effects run in order. A
+      // signal (Ctrl-C, SIGTERM) ends it too: it is seen to before the rest of a paste.
       var wait = Self.pollMilliseconds
-      for _ in 0..<256 {
+      for _ in 0..<256 where !terminal.signalPending {
         guard let event = terminal.nextEvent(timeoutMilliseconds: wait) else { break }
         let effects = update(&state, event)
         pending += effects

@@ -52,9 +52,19 @@ public struct RegisterDump: Sendable {
     for rawLine in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
       number += 1
       let bytes = Array(rawLine)
-      for (register, value) in Self.scan(bytes) {
-        let line = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: " \t\r")
-        findings.append(Finding(register: register, value: value, line: number, text: line))
+      // Memory stays linear in the text: an ordinary line's text is made once and shared by its
+      // findings; a long one is cut to an excerpt around each finding.
+      var whole: String?
+      for (register, value, start) in Self.scan(bytes) {
+        let text: String
+        if bytes.count <= Self.excerptLength {
+          text =
+            whole ?? TerminalSafe.text(String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: " \t\r"))
+          whole = text
+        } else {
+          text = Self.excerpt(of: bytes, around: start)
+        }
+        findings.append(Finding(register: register, value: value, line: number, text: text))
       }
     }
     self.findings = findings
@@ -72,6 +82,22 @@ public struct RegisterDump: Sendable {
     return all.dropFirst().filter { $0.value != first.value }
   }
 
+  /// Lines longer than this many bytes are shown as an excerpt of about this length.
+  public static let excerptLength = 160
+
+  /// Up to `excerptLength` bytes of a long line from a little before `start`, cut at character
+  /// boundaries, with `…` where it was cut. (Control characters in a finding's text become `?`:
+  /// it is printed.)
+  private static func excerpt(of bytes: [UInt8], around start: Int) -> String {
+    func isContinuation(_ index: Int) -> Bool { index < bytes.count && bytes[index] & 0xC0 == 0x80 }
+    var lower = max(0, start - 20)
+    while lower > 0, isContinuation(lower) { lower -= 1 }
+    var upper = min(bytes.count, lower + excerptLength)
+    while upper < bytes.count, isContinuation(upper) { upper -= 1 }
+    let middle = String(decoding: bytes[lower..<upper], as: UTF8.self).trimmingCharacters(in: " \t\r")
+    return (lower > 0 ? "…" : "") + TerminalSafe.text(middle) + (upper < bytes.count ? "…" : "")
+  }
+
   private static func isWordByte(_ byte: UInt8) -> Bool {
     (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a)
       || byte == UInt8(ascii: "_")
@@ -86,9 +112,9 @@ public struct RegisterDump: Sendable {
     }
   }
 
-  /// The register values on one line.
-  private static func scan(_ bytes: [UInt8]) -> [(DumpRegister, UInt64)] {
-    var found: [(DumpRegister, UInt64)] = []
+  /// The register values on one line, each with where its name starts.
+  private static func scan(_ bytes: [UInt8]) -> [(DumpRegister, UInt64, Int)] {
+    var found: [(DumpRegister, UInt64, Int)] = []
     var index = 0
     while index < bytes.count {
       guard isWordByte(bytes[index]), index == 0 || !isWordByte(bytes[index - 1]) else {
@@ -99,7 +125,7 @@ public struct RegisterDump: Sendable {
       while end < bytes.count, isWordByte(bytes[end]) { end += 1 }
       let name = String(decoding: bytes[index..<end], as: UTF8.self)
       if let register = DumpRegister(dumpName: name), let (value, after) = value(in: bytes, from: end) {
-        found.append((register, value))
+        found.append((register, value, index))
         index = after
       } else {
         index = end

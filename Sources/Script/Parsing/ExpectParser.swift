@@ -43,7 +43,23 @@ enum ExpectParser {
       }
       let operand = try ExpressionParser.parse(&cursor)
       try cursor.requireEnd(after: "the expected value")
+      if target.isFlag, let value = constantValue(of: operand.expression), value > 1 {
+        throw cursor.error(
+          "\(target.displayName) is 0 or 1: comparing it with \(Hex.short(value)) would never hold",
+          at: operand.column)
+      }
       return .compare(target, equal: op.isSymbol("=="), operand)
+    }
+  }
+
+  /// The value of an expression made of numbers only (`2`, `1 << 3`), else `nil`.
+  private static func constantValue(of expression: Expression) -> UInt64? {
+    switch expression {
+    case .number(let value): value
+    case .not(let inner): constantValue(of: inner).map { ~$0 }
+    case .binary(let op, let left, let right):
+      constantValue(of: left).flatMap { a in constantValue(of: right).map { op.apply(a, $0) } }
+    case .bit, .register, .pins, .smram: nil
     }
   }
 

@@ -67,7 +67,7 @@ extension StatementParser {
     let verb = try cursor.requireWord("`intercept` or `policy` after `vtl1`")
     switch verb.keyword {
     case "intercept":
-      let register = try pinnableRegister(&cursor)
+      let register = try pinnableRegister(&cursor, reason: .vtl1Intercept)
       try cursor.requireSymbol(",", after: "the register")
       return .vtl1Intercept(register, try ExpressionParser.parse(&cursor))
     case "policy":

@@ -170,17 +170,35 @@ enum StatementParser {
       at: token.column)
   }
 
-  static func pinnableRegister(_ cursor: inout TokenCursor) throws(ScriptError) -> PinnableRegister {
+  /// Why a statement takes cr0 or cr4 only, as its error says it: `kernel write`'s and `vtl1
+  /// intercept`'s reasons differ.
+  enum PinnableReason {
+    /// `kernel write`: the guest kernel's pinned writers.
+    case kernelWrite
+    /// `vtl1 intercept`: the CR intercepts VTL1 sets on VTL0 (Hyper-V VSM, as LVBS uses them).
+    case vtl1Intercept
+
+    /// The sentence, before `, not cr3`.
+    var sentence: String {
+      switch self {
+      case .kernelWrite: "the kernel's native_write_crX() exists for cr0 and cr4 only"
+      case .vtl1Intercept:
+        "crpin models VTL1 intercepting VTL0's writes to cr0 and cr4 only (the registers pinning guards)"
+      }
+    }
+  }
+
+  static func pinnableRegister(_ cursor: inout TokenCursor, reason: PinnableReason = .kernelWrite)
+    throws(ScriptError) -> PinnableRegister
+  {
     let token = try cursor.requireWord("cr0 or cr4")
     if let register = PinnableRegister(rawValue: token.keyword ?? "") { return register }
     if RegisterName(rawValue: token.keyword ?? "") != nil {
-      throw cursor.error(
-        "the kernel's native_write_crX() exists for cr0 and cr4 only, not \(token.text)", at: token.column)
+      throw cursor.error("\(reason.sentence), not \(token.text)", at: token.column)
     }
     throw cursor.error(
       Suggestions.message(
-        "register", token, among: PinnableRegister.allCases.map(\.rawValue),
-        hint: "the kernel's native_write_crX() exists for cr0 and cr4"),
+        "register", token, among: PinnableRegister.allCases.map(\.rawValue), hint: reason.sentence),
       at: token.column)
   }
 

@@ -17,8 +17,14 @@ public struct Prompt: Equatable, Sendable {
     }
   }
 
+  /// The text typed so far, as characters: edits change them in place, so a paste costs time
+  /// linear in its length (a `String` would be copied for every character).
+  public private(set) var characters: [Character] = []
   /// The text typed so far.
-  public var text: String = ""
+  public var text: String {
+    get { String(characters) }
+    set { characters = Array(newValue) }
+  }
   /// The insertion point, in characters from the start.
   public var cursor: Int = 0
   /// Statements entered before, oldest first (no immediate duplicates).
@@ -39,7 +45,7 @@ public struct Prompt: Equatable, Sendable {
 
   /// Clears the text for a new statement (the history stays).
   mutating func reset() {
-    text = ""
+    characters = []
     cursor = 0
     historyIndex = nil
     draft = ""
@@ -50,28 +56,24 @@ public struct Prompt: Equatable, Sendable {
 
   /// Inserts `character` at the cursor.
   mutating func insert(_ character: Character) {
-    var chars = Array(text)
-    let at = min(max(cursor, 0), chars.count)
-    chars.insert(character, at: at)
-    text = String(chars)
+    let at = min(max(cursor, 0), characters.count)
+    characters.insert(character, at: at)
     cursor = at + 1
     failure = nil
   }
 
   /// Deletes the character before (`backward`) or under the cursor.
   mutating func delete(backward: Bool) {
-    var chars = Array(text)
     let at = backward ? cursor - 1 : cursor
-    guard at >= 0, at < chars.count else { return }
-    chars.remove(at: at)
-    text = String(chars)
+    guard at >= 0, at < characters.count else { return }
+    characters.remove(at: at)
     cursor = at
     failure = nil
   }
 
   /// Moves the cursor by `step` characters, within the text.
   mutating func moveCursor(by step: Int) {
-    cursor = min(max(cursor + step, 0), text.count)
+    cursor = min(max(cursor + step, 0), characters.count)
   }
 
   /// Shows the previous (`older`) or next history entry.
@@ -86,7 +88,7 @@ public struct Prompt: Equatable, Sendable {
     }
     historyIndex = next
     text = next.map { history[$0] } ?? draft
-    cursor = text.count
+    cursor = characters.count
     failure = nil
   }
 
@@ -146,11 +148,9 @@ extension Prompt {
 
   /// Replaces `length` characters at `start` with `word` and puts the cursor after it.
   private mutating func replace(from start: Int, length: Int, with word: String) {
-    var chars = Array(text)
-    let from = min(max(start, 0), chars.count)
-    let to = min(from + max(length, 0), chars.count)
-    chars.replaceSubrange(from..<to, with: Array(word))
-    text = String(chars)
+    let from = min(max(start, 0), characters.count)
+    let to = min(from + max(length, 0), characters.count)
+    characters.replaceSubrange(from..<to, with: Array(word))
     cursor = from + word.count
     failure = nil
   }

@@ -12,12 +12,12 @@ extension AppState {
       }
     case .character(let c): prompt.insert(c)
     case .backspace:
-      if prompt.text.isEmpty { closePrompt() } else { prompt.delete(backward: true) }
+      if prompt.characters.isEmpty { closePrompt() } else { prompt.delete(backward: true) }
     case .delete: prompt.delete(backward: false)
     case .left: prompt.moveCursor(by: -1)
     case .right: prompt.moveCursor(by: 1)
     case .home, .control("a"): prompt.cursor = 0
-    case .end, .control("e"): prompt.cursor = prompt.text.count
+    case .end, .control("e"): prompt.cursor = prompt.characters.count
     case .control("u"):
       prompt.text = ""
       prompt.cursor = 0
@@ -86,7 +86,7 @@ extension AppState {
     guard !entries.isEmpty else {
       let guess = LanguageHelp.closestTopic(to: words[0]).map { "; did you mean '\($0)'?" }
       // The column of the word after `help` in the line as typed.
-      let typed = Array(prompt.text)
+      let typed = prompt.characters
       var column = (typed.firstIndex { $0 != " " && $0 != "\t" } ?? 0) + 4
       while column < typed.count, typed[column] == " " || typed[column] == "\t" { column += 1 }
       prompt.historyIndex = nil

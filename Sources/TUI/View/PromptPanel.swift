@@ -32,16 +32,16 @@ enum PromptPanel {
   }
 
   /// Draws `:` and the text, scrolled so the cursor shows; returns how many characters the
-  /// text is scrolled by.
+  /// text is scrolled by. Only the characters that show are visited.
   private static func drawLine(_ prompt: Prompt, into screen: inout Screen, width: Int, row: Int) -> Int {
-    let chars = Array(prompt.text)
+    let chars = prompt.characters
     let room = max(1, width - 2)
     let offset = max(0, prompt.cursor - room + 1)
     screen.put(":", row: row, column: 0, role: .key)
     var column = 1
-    for (i, ch) in chars.enumerated().dropFirst(offset) {
+    for i in min(offset, chars.count)..<chars.count {
       guard column < width else { break }
-      let scalar = ch.unicodeScalars.first ?? " "
+      let scalar = chars[i].unicodeScalars.first ?? " "
       screen[row, column] = Cell(scalar, i == prompt.cursor ? .cursor : .normal)
       column += 1
     }
