@@ -45,7 +45,7 @@ enum TextTrace {
         + pad(rules.isEmpty ? "-" : rules.joined(separator: ","), rulesWidth)
         + (changed.isEmpty ? "no change" : changed.joined(separator: ", "))
     ]
-    if let action = record.action, needsEvaluatedForm(record.text) {
+    if let action = record.action, record.computesValue ?? needsEvaluatedForm(record.text) {
       lines.append(indent + "as: " + StatementText.of(action, under: outcome.before.options.mechanism))
     }
     for hit in outcome.rules {
