@@ -43,7 +43,7 @@ enum ScriptExecution {
       return 2
     }
     var driver = ScriptDriver(format: format.trace)
-    if let failure = ScriptStream.run(input, driver: &driver, emit: { Console.out($0) }) {
+    if let failure = ScriptStream.run(input, driver: &driver, emit: { Console.out(bytes: $0.bytes) }) {
       Console.error(failure.message)
       return 2
     }

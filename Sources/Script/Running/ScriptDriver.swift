@@ -9,6 +9,10 @@ import Engine
 /// them. Nothing is kept per statement except the `expect` lines that failed (reported at the
 /// end) and the pending narration.
 public struct ScriptDriver {
+  /// Where the trace goes: each piece (a record's lines, a narration block, the header), as
+  /// text without a trailing newline.
+  public typealias TraceSink = (TraceBuffer) -> Void
+
   /// The run so far: failures, checked count, the error that stopped it, the session.
   public private(set) var report: ScriptReport
   /// The trace's format; nil for no trace.
@@ -17,6 +21,9 @@ public struct ScriptDriver {
   public private(set) var errorSource: String?
   private var narration: [String] = []
   private var parser = LineParser()
+  /// The record being rendered, reused from one to the next.
+  private var scratch = TraceBuffer()
+  private var sentences = RuleSentences()
 
   /// A run on `session` printing `format` (nil: no trace).
   public init(session: Session = Session(), format: TraceFormat?) {
@@ -28,14 +35,14 @@ public struct ScriptDriver {
   public var stopped: Bool { report.error != nil }
 
   /// Emits what a trace starts with (the text format's column header).
-  public func begin(emit: (String) -> Void) {
-    if let header = format?.header { emit(header) }
+  public func begin(emit: TraceSink) {
+    if let header = format?.header { emit(Self.buffer(header)) }
   }
 
   /// Runs `statement` and returns its record (nil for narration, and once the run stopped).
   /// An error stops the run: it is kept in `report.error`.
   @discardableResult
-  public mutating func run(_ statement: ParsedStatement, emit: (String) -> Void) -> StepRecord? {
+  public mutating func run(_ statement: ParsedStatement, emit: TraceSink) -> StepRecord? {
     guard !stopped else { return nil }
     if case .narration(let text) = statement.command {
       narration.append(text)
@@ -53,7 +60,7 @@ public struct ScriptDriver {
 
   /// Reads and runs line `number` of a script, the bytes `range` of `bytes`.
   mutating func runLine(
-    _ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, number: Int, emit: (String) -> Void
+    _ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, number: Int, emit: TraceSink
   ) {
     guard !stopped else { return }
     do throws(ScriptError) {
@@ -74,15 +81,20 @@ public struct ScriptDriver {
   }
 
   /// Emits what the run holds back (narration at the end of the script).
-  public mutating func finish(emit: (String) -> Void) {
+  public mutating func finish(emit: TraceSink) {
     guard !stopped else { return }
     flushNarration(emit)
   }
 
   /// Emits the record's trace and tallies it if it is an `expect`.
-  private mutating func tally(_ record: StepRecord, emit: (String) -> Void) {
+  private mutating func tally(_ record: StepRecord, emit: TraceSink) {
     flushNarration(emit)
-    if let format, let text = format.render(record, session: report.session) { emit(text) }
+    if let format {
+      scratch.removeAll()
+      if format.render(record, session: report.session, into: &scratch, sentences: &sentences) {
+        emit(scratch)
+      }
+    }
     guard let result = record.expectation, !result.skipped else { return }
     report.expectationsChecked += 1
     if !result.holds {
@@ -90,11 +102,17 @@ public struct ScriptDriver {
     }
   }
 
-  private mutating func flushNarration(_ emit: (String) -> Void) {
+  private static func buffer(_ text: String) -> TraceBuffer {
+    var buffer = TraceBuffer()
+    buffer.append(text)
+    return buffer
+  }
+
+  private mutating func flushNarration(_ emit: TraceSink) {
     guard !narration.isEmpty else { return }
     let paragraphs = narration.split(separator: "", omittingEmptySubsequences: true)
       .map { $0.joined(separator: " ") }
-    if !paragraphs.isEmpty, let text = format?.renderNarration(paragraphs) { emit(text) }
+    if !paragraphs.isEmpty, let text = format?.renderNarration(paragraphs) { emit(Self.buffer(text)) }
     narration = []
   }
 }

@@ -43,7 +43,7 @@ public func runScript(
     return report
   case .input?, .encoding?, nil: break
   }
-  _ = ScriptStream.run(TextInput(source), driver: &driver, emit: emit)
+  _ = ScriptStream.run(TextInput(source), driver: &driver) { emit($0.text) }
   return driver.report
 }
 

@@ -52,7 +52,7 @@ public enum ScriptStream {
   /// The second pass: runs each line through `driver` as it is read, its trace handed to
   /// `emit`. Call `check` first. A read failure ends the run and is returned.
   public static func run(
-    _ input: some ScriptInput, driver: inout ScriptDriver, emit: (String) -> Void
+    _ input: some ScriptInput, driver: inout ScriptDriver, emit: ScriptDriver.TraceSink
   ) -> ScriptInputFailure? {
     var reader = LineReader(input)
     driver.begin(emit: emit)

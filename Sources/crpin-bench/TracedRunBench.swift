@@ -1,0 +1,105 @@
+import Foundation
+
+/// `run_*`: the real `crpin run` with a trace written to a file, as users run it — statements
+/// per second and the process's peak RSS (from `wait4`'s rusage), for a script of
+/// `set cr4.SMEP` / `clear cr4.SMEP` and for a mixed one.
+enum TracedRunBench {
+  /// The scripts measured.
+  enum Script: String {
+    /// Alternating `set cr4.SMEP` / `clear cr4.SMEP` (every other one a #GP).
+    case toggle
+    /// SMM, nested, MSRs, four vCPUs and `expect` lines.
+    case mixed
+  }
+
+  /// One run's figures.
+  struct Figures {
+    let statementsPerSecond: Double
+    let peakRSSMiB: Double
+  }
+
+  /// A failed run.
+  struct Failure: Error, CustomStringConvertible {
+    let description: String
+  }
+
+  /// The mixed script's repeating block: it leaves the VM as it found it, and every `expect`
+  /// holds. After `vcpus 4`.
+  static let mixedBlock = [
+    "vcpu 1", "mov cr4, cr4 & ~SMEP", "expect gp", "smi", "mov cr4, cr4 & ~SMEP", "expect ok",
+    "set cr4.SMEP", "rsm", "expect ok", "wrmsr CR4_PINNED_HIGH, SMEP | SMAP | UMIP", "expect ok",
+    "rdmsr CR4_PINNED_HIGH", "vcpu 2", "vmentry", "clear cr4.SMEP", "expect ok", "set cr4.SMEP",
+    "vmexit", "host rdmsr CR0_PINNED_HIGH", "vcpu 0", "mov cr0, cr0 & ~WP", "expect rule pin.cr0.high",
+    "mov cr3, 0xb41c000", "vcpu 3", "clear cr4.PKE", "set cr4.PKE",
+  ]
+
+  /// Writes a script of `statements` statements (plus one) to `path`, a block at a time.
+  static func writeScript(_ script: Script, statements: Int, to path: String) throws {
+    guard let file = fopen(path, "w") else { throw Failure(description: "cannot write \(path)") }
+    defer { fclose(file) }
+    var text = ""
+    var written = 0
+    func line(_ statement: String) {
+      text += statement
+      text += "\n"
+      written += 1
+      if text.utf8.count >= 1 << 20 {
+        fputs(text, file)
+        text = ""
+      }
+    }
+    switch script {
+    case .toggle:
+      for index in 0...statements { line(index % 2 == 0 ? "set cr4.SMEP" : "clear cr4.SMEP") }
+    case .mixed:
+      line("vcpus 4")
+      while written <= statements {
+        for statement in mixedBlock where written <= statements { line(statement) }
+      }
+    }
+    fputs(text, file)
+  }
+
+  /// Runs `crpin run --format FORMAT SCRIPT > OUTPUT` and measures it; the exit status must be 0.
+  static func run(crpin: String, script: String, statements: Int, format: String, output: String) throws
+    -> Figures
+  {
+    var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    let arguments = [crpin, "run", "--format", format, script]
+    var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+    defer { for pointer in argv { free(pointer) } }
+    var pid: pid_t = 0
+    let start = monotonicNanoseconds()
+    let spawned = posix_spawn(&pid, crpin, &actions, nil, &argv, environ)
+    guard spawned == 0 else { throw Failure(description: "cannot start \(crpin): \(spawned)") }
+    var status: Int32 = 0
+    var usage = rusage()
+    while wait4(pid, &status, 0, &usage) < 0 {
+      guard errno == EINTR else { throw Failure(description: "wait4 failed: \(errno)") }
+    }
+    let elapsed = monotonicNanoseconds() - start
+    guard status & 0x7f == 0, (status >> 8) & 0xff == 0 else {
+      throw Failure(description: "crpin run --format \(format) \(script) ended with status \(status)")
+    }
+    return Figures(
+      statementsPerSecond: Double(statements) / (Double(elapsed) / 1e9),
+      peakRSSMiB: Double(usage.ru_maxrss) / 1024)
+  }
+
+  /// The best of `rounds` runs (the highest rate; the largest peak RSS, which does not vary).
+  static func best(
+    rounds: Int, crpin: String, script: String, statements: Int, format: String, output: String
+  ) throws -> Figures {
+    var rate = 0.0
+    var rss = 0.0
+    for _ in 0..<max(rounds, 1) {
+      let figures = try run(crpin: crpin, script: script, statements: statements, format: format, output: output)
+      rate = max(rate, figures.statementsPerSecond)
+      rss = max(rss, figures.peakRSSMiB)
+    }
+    return Figures(statementsPerSecond: rate, peakRSSMiB: rss)
+  }
+}
