@@ -50,7 +50,7 @@ enum Console {
   }
 
   /// Writes `bytes` (UTF-8 text) and a newline to standard output, as `out` does.
-  static func out(bytes: [UInt8]) {
+  static func out(bytes: UnsafeBufferPointer<UInt8>) {
     if outputWasClosed { outputFailed(message: "it is closed") }
     pending.append(contentsOf: bytes)
     pending.append(UInt8(ascii: "\n"))

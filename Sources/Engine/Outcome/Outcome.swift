@@ -45,8 +45,9 @@ public struct ForcedBits: Equatable, Hashable, Sendable {
 enum Snapshot: Equatable, Sendable {
   /// The whole VM (actions that touch every vCPU).
   case machine(VirtualMachine)
-  /// One vCPU and the VM-wide values.
-  case vcpu(Int, VCPU, MachineScalars)
+  /// One vCPU and the VM-wide values (boxed: an `Outcome` is copied whole wherever it goes,
+  /// and a vCPU is a few hundred bytes).
+  indirect case vcpu(Int, VCPU, MachineScalars)
 }
 
 /// Everything an action did: the verdict, every rule it tripped in KVM's order, notes, and the

@@ -38,7 +38,7 @@ enum JSONLinesTrace {
       out.append(",\"action\":")
       var text = TraceBuffer()
       StatementText.append(action, under: outcome.mechanismBefore, to: &text)
-      out.appendJSON(bytes: text.bytes)
+      text.withBytes { out.appendJSON(bytes: $0) }
     }
     out.append(",\"vcpu\":")
     out.append(decimal: record.vcpu)
@@ -66,14 +66,16 @@ enum JSONLinesTrace {
     out.append(vcpu.inL2 ? ",\"l2\":true" : ",\"l2\":false")
     out.append(vm.stopped ? ",\"stopped\":true" : ",\"stopped\":false")
     out.append(vcpu.eflagsAC ? ",\"eflags_ac\":true" : ",\"eflags_ac\":false")
-    out.append(",\"pins\":{")
+    // The members of `PinField`, in its order.
     let pins = vm.effectivePins(on: record.vcpu)
-    for (index, field) in PinField.allCases.enumerated() {
-      if index > 0 { out.append(",") }
-      out.appendJSON(string: field.rawValue)
-      out.append(":")
-      out.appendJSON(hex: field.value(in: pins))
-    }
+    out.append(",\"pins\":{\"cr0_low\":")
+    out.appendJSON(hex: pins.cr0Low)
+    out.append(",\"cr0_high\":")
+    out.appendJSON(hex: pins.cr0High)
+    out.append(",\"cr4_low\":")
+    out.appendJSON(hex: pins.cr4Low)
+    out.append(",\"cr4_high\":")
+    out.appendJSON(hex: pins.cr4High)
     out.append("}")
     if let value = outcome?.value {
       out.append(",\"value\":")
@@ -128,14 +130,22 @@ enum JSONLinesTrace {
 extension TraceBuffer {
   /// `string` as a JSON string (RFC 8259), as `JSONValue.writeString` writes it.
   mutating func appendJSON(string: String) {
-    var string = string
-    string.withUTF8 { appendJSON(bytes: $0) }
+    let copied: Void? = string.utf8.withContiguousStorageIfAvailable { appendJSON(bytes: $0) }
+    if copied == nil { Array(string.utf8).withUnsafeBufferPointer { appendJSON(bytes: $0) } }
   }
 
-  /// UTF-8 `bytes` as a JSON string: quotes, backslashes and control characters escaped.
-  mutating func appendJSON(bytes text: some Collection<UInt8>) {
+  /// UTF-8 `text` as a JSON string: quotes, backslashes and control characters escaped (runs
+  /// that need no escape are copied whole).
+  mutating func appendJSON(bytes text: UnsafeBufferPointer<UInt8>) {
     append(byte: UInt8(ascii: "\""))
-    for byte in text {
+    var run = 0
+    for index in 0..<text.count {
+      let byte = text[index]
+      guard byte < 0x20 || byte == 0x7f || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else {
+        continue
+      }
+      append(UnsafeBufferPointer(rebasing: text[run..<index]))
+      run = index + 1
       switch byte {
       case UInt8(ascii: "\""): append("\\\"")
       case UInt8(ascii: "\\"): append("\\\\")
@@ -144,14 +154,14 @@ extension TraceBuffer {
       case UInt8(ascii: "\t"): append("\\t")
       case 0x08: append("\\b")
       case 0x0c: append("\\f")
-      case 0..<0x20, 0x7f:
+      default:
         append("\\u00")
         let digits: StaticString = "0123456789abcdef"
         append(byte: digits.utf8Start[Int(byte >> 4)])
         append(byte: digits.utf8Start[Int(byte & 0xf)])
-      default: append(byte: byte)
       }
     }
+    append(UnsafeBufferPointer(rebasing: text[run...]))
     append(byte: UInt8(ascii: "\""))
   }
 

@@ -48,13 +48,13 @@ enum TextTrace {
       return
     }
     out.append(outcome.kind.display, paddedTo: outcomeWidth)
-    let rulesStart = out.bytes.count
+    let rulesStart = out.count
     for (index, hit) in outcome.rules.enumerated() {
       if index > 0 { out.append(byte: UInt8(ascii: ",")) }
       out.append(hit.id.rawValue)
     }
     if outcome.rules.isEmpty { out.append("-") }
-    out.appendSpaces(max(1, rulesWidth - (out.bytes.count - rulesStart)))
+    out.appendSpaces(max(1, rulesWidth - (out.count - rulesStart)))
     var first = true
     if let value = outcome.value {
       if case .hypercallLockCR? = record.action {

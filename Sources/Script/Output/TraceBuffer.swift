@@ -1,67 +1,106 @@
 /// Trace text being built as UTF-8 bytes: what the traces render into, so that a record costs
 /// a few copies into one reused buffer instead of a string per piece.
 public struct TraceBuffer: Sendable {
-  /// The bytes so far.
-  public private(set) var bytes: [UInt8] = []
+  /// Room for the bytes: `storage[..<count]` holds them (appending copies into the room
+  /// rather than through `Array.append(contentsOf:)`, which costs far more per call).
+  private var storage = [UInt8](repeating: 0, count: 1024)
+  /// How many bytes the buffer holds.
+  private(set) var count = 0
 
   /// An empty buffer.
   public init() {}
 
   /// Empties the buffer, keeping its capacity.
-  public mutating func removeAll() { bytes.removeAll(keepingCapacity: true) }
+  public mutating func removeAll() { count = 0 }
+
+  /// The bytes so far.
+  public var bytes: ArraySlice<UInt8> { storage[..<count] }
 
   /// The bytes as a string.
   public var text: String { String(decoding: bytes, as: UTF8.self) }
 
+  /// Calls `body` with the bytes so far.
+  public func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+    storage.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[..<count])) }
+  }
+
+  /// Appends `source`.
+  mutating func append(_ source: UnsafeBufferPointer<UInt8>) {
+    guard let base = source.baseAddress, source.count > 0 else { return }
+    if count + source.count > storage.count {
+      storage.append(contentsOf: repeatElement(0, count: max(storage.count, source.count)))
+    }
+    let at = count
+    storage.withUnsafeMutableBufferPointer { room in
+      (room.baseAddress! + at).update(from: base, count: source.count)
+    }
+    count += source.count
+  }
+
   mutating func append(_ text: String) {
-    var text = text
-    text.withUTF8 { bytes.append(contentsOf: $0) }
+    let copied: Void? = text.utf8.withContiguousStorageIfAvailable { append($0) }
+    if copied == nil { append(Array(text.utf8)) }
+  }
+
+  mutating func append(_ bytes: [UInt8]) {
+    bytes.withUnsafeBufferPointer { append($0) }
   }
 
   mutating func append(_ text: StaticString) {
-    text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    text.withUTF8Buffer { append($0) }
   }
 
-  mutating func append(byte: UInt8) { bytes.append(byte) }
+  mutating func append(byte: UInt8) {
+    if count == storage.count { storage.append(contentsOf: repeatElement(0, count: storage.count)) }
+    storage[count] = byte
+    count += 1
+  }
+
+  private static let spaces: StaticString = "                                "
 
   mutating func appendSpaces(_ count: Int) {
-    for _ in 0..<max(0, count) { bytes.append(ASCII.space) }
+    var left = count
+    while left > 0 {
+      let run = min(left, 32)
+      Self.spaces.withUTF8Buffer { append(UnsafeBufferPointer(rebasing: $0[..<run])) }
+      left -= run
+    }
   }
 
   /// `text`, then spaces to `width` characters; one space when it is `width` or longer.
   mutating func append(_ text: String, paddedTo width: Int) {
-    let start = bytes.count
+    let start = count
     append(text)
-    var ascii = true
-    for index in start..<bytes.count where bytes[index] >= 0x80 {
-      ascii = false
-      break
+    let ascii = storage.withUnsafeBufferPointer { written in
+      var high: UInt8 = 0
+      for index in start..<count { high |= written[index] }
+      return high < 0x80
     }
-    let count = ascii ? bytes.count - start : text.count
-    appendSpaces(count >= width ? 1 : width - count)
+    let characters = ascii ? count - start : text.count
+    appendSpaces(characters >= width ? 1 : width - characters)
   }
 
   /// `value` in decimal.
   mutating func append(decimal value: Int) {
     guard value >= 0 else { return append(String(value)) }
-    let start = bytes.count
+    let start = count
     var rest = value
     repeat {
-      bytes.append(ASCII.zero + UInt8(rest % 10))
+      append(byte: ASCII.zero + UInt8(rest % 10))
       rest /= 10
     } while rest > 0
-    bytes[start...].reverse()
+    storage[start..<count].reverse()
   }
 
   /// `value` as `Hex.short` writes it: `0x` and lowercase digits without leading zeros.
   mutating func append(hex value: UInt64) {
-    bytes.append(ASCII.zero)
-    bytes.append(ASCII.lowerX)
+    append(byte: ASCII.zero)
+    append(byte: ASCII.lowerX)
     var shift = 60
     while shift > 0, (value >> UInt64(shift)) & 0xf == 0 { shift -= 4 }
     while shift >= 0 {
       let digit = UInt8((value >> UInt64(shift)) & 0xf)
-      bytes.append(digit < 10 ? ASCII.zero + digit : UInt8(ascii: "a") + digit - 10)
+      append(byte: digit < 10 ? ASCII.zero + digit : UInt8(ascii: "a") + digit - 10)
       shift -= 4
     }
   }

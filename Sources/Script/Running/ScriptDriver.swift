@@ -68,9 +68,11 @@ public struct ScriptDriver {
       case .blank: return
       case .general(let statement): run(statement, emit: emit)
       case .fast(let instruction, let text, let computesValue):
-        let record = try report.session.run(
+        if let record = try report.session.run(
           instruction, line: number, text: text, computesValue: computesValue)
-        tally(record, emit: emit)
+        {
+          tally(record, emit: emit)
+        }
       }
     } catch {
       report.error = error

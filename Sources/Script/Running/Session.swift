@@ -92,7 +92,7 @@ public struct Session: Sendable {
   /// Runs an everyday statement the fast parser read (`FastStatementParser`): the record
   /// `run(_:)` gives for the same line, without building a statement tree.
   mutating func run(_ instruction: FastInstruction, line: Int, text: String, computesValue: Bool)
-    throws(ScriptError) -> StepRecord
+    throws(ScriptError) -> StepRecord?
   {
     if case .expectOutcome(let kind) = instruction {
       let statement = ParsedStatement(line: line, text: text, command: .expect(.outcome(kind), only: []))
@@ -105,13 +105,11 @@ public struct Session: Sendable {
     guard vm.vcpus.indices.contains(vcpu), let action = instruction.action(in: vm, on: vcpu) else {
       throw ScriptError(line: line, column: 1, message: Self.noSuchVCPUMessage(vcpu, count: vm.vcpus.count))
     }
-    let outcome = vm.apply(action, on: vcpu)
     statementsRun += 1
-    let record = StepRecord(
-      line: line, text: text, vcpu: vcpu, action: action, outcome: outcome, expectation: nil,
-      op: instruction.op, computesValue: computesValue)
-    lastAction = record
-    return record
+    lastAction = StepRecord(
+      line: line, text: text, vcpu: vcpu, action: action, outcome: vm.apply(action, on: vcpu),
+      expectation: nil, op: instruction.op, computesValue: computesValue)
+    return lastAction
   }
 
   static let vcpusNotFirstMessage =

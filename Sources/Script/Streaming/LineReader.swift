@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// Splits a script read in chunks into its lines, keeping at most one chunk and one line in
 /// memory: whatever the script's length, the reader holds about `chunkSize + maxLineBytes`
 /// bytes.
@@ -74,13 +80,11 @@ struct LineReader<Input: ScriptInput> {
   }
 
   private mutating func findNewline() -> Int? {
-    let found: Int? = buffer.withUnsafeBufferPointer { bytes in
-      var index = scanned
-      while index < filled {
-        if bytes[index] == ASCII.newline { return index }
-        index += 1
-      }
-      return nil
+    let found: Int? = buffer.withUnsafeBytes { bytes in
+      guard scanned < filled, let base = bytes.baseAddress,
+        let hit = memchr(base + scanned, Int32(ASCII.newline), filled - scanned)
+      else { return nil }
+      return base.distance(to: UnsafeRawPointer(hit))
     }
     if found == nil { scanned = filled }
     return found
