@@ -27,9 +27,7 @@ public struct TraceBuffer: Sendable {
   /// Appends `source`.
   mutating func append(_ source: UnsafeBufferPointer<UInt8>) {
     guard let base = source.baseAddress, source.count > 0 else { return }
-    if count + source.count > storage.count {
-      storage.append(contentsOf: repeatElement(0, count: max(storage.count, source.count)))
-    }
+    reserve(source.count)
     let at = count
     storage.withUnsafeMutableBufferPointer { room in
       (room.baseAddress! + at).update(from: base, count: source.count)
@@ -51,7 +49,7 @@ public struct TraceBuffer: Sendable {
   }
 
   mutating func append(byte: UInt8) {
-    if count == storage.count { storage.append(contentsOf: repeatElement(0, count: storage.count)) }
+    reserve(1)
     storage[count] = byte
     count += 1
   }
@@ -83,13 +81,31 @@ public struct TraceBuffer: Sendable {
   /// `value` in decimal.
   mutating func append(decimal value: Int) {
     guard value >= 0 else { return append(String(value)) }
-    let start = count
-    var rest = value
-    repeat {
-      append(byte: ASCII.zero + UInt8(rest % 10))
+    var digits = 1
+    var rest = value / 10
+    while rest > 0 {
+      digits += 1
       rest /= 10
-    } while rest > 0
-    storage[start..<count].reverse()
+    }
+    reserve(digits)
+    let end = count + digits
+    storage.withUnsafeMutableBufferPointer { room in
+      var rest = value
+      var at = end
+      repeat {
+        at -= 1
+        room[at] = ASCII.zero + UInt8(rest % 10)
+        rest /= 10
+      } while rest > 0
+    }
+    count = end
+  }
+
+  /// Makes room for `extra` more bytes.
+  private mutating func reserve(_ extra: Int) {
+    if count + extra > storage.count {
+      storage.append(contentsOf: repeatElement(0, count: max(storage.count, extra)))
+    }
   }
 
   /// `value` as `Hex.short` writes it: `0x` and lowercase digits without leading zeros.

@@ -21,7 +21,9 @@ struct LineReader<Input: ScriptInput> {
 
   private var input: Input
   /// The bytes read and not yet handed on; `buffer[start..<filled]` is what is left.
-  private(set) var buffer: [UInt8]
+  private let storage: ByteStorage
+  /// The bytes read, valid until the next call of `next`.
+  var buffer: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(storage.bytes) }
   private var start = 0
   private var filled = 0
   /// Where the search for the next `\n` resumes (the bytes before it have none).
@@ -38,7 +40,7 @@ struct LineReader<Input: ScriptInput> {
   /// (`encoding.failure` has the first that is not).
   init(_ input: Input, checkingEncoding: Bool = false) {
     self.input = input
-    buffer = [UInt8](repeating: 0, count: Self.chunkSize + Self.maxLineBytes)
+    storage = ByteStorage(count: Self.chunkSize + Self.maxLineBytes)
     encoding = checkingEncoding ? UTF8Check() : nil
   }
 
@@ -80,11 +82,10 @@ struct LineReader<Input: ScriptInput> {
   }
 
   private mutating func findNewline() -> Int? {
-    let found: Int? = buffer.withUnsafeBytes { bytes in
-      guard scanned < filled, let base = bytes.baseAddress,
-        let hit = memchr(base + scanned, Int32(ASCII.newline), filled - scanned)
-      else { return nil }
-      return base.distance(to: UnsafeRawPointer(hit))
+    let base = UnsafeRawPointer(storage.bytes.baseAddress!)
+    var found: Int?
+    if scanned < filled, let hit = memchr(base + scanned, Int32(ASCII.newline), filled - scanned) {
+      found = base.distance(to: UnsafeRawPointer(hit))
     }
     if found == nil { scanned = filled }
     return found
@@ -93,30 +94,33 @@ struct LineReader<Input: ScriptInput> {
   /// Moves what is left to the front and reads the next chunk after it.
   private mutating func refill() throws(ScriptInputFailure) {
     let left = filled - start
+    let room = storage.bytes
     if start > 0 {
-      buffer.withUnsafeMutableBytes { bytes in
-        guard let base = bytes.baseAddress else { return }
-        base.copyMemory(from: base + start, byteCount: left)
-      }
+      if left > 0 { room.baseAddress!.update(from: room.baseAddress! + start, count: left) }
       scanned -= start
       start = 0
       filled = left
     }
-    let room = buffer.count - filled
     let at = filled
-    let read = buffer.withUnsafeMutableBytes { bytes in
-      Result { () throws(ScriptInputFailure) -> Int in
-        try input.read(into: UnsafeMutableRawBufferPointer(rebasing: bytes[at..<at + room]))
-      }
-    }
-    let count = try read.get()
+    let count = try input.read(into: UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(room)[at...]))
     if count == 0 { atEnd = true }
     filled += count
     if encoding != nil {
+      let chunk = UnsafeBufferPointer(rebasing: buffer[at..<at + count])
       let isLast = atEnd
-      buffer.withUnsafeBufferPointer { bytes in
-        encoding?.feed(UnsafeBufferPointer(rebasing: bytes[at..<at + count]), atEnd: isLast)
-      }
+      encoding?.feed(chunk, atEnd: isLast)
     }
   }
+}
+
+/// Memory for `LineReader`'s bytes, freed with the reader.
+final class ByteStorage {
+  let bytes: UnsafeMutableBufferPointer<UInt8>
+
+  init(count: Int) {
+    bytes = .allocate(capacity: count)
+    bytes.initialize(repeating: 0)
+  }
+
+  deinit { bytes.deallocate() }
 }

@@ -29,17 +29,16 @@ public enum ScriptStream {
         if let failure = reader.encoding?.failure { return .encoding(failure) }
         guard problem == nil else { continue }
         let number = reader.lineNumber
-        reader.buffer.withUnsafeBufferPointer { bytes in
-          do throws(ScriptError) {
-            switch try parser.parse(bytes, range, number: number, text: false) {
-            case .blank: break
-            case .fast: order.admitActionOrExpect()
-            case .general(let statement): try order.admit(statement)
-            }
-          } catch {
-            let source = String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
-            problem = .script(error, source: source)
+        let bytes = reader.buffer
+        do throws(ScriptError) {
+          switch try parser.parse(bytes, range, number: number, text: false) {
+          case .blank: break
+          case .fast: order.admitActionOrExpect()
+          case .general(let statement): try order.admit(statement)
           }
+        } catch {
+          let source = String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+          problem = .script(error, source: source)
         }
       }
     } catch {
@@ -59,9 +58,7 @@ public enum ScriptStream {
     do throws(ScriptInputFailure) {
       while !driver.stopped, let range = try reader.next() {
         let number = reader.lineNumber
-        reader.buffer.withUnsafeBufferPointer { bytes in
-          driver.runLine(bytes, range, number: number, emit: emit)
-        }
+        driver.runLine(reader.buffer, range, number: number, emit: emit)
       }
     } catch {
       return error
