@@ -81,7 +81,7 @@ enum FuzzTarget {
     guard problem == nil else { return }
     var driver = ScriptDriver(format: .text)
     var output: [String] = []
-    let failure = ScriptStream.run(ChunkedInput(array, chunk: 7), driver: &driver) { output.append($0) }
+    let failure = ScriptStream.run(ChunkedInput(array, chunk: 7), driver: &driver) { output.append($0.text) }
     check(failure == nil, "reading from memory failed")
     check(output == trace, "the stream's trace differs from runScript's")
   }

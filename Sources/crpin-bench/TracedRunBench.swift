@@ -96,7 +96,8 @@ enum TracedRunBench {
     var rate = 0.0
     var rss = 0.0
     for _ in 0..<max(rounds, 1) {
-      let figures = try run(crpin: crpin, script: script, statements: statements, format: format, output: output)
+      let figures = try run(
+        crpin: crpin, script: script, statements: statements, format: format, output: output)
       rate = max(rate, figures.statementsPerSecond)
       rss = max(rss, figures.peakRSSMiB)
     }

@@ -45,7 +45,8 @@ var failure: String?
 do {
   // `crpin run` to a file, the real binary: 1,000,001 and 10,000,001 statements (--quick:
   // 10,001 and 100,001, for the smoke test's debug build).
-  let directory = FileManager.default.temporaryDirectory.appendingPathComponent("crpin-bench-\(getpid())").path
+  let directory = FileManager.default.temporaryDirectory.appendingPathComponent("crpin-bench-\(getpid())")
+    .path
   try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
   defer { try? FileManager.default.removeItem(atPath: directory) }
   let output = directory + "/trace"

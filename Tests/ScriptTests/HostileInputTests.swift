@@ -264,23 +264,23 @@ struct HostileInputTests {
   @Test("a script over 16 MiB runs (the file is read as a stream, no size cap), from a file and stdin")
   func largerThanSixteenMiB() throws {
     let comment = "# " + String(repeating: "padding ", count: 128) + "\n"
-    var script = String(repeating: comment, count: (17 << 20) / comment.utf8.count + 1)
-    script += "set cr4.SMEP\nclear cr4.SMEP\nexpect gp\n"
+    let comments = (17 << 20) / comment.utf8.count + 1
+    let script = String(repeating: comment, count: comments) + "set cr4.SMEP\nclear cr4.SMEP\nexpect gp\n"
     #expect(script.utf8.count > 17 << 20)
-    let lines = script.utf8.count / comment.utf8.count
     for command in [#""$0" run --format jsonl "$1""#, #""$0" run --format jsonl - < "$1""#] {
       let result = try HostileRun.run(script, command)
       #expect(result.status == 0, "\(result.stderr)")
       #expect(result.stderr == "")
       let records = result.stdout.split(separator: "\n")
       #expect(records.count == 2)
-      #expect(records.last?.hasPrefix("{\"line\":\(lines + 1),\"op\":\"clear\"") == true)
+      #expect(records.last?.hasPrefix("{\"line\":\(comments + 2),\"op\":\"clear\"") == true)
     }
   }
 
   @Test("a parse error on the last line of a long script: nothing on stdout, exit 2")
   func parseErrorAtTheEnd() throws {
-    let script = String(repeating: "set cr4.SMEP\nclear cr4.SMEP\nexpect gp\n", count: 50_000) + "mov cr4, bogus\n"
+    let script =
+      String(repeating: "set cr4.SMEP\nclear cr4.SMEP\nexpect gp\n", count: 50_000) + "mov cr4, bogus\n"
     for command in [#""$0" run "$1""#, #""$0" run --format jsonl - < "$1""#] {
       let result = try HostileRun.run(script, command)
       #expect(result.status == 2)

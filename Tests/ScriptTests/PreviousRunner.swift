@@ -1,5 +1,5 @@
 import Engine
-import Script
+@testable import Script
 
 /// The traced runner crpin had before `ScriptStream` (issue 14), kept as the reference the
 /// streaming runner is compared with: parse the whole script with `parseScript` (every line

@@ -3,7 +3,7 @@
 public struct TraceBuffer: Sendable {
   /// Room for the bytes: `storage[..<count]` holds them (appending copies into the room
   /// rather than through `Array.append(contentsOf:)`, which costs far more per call).
-  private var storage = [UInt8](repeating: 0, count: 1024)
+  private var storage: [UInt8] = []
   /// How many bytes the buffer holds.
   private(set) var count = 0
 
@@ -104,7 +104,7 @@ public struct TraceBuffer: Sendable {
   /// Makes room for `extra` more bytes.
   private mutating func reserve(_ extra: Int) {
     if count + extra > storage.count {
-      storage.append(contentsOf: repeatElement(0, count: max(storage.count, extra)))
+      storage.append(contentsOf: repeatElement(0, count: max(storage.count, extra, 1024)))
     }
   }
 

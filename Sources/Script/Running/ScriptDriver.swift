@@ -48,6 +48,7 @@ public struct ScriptDriver {
       narration.append(text)
       return nil
     }
+    flushNarration(emit)
     do throws(ScriptError) {
       guard let record = try report.session.run(statement) else { return nil }
       tally(record, emit: emit)
@@ -68,6 +69,7 @@ public struct ScriptDriver {
       case .blank: return
       case .general(let statement): run(statement, emit: emit)
       case .fast(let instruction, let text, let computesValue):
+        flushNarration(emit)
         if let record = try report.session.run(
           instruction, line: number, text: text, computesValue: computesValue)
         {
@@ -90,12 +92,16 @@ public struct ScriptDriver {
 
   /// Emits the record's trace and tallies it if it is an `expect`.
   private mutating func tally(_ record: StepRecord, emit: TraceSink) {
-    flushNarration(emit)
     if let format {
-      scratch.removeAll()
-      if format.render(record, session: report.session, into: &scratch, sentences: &sentences) {
-        emit(scratch)
-      }
+      // Out of `self` while rendering, so that `report.session` is lent, not copied.
+      var out = TraceBuffer()
+      var known = RuleSentences()
+      swap(&out, &scratch)
+      swap(&known, &sentences)
+      out.removeAll()
+      if format.render(record, session: report.session, into: &out, sentences: &known) { emit(out) }
+      swap(&out, &scratch)
+      swap(&known, &sentences)
     }
     guard let result = record.expectation, !result.skipped else { return }
     report.expectationsChecked += 1

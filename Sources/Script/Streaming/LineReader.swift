@@ -102,7 +102,8 @@ struct LineReader<Input: ScriptInput> {
       filled = left
     }
     let at = filled
-    let count = try input.read(into: UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(room)[at...]))
+    let count = try input.read(
+      into: UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(room)[at...]))
     if count == 0 { atEnd = true }
     filled += count
     if encoding != nil {
