@@ -1,8 +1,12 @@
 import Foundation
 
 /// `run_*`: the real `crpin run` with a trace written to a file, as users run it — statements
-/// per second and the process's peak RSS (from `wait4`'s rusage), for a script of
-/// `set cr4.SMEP` / `clear cr4.SMEP` and for a mixed one.
+/// per second and the process's peak RSS, for a script of `set cr4.SMEP` / `clear cr4.SMEP`
+/// and for a mixed one.
+///
+/// The peak RSS is the child's `VmHWM` (`/proc/PID/status`), read every 2 ms until it exits:
+/// `wait4`'s `ru_maxrss` cannot be used, because a spawned child's figure starts from the
+/// bench's own peak (Linux carries the parent's high-water mark across `vfork` and `exec`).
 enum TracedRunBench {
   /// The scripts measured.
   enum Script: String {
@@ -77,8 +81,13 @@ enum TracedRunBench {
     guard spawned == 0 else { throw Failure(description: "cannot start \(crpin): \(spawned)") }
     var status: Int32 = 0
     var usage = rusage()
-    while wait4(pid, &status, 0, &usage) < 0 {
-      guard errno == EINTR else { throw Failure(description: "wait4 failed: \(errno)") }
+    var peakKiB = 0
+    while true {
+      let waited = wait4(pid, &status, WNOHANG, &usage)
+      if waited == pid { break }
+      guard waited == 0 || errno == EINTR else { throw Failure(description: "wait4 failed: \(errno)") }
+      if let kib = highWaterKiB(pid) { peakKiB = max(peakKiB, kib) }
+      usleep(2000)
     }
     let elapsed = monotonicNanoseconds() - start
     guard status & 0x7f == 0, (status >> 8) & 0xff == 0 else {
@@ -86,7 +95,17 @@ enum TracedRunBench {
     }
     return Figures(
       statementsPerSecond: Double(statements) / (Double(elapsed) / 1e9),
-      peakRSSMiB: Double(usage.ru_maxrss) / 1024)
+      // A run too short to be read once falls back to `ru_maxrss` (an overestimate).
+      peakRSSMiB: Double(peakKiB > 0 ? peakKiB : usage.ru_maxrss) / 1024)
+  }
+
+  /// `VmHWM` of process `pid` in KiB, while it runs.
+  private static func highWaterKiB(_ pid: pid_t) -> Int? {
+    guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
+    for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+      return Int(line.dropFirst(6).split(whereSeparator: { $0 == " " || $0 == "\t" }).first ?? "")
+    }
+    return nil
   }
 
   /// The best of `rounds` runs (the highest rate; the largest peak RSS, which does not vary).
