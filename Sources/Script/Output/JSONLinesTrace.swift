@@ -35,10 +35,16 @@ enum JSONLinesTrace {
     out.append(",\"statement\":")
     out.appendJSON(string: record.text)
     if let action = record.action, let outcome {
-      out.append(",\"action\":")
-      var text = TraceBuffer()
-      StatementText.append(action, under: outcome.mechanismBefore, to: &text)
-      text.withBytes { out.appendJSON(bytes: $0) }
+      out.append(",\"action\":\"")
+      // Written in place; in the unexpected case that it needs escaping, written again escaped.
+      let start = out.count
+      StatementText.append(action, under: outcome.mechanismBefore, to: &out)
+      if out.needsJSONEscape(from: start) {
+        out.truncate(to: start - 1)
+        out.appendJSON(string: StatementText.of(action, under: outcome.mechanismBefore))
+      } else {
+        out.append(byte: UInt8(ascii: "\""))
+      }
     }
     out.append(",\"vcpu\":")
     out.append(decimal: record.vcpu)
@@ -163,6 +169,15 @@ extension TraceBuffer {
     }
     append(UnsafeBufferPointer(rebasing: text[run...]))
     append(byte: UInt8(ascii: "\""))
+  }
+
+  /// Whether a byte from `start` on must be escaped in a JSON string.
+  func needsJSONEscape(from start: Int) -> Bool {
+    withBytes { bytes in
+      bytes[start...].contains {
+        $0 < 0x20 || $0 == 0x7f || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\")
+      }
+    }
   }
 
   /// `"0x…"`.

@@ -50,9 +50,12 @@ public struct TraceBuffer: Sendable {
 
   mutating func append(byte: UInt8) {
     reserve(1)
-    storage[count] = byte
+    storage.withUnsafeMutableBufferPointer { $0[count] = byte }
     count += 1
   }
+
+  /// Drops the bytes from `index` on.
+  mutating func truncate(to index: Int) { count = min(count, index) }
 
   private static let spaces: StaticString = "                                "
 
@@ -110,15 +113,21 @@ public struct TraceBuffer: Sendable {
 
   /// `value` as `Hex.short` writes it: `0x` and lowercase digits without leading zeros.
   mutating func append(hex value: UInt64) {
-    append(byte: ASCII.zero)
-    append(byte: ASCII.lowerX)
-    var shift = 60
-    while shift > 0, (value >> UInt64(shift)) & 0xf == 0 { shift -= 4 }
-    while shift >= 0 {
-      let digit = UInt8((value >> UInt64(shift)) & 0xf)
-      append(byte: digit < 10 ? ASCII.zero + digit : UInt8(ascii: "a") + digit - 10)
-      shift -= 4
+    var digits = 1
+    while digits < 16, value >> UInt64(4 * digits) != 0 { digits += 1 }
+    reserve(digits + 2)
+    let start = count
+    storage.withUnsafeMutableBufferPointer { room in
+      room[start] = ASCII.zero
+      room[start + 1] = ASCII.lowerX
+      var rest = value
+      for at in stride(from: start + 1 + digits, to: start + 1, by: -1) {
+        let digit = UInt8(rest & 0xf)
+        room[at] = digit < 10 ? ASCII.zero + digit : UInt8(ascii: "a") + digit - 10
+        rest >>= 4
+      }
     }
+    count += digits + 2
   }
 
   /// `value` right-aligned in `width` columns.
