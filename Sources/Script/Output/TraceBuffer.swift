@@ -35,6 +35,8 @@ public struct TraceBuffer: Sendable {
     count += source.count
   }
 
+  /// Disfavoured, so that a literal goes to the `StaticString` overload (a plain copy).
+  @_disfavoredOverload
   mutating func append(_ text: String) {
     let copied: Void? = text.utf8.withContiguousStorageIfAvailable { append($0) }
     if copied == nil { append(Array(text.utf8)) }
