@@ -18,7 +18,11 @@ enum TracedRunBench {
 
   /// One run's figures.
   struct Figures {
+    /// By the wall clock.
     let statementsPerSecond: Double
+    /// By the process's own CPU time (user + system): what the run costs when the machine's
+    /// other work slows the wall clock.
+    let cpuStatementsPerSecond: Double
     let peakRSSMiB: Double
   }
 
@@ -93,8 +97,12 @@ enum TracedRunBench {
     guard status & 0x7f == 0, (status >> 8) & 0xff == 0 else {
       throw Failure(description: "crpin run --format \(format) \(script) ended with status \(status)")
     }
+    let cpu =
+      Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+      + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
     return Figures(
       statementsPerSecond: Double(statements) / (Double(elapsed) / 1e9),
+      cpuStatementsPerSecond: Double(statements) / max(cpu, 1e-6),
       // A run too short to be read once falls back to `ru_maxrss` (an overestimate).
       peakRSSMiB: Double(peakKiB > 0 ? peakKiB : usage.ru_maxrss) / 1024)
   }
@@ -108,7 +116,7 @@ enum TracedRunBench {
     return nil
   }
 
-  /// The best of `rounds` runs (the highest rate; the largest peak RSS, which does not vary).
+  /// The best of `rounds` runs (the highest rates; the largest peak RSS, which does not vary).
   static func best(
     rounds: Int, crpin: String, script: String, statements: Int, format: String, output: String
   ) throws -> Figures {

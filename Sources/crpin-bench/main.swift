@@ -60,6 +60,7 @@ do {
           rounds: suffix.isEmpty && !quick ? 3 : 1, crpin: crpinPath, script: path, statements: statements,
           format: format, output: output)
         figures.append(("run\(names)_\(format)\(suffix)_per_s", result.statementsPerSecond, "/s"))
+        figures.append(("run\(names)_\(format)\(suffix)_cpu_per_s", result.cpuStatementsPerSecond, "/s"))
         figures.append(("run\(names)_\(format)\(suffix)_peak_rss_mb", result.peakRSSMiB, "MiB"))
       }
       try? FileManager.default.removeItem(atPath: path)

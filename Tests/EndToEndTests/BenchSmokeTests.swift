@@ -12,7 +12,8 @@ struct BenchSmokeTests {
     "run_text_per_s", "run_text_peak_rss_mb", "run_jsonl_per_s", "run_jsonl_peak_rss_mb",
     "run_text_long_per_s", "run_text_long_peak_rss_mb", "run_jsonl_long_per_s", "run_jsonl_long_peak_rss_mb",
     "run_mixed_text_per_s", "run_mixed_text_peak_rss_mb", "run_mixed_jsonl_per_s",
-    "run_mixed_jsonl_peak_rss_mb",
+    "run_mixed_jsonl_peak_rss_mb", "run_text_cpu_per_s", "run_jsonl_cpu_per_s", "run_text_long_cpu_per_s",
+    "run_jsonl_long_cpu_per_s", "run_mixed_text_cpu_per_s", "run_mixed_jsonl_cpu_per_s",
   ]
 
   @Test("--quick --json: one JSON object holding every figure, each a positive number")
