@@ -43,7 +43,9 @@ enum ScriptExecution {
       return 2
     }
     var driver = ScriptDriver(format: format.trace)
-    if let failure = ScriptStream.run(input, driver: &driver, emit: { $0.withBytes { Console.out(bytes: $0) } }) {
+    if let failure = ScriptStream.run(
+      input, driver: &driver, emit: { $0.withBytes { Console.out(bytes: $0) } })
+    {
       Console.error(failure.message)
       return 2
     }

@@ -46,13 +46,13 @@ struct ScriptFile: ScriptInput {
   private static func spoolStandardInput(display: String) throws(InputFile.Failure) -> Int32 {
     let directory = getenv("TMPDIR").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
     var template = Array((directory + "/crpin-stdin-XXXXXX").utf8CString)
-    let spool = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+    let spool = template.withUnsafeMutableBufferPointer { $0.baseAddress.map { mkstemp($0) } ?? -1 }
     guard spool >= 0 else {
       throw InputFile.Failure(
         message: "\(display): error: cannot keep standard input in \(directory) "
           + "(\(String(cString: strerror(errno))))")
     }
-    template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+    template.withUnsafeBufferPointer { if let path = $0.baseAddress { unlink(path) } }
     var chunk = [UInt8](repeating: 0, count: 64 << 10)
     while true {
       let count = chunk.withUnsafeMutableBytes {

@@ -40,11 +40,13 @@ public struct Change: Equatable, Hashable, Sendable {
     }
     if a.options.hostCR0 != b.options.hostCR0 {
       changes.append(
-        Change(vcpu: nil, field: "host CR0", old: Hex.short(a.options.hostCR0), new: Hex.short(b.options.hostCR0)))
+        Change(
+          vcpu: nil, field: "host CR0", old: Hex.short(a.options.hostCR0), new: Hex.short(b.options.hostCR0)))
     }
     if a.options.hostCR4 != b.options.hostCR4 {
       changes.append(
-        Change(vcpu: nil, field: "host CR4", old: Hex.short(a.options.hostCR4), new: Hex.short(b.options.hostCR4)))
+        Change(
+          vcpu: nil, field: "host CR4", old: Hex.short(a.options.hostCR4), new: Hex.short(b.options.hostCR4)))
     }
     if a.vtl1Policy != b.vtl1Policy {
       changes.append(

@@ -30,7 +30,8 @@ public struct TraceBuffer: Sendable {
     reserve(source.count)
     let at = count
     storage.withUnsafeMutableBufferPointer { room in
-      (room.baseAddress! + at).update(from: base, count: source.count)
+      guard let start = room.baseAddress else { return }
+      (start + at).update(from: base, count: source.count)
     }
     count += source.count
   }

@@ -82,7 +82,7 @@ struct LineReader<Input: ScriptInput> {
   }
 
   private mutating func findNewline() -> Int? {
-    let base = UnsafeRawPointer(storage.bytes.baseAddress!)
+    let base = UnsafeRawPointer(storage.base)
     var found: Int?
     if scanned < filled, let hit = memchr(base + scanned, Int32(ASCII.newline), filled - scanned) {
       found = base.distance(to: UnsafeRawPointer(hit))
@@ -96,7 +96,7 @@ struct LineReader<Input: ScriptInput> {
     let left = filled - start
     let room = storage.bytes
     if start > 0 {
-      if left > 0 { room.baseAddress!.update(from: room.baseAddress! + start, count: left) }
+      if left > 0 { storage.base.update(from: storage.base + start, count: left) }
       scanned -= start
       start = 0
       filled = left
@@ -116,12 +116,16 @@ struct LineReader<Input: ScriptInput> {
 
 /// Memory for `LineReader`'s bytes, freed with the reader.
 final class ByteStorage {
+  /// The first byte.
+  let base: UnsafeMutablePointer<UInt8>
+  /// All of them.
   let bytes: UnsafeMutableBufferPointer<UInt8>
 
   init(count: Int) {
-    bytes = .allocate(capacity: count)
-    bytes.initialize(repeating: 0)
+    base = .allocate(capacity: count)
+    base.initialize(repeating: 0, count: count)
+    bytes = UnsafeMutableBufferPointer(start: base, count: count)
   }
 
-  deinit { bytes.deallocate() }
+  deinit { base.deallocate() }
 }
