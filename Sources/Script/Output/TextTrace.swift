@@ -153,18 +153,23 @@ enum TextTrace {
 }
 
 /// The sentences of the rules a run trips, each built once: a trace repeats the same few rule
-/// hits many times, and a sentence costs thousands of instructions to word. At most `limit`
-/// are kept (then the memory starts again), so a run's memory stays bounded.
+/// hits many times, and a sentence costs thousands of instructions to word. The last `limit`
+/// different hits are kept (compared whole, newest first), so a run's memory stays bounded.
 struct RuleSentences {
-  static let limit = 1024
-  private var known: [RuleHit: String] = [:]
+  static let limit = 16
+  private var known: [(hit: RuleHit, message: String)] = []
+  private var next = 0
 
   /// `hit.message`.
   mutating func message(_ hit: RuleHit) -> String {
-    if let message = known[hit] { return message }
-    if known.count >= Self.limit { known.removeAll(keepingCapacity: true) }
+    for entry in known where entry.hit == hit { return entry.message }
     let message = hit.message
-    known[hit] = message
+    if known.count < Self.limit {
+      known.append((hit, message))
+    } else {
+      known[next] = (hit, message)
+      next = (next + 1) % Self.limit
+    }
     return message
   }
 }
