@@ -49,7 +49,10 @@ let package = Package(
     .executableTarget(
       name: "crpin-fuzz", dependencies: ["Engine", "Script", "CLibFuzzer"], path: "Fuzz/crpin-fuzz"),
     // Measures the engine, the script runner, the view and the terminal output (issue 5).
-    .executableTarget(name: "crpin-bench", dependencies: ["Engine", "Script", "TUI", "SeededRandom"]),
+    .executableTarget(
+      name: "crpin-bench", dependencies: ["Engine", "Script", "TUI", "SeededRandom", "CReferenceModel"]),
+    // A tight C model of one guest MOV to CR4, the bench's yardstick for the engine (issue 14).
+    .target(name: "CReferenceModel"),
     .testTarget(
       name: "EngineTests",
       dependencies: ["Engine", "SeededRandom"]

@@ -14,7 +14,8 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   return 0
 }
 
-/// What every input goes through: the script parser and the engine, the way `crpin run`,
+/// What every input goes through: the script parser and the engine, the way `crpin run`
+/// (`ScriptStream`'s two passes over the raw bytes, read in small and large chunks),
 /// `crpin explain` and the TUI's `:` prompt use them. Any byte string must end in a parse
 /// error or a trace; the checks are invariants that hold for every input.
 enum FuzzTarget {
@@ -44,6 +45,7 @@ enum FuzzTarget {
     var again: [String] = []
     _ = runScript(text, format: .text) { again.append($0) }
     check(again == firstText, "the same script gave two different traces")
+    checkStream(bytes, text: text, trace: firstText)
 
     var session = Session()
     for (index, line) in lines.prefix(promptLines).enumerated() {
@@ -62,6 +64,28 @@ enum FuzzTarget {
     }
   }
 
+  /// `crpin run`'s path: the raw bytes through `ScriptStream`, read 7 bytes at a time (so
+  /// chunks cut lines and characters) and in one piece. Both readings agree; invalid UTF-8 is
+  /// found exactly when the bytes are not UTF-8; a valid script traces as `runScript` does.
+  private static func checkStream(_ bytes: UnsafeBufferPointer<UInt8>, text: String, trace: [String]) {
+    let array = Array(bytes)
+    let problem = ScriptStream.check(ChunkedInput(array, chunk: 7), initialVCPUs: 1)
+    let whole = ScriptStream.check(TextInput(bytes: array), initialVCPUs: 1)
+    check(problem == whole, "the stream's first pass depends on how the bytes are cut")
+    let valid = String(validating: array, as: UTF8.self) != nil
+    if case .encoding = problem {
+      check(!valid, "valid UTF-8 reported as invalid")
+      return
+    }
+    check(valid, "invalid UTF-8 not reported")
+    guard problem == nil else { return }
+    var driver = ScriptDriver(format: .text)
+    var output: [String] = []
+    let failure = ScriptStream.run(ChunkedInput(array, chunk: 7), driver: &driver) { output.append($0.text) }
+    check(failure == nil, "reading from memory failed")
+    check(output == trace, "the stream's trace differs from runScript's")
+  }
+
   private static func checkError(_ error: ScriptError, in text: String, lineCount: Int) {
     check((1...max(1, lineCount)).contains(error.line), "error on line \(error.line) of \(lineCount)")
     check(error.column >= 1, "error at column \(error.column)")
@@ -73,6 +97,25 @@ enum FuzzTarget {
   /// A failed invariant: crash, so libFuzzer records the input.
   private static func check(_ condition: Bool, _ message: @autoclosure () -> String) {
     if !condition { fatalError("invariant broken: \(message())") }
+  }
+}
+
+/// Bytes handed on at most `chunk` at a time.
+struct ChunkedInput: ScriptInput {
+  let bytes: [UInt8]
+  let chunk: Int
+  var position = 0
+
+  init(_ bytes: [UInt8], chunk: Int) {
+    self.bytes = bytes
+    self.chunk = chunk
+  }
+
+  mutating func read(into buffer: UnsafeMutableRawBufferPointer) -> Int {
+    let count = min(chunk, buffer.count, bytes.count - position)
+    for index in 0..<count { buffer[index] = bytes[position + index] }
+    position += count
+    return count
   }
 }
 

@@ -1,6 +1,6 @@
 import Foundation
 
-// crpin-bench: the figures of the Performance section of the README.
+// crpin-bench: the figures of docs/performance.md.
 //
 //   swift build -c release --product crpin && swift build -c release --product crpin-bench
 //   .build/release/crpin-bench [--json] [--quick]
@@ -34,11 +34,9 @@ figures.append(
   ))
 figures.append(
   ("engine_ns_per_wrmsr", best(of: rounds) { EngineBench.wrmsrPin(writes: 500_000 / scale) }, "ns"))
-figures.append(
-  (
-    "script_statements_per_s",
-    best(of: 3, by: >) { ScriptBench.statementsPerSecond(statements: 1_000_000 / scale) }, "/s"
-  ))
+let cNanoseconds = best(of: rounds) { CReferenceBench.movCR4(writes: 500_000 / scale) }
+figures.append(("c_ns_per_write", cNanoseconds, "ns"))
+figures.append(("engine_vs_c", figures[0].1 / cNanoseconds, "x"))
 figures.append(
   (
     "view_us_per_frame",
@@ -47,6 +45,31 @@ figures.append(
   ))
 var failure: String?
 do {
+  // `crpin run` to a file, the real binary: 1,000,001 and 10,000,001 statements (--quick:
+  // 10,001 and 100,001, for the smoke test's debug build).
+  let directory = FileManager.default.temporaryDirectory.appendingPathComponent("crpin-bench-\(getpid())")
+    .path
+  try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+  defer { try? FileManager.default.removeItem(atPath: directory) }
+  let output = directory + "/trace"
+  let sizes = quick ? [("", 10_000), ("_long", 100_000)] : [("", 1_000_000), ("_long", 10_000_000)]
+  for (script, names) in [(TracedRunBench.Script.toggle, ""), (.mixed, "_mixed")] {
+    for (suffix, statements) in sizes where names.isEmpty || suffix.isEmpty {
+      let path = directory + "/\(script.rawValue)\(suffix).crpin"
+      try TracedRunBench.writeScript(script, statements: statements, to: path)
+      for format in ["text", "jsonl"] {
+        let result = try TracedRunBench.best(
+          rounds: suffix.isEmpty && !quick ? 3 : 1, crpin: crpinPath, script: path, statements: statements,
+          format: format, output: output)
+        figures.append(("run\(names)_\(format)\(suffix)_per_s", result.statementsPerSecond, "/s"))
+        figures.append(("run\(names)_\(format)\(suffix)_cpu_per_s", result.cpuStatementsPerSecond, "/s"))
+        figures.append(("run\(names)_\(format)\(suffix)_peak_rss_mb", result.peakRSSMiB, "MiB"))
+      }
+      try? FileManager.default.removeItem(atPath: path)
+    }
+  }
+  try? FileManager.default.removeItem(atPath: output)
+
   let terminal = try TerminalBench.run(crpin: crpinPath, width: 120, height: 40, actions: 10_000 / scale)
   figures.append(("startup_ms", terminal.startupMilliseconds, "ms"))
   figures.append(("bytes_per_toggle", Double(terminal.bytesPerToggle), "bytes"))

@@ -53,6 +53,14 @@ enum Console {
     if isTerminal || pending.count >= chunkSize { flush() }
   }
 
+  /// Writes `bytes` (UTF-8 text) and a newline to standard output, as `out` does.
+  static func out(bytes: UnsafeBufferPointer<UInt8>) {
+    if outputWasClosed { outputFailed(message: "it is closed") }
+    pending.append(contentsOf: bytes)
+    pending.append(UInt8(ascii: "\n"))
+    if isTerminal || pending.count >= chunkSize { flush() }
+  }
+
   /// Writes what is pending; call before exiting. Ends crpin with status 3 if that failed.
   static func finish() { flush() }
 

@@ -26,27 +26,39 @@ enum InputFile {
   /// Whether a file (of any kind, a directory too) exists at `path`, following symbolic links.
   static func exists(_ path: String) -> Bool { status(path) != nil }
 
+  /// Opens `path` (not `-`) for reading; `noun` names what the file should have been
+  /// (`a script`).
+  static func open(_ path: String, noun: String) throws(Failure) -> Int32 {
+    let display = displayPath(path)
+    guard let status = status(path) else {
+      throw Failure(message: "\(display): error: no such file")
+    }
+    guard status.st_mode & S_IFMT != S_IFDIR else {
+      throw Failure(message: "\(display): error: is a directory, not \(noun)")
+    }
+    let descriptor = systemOpen(path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else {
+      throw Failure(
+        message: "\(display): error: cannot open it for reading: \(String(cString: strerror(errno)))")
+    }
+    return descriptor
+  }
+
+  /// Why `-` cannot be read when crpin started with standard input closed (`<&-`): there is
+  /// nothing to read, which is not an empty script.
+  static func standardInputClosed(_ display: String) -> Failure {
+    Failure(message: "\(display): error: standard input is closed: there is nothing to read")
+  }
+
   /// The bytes of `path`; `noun` names what the file should have been (`a script`).
   static func bytes(_ path: String, maxBytes: Int, noun: String) throws(Failure) -> [UInt8] {
     let display = displayPath(path)
     let descriptor: Int32
     if path == "-" {
-      guard !Console.inputWasClosed else {
-        throw Failure(message: "\(display): error: standard input is closed: there is nothing to read")
-      }
+      guard !Console.inputWasClosed else { throw standardInputClosed(display) }
       descriptor = STDIN_FILENO
     } else {
-      guard let status = status(path) else {
-        throw Failure(message: "\(display): error: no such file")
-      }
-      guard status.st_mode & S_IFMT != S_IFDIR else {
-        throw Failure(message: "\(display): error: is a directory, not \(noun)")
-      }
-      descriptor = open(path, O_RDONLY | O_CLOEXEC)
-      guard descriptor >= 0 else {
-        throw Failure(
-          message: "\(display): error: cannot open it for reading: \(String(cString: strerror(errno)))")
-      }
+      descriptor = try open(path, noun: noun)
     }
     defer { if path != "-" { close(descriptor) } }
     var bytes: [UInt8] = []
@@ -66,7 +78,15 @@ enum InputFile {
     return bytes
   }
 
-  private static func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+  private static func systemOpen(_ path: String, _ flags: Int32) -> Int32 {
+    #if canImport(Glibc)
+      Glibc.open(path, flags)
+    #else
+      Darwin.open(path, flags)
+    #endif
+  }
+
+  static func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
     #if canImport(Glibc)
       Glibc.read(fd, buffer, count)
     #else

@@ -24,27 +24,55 @@ struct RunCommand: ParsableCommand {
   var kvm = false
 
   func run() throws {
-    let source: ScriptSource
+    if kvm { throw ExitCode(runOnKVM()) }
+    let file: ScriptFile
     do {
-      source = try ScriptSource.read(path)
+      file = try ScriptFile.open(path)
     } catch {
       Console.error(error.message)
       throw ExitCode(2)
     }
-    if kvm { throw ExitCode(KVMRun.run(source.text, path: source.displayPath, format: format)) }
-    let report = ScriptExecution.run(source.text, path: source.displayPath, format: format)
-    throw ExitCode(report)
+    throw ExitCode(ScriptExecution.run(file, path: file.displayPath, format: format))
+  }
+
+  /// `--kvm`: the script read whole (its statements run on the real vCPU beside the model, see
+  /// `KVMRun`), not streamed.
+  private func runOnKVM() -> Int32 {
+    do {
+      let source = try ScriptSource.read(path)
+      return KVMRun.run(source.text, path: source.displayPath, format: format)
+    } catch {
+      Console.error(error.message)
+      return 2
+    }
   }
 }
 
 /// Running a script and reporting its end the same way for `run` and `scenario`.
 enum ScriptExecution {
-  /// Runs `text`, printing the trace to stdout and errors and failed expectations to stderr.
+  /// Reads `input` twice (`ScriptStream`): a first pass reports a problem and runs nothing,
+  /// the second runs each line as it is read, printing the trace to stdout as it is produced
+  /// (buffered; flushed when crpin exits) and errors and failed expectations to stderr.
   /// Returns the exit status.
-  static func run(_ text: String, path: String, format: OutputFormat) -> Int32 {
-    let report = runScript(text, format: format.trace) { Console.out($0) }
+  static func run(_ input: some ScriptInput, path: String, format: OutputFormat) -> Int32 {
+    if let problem = ScriptStream.check(input, initialVCPUs: Session().vm.vcpus.count) {
+      switch problem {
+      case .input(let failure): Console.error(failure.message)
+      case .encoding(let failure): Console.error("\(path):\(failure.message)")
+      case .script(let error, let source): Console.error(error.rendered(path: path, sourceLine: source))
+      }
+      return 2
+    }
+    var driver = ScriptDriver(format: format.trace)
+    if let failure = ScriptStream.run(
+      input, driver: &driver, emit: { $0.withBytes { Console.out(bytes: $0) } })
+    {
+      Console.error(failure.message)
+      return 2
+    }
+    let report = driver.report
     if let error = report.error {
-      Console.error(error.rendered(path: path, sourceLine: ScriptLines.line(error.line, of: text)))
+      Console.error(error.rendered(path: path, sourceLine: driver.errorSource))
       return 2
     }
     if report.session.statementsRun == 0 {

@@ -36,7 +36,8 @@ struct ScenarioCommand: ParsableCommand {
       return
     }
     if format == .text { Console.out("\(scenario.id): \(scenario.title)\n") }
-    let status = ScriptExecution.run(scenario.source, path: "scenario:\(scenario.id)", format: format)
+    let status = ScriptExecution.run(
+      TextInput(scenario.source), path: "scenario:\(scenario.id)", format: format)
     throw ExitCode(status)
   }
 }

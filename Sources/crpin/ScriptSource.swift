@@ -9,8 +9,10 @@ struct ScriptSource {
   /// The text.
   let text: String
 
-  /// Scripts larger than this are refused rather than read into memory. A statement costs
-  /// about 250 bytes once parsed, so 16 MiB of the shortest statements stays under about 1 GiB.
+  /// Scripts larger than this are refused rather than read into memory. Only `compare` and
+  /// `export` read a script whole (`run` and `scenario` stream it: `ScriptFile`); a statement
+  /// costs about 250 bytes once parsed, so 16 MiB of the shortest statements stays under about
+  /// 1 GiB.
   static let maxBytes = 16 << 20
 
   /// A failure to read, already worded as `PATH: error: …` (or `PATH:LINE:COL: error: …`).

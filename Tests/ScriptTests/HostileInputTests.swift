@@ -261,11 +261,32 @@ struct HostileInputTests {
     #expect(result.stderr == "\(path): error: no such file\n")
   }
 
-  @Test("a script over 16 MiB is refused before it is parsed, exit 2")
-  func tooLarge() throws {
-    let result = try HostileRun.run(String(repeating: "# padding\n", count: 1_700_000))
-    #expect(result.status == 2)
-    #expect(result.stderr.hasSuffix("script.crpin: error: larger than 16 MiB: not a script\n"))
+  @Test("a script over 16 MiB runs (the file is read as a stream, no size cap), from a file and stdin")
+  func largerThanSixteenMiB() throws {
+    let comment = "# " + String(repeating: "padding ", count: 128) + "\n"
+    let comments = (17 << 20) / comment.utf8.count + 1
+    let script = String(repeating: comment, count: comments) + "set cr4.SMEP\nclear cr4.SMEP\nexpect gp\n"
+    #expect(script.utf8.count > 17 << 20)
+    for command in [#""$0" run --format jsonl "$1""#, #""$0" run --format jsonl - < "$1""#] {
+      let result = try HostileRun.run(script, command)
+      #expect(result.status == 0, "\(result.stderr)")
+      #expect(result.stderr == "")
+      let records = result.stdout.split(separator: "\n")
+      #expect(records.count == 2)
+      #expect(records.last?.hasPrefix("{\"line\":\(comments + 2),\"op\":\"clear\"") == true)
+    }
+  }
+
+  @Test("a parse error on the last line of a long script: nothing on stdout, exit 2")
+  func parseErrorAtTheEnd() throws {
+    let script =
+      String(repeating: "set cr4.SMEP\nclear cr4.SMEP\nexpect gp\n", count: 50_000) + "mov cr4, bogus\n"
+    for command in [#""$0" run "$1""#, #""$0" run --format jsonl - < "$1""#] {
+      let result = try HostileRun.run(script, command)
+      #expect(result.status == 2)
+      #expect(result.stdout == "")
+      #expect(result.stderr.contains(":150001:10: error: "), "\(result.stderr)")
+    }
   }
 
   @Test("stdout is /dev/full: a message and exit 3, not silence, not a crash")

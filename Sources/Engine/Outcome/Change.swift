@@ -19,8 +19,9 @@ public struct Change: Equatable, Hashable, Sendable {
       changes.append(Change(vcpu: nil, field: "vCPUs", old: "\(a.vcpus.count)", new: "\(b.vcpus.count)"))
     }
     for index in 0..<min(a.vcpus.count, b.vcpus.count) {
-      changes += vcpuChanges(index, a.vcpus[index], b.vcpus[index])
-      changes += pinChanges(index, a.effectivePins(on: index), b.effectivePins(on: index))
+      let (old, new) = (a.vcpus[index], b.vcpus[index])
+      if old != new { vcpuChanges(index, old, new, into: &changes) }
+      pinChanges(index, a.effectivePins(on: index), b.effectivePins(on: index), into: &changes)
     }
     if a.stopped != b.stopped {
       changes.append(Change(vcpu: nil, field: "stopped", old: "\(a.stopped)", new: "\(b.stopped)"))
@@ -37,10 +38,15 @@ public struct Change: Equatable, Hashable, Sendable {
           vcpu: nil, field: "mechanism", old: a.options.mechanism.rawValue, new: b.options.mechanism.rawValue)
       )
     }
-    for (name, old, new) in [
-      ("host CR0", a.options.hostCR0, b.options.hostCR0), ("host CR4", a.options.hostCR4, b.options.hostCR4),
-    ] where old != new {
-      changes.append(Change(vcpu: nil, field: name, old: Hex.short(old), new: Hex.short(new)))
+    if a.options.hostCR0 != b.options.hostCR0 {
+      changes.append(
+        Change(
+          vcpu: nil, field: "host CR0", old: Hex.short(a.options.hostCR0), new: Hex.short(b.options.hostCR0)))
+    }
+    if a.options.hostCR4 != b.options.hostCR4 {
+      changes.append(
+        Change(
+          vcpu: nil, field: "host CR4", old: Hex.short(a.options.hostCR4), new: Hex.short(b.options.hostCR4)))
     }
     if a.vtl1Policy != b.vtl1Policy {
       changes.append(
@@ -56,17 +62,20 @@ public struct Change: Equatable, Hashable, Sendable {
   }
 
   /// The pins in force (whatever design holds them), as high/low masks.
-  private static func pinChanges(_ index: Int, _ a: PinMasks, _ b: PinMasks) -> [Change] {
-    [
-      ("pins.cr0_low", a.cr0Low, b.cr0Low), ("pins.cr0_high", a.cr0High, b.cr0High),
-      ("pins.cr4_low", a.cr4Low, b.cr4Low), ("pins.cr4_high", a.cr4High, b.cr4High),
-    ].compactMap { field, old, new in
-      old == new ? nil : Change(vcpu: index, field: field, old: Hex.short(old), new: Hex.short(new))
+  private static func pinChanges(_ index: Int, _ a: PinMasks, _ b: PinMasks, into changes: inout [Change]) {
+    guard a != b else { return }
+    func add(_ field: String, _ old: UInt64, _ new: UInt64) {
+      if old != new {
+        changes.append(Change(vcpu: index, field: field, old: Hex.short(old), new: Hex.short(new)))
+      }
     }
+    add("pins.cr0_low", a.cr0Low, b.cr0Low)
+    add("pins.cr0_high", a.cr0High, b.cr0High)
+    add("pins.cr4_low", a.cr4Low, b.cr4Low)
+    add("pins.cr4_high", a.cr4High, b.cr4High)
   }
 
-  private static func vcpuChanges(_ index: Int, _ a: VCPU, _ b: VCPU) -> [Change] {
-    var changes: [Change] = []
+  private static func vcpuChanges(_ index: Int, _ a: VCPU, _ b: VCPU, into changes: inout [Change]) {
     func add(_ field: String, _ old: UInt64, _ new: UInt64) {
       if old != new {
         changes.append(Change(vcpu: index, field: field, old: Hex.short(old), new: Hex.short(new)))
@@ -111,6 +120,5 @@ public struct Change: Equatable, Hashable, Sendable {
           vcpu: index, field: "vmcs12.host_cr4", old: a.nested.explicitHostCR4.map(Hex.short) ?? "unset",
           new: b.nested.explicitHostCR4.map(Hex.short) ?? "unset"))
     }
-    return changes
   }
 }

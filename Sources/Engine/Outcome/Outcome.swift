@@ -45,8 +45,9 @@ public struct ForcedBits: Equatable, Hashable, Sendable {
 enum Snapshot: Equatable, Sendable {
   /// The whole VM (actions that touch every vCPU).
   case machine(VirtualMachine)
-  /// One vCPU and the VM-wide values.
-  case vcpu(Int, VCPU, MachineScalars)
+  /// One vCPU and the VM-wide values (boxed: an `Outcome` is copied whole wherever it goes,
+  /// and a vCPU is a few hundred bytes).
+  indirect case vcpu(Int, VCPU, MachineScalars)
 }
 
 /// Everything an action did: the verdict, every rule it tripped in KVM's order, notes, and the
@@ -108,5 +109,23 @@ public struct Outcome: Equatable, Sendable {
   public var ruleIDs: [RuleID] { rules.map(\.id) }
 
   /// What changed, as readable lines (`vCPU 0 CR4 0x360ef0 → 0x260ef0`).
-  public var changes: [Change] { Change.between(before, after) }
+  public var changes: [Change] {
+    // The common case, found without building `before`: an action on one vCPU that changed
+    // nothing (a refused write, a write of the value already there, a read).
+    if case .vcpu(let index, let vcpu, let scalars) = saved, after.vcpus.indices.contains(index),
+      after.vcpus[index] == vcpu, after.scalars == scalars
+    {
+      return []
+    }
+    return Change.between(before, after)
+  }
+
+  /// The mechanism in force before the action: `before.options.mechanism`, without building
+  /// `before`.
+  public var mechanismBefore: Mechanism {
+    switch saved {
+    case .machine(let vm): vm.options.mechanism
+    case .vcpu(_, _, let scalars): scalars.options.mechanism
+    }
+  }
 }

@@ -79,28 +79,19 @@ public struct Comparison: Sendable {
   }
 
   private mutating func runColumn(_ column: Int, _ mechanism: Mechanism, _ statements: [ParsedStatement]) {
-    var session = Session(vm: Self.startingVM(mechanism))
+    var driver = ScriptDriver(session: Session(vm: Self.startingVM(mechanism)), format: nil)
     var lastStep: Int?
+    let leading: [(String, JSONValue)] = [("mechanism", .string(mechanism.rawValue))]
     for statement in statements {
-      switch statement.command {
-      case .narration: continue
-      case .expect(_, let only) where only.isEmpty: continue
-      default: break
+      if case .expect(_, let only) = statement.command, only.isEmpty { continue }
+      guard let record = driver.run(statement, emit: { _ in }) else {
+        if let error = driver.report.error { errors.append((mechanism, error)) }
+        if driver.stopped { break } else { continue }
       }
-      let record: StepRecord?
-      do throws(ScriptError) {
-        record = try session.run(statement)
-      } catch {
-        errors.append((mechanism, error))
-        break
-      }
-      guard let record else { continue }
-      let leading: [(String, JSONValue)] = [("mechanism", .string(mechanism.rawValue))]
-      if let line = JSONLinesTrace.render(record, session: session, leading: leading) {
+      if let line = JSONLinesTrace.render(record, session: driver.report.session, leading: leading) {
         jsonLines.append(line)
       }
       if let result = record.expectation {
-        if !result.skipped { expectationsChecked += 1 }
         guard !result.holds else { continue }
         failures.append(
           Failure(
@@ -117,7 +108,8 @@ public struct Comparison: Sendable {
         lastStep = statement.line
       }
     }
-    finals.append(session.vm)
+    expectationsChecked += driver.report.expectationsChecked
+    finals.append(driver.report.session.vm)
   }
 
   private mutating func setCell(_ cell: String, column: Int, statement: ParsedStatement) {

@@ -76,19 +76,17 @@ public struct ThreatAttack: Sendable {
   /// Runs the script on a VM booted under `mechanism`: the last step's outcome and what the
   /// attacker got, e.g. `#GP: SMEP stays on`, `ok: SMEP off`, `VM stops: SMEP stays on`.
   public func verdict(under mechanism: Mechanism) -> String {
-    var session = Session(vm: Comparison.startingVM(mechanism))
+    var driver = ScriptDriver(session: Session(vm: Comparison.startingVM(mechanism)), format: nil)
     var last: StepRecord?
     switch parseScript(source) {
     case .failure(let error): return "error: \(error.message)"
     case .success(let statements):
       for statement in statements {
-        do throws(ScriptError) {
-          if let record = try session.run(statement), record.action != nil { last = record }
-        } catch {
-          return "error: \(error.message)"
-        }
+        if let record = driver.run(statement, emit: { _ in }), record.action != nil { last = record }
+        if let error = driver.report.error { return "error: \(error.message)" }
       }
     }
+    let session = driver.report.session
     let step = last.flatMap(OutcomeCell.text(for:)) ?? "ok"
     switch goal {
     case .smepOff:

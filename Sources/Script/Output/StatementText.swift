@@ -18,6 +18,18 @@ public enum StatementText {
     }
   }
 
+  /// `of(action, under: mechanism)` appended to `out` (a guest MOV, the trace's commonest, is
+  /// written without building a string).
+  static func append(_ action: Action, under mechanism: Mechanism, to out: inout TraceBuffer) {
+    guard case .mov(let register, let value) = action else {
+      return out.append(of(action, under: mechanism))
+    }
+    out.append("mov ")
+    out.append(register.rawValue)
+    out.append(", ")
+    out.append(hex: value)
+  }
+
   /// A hypercall's return value as the guest reads RAX: `0x0`, `0x1`, or `-EINVAL` / `-ENOSYS`
   /// (64-bit, or truncated to 32 bits outside long mode) followed by the raw value.
   public static func hypercallResult(_ rax: UInt64) -> String {

@@ -7,7 +7,7 @@ enum TextTrace {
   static let statementWidth = 34
   static let outcomeWidth = 9
   static let rulesWidth = 22
-  static let indent = String(repeating: " ", count: 8)
+  static let indent: StaticString = "        "
 
   static var header: String {
     pad("line", 6) + pad("statement", statementWidth) + pad("outcome", outcomeWidth)
@@ -15,56 +15,107 @@ enum TextTrace {
   }
 
   static func render(_ record: StepRecord, session: Session) -> String {
-    let number = String(record.line)
-    let prefix = String(repeating: " ", count: max(0, 4 - number.count)) + number + "  "
+    var buffer = TraceBuffer()
+    var sentences = RuleSentences()
+    render(record, session: session, into: &buffer, sentences: &sentences)
+    return buffer.text
+  }
+
+  /// The record's lines, without a trailing newline, appended to `out`.
+  static func render(
+    _ record: StepRecord, session: Session, into out: inout TraceBuffer, sentences: inout RuleSentences
+  ) {
+    out.append(decimal: record.line, rightAlignedTo: 4)
+    out.append("  ")
+    out.append(record.text, paddedTo: statementWidth)
     if let result = record.expectation {
-      let verdict = result.skipped ? "skipped  " : result.holds ? "holds    " : "FAILED   "
-      return prefix + pad(record.text, statementWidth) + verdict
-        + (result.skipped ? result.actual : result.holds ? result.expected : result.message)
+      out.append(result.skipped ? "skipped  " : result.holds ? "holds    " : "FAILED   ")
+      out.append(result.skipped ? result.actual : result.holds ? result.expected : result.message)
+      return
     }
     guard let outcome = record.outcome else {
-      let what =
-        record.op == "vcpus"
-        ? "fresh VM, \(session.vm.vcpus.count) booted vCPUs" : "vCPU \(record.vcpu) selected"
-      return prefix + pad(record.text, statementWidth) + pad("ok", outcomeWidth) + pad("-", rulesWidth) + what
+      out.append("ok", paddedTo: outcomeWidth)
+      out.append("-", paddedTo: rulesWidth)
+      if record.op == "vcpus" {
+        out.append("fresh VM, ")
+        out.append(decimal: session.vm.vcpus.count)
+        out.append(" booted vCPUs")
+      } else {
+        out.append("vCPU ")
+        out.append(decimal: record.vcpu)
+        out.append(" selected")
+      }
+      return
     }
-    let multi = outcome.after.vcpus.count > 1
-    var changed = outcome.changes.map { change in
-      (multi && change.vcpu != nil ? "vCPU\(change.vcpu ?? 0) " : "") + change.description
+    out.append(outcome.kind.display, paddedTo: outcomeWidth)
+    let rulesStart = out.count
+    for (index, hit) in outcome.rules.enumerated() {
+      if index > 0 { out.append(byte: UInt8(ascii: ",")) }
+      out.append(hit.id.rawValue)
     }
+    if outcome.rules.isEmpty { out.append("-") }
+    out.appendSpaces(max(1, rulesWidth - (out.count - rulesStart)))
+    var first = true
     if let value = outcome.value {
       if case .hypercallLockCR? = record.action {
-        changed.insert("RAX \(StatementText.hypercallResult(value))", at: 0)
+        out.append("RAX ")
+        out.append(StatementText.hypercallResult(value))
       } else {
-        changed.insert("read \(Hex.short(value))", at: 0)
+        out.append("read ")
+        out.append(hex: value)
       }
+      first = false
     }
-    let rules = outcome.ruleIDs.map(\.rawValue)
-    var lines = [
-      prefix + pad(record.text, statementWidth) + pad(outcome.kind.display, outcomeWidth)
-        + pad(rules.isEmpty ? "-" : rules.joined(separator: ","), rulesWidth)
-        + (changed.isEmpty ? "no change" : changed.joined(separator: ", "))
-    ]
-    if let action = record.action, needsEvaluatedForm(record.text) {
-      lines.append(indent + "as: " + StatementText.of(action, under: outcome.before.options.mechanism))
+    let multi = outcome.after.vcpus.count > 1
+    for change in outcome.changes {
+      if !first { out.append(", ") }
+      first = false
+      if multi, let vcpu = change.vcpu {
+        out.append("vCPU")
+        out.append(decimal: vcpu)
+        out.append(" ")
+      }
+      out.append(change.field)
+      out.append(" ")
+      out.append(change.old)
+      out.append(" → ")
+      out.append(change.new)
+    }
+    if first { out.append("no change") }
+    if let action = record.action, record.computesValue ?? needsEvaluatedForm(record.text) {
+      out.append("\n")
+      out.append(indent)
+      out.append("as: ")
+      StatementText.append(action, under: outcome.mechanismBefore, to: &out)
     }
     for hit in outcome.rules {
-      lines.append(indent + "why: " + hit.message + " [\(hit.id.rawValue)]")
+      out.append("\n")
+      out.append(indent)
+      out.append("why: ")
+      out.append(sentences.message(hit))
+      out.append(" [")
+      out.append(hit.id.rawValue)
+      out.append("]")
     }
     for step in outcome.steps where step.kind != .ok || step.failureIgnored {
       let rules = step.rules.map(\.id.rawValue).joined(separator: ",")
-      lines.append(
-        indent + "step: " + step.statement + " (" + step.context + ") → " + step.kind.display
+      out.append("\n")
+      out.append(indent)
+      out.append(
+        "step: " + step.statement + " (" + step.context + ") → " + step.kind.display
           + (rules.isEmpty ? "" : " " + rules) + (step.failureIgnored ? ", ignored" : ""))
     }
     for layer in outcome.layers {
-      lines.append(indent + "layer: " + layer.name + ": " + layer.verdict)
+      out.append("\n")
+      out.append(indent)
+      out.append("layer: " + layer.name + ": " + layer.verdict)
     }
-    var seen: Set<String> = []
-    for note in outcome.notes where seen.insert(note).inserted {
-      lines.append(indent + "note: " + note)
+    for (index, note) in outcome.notes.enumerated() where !outcome.notes[..<index].contains(note) {
+      out.append("\n")
+      out.append(indent)
+      out.append("note: ")
+      out.append(note)
     }
-    return lines.joined(separator: "\n")
   }
 
   /// Whether the statement computes its value (an expression, `set`/`clear`), so the trace
@@ -98,5 +149,27 @@ enum TextTrace {
   static func pad(_ text: String, _ width: Int) -> String {
     let count = text.count
     return count >= width ? text + " " : text + String(repeating: " ", count: width - count)
+  }
+}
+
+/// The sentences of the rules a run trips, each built once: a trace repeats the same few rule
+/// hits many times, and a sentence costs thousands of instructions to word. The last `limit`
+/// different hits are kept (compared whole, newest first), so a run's memory stays bounded.
+struct RuleSentences {
+  static let limit = 16
+  private var known: [(hit: RuleHit, message: String)] = []
+  private var next = 0
+
+  /// `hit.message`.
+  mutating func message(_ hit: RuleHit) -> String {
+    for entry in known where entry.hit == hit { return entry.message }
+    let message = hit.message
+    if known.count < Self.limit {
+      known.append((hit, message))
+    } else {
+      known[next] = (hit, message)
+      next = (next + 1) % Self.limit
+    }
+    return message
   }
 }

@@ -25,6 +25,18 @@ public enum TraceFormat: String, CaseIterable, Sendable {
     }
   }
 
+  /// `render(record, session:)` appended to `out`; false when the format prints nothing for it.
+  func render(
+    _ record: StepRecord, session: Session, into out: inout TraceBuffer, sentences: inout RuleSentences
+  ) -> Bool {
+    switch self {
+    case .text:
+      TextTrace.render(record, session: session, into: &out, sentences: &sentences)
+      return true
+    case .jsonl: return JSONLinesTrace.render(record, session: session, into: &out)
+    }
+  }
+
   /// Narration paragraphs (consecutive `#>` lines joined; an empty `#>` line separates
   /// paragraphs), or `nil` when the format omits narration.
   public func renderNarration(_ paragraphs: [String]) -> String? {

@@ -28,49 +28,27 @@ public struct ScriptReport: Sendable {
   public var exitCode: Int32 { error != nil ? 2 : failures.isEmpty ? 0 : 1 }
 }
 
-/// Parses `source` completely, then runs it on `session`, handing each piece of output to
-/// `emit` as soon as it exists (no trailing newline). Narration lines are joined into
-/// paragraphs and emitted before the statement that follows them.
+/// Checks `source` completely (`ScriptStream.check`: a parse error means nothing runs), then
+/// runs it on `session` through `ScriptDriver`, handing each piece of trace to `emit` as soon
+/// as it exists (no trailing newline); with `format` nil, there is no trace.
 public func runScript(
-  _ source: String, format: TraceFormat, session: Session = Session(), emit: (String) -> Void
+  _ source: String, format: TraceFormat?, session: Session = Session(), emit: (String) -> Void
 ) -> ScriptReport {
-  var report = ScriptReport(session: session)
-  let statements: [ParsedStatement]
-  switch parseScript(source, initialVCPUs: session.vm.vcpus.count) {
-  case .failure(let error):
+  var driver = ScriptDriver(session: session, format: format)
+  switch ScriptStream.check(TextInput(source), initialVCPUs: session.vm.vcpus.count, checkingEncoding: false)
+  {
+  case .script(let error, _)?:
+    var report = ScriptReport(session: session)
     report.error = error
     return report
-  case .success(let parsed): statements = parsed
+  case .input?, .encoding?, nil: break
   }
-  if let header = format.header { emit(header) }
-  var narration: [String] = []
-  func flushNarration() {
-    guard !narration.isEmpty else { return }
-    let paragraphs = narration.split(separator: "", omittingEmptySubsequences: true)
-      .map { $0.joined(separator: " ") }
-    if !paragraphs.isEmpty, let text = format.renderNarration(paragraphs) { emit(text) }
-    narration = []
-  }
-  for statement in statements {
-    if case .narration(let text) = statement.command {
-      narration.append(text)
-      continue
-    }
-    flushNarration()
-    do throws(ScriptError) {
-      guard let record = try report.session.run(statement) else { continue }
-      if let text = format.render(record, session: report.session) { emit(text) }
-      if let result = record.expectation, !result.skipped {
-        report.expectationsChecked += 1
-        if !result.holds {
-          report.failures.append(ExpectationFailure(line: record.line, text: record.text, result: result))
-        }
-      }
-    } catch {
-      report.error = error
-      return report
-    }
-  }
-  flushNarration()
-  return report
+  _ = ScriptStream.run(TextInput(source), driver: &driver) { emit($0.text) }
+  return driver.report
+}
+
+/// `runScript(_:format:session:emit:)` without a trace: the report only (for replays and
+/// checks).
+public func runScript(_ source: String, session: Session = Session()) -> ScriptReport {
+  runScript(source, format: nil, session: session) { _ in }
 }

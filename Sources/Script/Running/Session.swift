@@ -73,7 +73,7 @@ public struct Session: Sendable {
       statementsRun += 1
       let record = StepRecord(
         line: line, text: statement.text, vcpu: vcpu, action: action, outcome: outcome,
-        expectation: nil, op: op)
+        expectation: nil, op: op, computesValue: template.computesValue)
       lastAction = record
       return record
     case .expect(let expectation, let only):
@@ -87,6 +87,29 @@ public struct Session: Sendable {
         line: line, text: statement.text, vcpu: selectedVCPU, action: nil, outcome: nil,
         expectation: result, op: op)
     }
+  }
+
+  /// Runs an everyday statement the fast parser read (`FastStatementParser`): the record
+  /// `run(_:)` gives for the same line, without building a statement tree.
+  mutating func run(_ instruction: FastInstruction, line: Int, text: String, computesValue: Bool)
+    throws(ScriptError) -> StepRecord?
+  {
+    if case .expectOutcome(let kind) = instruction {
+      let statement = ParsedStatement(line: line, text: text, command: .expect(.outcome(kind), only: []))
+      guard let record = try run(statement) else {
+        throw ScriptError(line: line, column: 1, message: "internal error: the expect vanished")
+      }
+      return record
+    }
+    let vcpu = selectedVCPU
+    guard vm.vcpus.indices.contains(vcpu), let action = instruction.action(in: vm, on: vcpu) else {
+      throw ScriptError(line: line, column: 1, message: Self.noSuchVCPUMessage(vcpu, count: vm.vcpus.count))
+    }
+    statementsRun += 1
+    lastAction = StepRecord(
+      line: line, text: text, vcpu: vcpu, action: action, outcome: vm.apply(action, on: vcpu),
+      expectation: nil, op: instruction.op, computesValue: computesValue)
+    return lastAction
   }
 
   static let vcpusNotFirstMessage =

@@ -16,6 +16,10 @@ public struct StepRecord: Sendable {
   public let expectation: ExpectationResult?
   /// The operation's name, as JSON lines report it in `op`: `mov`, `host wrmsr`, `vcpu`.
   public let op: String
+  /// Whether the statement computed its value (an expression, `set`/`clear`), so a trace shows
+  /// the action as evaluated; nil when the record was built outside a run (then the trace
+  /// parses `text` again to know).
+  let computesValue: Bool?
 
   /// A record with every field given.
   public init(
@@ -29,6 +33,22 @@ public struct StepRecord: Sendable {
     self.outcome = outcome
     self.expectation = expectation
     self.op = op
+    computesValue = nil
+  }
+
+  /// A record from a run, which knows whether its statement computed a value.
+  init(
+    line: Int, text: String, vcpu: Int, action: Action?, outcome: Outcome?,
+    expectation: ExpectationResult?, op: String, computesValue: Bool
+  ) {
+    self.line = line
+    self.text = text
+    self.vcpu = vcpu
+    self.action = action
+    self.outcome = outcome
+    self.expectation = expectation
+    self.op = op
+    self.computesValue = computesValue
   }
 
   /// Whether this is the record of an `expect` line.

@@ -4,28 +4,40 @@ import Script
 import SeededRandom
 import Testing
 
-/// `runScript(_:session:)`, the runner without output, reports exactly what the traced runner
-/// reports: the same errors, failures, counts and final session.
-@Suite("quiet run")
-struct QuietRunTests {
-  /// Fails the test where the two runners' reports for `source` differ.
-  static func expectSameReport(
+/// The streaming runner (`ScriptStream` through `ScriptDriver`, the everyday statements read
+/// by the fast parser) prints exactly what the previous traced runner printed — text and JSON
+/// lines, byte for byte — and reports the same errors, failures, counts and final session.
+@Suite("streaming runner against the previous runner")
+struct StreamingRunnerTests {
+  /// Fails the test where the two runners' output or reports for `source` differ.
+  static func expectSameRun(
     _ source: String, session: Session = Session(), sourceLocation: SourceLocation = #_sourceLocation
   ) {
-    let traced = runScript(source, format: .text, session: session) { _ in }
-    let quiet = runScript(source, session: session)
     let what = "script:\n\(source)"
-    #expect(quiet.error == traced.error, "\(what)", sourceLocation: sourceLocation)
-    #expect(quiet.failures == traced.failures, "\(what)", sourceLocation: sourceLocation)
-    #expect(
-      quiet.expectationsChecked == traced.expectationsChecked, "\(what)", sourceLocation: sourceLocation)
-    #expect(quiet.exitCode == traced.exitCode, "\(what)", sourceLocation: sourceLocation)
-    #expect(quiet.session.vm == traced.session.vm, "\(what)", sourceLocation: sourceLocation)
-    #expect(
-      quiet.session.selectedVCPU == traced.session.selectedVCPU, "\(what)", sourceLocation: sourceLocation)
-    #expect(
-      quiet.session.statementsRun == traced.session.statementsRun, "\(what)", sourceLocation: sourceLocation)
-    let (a, b) = (quiet.session.lastAction, traced.session.lastAction)
+    for format in TraceFormat.allCases {
+      var before: [String] = []
+      var after: [String] = []
+      let old = previousRunScript(source, format: format, session: session) { before.append($0) }
+      let new = runScript(source, format: format, session: session) { after.append($0) }
+      #expect(after == before, "\(format) \(what)", sourceLocation: sourceLocation)
+      expectSameReport(new, old, what, sourceLocation)
+    }
+    let quiet = runScript(source, session: session)
+    let old = previousRunScript(source, format: .text, session: session) { _ in }
+    expectSameReport(quiet, old, what, sourceLocation)
+  }
+
+  private static func expectSameReport(
+    _ new: ScriptReport, _ old: ScriptReport, _ what: String, _ sourceLocation: SourceLocation
+  ) {
+    #expect(new.error == old.error, "\(what)", sourceLocation: sourceLocation)
+    #expect(new.failures == old.failures, "\(what)", sourceLocation: sourceLocation)
+    #expect(new.expectationsChecked == old.expectationsChecked, "\(what)", sourceLocation: sourceLocation)
+    #expect(new.exitCode == old.exitCode, "\(what)", sourceLocation: sourceLocation)
+    #expect(new.session.vm == old.session.vm, "\(what)", sourceLocation: sourceLocation)
+    #expect(new.session.selectedVCPU == old.session.selectedVCPU, "\(what)", sourceLocation: sourceLocation)
+    #expect(new.session.statementsRun == old.session.statementsRun, "\(what)", sourceLocation: sourceLocation)
+    let (a, b) = (new.session.lastAction, old.session.lastAction)
     #expect(a?.line == b?.line, "\(what)", sourceLocation: sourceLocation)
     #expect(a?.text == b?.text, "\(what)", sourceLocation: sourceLocation)
     #expect(a?.action == b?.action, "\(what)", sourceLocation: sourceLocation)
@@ -34,7 +46,7 @@ struct QuietRunTests {
 
   @Test("every built-in scenario", arguments: Scenario.all.map(\.id))
   func scenarios(_ id: String) throws {
-    Self.expectSameReport(try #require(Scenario.named(id)).source)
+    Self.expectSameRun(try #require(Scenario.named(id)).source)
   }
 
   @Test("every fuzz seed and past finding")
@@ -43,12 +55,12 @@ struct QuietRunTests {
     #expect(!paths.isEmpty)
     for path in paths {
       guard let data = FileManager.default.contents(atPath: path) else { continue }
-      Self.expectSameReport(String(decoding: data, as: UTF8.self))
+      Self.expectSameRun(String(decoding: data, as: UTF8.self))
     }
   }
 
   /// Lines at the edge of what the fast parser accepts: each must parse (or fail) as
-  /// `StatementParser` parses it.
+  /// `StatementParser` parses it, and print the same trace.
   static let edgeLines = [
     "mov cr4, cr4 & ~SMEP", "MOV CR4, Cr4 & ~smep", "mov\tcr4 ,cr4&~SMEP # comment", "mov cr4, 0x",
     "mov cr4, 0X360EF0", "mov cr4, 1_0", "mov cr4, 0b101", "mov cr4, 0o17", "mov cr4, 12a",
@@ -76,10 +88,10 @@ struct QuietRunTests {
   @Test("edge lines, alone and after an action, an expect and a mechanism switch")
   func edgeLines() {
     for line in Self.edgeLines {
-      Self.expectSameReport(line)
-      Self.expectSameReport("mov cr4, cr4 & ~UMIP\n\(line)\nexpect ok\n")
-      Self.expectSameReport("option mechanism kvm-rfc2\n\(line)\nexpect gp\nrdmsr CR4_PINNED\n")
-      Self.expectSameReport("smi\n\(line)\nexpect rule pin.cr4.high\nrsm\n\(line)\nexpect value == 0\n")
+      Self.expectSameRun(line)
+      Self.expectSameRun("mov cr4, cr4 & ~UMIP\n\(line)\nexpect ok\n")
+      Self.expectSameRun("option mechanism kvm-rfc2\n\(line)\nexpect gp\nrdmsr CR4_PINNED\n")
+      Self.expectSameRun("smi\n\(line)\nexpect rule pin.cr4.high\nrsm\n\(line)\nexpect value == 0\n")
     }
   }
 
@@ -101,7 +113,7 @@ struct QuietRunTests {
       let count = Int(random.next() % 12) + 1
       let lines = (0..<count).map { _ in pool[Int(random.next() % UInt64(pool.count))] }
       let prefix = random.next() % 3 == 0 ? "vcpus 2\n" : ""
-      Self.expectSameReport(prefix + lines.joined(separator: "\n"))
+      Self.expectSameRun(prefix + lines.joined(separator: "\n"))
     }
   }
 
@@ -109,7 +121,7 @@ struct QuietRunTests {
   func sessionWithHistory() throws {
     var session = Session()
     _ = try session.run(line: "mov cr4, cr4 & ~SMEP", lineNumber: 1)
-    Self.expectSameReport("expect gp\nexpect ok\nexpect rule pin.cr4.high\n", session: session)
-    Self.expectSameReport("vcpus 2\nmov cr4, 0\n", session: session)
+    Self.expectSameRun("expect gp\nexpect ok\nexpect rule pin.cr4.high\n", session: session)
+    Self.expectSameRun("vcpus 2\nmov cr4, 0\n", session: session)
   }
 }

@@ -22,6 +22,17 @@ enum FastInstruction: Equatable, Sendable {
     }
   }
 
+  /// The operation's name, as `Command.op` gives it for the same statement.
+  var op: String {
+    switch self {
+    case .mov: "mov"
+    case .setBit(_, let on): on ? "set" : "clear"
+    case .wrmsr(_, _, let host): host ? "host wrmsr" : "wrmsr"
+    case .rdmsr(_, let host): host ? "host rdmsr" : "rdmsr"
+    case .expectOutcome: "expect"
+    }
+  }
+
   /// The action on `vm`'s vCPU `index` as it is now: what `ActionTemplate.resolve` gives for
   /// the same statement. nil when the instruction is not an action.
   func action(in vm: VirtualMachine, on index: Int) -> Action? {

@@ -1,0 +1,69 @@
+/// Why a script did not run: it could not be read, it is not UTF-8, or a line does not parse.
+public enum ScriptProblem: Error, Equatable, Sendable {
+  /// Reading failed (the message is worded).
+  case input(ScriptInputFailure)
+  /// A byte is not UTF-8.
+  case encoding(EncodingFailure)
+  /// A statement does not parse, or breaks the order of statements; `source` is its line (cut
+  /// after about 4,200 characters), for the error's excerpt.
+  case script(ScriptError, source: String)
+}
+
+/// A script read as a stream, in two passes: `check` reads it to the end and reports the first
+/// problem (so nothing runs when one line is wrong), then `run` reads it again and runs each
+/// line as it is read. Neither keeps more than a chunk and a line of the script.
+public enum ScriptStream {
+  /// The first pass: every byte checked to be UTF-8 (when `checkingEncoding`), every line
+  /// parsed, the order of statements checked (`vcpus N` first, `vcpu N` within the VM that
+  /// starts with `initialVCPUs` vCPUs). Invalid UTF-8 anywhere is reported before a parse
+  /// error, as when the whole file was decoded first. nil when the script can run.
+  public static func check(
+    _ input: some ScriptInput, initialVCPUs: Int, checkingEncoding: Bool = true
+  ) -> ScriptProblem? {
+    var reader = LineReader(input, checkingEncoding: checkingEncoding)
+    var parser = LineParser()
+    var order = StatementOrder(initialVCPUs: initialVCPUs)
+    var problem: ScriptProblem?
+    do throws(ScriptInputFailure) {
+      while let range = try reader.next() {
+        if let failure = reader.encoding?.failure { return .encoding(failure) }
+        guard problem == nil else { continue }
+        let number = reader.lineNumber
+        let bytes = reader.buffer
+        do throws(ScriptError) {
+          switch try parser.parse(bytes, range, number: number, text: false) {
+          case .blank: break
+          case .fast: order.admitActionOrExpect()
+          case .general(let statement): try order.admit(statement)
+          }
+        } catch {
+          let source = String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+          problem = .script(error, source: source)
+        }
+      }
+    } catch {
+      return .input(error)
+    }
+    if let failure = reader.encoding?.failure { return .encoding(failure) }
+    return problem
+  }
+
+  /// The second pass: runs each line through `driver` as it is read, its trace handed to
+  /// `emit`. Call `check` first. A read failure ends the run and is returned.
+  public static func run(
+    _ input: some ScriptInput, driver: inout ScriptDriver, emit: ScriptDriver.TraceSink
+  ) -> ScriptInputFailure? {
+    var reader = LineReader(input)
+    driver.begin(emit: emit)
+    do throws(ScriptInputFailure) {
+      while !driver.stopped, let range = try reader.next() {
+        let number = reader.lineNumber
+        driver.runLine(reader.buffer, range, number: number, emit: emit)
+      }
+    } catch {
+      return error
+    }
+    driver.finish(emit: emit)
+    return nil
+  }
+}
