@@ -33,7 +33,8 @@ struct CheckTraceCommand: ParsableCommand {
     name: .customLong("mechanism"),
     help: ArgumentHelp(
       "A design to check (repeat for more): kvm-2020, kvm-rfc2, heki, vtl1, native, none. Default: all.",
-      valueName: "M"))
+      valueName: "M"),
+    completion: Completions.mechanisms)
   var mechanisms: [MechanismArgument] = []
 
   func run() throws {

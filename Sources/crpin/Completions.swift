@@ -1,4 +1,5 @@
 import ArgumentParser
+import Engine
 import Script
 
 #if canImport(Glibc)
@@ -8,7 +9,7 @@ import Script
 #endif
 
 /// What the shell completions (`crpin --generate-completion-script bash|zsh|fish`) offer for
-/// the arguments that name a scenario, a theme or a size; files complete as files.
+/// the arguments that name a scenario, a theme, a mechanism or a size; files complete as files.
 enum Completions {
   /// The built-in scenarios' ids, written into the completion scripts.
   static let scenarios = CompletionKind.list(Scenario.all.map(\.id))
@@ -19,6 +20,9 @@ enum Completions {
   static let scenarioOrScript = CompletionKind.custom { _, _, word in
     Scenario.all.map(\.id).filter { $0.hasPrefix(word) } + scriptPaths(startingWith: word)
   }
+
+  /// The pinning mechanisms (`import trace --mechanism`, `check trace --mechanism`).
+  static let mechanisms = CompletionKind.list(Mechanism.allCases.map(\.rawValue))
 
   /// The TUI's themes.
   static let themes = CompletionKind.list(["color", "mono", "projector"])

@@ -41,7 +41,8 @@ struct ImportTraceCommand: ParsableCommand {
     help: ArgumentHelp(
       "Replay under this mechanism with `crpin run` (writes `option mechanism M` and boots every vCPU; "
         + "`none` replays the trace as recorded). Default: the mechanism in force.",
-      valueName: "M"))
+      valueName: "M"),
+    completion: Completions.mechanisms)
   var mechanism: MechanismArgument?
 
   func run() throws {

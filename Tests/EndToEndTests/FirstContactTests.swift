@@ -32,13 +32,16 @@ struct FirstContactTests {
   }
 
   @Test(
-    "completion scripts name every scenario, the themes and the formats", arguments: ["bash", "zsh", "fish"])
+    "completion scripts name every scenario, the themes, the mechanisms and the formats",
+    arguments: ["bash", "zsh", "fish"])
   func completionScript(shell: String) throws {
     let run = try Self.crpin(["--generate-completion-script", shell])
     #expect(run.status == 0, "\(run.error)")
     let ids = try Self.scenarioIDs()
     #expect(ids.count > 20 && ids.contains("smm-tamper"), "\(ids)")
-    for word in ids + ["projector", "mono", "jsonl", "markdown", "discrepancies", "100x30"] {
+    for word in ids + [
+      "projector", "mono", "jsonl", "markdown", "discrepancies", "100x30", "kvm-rfc2", "vtl1",
+    ] {
       #expect(run.output.contains(word), "\(shell) script lacks \(word)")
     }
     // `run`'s script and `explain --from` complete as files.
