@@ -30,6 +30,7 @@ extension ScriptError {
     var text = "\(path):\(line):\(column): error: \(message)"
     guard var sourceLine else { return text }
     if sourceLine.unicodeScalars.last == "\r" { sourceLine.unicodeScalars.removeLast() }
+    if line == 1, sourceLine.unicodeScalars.first == "\u{FEFF}" { sourceLine.unicodeScalars.removeFirst() }
     let excerpt = ErrorExcerpt(line: sourceLine, column: column)
     text += "\n" + excerpt.line + "\n" + excerpt.caret
     return text
