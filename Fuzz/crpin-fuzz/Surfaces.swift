@@ -12,6 +12,9 @@ extension FuzzTarget {
   /// them at 10,000 and 2,000 statements), so longer inputs would only slow the fuzzer down.
   static let boundedLines = 2_000
 
+  /// A fresh TUI, made once (it reads every built-in scenario) and copied for each input.
+  private static let freshState = AppState(vcpuCount: 1)
+
   static func runSurfaces(text: String, lines: [Substring], report: ScriptReport) {
     scanDump(text)
     if lines.count <= boundedLines {
@@ -59,7 +62,7 @@ extension FuzzTarget {
   /// The `:` prompt: `:`, each character of `line` as the terminal backend would decode it
   /// (control bytes as control keys), Enter; then the screen is drawn.
   private static func typeIntoPrompt(_ line: String) {
-    var state = AppState(vcpuCount: 1)
+    var state = freshState
     _ = update(&state, .key(.character(":")))
     for character in line { _ = update(&state, .key(key(for: character))) }
     _ = update(&state, .key(.enter))
