@@ -44,10 +44,11 @@ let package = Package(
     ),
     // libFuzzer's driver, declared (Fuzz/CLibFuzzer/driver.h); linked only by the fuzz build.
     .systemLibrary(name: "CLibFuzzer", path: "Fuzz/CLibFuzzer"),
-    // The fuzz target over the parser and the engine (scripts/reliability builds it with
-    // -sanitize=fuzzer); in the ordinary build, a replayer of the corpus for the tests.
+    // The fuzz target over the parser, the engine, dumps, compare, the exports and the TUI's
+    // `:` prompt (scripts/reliability builds it with -sanitize=fuzzer); in the ordinary build, a
+    // replayer of the corpus for the tests.
     .executableTarget(
-      name: "crpin-fuzz", dependencies: ["Engine", "Script", "CLibFuzzer"], path: "Fuzz/crpin-fuzz"),
+      name: "crpin-fuzz", dependencies: ["Engine", "Script", "TUI", "CLibFuzzer"], path: "Fuzz/crpin-fuzz"),
     // Measures the engine, the script runner, the view and the terminal output (issue 5).
     .executableTarget(
       name: "crpin-bench", dependencies: ["Engine", "Script", "TUI", "SeededRandom", "CReferenceModel"]),

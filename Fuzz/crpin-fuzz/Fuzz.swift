@@ -16,7 +16,8 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
 
 /// What every input goes through: the script parser and the engine, the way `crpin run`
 /// (`ScriptStream`'s two passes over the raw bytes, read in small and large chunks),
-/// `crpin explain` and the TUI's `:` prompt use them. Any byte string must end in a parse
+/// `crpin explain` and the TUI's `:` prompt use them; then the other surfaces (`Surfaces.swift`:
+/// dumps, `compare`, the exports, the prompt through the TUI's `update`). Any byte string must end in a parse
 /// error or a trace; the checks are invariants that hold for every input.
 enum FuzzTarget {
   /// Lines run one by one (as the TUI's `:` prompt does) at most.
@@ -34,9 +35,11 @@ enum FuzzTarget {
     }
 
     var firstText: [String] = []
+    var firstReport: ScriptReport?
     for format in TraceFormat.allCases {
       var output: [String] = []
       let report = runScript(text, format: format) { output.append($0) }
+      firstReport = firstReport ?? report
       if let error = report.error { checkError(error, in: text, lineCount: lines.count) }
       check((0...2).contains(report.exitCode), "exit code \(report.exitCode) outside 0...2")
       check(report.failures.count <= report.expectationsChecked, "more failures than expectations")
@@ -54,6 +57,8 @@ enum FuzzTarget {
       let ran = try? session.run(line: line, lineNumber: index + 1)
       check((preview == nil) == (ran == nil), "preview and run disagree on line \(index + 1)")
     }
+
+    if let firstReport { runSurfaces(text: text, lines: lines, report: firstReport) }
 
     if let first = lines.first.map(String.init) {
       if case .success(let value) = Explain.value(first) {
@@ -95,7 +100,7 @@ enum FuzzTarget {
   }
 
   /// A failed invariant: crash, so libFuzzer records the input.
-  private static func check(_ condition: Bool, _ message: @autoclosure () -> String) {
+  static func check(_ condition: Bool, _ message: @autoclosure () -> String) {
     if !condition { fatalError("invariant broken: \(message())") }
   }
 }

@@ -9,12 +9,17 @@ public struct ScriptError: Error, Equatable, Sendable {
   public let column: Int
   /// What is wrong, in one sentence (may end with a `did you mean …?` suggestion).
   public let message: String
+  /// Whether the error depends on the state the run reached (`smram.cr4` read outside SMM), so
+  /// no check before the run can find it: it stops the run there with exit status 1, not 2
+  /// (2 means nothing ran); in an `expect` it is a failed expectation instead.
+  public let atRunTime: Bool
 
-  /// An error at `line`, `column`.
-  public init(line: Int, column: Int, message: String) {
+  /// An error at `line`, `column`; `atRunTime` when only running can find it.
+  public init(line: Int, column: Int, message: String, atRunTime: Bool = false) {
     self.line = line
     self.column = column
     self.message = message
+    self.atRunTime = atRunTime
   }
 }
 
@@ -25,6 +30,7 @@ extension ScriptError {
     var text = "\(path):\(line):\(column): error: \(message)"
     guard var sourceLine else { return text }
     if sourceLine.unicodeScalars.last == "\r" { sourceLine.unicodeScalars.removeLast() }
+    if line == 1, sourceLine.unicodeScalars.first == "\u{FEFF}" { sourceLine.unicodeScalars.removeFirst() }
     let excerpt = ErrorExcerpt(line: sourceLine, column: column)
     text += "\n" + excerpt.line + "\n" + excerpt.caret
     return text

@@ -21,4 +21,16 @@ public enum TerminalSafe {
     for scalar in text.unicodeScalars { safe.append(isControl(scalar) ? "?" : scalar) }
     return String(safe)
   }
+
+  /// Whether the UTF-8 bytes `bytes[index..<end]` start with a control character: a C0 byte
+  /// but `\n` and `\t`, DEL, or a C1 character (`C2 80`–`C2 9F`).
+  static func isControl(_ bytes: UnsafeMutableBufferPointer<UInt8>, at index: Int, end: Int) -> Bool {
+    let byte = bytes[index]
+    switch byte {
+    case 0x0A, 0x09: return false
+    case 0..<0x20, 0x7F: return true
+    case 0xC2: return index + 1 < end && (0x80..<0xA0).contains(bytes[index + 1])
+    default: return false
+    }
+  }
 }

@@ -108,7 +108,7 @@ enum TracedRunBench {
   }
 
   /// `VmHWM` of process `pid` in KiB, while it runs.
-  private static func highWaterKiB(_ pid: pid_t) -> Int? {
+  static func highWaterKiB(_ pid: pid_t) -> Int? {
     guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
     for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
       return Int(line.dropFirst(6).split(whereSeparator: { $0 == " " || $0 == "\t" }).first ?? "")

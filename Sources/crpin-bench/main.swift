@@ -69,6 +69,9 @@ do {
     }
   }
   try? FileManager.default.removeItem(atPath: output)
+  for (name, mebibytes) in try MemoryBench.figures(crpin: crpinPath, directory: directory, quick: quick) {
+    figures.append((name, mebibytes, "MiB"))
+  }
 
   let terminal = try TerminalBench.run(crpin: crpinPath, width: 120, height: 40, actions: 10_000 / scale)
   figures.append(("startup_ms", terminal.startupMilliseconds, "ms"))

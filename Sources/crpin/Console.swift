@@ -3,6 +3,7 @@
 #elseif canImport(Darwin)
   import Darwin
 #endif
+import Script
 
 /// Writing to standard output and standard error.
 ///
@@ -10,6 +11,10 @@
 /// crpin at once with a message on standard error and exit status 3 (`outputFailedStatus`),
 /// never silently with 0 and never by SIGPIPE. Writes to standard error never fail loudly:
 /// there is nowhere left to say so.
+///
+/// Text (not the trace bytes, which the traces already made safe) goes through
+/// `TerminalSafe.text`: a message quoting a script's line cannot send its escape sequences
+/// to the terminal (issue 19).
 enum Console {
   /// The exit status when standard output cannot be written.
   static let outputFailedStatus: Int32 = 3
@@ -48,7 +53,7 @@ enum Console {
   /// `finish`).
   static func out(_ text: String) {
     if outputWasClosed { outputFailed(message: "it is closed") }
-    pending.append(contentsOf: text.utf8)
+    pending.append(contentsOf: TerminalSafe.text(text).utf8)
     pending.append(UInt8(ascii: "\n"))
     if isTerminal || pending.count >= chunkSize { flush() }
   }
@@ -77,7 +82,7 @@ enum Console {
 
   /// Writes `text` and a newline to standard error, unbuffered; errors are ignored.
   static func error(_ text: String) {
-    let bytes = Array((text + "\n").utf8)
+    let bytes = Array((TerminalSafe.text(text) + "\n").utf8)
     var offset = 0
     while offset < bytes.count {
       let count = bytes[offset...].withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }

@@ -8,8 +8,9 @@ struct RunCommand: ParsableCommand {
     abstract: "Run a script headless and print a trace.",
     discussion: """
       The script language, every statement with its syntax: `crpin help language` (the TUI's \
-      `:help` shows the same). Exit status: 0 every `expect` held, 1 one failed, 2 a usage, \
-      parse or input error (nothing runs), 3 standard output could not be written, 4 (--kvm) the \
+      `:help` shows the same). Exit status: 0 every `expect` held, 1 one failed or the run \
+      stopped at what only running finds (`smram.cr4` read outside SMM), 2 a usage, parse or \
+      input error (nothing runs), 3 standard output could not be written, 4 (--kvm) the \
       model and the real KVM differ.
       """
   )
@@ -73,7 +74,10 @@ enum ScriptExecution {
     let report = driver.report
     if let error = report.error {
       Console.error(error.rendered(path: path, sourceLine: driver.errorSource))
-      return 2
+      if error.atRunTime {
+        Console.error("\(path): the run stopped at line \(error.line): nothing after it ran")
+      }
+      return report.exitCode
     }
     if report.session.statementsRun == 0 {
       Console.error(

@@ -14,6 +14,8 @@ struct BenchSmokeTests {
     "run_mixed_text_per_s", "run_mixed_text_peak_rss_mb", "run_mixed_jsonl_per_s",
     "run_mixed_jsonl_peak_rss_mb", "run_text_cpu_per_s", "run_jsonl_cpu_per_s", "run_text_long_cpu_per_s",
     "run_jsonl_long_cpu_per_s", "run_mixed_text_cpu_per_s", "run_mixed_jsonl_cpu_per_s",
+    "compare_peak_rss_mb", "export_slides_peak_rss_mb", "export_asciicast_peak_rss_mb",
+    "explain_from_peak_rss_mb", "import_trace_peak_rss_mb",
   ]
 
   @Test("--quick --json: one JSON object holding every figure, each a positive number")

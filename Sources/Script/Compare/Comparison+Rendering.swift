@@ -67,12 +67,13 @@ extension Comparison {
       : "\(failures.count) of \(expectationsChecked) expect[…] checks FAILED (✗)"
   }
 
-  /// The comparison in `format` (no trailing newline).
+  /// The comparison in `format` (no trailing newline); control characters in a statement's
+  /// text become `?` (`TerminalSafe`; JSON escapes them).
   public func rendered(_ format: ComparisonFormat) -> String {
     switch format {
     case .jsonl: jsonLines.joined(separator: "\n")
-    case .text: text
-    case .markdown: markdown
+    case .text: TerminalSafe.text(text)
+    case .markdown: TerminalSafe.text(markdown)
     }
   }
 

@@ -46,8 +46,12 @@ public struct Comparison: Sendable {
   /// Errors while running (the column stopped there), with their mechanism.
   public private(set) var errors: [(Mechanism, ScriptError)] = []
 
-  /// 0 when every `expect[M]` line held, 1 when one failed, 2 on an error while running.
-  public var exitCode: Int32 { !errors.isEmpty ? 2 : failures.isEmpty ? 0 : 1 }
+  /// 0 when every `expect[M]` line held; 1 when one failed or a column stopped at an error only
+  /// running could find (`ScriptError.atRunTime`); 2 on any other error.
+  public var exitCode: Int32 {
+    if errors.contains(where: { !$0.1.atRunTime }) { return 2 }
+    return failures.isEmpty && errors.isEmpty ? 0 : 1
+  }
 
   /// The VM a column starts from: created under `mechanism`, every vCPU booted.
   public static func startingVM(_ mechanism: Mechanism, vcpus: Int = 1) -> VirtualMachine {

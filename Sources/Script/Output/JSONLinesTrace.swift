@@ -145,13 +145,21 @@ extension TraceBuffer {
   mutating func appendJSON(bytes text: UnsafeBufferPointer<UInt8>) {
     append(byte: UInt8(ascii: "\""))
     var run = 0
-    for index in 0..<text.count {
-      let byte = text[index]
-      guard byte < 0x20 || byte == 0x7f || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else {
+    var index = 0
+    while index < text.count {
+      var byte = text[index]
+      let c1 = byte == 0xC2 && index + 1 < text.count && (0x80..<0xA0).contains(text[index + 1])
+      guard c1 || Self.needsEscape(byte) else {
+        index += 1
         continue
       }
       append(UnsafeBufferPointer(rebasing: text[run..<index]))
-      run = index + 1
+      if c1 {
+        index += 1
+        byte = text[index]
+      }
+      index += 1
+      run = index
       switch byte {
       case UInt8(ascii: "\""): append("\\\"")
       case UInt8(ascii: "\\"): append("\\\\")
@@ -171,13 +179,16 @@ extension TraceBuffer {
     append(byte: UInt8(ascii: "\""))
   }
 
-  /// Whether a byte from `start` on must be escaped in a JSON string.
+  /// Whether `byte` is escaped on its own in a JSON string: a C0 control, DEL, a quote or a
+  /// backslash.
+  private static func needsEscape(_ byte: UInt8) -> Bool {
+    byte < 0x20 || byte == 0x7f || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
+  }
+
+  /// Whether a byte from `start` on must be escaped in a JSON string (a C1 control's first
+  /// byte counts).
   func needsJSONEscape(from start: Int) -> Bool {
-    withBytes { bytes in
-      bytes[start...].contains {
-        $0 < 0x20 || $0 == 0x7f || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\")
-      }
-    }
+    withBytes { bytes in bytes[start...].contains { Self.needsEscape($0) || $0 == 0xC2 } }
   }
 
   /// `"0x…"`.

@@ -1,5 +1,6 @@
 /// A tiny JSON writer: objects keep their keys in insertion order, strings are escaped per
-/// RFC 8259.
+/// RFC 8259, and DEL and the C1 controls as `\u007f`–`\u009f` too, so that printed JSON
+/// cannot drive a terminal (issue 19).
 enum JSONValue {
   case string(String)
   case number(Int)
@@ -52,7 +53,7 @@ enum JSONValue {
       case "\u{08}": out += "\\b"
       case "\u{0C}": out += "\\f"
       default:
-        if scalar.value < 0x20 || scalar.value == 0x7f {
+        if TerminalSafe.isControl(scalar) {
           let hex = String(scalar.value, radix: 16)
           out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
         } else {

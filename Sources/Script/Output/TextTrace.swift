@@ -25,6 +25,9 @@ enum TextTrace {
   static func render(
     _ record: StepRecord, session: Session, into out: inout TraceBuffer, sentences: inout RuleSentences
   ) {
+    let start = out.count
+    // Statement text, notes and messages can carry a script's escape sequences (issue 19).
+    defer { out.makeTerminalSafe(from: start) }
     out.append(decimal: record.line, rightAlignedTo: 4)
     out.append("  ")
     out.append(record.text, paddedTo: statementWidth)
@@ -127,9 +130,10 @@ enum TextTrace {
     return template.computesValue
   }
 
-  /// Narration: each paragraph wrapped at 92 columns, with blank lines around and between.
+  /// Narration: each paragraph wrapped at 92 columns, with blank lines around and between;
+  /// control characters become `?` (`TerminalSafe`).
   static func narration(_ paragraphs: [String]) -> String {
-    "\n" + paragraphs.map(wrap).joined(separator: "\n\n") + "\n"
+    TerminalSafe.text("\n" + paragraphs.map(wrap).joined(separator: "\n\n") + "\n")
   }
 
   private static func wrap(_ text: String) -> String {

@@ -60,6 +60,28 @@ public struct TraceBuffer: Sendable {
   /// Drops the bytes from `index` on.
   mutating func truncate(to index: Int) { count = min(count, index) }
 
+  /// Replaces each control character from byte `start` on with `?`, as `TerminalSafe.text`
+  /// does: a C0 byte but the line feed and tab, DEL, or a C1 character (UTF-8 `C2 80`–`C2 9F`).
+  mutating func makeTerminalSafe(from start: Int) {
+    let end = count
+    count = storage.withUnsafeMutableBufferPointer { room in
+      var read = start
+      while read < end, !TerminalSafe.isControl(room, at: read, end: end) { read += 1 }
+      var write = read
+      while read < end {
+        if TerminalSafe.isControl(room, at: read, end: end) {
+          read += room[read] == 0xC2 ? 2 : 1
+          room[write] = UInt8(ascii: "?")
+        } else {
+          room[write] = room[read]
+          read += 1
+        }
+        write += 1
+      }
+      return write
+    }
+  }
+
   private static let spaces: StaticString = "                                "
 
   mutating func appendSpaces(_ count: Int) {

@@ -82,7 +82,7 @@ extension Expression {
       guard let image = vcpu.smm?.image else {
         throw ScriptError(
           line: line, column: column,
-          message: "smram.\(name.rawValue) is readable only in SMM: run `smi` first")
+          message: "smram.\(name.rawValue) is readable only in SMM: run `smi` first", atRunTime: true)
       }
       return image[name]
     case .not(let inner): return ~(try inner.evaluate(in: vm, on: index, line: line, column: column))

@@ -15,6 +15,7 @@ public func parseScript(_ source: String, initialVCPUs: Int) -> Result<[ParsedSt
   var checks = StatementOrder(initialVCPUs: initialVCPUs)
   for (offset, line) in ScriptLines.split(source).enumerated() {
     do throws(ScriptError) {
+      let line = try LineEnds.checked(line, number: offset + 1)
       guard let statement = try StatementParser.parse(String(line), lineNumber: offset + 1) else {
         continue
       }

@@ -24,8 +24,12 @@ public struct ScriptReport: Sendable {
   /// How many `expect` lines ran.
   public var expectationsChecked = 0
 
-  /// `crpin run`'s exit status: 0 all good, 1 an `expect` failed, 2 an error.
-  public var exitCode: Int32 { error != nil ? 2 : failures.isEmpty ? 0 : 1 }
+  /// `crpin run`'s exit status: 0 all good; 1 an `expect` failed or an error only running could
+  /// find stopped the run (`ScriptError.atRunTime`); 2 any other error (nothing ran).
+  public var exitCode: Int32 {
+    if let error { return error.atRunTime ? 1 : 2 }
+    return failures.isEmpty ? 0 : 1
+  }
 }
 
 /// Checks `source` completely (`ScriptStream.check`: a parse error means nothing runs), then

@@ -23,9 +23,18 @@ extension Session {
         actual: previous.notes.isEmpty ? "no notes" : "notes: " + previous.notes.joined(separator: " | "))
     case .compare(let target, let equal, let operand):
       let index = min(selectedVCPU, vm.vcpus.count - 1)
-      let wanted = try operand.expression.evaluate(in: vm, on: index, line: line, column: operand.column)
       let relation = equal ? "==" : "!="
-      guard let actual = try value(of: target, index: index, line: line, column: operand.column) else {
+      let wanted: UInt64
+      let found: UInt64?
+      do {
+        wanted = try operand.expression.evaluate(in: vm, on: index, line: line, column: operand.column)
+        found = try value(of: target, index: index, line: line, column: operand.column)
+      } catch  where error.atRunTime {
+        // `smram.X` outside SMM: a claim about state the run is not in fails, it does not stop.
+        return ExpectationResult(
+          holds: false, expected: "\(target.displayName) \(relation) …", actual: "no value: " + error.message)
+      }
+      guard let actual = found else {
         return ExpectationResult(
           holds: false, expected: "\(target.displayName) \(relation) \(Hex.short(wanted))",
           actual: previous == nil

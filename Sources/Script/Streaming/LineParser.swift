@@ -15,10 +15,12 @@ struct LineParser {
   private var names = NameTable()
 
   /// Line `number`, the bytes `range` of `bytes` (no `\n`); with `text`, a fast statement
-  /// comes with its text as the trace shows it.
+  /// comes with its text as the trace shows it. A byte order mark starting line 1 is skipped;
+  /// CR-only line ends are an error (`LineEnds`).
   mutating func parse(
-    _ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, number: Int, text: Bool
+    _ bytes: UnsafeBufferPointer<UInt8>, _ whole: Range<Int>, number: Int, text: Bool
   ) throws(ScriptError) -> ScriptLine {
+    let range = try LineEnds.checked(bytes, whole, number: number)
     switch FastStatementParser.parse(bytes, from: range.lowerBound, to: range.upperBound, names: &names) {
     case .blank?: return .blank
     case .instruction(let instruction)?:
