@@ -16,18 +16,10 @@ struct ThemeEndToEndTests {
     return tmux
   }
 
-  /// Whether the shell printed crpin's exit status: a line that starts with `EXIT=` (the typed
-  /// command holds `EXIT=` too, wrapped anywhere at this width).
-  private static func exited(_ screen: String) -> Bool {
-    screen.split(separator: "\n").contains {
-      $0.hasPrefix("EXIT=") && $0.dropFirst(5).first?.isNumber == true
-    }
-  }
-
   @Test("TERM=dumb: refused with one clear message and exit 1, like an unknown terminal")
   func dumbRefused() throws {
     let tmux = try start("TERM=dumb crpin tui")
-    let screen = try tmux.waitFor("the exit status", Self.exited)
+    let screen = try tmux.waitForExitStatus()
     #expect(screen.contains("EXIT=1"))
     #expect(screen.contains("crpin: terminal type 'dumb' cannot move the cursor"))
     #expect(screen.contains("crpin run"))
@@ -42,7 +34,7 @@ struct ThemeEndToEndTests {
     #expect(screen.contains("└"))
     #expect(!screen.contains("╭") && !screen.contains("╰"))
     try tmux.keys("q")
-    let exit = try tmux.waitFor("the exit status", Self.exited)
+    let exit = try tmux.waitForExitStatus()
     #expect(exit.contains("EXIT=0"))
   }
 

@@ -106,6 +106,19 @@ final class Tmux {
     throw Failure(description: "timed out waiting for \(description)")
   }
 
+  /// Waits until the shell has printed a command's status: a line that starts with `EXIT=` and a
+  /// digit (the typed command line holds `EXIT=` too, wherever the window wraps it).
+  @discardableResult
+  func waitForExitStatus(timeout: Double = 10, sourceLocation: SourceLocation = #_sourceLocation) throws
+    -> String
+  {
+    try waitFor("the exit status", timeout: timeout, sourceLocation: sourceLocation) { screen in
+      screen.split(separator: "\n").contains {
+        $0.hasPrefix("EXIT=") && $0.dropFirst(5).first?.isNumber == true
+      }
+    }
+  }
+
   /// Waits until the screen contains `text`.
   @discardableResult
   func waitFor(_ text: String, timeout: Double = 10, sourceLocation: SourceLocation = #_sourceLocation) throws

@@ -8,7 +8,7 @@ struct UnknownTerminalTests {
     let binary = try CrpinBinary.require()
     let tmux = try Tmux()
     try tmux.type("clear; TERM=no-such-terminal '\(binary)' tui; echo EXIT=$?", enter: true)
-    let screen = try tmux.waitFor("EXIT=")
+    let screen = try tmux.waitForExitStatus()
     let lines = screen.split(separator: "\n").map(String.init).filter {
       !$0.isEmpty && !$0.contains("EXIT=") && !$0.contains("clear;") && !$0.hasPrefix("bash")
     }
