@@ -50,11 +50,12 @@ struct ImportTraceCommand: ParsableCommand {
     let script = TraceImporter.script(
       for: trace, options: TraceImportOptions(source: display, mechanism: mechanism?.mechanism))
     if let output {
-      do {
-        try ScriptOutput.write(script.text, to: output)
+      // As the exports write: never over a device, a FIFO or the trace itself (`OutputTarget`).
+      do throws(OutputTarget.Failure) {
+        try OutputTarget.resolve(output, input: path == "-" ? nil : path).write(script.text)
       } catch {
         Console.error(error.message)
-        throw ExitCode(2)
+        throw ExitCode(error.status)
       }
     } else {
       Console.out(String(script.text.dropLast()))

@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
 import ArgumentParser
 import Engine
 import Script
@@ -50,42 +45,4 @@ struct MechanismArgument: ExpressibleByArgument {
   }
 
   static var allValueStrings: [String] { Mechanism.allCases.map(\.rawValue) }
-}
-
-/// Where `crpin import trace -o PATH` writes: a regular file (or a new one) is replaced
-/// atomically (`AtomicFile`); anything else that exists — `/dev/null`, a FIFO, a terminal — is
-/// opened and written, never renamed over.
-enum ScriptOutput {
-  static func write(_ text: String, to path: String) throws(AtomicFile.Failure) {
-    var status = stat()
-    guard stat(path, &status) == 0, status.st_mode & S_IFMT != S_IFREG else {
-      try AtomicFile.write(text, to: path)
-      return
-    }
-    let fd = open(path, O_WRONLY | O_CLOEXEC)
-    guard fd >= 0 else {
-      throw AtomicFile.Failure(
-        message: "\(path): error: cannot open it for writing: \(String(cString: strerror(errno)))")
-    }
-    defer { close(fd) }
-    let bytes = Array(text.utf8)
-    var offset = 0
-    while offset < bytes.count {
-      let count = bytes[offset...].withUnsafeBytes { systemWrite(fd, $0.baseAddress, $0.count) }
-      if count < 0, errno == EINTR { continue }
-      guard count > 0 else {
-        throw AtomicFile.Failure(
-          message: "\(path): error: cannot write it: \(String(cString: strerror(errno)))")
-      }
-      offset += count
-    }
-  }
-
-  private static func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
-    #if canImport(Glibc)
-      Glibc.write(fd, buffer, count)
-    #else
-      Darwin.write(fd, buffer, count)
-    #endif
-  }
 }
