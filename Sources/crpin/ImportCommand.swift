@@ -24,8 +24,9 @@ struct ImportTraceCommand: ParsableCommand {
       the trace's own outcomes as `expect[none]` lines; timestamp, rip and trace line as comments. \
       Lines not used are counted (stderr and the script's last comments). See README "Importing \
       KVM traces" for the starting state and the notes.
-      Exit status: 0, 2 when the input is not a KVM trace (binary, empty, no KVM events) or the \
-      script cannot be written, 3 when standard output cannot be written.
+      Exit status: 0, 2 when the input is not a KVM trace (binary, empty, no KVM events) or -o \
+      names what crpin will not write (as for `crpin export`), 3 when writing the script or \
+      standard output failed.
       """
   )
 
