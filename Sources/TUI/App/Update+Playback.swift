@@ -4,7 +4,7 @@ import Script
 extension AppState {
   mutating func pickerKey(_ key: Key) -> [Effect] {
     switch key {
-    case .escape, .character("q"), .character("S"): mode = .normal
+    case .escape, .character("S"): mode = .normal
     case .up, .character("k"): pickerSelection = max(0, pickerSelection - 1)
     case .down, .character("j"): pickerSelection = min(scenarios.count - 1, pickerSelection + 1)
     case .home: pickerSelection = 0
