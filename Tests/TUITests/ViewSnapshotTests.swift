@@ -194,21 +194,21 @@ struct ViewSnapshotTests {
     check(
       SnapshotStates.booted, 60, 15,
       #"""
-      
-      
-      
-      
-      
-      
-      
+
+
+
+
+
+
+
          enlarge the window (need 80x24, have 60x15) — q quits
-      
-      
-      
-      
-      
-      
-      
+
+
+
+
+
+
+
       """#
     )
   }
@@ -218,7 +218,7 @@ struct ViewSnapshotTests {
     check(
       SnapshotStates.help, 80, 24,
       #"""
-      
+
        ╭ Keys ──────────────────────────────────────────────────────────────────────╮
        │ Move                                  Host (VMM)                           │
        │  ← h       bit to the left             +         pin bit high (SET_MSRS)   │
