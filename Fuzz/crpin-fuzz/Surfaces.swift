@@ -4,13 +4,15 @@ import TUI
 
 /// The input surfaces beyond `crpin run` (issue 19): the same bytes as a pasted register dump
 /// (`explain --from`, `tui --from`), compared under every design (`compare`), exported as
-/// slides and a handout (`export slides`), and typed or pasted into the TUI's `:` prompt
-/// through `update`, then drawn. The asciicast export lives in the crpin target and is not
-/// reached; its frames are the TUI's view, which is.
+/// slides and a handout (`export slides`), recorded as an asciicast (`export asciicast`), and
+/// typed or pasted into the TUI's `:` prompt through `update`, then drawn.
 extension FuzzTarget {
   /// Lines `compare` and the exports take at most here: they keep every statement (crpin caps
   /// them at 10,000 and 2,000 statements), so longer inputs would only slow the fuzzer down.
   static let boundedLines = 2_000
+
+  /// Lines the asciicast takes at most here: it draws a whole frame a step.
+  static let recordedLines = 200
 
   /// A fresh TUI, made once (it reads every built-in scenario) and copied for each input.
   private static let freshState = AppState(vcpuCount: 1)
@@ -21,6 +23,7 @@ extension FuzzTarget {
       compare(text)
       export(text, report: report)
     }
+    if lines.count <= recordedLines { record(text) }
     typeIntoPrompt(lines.first.map(String.init) ?? "")
   }
 
@@ -57,6 +60,17 @@ extension FuzzTarget {
       check(deck.report.exitCode == report.exitCode, "the deck's status differs from the run's")
       check(deck.report.failures == report.failures, "the deck's failed expectations differ from the run's")
     }
+  }
+
+  /// `export asciicast`: when the script plays, every line of the cast is a JSON line with no
+  /// raw control character (the frames' escape sequences are JSON-escaped), ending in a newline.
+  private static func record(_ text: String) {
+    let scenario = PlaybackScenario(id: "fuzz", title: "fuzz", source: text)
+    guard case .success(let cast) = Asciicast.render(scenario, width: 80, height: 24) else { return }
+    check(cast.hasSuffix("\n"), "an asciicast without its last newline")
+    check(
+      !cast.unicodeScalars.contains { $0 != "\n" && TerminalSafe.isControl($0) },
+      "a raw control character in an asciicast")
   }
 
   /// The `:` prompt: `:`, each character of `line` as the terminal backend would decode it

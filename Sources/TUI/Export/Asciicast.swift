@@ -1,7 +1,7 @@
 import Script
-import TUI
 
-/// `crpin export asciicast`: the TUI playing a script, one frame per step, as asciicast v2 —
+/// `crpin export asciicast` (pure, here beside the view it records, so the fuzz target reaches
+/// it too): the TUI playing a script, one frame per step, as asciicast v2 —
 /// a JSON header line (`version`, `width`, `height`, `title`, `env`; no timestamp, so the file
 /// is deterministic), then `[seconds, "o", "text"]` lines.
 ///
@@ -11,7 +11,7 @@ import TUI
 /// not driven: the key bar of interactive keys is not drawn. Each frame is `view(state)`
 /// written whole: cursor home, clear, then every row with SGR attributes from the monochrome
 /// theme (bold, dim, underline, reverse).
-enum Asciicast {
+public enum Asciicast {
   /// Seconds a frame stays, in tenths.
   static let frameTenths = 15
   /// Extra time for a frame that shows new narration: tenths per word (about 240 words a
@@ -21,7 +21,8 @@ enum Asciicast {
   static let minimumReadingTenths = 30
 
   /// The cast, or why the script cannot be played.
-  static func render(_ scenario: PlaybackScenario, width: Int, height: Int) -> Result<String, Failure> {
+  public static func render(_ scenario: PlaybackScenario, width: Int, height: Int) -> Result<String, Failure>
+  {
     if let problem = scenario.problem { return .failure(Failure(message: problem)) }
     var state = AppState(
       vcpuCount: 1, scenarios: [scenario], size: TerminalSize(width: width, height: height))
@@ -53,8 +54,9 @@ enum Asciicast {
   }
 
   /// Why a script cannot be played.
-  struct Failure: Error {
-    let message: String
+  public struct Failure: Error {
+    /// What went wrong, worded for standard error.
+    public let message: String
   }
 
   /// Time to read `narration`, in tenths of a second.
