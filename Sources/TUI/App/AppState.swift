@@ -63,7 +63,7 @@ public struct AppState: Sendable {
   // Recordings (trainer, issue 12): `crpin export asciicast` is watched, not driven.
   /// Whether the view draws the keys a user presses — the key bar, the mode line's `? help`,
   /// the scenario panes' `n run it …` (`false` in a recording).
-  public var showsKeyBar = true
+  public var showsKeys = true
 
   // The presenter layout (issue 12, "present"): see `usesPresenterLayout(width:height:)`.
   /// Whether `crpin tui --present` asked for the presenter layout at every size.

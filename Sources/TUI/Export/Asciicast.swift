@@ -26,7 +26,7 @@ public enum Asciicast {
     if let problem = scenario.problem { return .failure(Failure(message: problem)) }
     var state = AppState(
       vcpuCount: 1, scenarios: [scenario], size: TerminalSize(width: width, height: height))
-    state.showsKeyBar = false
+    state.showsKeys = false
     _ = state.startScenario(scenario)
     var frames: [(screen: Screen, narration: [String])] = []
     func capture() {

@@ -9,7 +9,7 @@ enum ModeLine {
     screen.fill(row: 0, column: 0, width: width, height: 1, with: Cell(" ", .statusBar))
     screen.put(runs: chosen, row: 0, column: 0, limit: width - 1)
     let help = " ? help "
-    if state.showsKeyBar, length(chosen) + help.columns <= width {
+    if state.showsKeys, length(chosen) + help.columns <= width {
       screen.put(help, row: 0, column: width - help.columns, role: .statusBar)
     }
   }

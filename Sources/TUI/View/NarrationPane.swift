@@ -82,7 +82,7 @@ enum NarrationText {
       rows = PresenterLayout(state, width: width, height: height).narration.height - 2
     } else {
       guard let rect = Layout(state, width: width, height: height).narration else { return 0 }
-      let bottom = NarrationPane.bottom(playback, quiz: state.quiz, interactive: state.showsKeyBar).flatMap {
+      let bottom = NarrationPane.bottom(playback, quiz: state.quiz, interactive: state.showsKeys).flatMap {
         $0.lines(width: rect.width - 4)
       }
       rows = rect.height - 2 - bottom.count

@@ -2,7 +2,7 @@ import Engine
 
 /// What both scenario panes (the usual layout's narration pane, the presenter's step pane) show
 /// under the narration and the step: the quiz's verdict, the next step's statements and the keys
-/// that act on them. A recording (`AppState.showsKeyBar` false) is watched, not driven: no keys.
+/// that act on them. A recording (`AppState.showsKeys` false) is watched, not driven: no keys.
 enum PlaybackTrailer {
   /// The paragraphs, in order. `narrationKeys` adds the keys that scroll the narration.
   static func paragraphs(

@@ -95,7 +95,7 @@ enum PresenterStep {
   /// The quiz's verdict, the next step's statements and the keys.
   private static func trailer(_ state: AppState, playback: Playback) -> [Paragraph] {
     PlaybackTrailer.paragraphs(
-      playback, quiz: state.quiz, interactive: state.showsKeyBar, narrationKeys: "PgUp PgDn")
+      playback, quiz: state.quiz, interactive: state.showsKeys, narrationKeys: "PgUp PgDn")
   }
 
   static func draw(_ content: Content, into screen: inout Screen, rect: Rect) {

@@ -22,7 +22,7 @@ public func render(_ state: AppState, width: Int, height: Int) -> Frame {
   } else {
     predictArea = drawNormalLayout(state, into: &screen, hitMap: &hitMap, width: width, height: height)
   }
-  if state.showsKeyBar { KeyBar.draw(state, into: &screen, width: width, row: height - 1) }
+  if state.showsKeys { KeyBar.draw(state, into: &screen, width: width, row: height - 1) }
   switch state.mode {
   case .help: HelpOverlay.draw(state, into: &screen)
   case .scenarioPicker: ScenarioPicker.draw(state, into: &screen)
@@ -56,7 +56,7 @@ private func drawNormalLayout(
   if let narration = layout.narration, let playback = state.playback {
     NarrationPane.draw(
       playback, quiz: state.quiz, into: &screen, rect: narration, scroll: state.narrationScroll,
-      interactive: state.showsKeyBar)
+      interactive: state.showsKeys)
   }
   LogPane.draw(state, into: &screen, rect: layout.log)
   return layout.log
@@ -91,7 +91,7 @@ struct Layout {
       let text = NarrationText.lines(playback, width: width - 4).count
       rows =
         text
-        + NarrationPane.bottom(playback, quiz: state.quiz, interactive: state.showsKeyBar).flatMap {
+        + NarrationPane.bottom(playback, quiz: state.quiz, interactive: state.showsKeys).flatMap {
           $0.lines(width: width - 4)
         }.count
         + 2
