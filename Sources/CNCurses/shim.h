@@ -38,8 +38,20 @@ static inline void crpin_getmaxyx(WINDOW *window, int *rows, int *columns) {
   *columns = x;
 }
 
-/// Makes the next refresh repaint the whole screen (the terminal's copy is not to be trusted).
-static inline void crpin_repaint_all(void) { clearok(curscr, TRUE); }
+/// Ctrl-C must not make the kernel discard output already written: it would drop part of a
+/// frame that curses believes is on the screen, and the screen would stay stale (seen under
+/// load after a long paste). Sets NOFLSH in curses' program mode; the app discards the
+/// typed-ahead input itself (`crpin_discard_typeahead`). Call after cbreak(). 0 on success.
+static inline int crpin_keep_output_on_interrupt(void) {
+  struct termios modes;
+  if (tcgetattr(STDIN_FILENO, &modes) != 0) return -1;
+  modes.c_lflag |= NOFLSH;
+  if (tcsetattr(STDIN_FILENO, TCSANOW, &modes) != 0) return -1;
+  return def_prog_mode();
+}
+
+/// Discards input typed ahead and not yet read (the rest of a paste), in curses and the kernel.
+static inline void crpin_discard_typeahead(void) { flushinp(); }
 
 static inline int crpin_key_f0(void) { return KEY_F0; }
 static inline int crpin_key_f(int n) { return KEY_F(n); }

@@ -61,14 +61,11 @@ extension TerminalSession {
   /// How many times Ctrl-C (SIGINT) was pressed since the last call. Unlike SIGTERM and SIGHUP
   /// it does not end the session: the app handles each as a key (cancel the command line, or
   /// ask before quitting).
-  /// The terminal discards its queued input and output on Ctrl-C (the rest of a paste, and
-  /// screen updates not yet shown), so after one the next `draw` repaints every cell.
+  /// Input typed ahead of a Ctrl-C (the rest of a paste) is discarded here, not by the kernel:
+  /// the session runs with NOFLSH, so no screen update already written is lost.
   public func takeKeyboardInterrupts() -> Int {
     let count = SignalHandlers.takeKeyboardInterrupts()
-    if count > 0 {
-      crpin_repaint_all()
-      invalidate()
-    }
+    if count > 0 { crpin_discard_typeahead() }
     return count
   }
 

@@ -117,6 +117,7 @@ public final class TerminalSession {
     SignalHandlers.install()
     SignalHandlers.captureStandardError()
     _ = cbreak()
+    _ = crpin_keep_output_on_interrupt()
     _ = noecho()
     _ = nonl()
     let window = crpin_stdscr()

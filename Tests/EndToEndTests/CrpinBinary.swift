@@ -57,9 +57,11 @@ struct TUIRun {
   }
 }
 
-/// Whether `stty -a` output shows canonical mode and echo on.
+/// Whether `stty -a` output shows canonical mode and echo on, and NOFLSH off again (the TUI sets
+/// it while it runs).
 func terminalIsCooked(_ stty: String) -> Bool {
   let words = Set(stty.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == ";" }).map(String.init))
   return words.contains("icanon") && words.contains("echo") && !words.contains("-icanon")
+    && words.contains("-noflsh")
     && !words.contains("-echo")
 }
