@@ -27,8 +27,6 @@ static inline attr_t crpin_attr_underline(void) { return A_UNDERLINE; }
 static inline WINDOW *crpin_stdscr(void) { return stdscr; }
 static inline FILE *crpin_stdin(void) { return stdin; }
 static inline FILE *crpin_stdout(void) { return stdout; }
-static inline int crpin_cols(void) { return COLS; }
-static inline int crpin_lines(void) { return LINES; }
 static inline int crpin_colors(void) { return COLORS; }
 static inline int crpin_color_pairs(void) { return COLOR_PAIRS; }
 static inline void crpin_getmaxyx(WINDOW *window, int *rows, int *columns) {
@@ -53,15 +51,9 @@ static inline int crpin_keep_output_on_interrupt(void) {
 /// Discards input typed ahead and not yet read (the rest of a paste), in curses and the kernel.
 static inline void crpin_discard_typeahead(void) { flushinp(); }
 
-static inline int crpin_key_f0(void) { return KEY_F0; }
-static inline int crpin_key_f(int n) { return KEY_F(n); }
-static inline int crpin_key_resize(void) { return KEY_RESIZE; }
-static inline int crpin_key_mouse(void) { return KEY_MOUSE; }
-static inline int crpin_key_code_yes(void) { return KEY_CODE_YES; }
 
 static inline mmask_t crpin_button1_pressed(void) { return BUTTON1_PRESSED; }
 static inline mmask_t crpin_button1_clicked(void) { return BUTTON1_CLICKED; }
-static inline mmask_t crpin_button1_released(void) { return BUTTON1_RELEASED; }
 static inline mmask_t crpin_button4_pressed(void) { return BUTTON4_PRESSED; }
 static inline mmask_t crpin_button5_pressed(void) { return BUTTON5_PRESSED; }
 

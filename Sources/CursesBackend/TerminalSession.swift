@@ -17,8 +17,11 @@ import TUI
 /// let session = try TerminalSession.start(colorPreference: .auto)
 /// defer { session.end() }
 /// while !session.interruptRequested {
-///   session.draw(view(model, size: session.size, theme: session.theme))
-///   if let event = session.nextEvent(timeoutMilliseconds: 100) { model.update(event) }
+///   let size = session.size
+///   session.draw(view(state, width: size.width, height: size.height))
+///   if let event = session.nextEvent(timeoutMilliseconds: 100) {
+///     let effects = update(&state, event)  // carry them out: quit, record, …
+///   }
 /// }
 /// ```
 ///

@@ -15,6 +15,8 @@ enum AtomicFile {
   /// Why the file could not be written, worded for the user.
   struct Failure: Error {
     let message: String
+    /// The system's reason alone (`strerror`), for a message that words the rest itself.
+    let reason: String
     /// Whether nothing was attempted (no temporary file could be made: a missing or read-only
     /// directory) rather than a write failing part-way.
     var isRefusal = false
@@ -80,7 +82,8 @@ enum AtomicFile {
   }
 
   private static func failure(_ path: String, _ what: String) -> Failure {
-    Failure(message: "\(path): error: \(what): \(String(cString: strerror(errno)))")
+    let reason = String(cString: strerror(errno))
+    return Failure(message: "\(path): error: \(what): \(reason)", reason: reason)
   }
 
   private static func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {

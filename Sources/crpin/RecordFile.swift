@@ -150,10 +150,9 @@ struct RecordFile {
       return nil
     } catch {
       if diskState == .inSync { diskState = .stale }
-      // AtomicFile's message ends with the reason.
-      let reason = error.message.components(separatedBy: ": ").last ?? error.message
       return failure(
-        reason, diskState == .preserved ? "the earlier file is unchanged" : "it holds an earlier whole state")
+        error.reason,
+        diskState == .preserved ? "the earlier file is unchanged" : "it holds an earlier whole state")
     }
   }
 

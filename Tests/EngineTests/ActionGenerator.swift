@@ -35,7 +35,9 @@ enum ActionGenerator {
     case 13: return .smram(.cr4, flip(vm.vcpus[0].smm?.image.cr4 ?? registers.cr4, &rng))
     case 14: return rng.next() % 2 == 0 ? .vmentry : .vmexit
     case 15: return .vmcs12(.hostCR4, flip(registers.cr4, &rng))
-    case 16: return .kernelWrite(rng.next() % 2 == 0 ? .cr4 : .cr0, flip(registers.cr4, &rng))
+    case 16:
+      return rng.next() % 2 == 0
+        ? .kernelWrite(.cr4, flip(registers.cr4, &rng)) : .kernelWrite(.cr0, flip(registers.cr0, &rng))
     case 17: return rng.next() % 4 == 0 ? .reset : .boot
     case 18: return .wrmsr(MSRNumber.efer, flip(registers.efer, &rng))
     default: return .option(.nativePin, rng.next() % 2 == 0)

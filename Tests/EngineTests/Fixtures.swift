@@ -1,4 +1,5 @@
 import Engine
+import Testing
 
 /// Shared starting points for engine tests.
 enum Fixture {
@@ -15,10 +16,18 @@ enum Fixture {
   /// A VM right after reset: CR0 0x60000010, the rest 0.
   static var fresh: VirtualMachine { VirtualMachine(resetWith: 1) }
 
-  /// Applies actions in order on vCPU 0, requiring each to end `ok`; returns the VM.
-  static func after(_ actions: [Action], from start: VirtualMachine = booted) -> VirtualMachine {
+  /// Applies actions in order on vCPU 0, requiring each to end `ok` (a test issue at the
+  /// caller's line names the first that does not); returns the VM.
+  static func after(
+    _ actions: [Action], from start: VirtualMachine = booted,
+    sourceLocation: SourceLocation = #_sourceLocation
+  ) -> VirtualMachine {
     var vm = start
-    for action in actions { vm.apply(action, on: 0) }
+    for action in actions {
+      let outcome = vm.apply(action, on: 0)
+      #expect(
+        outcome.kind == .ok, "set-up action \(action) ended \(outcome.kind)", sourceLocation: sourceLocation)
+    }
     return vm
   }
 }

@@ -19,12 +19,6 @@ public struct Transcript: Equatable, Sendable {
     self.headerCount = min(headerCount, lines.count)
   }
 
-  /// Whether any statement beyond the set-up has been run.
-  public var hasActions: Bool { lines.count > headerCount }
-
-  /// How many statements beyond the set-up have been run.
-  public var actionCount: Int { lines.count - headerCount }
-
   /// The whole transcript as file contents.
   public var text: String { lines.map { $0 + "\n" }.joined() }
 }

@@ -71,13 +71,6 @@ enum BitColumns {
     valueColumn(cursor.register, index: cursor.index)
   }
 
-  /// Columns the widest register row takes, cursor bracket included.
-  static var contentWidth: Int {
-    PinnableRegister.allCases.map { register in
-      layout(register).last.map { $0.start + cellWidth + 1 } ?? 0
-    }.max() ?? 0
-  }
-
   /// The short label of a bit: at most five columns (the CR4 labels alternate between two
   /// rows, so a label may spill into its neighbours' columns).
   static func label(_ bit: BitInfo) -> String {

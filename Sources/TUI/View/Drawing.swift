@@ -73,11 +73,6 @@ extension Screen {
   mutating func put(clipped text: String, row: Int, column: Int, width: Int, role: Role = .normal) -> Int {
     put(runs: [Run(text.clipped(to: width), role)], row: row, column: column)
   }
-
-  /// Gives every cell of `row` the role `role` (keeping characters).
-  mutating func paint(row: Int, role: Role) {
-    for c in 0..<width { self[row, c] = Cell(self[row, c].scalar, role) }
-  }
 }
 
 extension String {
