@@ -28,6 +28,7 @@ struct ScenarioTests {
     #expect(
       ids == [
         "rop-smep", "boot-pins", "guest-cannot-unpin", "host-can-unpin", "pin-rules", "wp-pinned",
+        "native-pin-zero",
         "smm-free", "smm-tamper", "nested-restore", "l2-unpinned", "nested-smm", "hibernate",
         "reboot-stale", "migration", "hidden-feature", "kexec", "compare-rop", "rfc2-pin-to-value",
         "rfc2-smram-rewrite", "rfc2-nested-bypass", "heki-smm-gap", "heki-per-vm", "vtl1-drop",

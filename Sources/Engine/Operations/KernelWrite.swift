@@ -1,10 +1,21 @@
 /// The guest kernel's `native_write_cr0/cr4()` (Linux 5.8): the `mov` first, then, with native
-/// pinning on, a check of the value it wrote that puts missing pinned bits back with a second
-/// `mov` and warns once. Both `mov`s go through the hypervisor; a raw `mov` reached by a ROP
-/// gadget skips the kernel's check entirely (that is `Action.mov`).
+/// pinning on, a check of the value it wrote that puts the pinned bits back with a second `mov`
+/// and warns once. Both `mov`s go through the hypervisor; a raw `mov` reached by a ROP gadget
+/// skips the kernel's check entirely (that is `Action.mov`).
+///
+/// CR0 (8dbec27a242c, 5.3, unchanged since): WP is pinned to 1; a write clearing it is followed
+/// by one setting it again and `CR0 WP bit went missing!?`.
+/// CR4 is mask + value pinning (a13b9d0b9721 "x86/cpu: Use pinning mask for CR4 bits needing to
+/// be 0", merged for 5.8-rc through x86/urgent in June 2020): `cr4_pinned_mask` =
+/// SMEP|SMAP|UMIP|FSGSBASE, each bit held at its boot value, 0 or 1 (`cr4_pinned_bits`).
+/// `bits_changed = (val & mask) ^ cr4_pinned_bits`; the kernel writes
+/// `(val & ~mask) | cr4_pinned_bits` and warns `pinned CR4 bits changed: 0x%lx!?`. A 5.8 boot
+/// leaves FSGSBASE clear (5.9's b745cfba44c1 sets it), so on crpin's guest FSGSBASE is pinned to
+/// 0. (5.3-5.7 pinned to 1 only, with `CR4 bits went missing: %lx!?`.) Facts:
+/// ../shared/reference/versions.md §1.1; docs/versions.md.
 extension VirtualMachine {
-  /// The CR4 bits Linux 5.8 pins natively, when the CPU has them.
-  static let nativeCR4Mask = CR4.smep | CR4.smap | CR4.umip
+  /// The CR4 bits Linux 5.8 pins natively (`cr4_pinned_mask`, a13b9d0b9721), each to its boot value.
+  static let nativeCR4Mask = CR4.smep | CR4.smap | CR4.umip | CR4.fsgsbase
 
   mutating func kernelWrite(
     _ register: PinnableRegister, _ value: UInt64, on index: Int, into outcome: inout Outcome
@@ -20,25 +31,34 @@ extension VirtualMachine {
       return
     }
     guard nativePinningActive, let pinnedCR4 = nativePinnedCR4 else { return }
-    let pinned = register == .cr0 ? CR0.wp : pinnedCR4
-    let missing = ~value & pinned
-    guard missing != 0 else {
+    let mask = Self.nativePinMask(register)
+    let pinnedValue = register == .cr0 ? CR0.wp : pinnedCR4
+    let changed = (value & mask) ^ pinnedValue
+    guard changed != 0 else {
       outcome.layers.append(Layer(name: "native", verdict: "checked: no pinned bit missing"))
       return
     }
-    let restore: CheckedWrite = write(register.controlRegister, value | missing, on: index)
+    let corrected = (value & ~mask) | pinnedValue
+    let restore: CheckedWrite = write(register.controlRegister, corrected, on: index)
     record(
-      restore, Action.mov(register.controlRegister, value | missing),
+      restore, Action.mov(register.controlRegister, corrected),
       context: "\(function): native pinning puts the bits back", into: &outcome, layer: false)
     outcome.absorb(restore, failure: .gp)
     let warning =
       register == .cr0
-      ? "CR0 WP bit went missing!?" : "pinned CR4 bits changed: \(Hex.short(missing))!?"
+      ? "CR0 WP bit went missing!?" : "pinned CR4 bits changed: \(Hex.short(changed))!?"
     outcome.layers.append(
-      Layer(name: "native", verdict: "restored \(Hex.short(missing)) and warned `\(warning)`"))
+      Layer(name: "native", verdict: "restored \(Hex.short(changed)) and warned `\(warning)`"))
+    let set = value & changed
+    let what =
+      set == 0
+      ? "put \(BitList.labels(changed, register)) back"
+      : changed == set
+        ? "cleared \(BitList.labels(set, register)) again (pinned to 0)"
+        : "put \(BitList.labels(changed & ~set, register)) back, cleared \(BitList.labels(set, register)) "
+          + "again (pinned to 0)"
     outcome.notes.append(
-      "Native pinning: the write happened, then \(function) put \(BitList.labels(missing, register)) "
-        + "back and warned once: `\(warning)`.")
+      "Native pinning: the write happened, then \(function) \(what) and warned once: `\(warning)`.")
   }
 
   /// Records one `mov` of the kernel path as a step and, for the first, the hypervisor's layer.

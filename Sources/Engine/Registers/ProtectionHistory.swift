@@ -53,9 +53,14 @@ public enum ProtectionHistory {
     case "CR4.FSGSBASE":
       return [
         VersionBadge(
+          badge: "pinned 5.8+",
+          claim: "native_write_cr4() holds FSGSBASE at its boot value: 0 on 5.8, which leaves it clear",
+          source:
+            "a13b9d0b9721 \"x86/cpu: Use pinning mask for CR4 bits needing to be 0\" (5.8-rc, June 2020)"),
+        VersionBadge(
           badge: "Linux 5.9+",
-          claim: "Linux sets FSGSBASE and pins it (mask + value pinning, June 2020)",
-          source: "Linux 5.9 FSGSBASE series; pinning mask+value commit of June 2020")
+          claim: "Linux sets FSGSBASE at boot, so from 5.9 it is pinned to 1",
+          source: "b745cfba44c1 \"x86/cpu: Enable FSGSBASE on 64bit by default and add a chicken bit\""),
       ]
     default:
       return []

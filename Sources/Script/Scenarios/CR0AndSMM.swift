@@ -28,6 +28,36 @@ extension Scenario {
       expect cr0.WP == 0
       """)
 
+  /// Linux 5.8's native pinning holds bits at their boot value, 0 included (a13b9d0b9721).
+  static let nativePinZero = Scenario(
+    id: "native-pin-zero",
+    title: "FSGSBASE pinned to 0: Linux 5.8's native pinning holds bits at their boot value",
+    source: """
+      #> Linux 5.8's native pinning (a13b9d0b9721, June 2020) holds SMEP, SMAP, UMIP and
+      #> FSGSBASE at the values they had at boot, 1 or 0. A 5.8 boot leaves FSGSBASE (bit 16,
+      #> 0x10000) clear, so the kernel pins it to 0. KVM's pins do not cover FSGSBASE (it is not
+      #> in the allowed mask), so KVM lets the write through; native_write_cr4() clears the bit
+      #> again and warns.
+      kernel write cr4, cr4 | FSGSBASE
+      expect ok
+      expect cr4.FSGSBASE == 0
+      expect note "pinned CR4 bits changed: 0x10000!?"
+      #> The same mask pins SMEP to 1. Without the patch in KVM, clearing SMEP and setting
+      #> FSGSBASE in one write: the kernel puts both back (its WARN_ONCE prints only the
+      #> first time; crpin notes every correction).
+      option kvm-pin off
+      kernel write cr4, (cr4 & ~SMEP) | FSGSBASE
+      expect ok
+      expect cr4.SMEP == 1
+      expect cr4.FSGSBASE == 0
+      #> The check runs only on the kernel's own path: a ROP gadget's raw mov sets FSGSBASE
+      #> and it stays. (5.3 to 5.7 pinned to 1 only, so the first write would have stood; from
+      #> 5.9 the boot sets FSGSBASE, so it is pinned to 1.)
+      mov cr4, cr4 | FSGSBASE
+      expect ok
+      expect cr4.FSGSBASE == 1
+      """)
+
   /// SMM is outside the pins.
   static let smmFree = Scenario(
     id: "smm-free",

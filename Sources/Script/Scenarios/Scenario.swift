@@ -18,7 +18,7 @@ public struct Scenario: Sendable, Equatable {
 
   /// Every built-in scenario, in teaching order.
   public static let all: [Scenario] = [
-    .ropSMEP, .bootPins, .guestCannotUnpin, .hostCanUnpin, .pinRules, .wpPinned, .smmFree,
+    .ropSMEP, .bootPins, .guestCannotUnpin, .hostCanUnpin, .pinRules, .wpPinned, .nativePinZero, .smmFree,
     .smmTamper, .nestedRestore, .l2Unpinned, .nestedSMM, .hibernate, .rebootStale, .migration,
     .hiddenFeature, .kexec, .compareROP, .rfc2PinToValue, .rfc2SMRAMRewrite, .rfc2NestedBypass,
     .hekiSMMGap, .hekiPerVM, .vtl1Drop, .initPolicy, .wpGuestOwned, .lessonSMEP, .lessonSMAP,

@@ -134,8 +134,8 @@ public struct CompareColumns: Sendable {
         ? .intercepted(policy: vm.vtl1Policy.rawValue) : .notIntercepted
     }
     guard vm.options.pinning != .absent else {
-      return vm.nativePinningActive && cursor.register == .cr4
-        && (vm.nativePinnedCR4 ?? 0) & cursor.mask != 0 ? .nativePin : .nothing
+      return vm.nativePinningActive && VirtualMachine.nativePinMask(cursor.register) & cursor.mask != 0
+        ? .nativePin : .nothing
     }
     guard let bit = cursor.bit else { return .nothing }
     switch vm.effectivePins(on: index).state(of: bit) {
