@@ -42,6 +42,11 @@ public enum CR4 {
   public static let pke: UInt64 = 1 << 22
   public static let cet: UInt64 = 1 << 23
   public static let pks: UInt64 = 1 << 24
+  public static let uintr: UInt64 = 1 << 25
+  public static let lass: UInt64 = 1 << 27
+  /// LAM for supervisor pointers: a bit KVM knows from 6.8 (docs/versions.md).
+  public static let lamSup: UInt64 = 1 << 28
+  public static let fred: UInt64 = 1 << 32
   /// Every bit KVM 5.8 knows (`CR4_RESERVED_BITS` is the complement): bits 0-13, FSGSBASE,
   /// PCIDE, OSXSAVE, SMEP, SMAP, PKE. A literal, so reading it on the hot path costs nothing.
   public static let knownToKVM: UInt64 = 0x77_3fff
