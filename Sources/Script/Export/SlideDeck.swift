@@ -47,42 +47,36 @@ public struct SlideDeck: Sendable {
     }
   }
 
-  /// Runs every statement, handing narration, actions and checks to `builder` in order.
+  /// Runs every statement through `ScriptDriver` (no trace), handing narration, actions and
+  /// checks to `builder` in order.
   private static func run(_ source: String, session: Session, into builder: inout some DeckBuilder)
     -> ScriptReport
   {
-    var report = ScriptReport(session: session)
+    var driver = ScriptDriver(session: session, format: nil)
     switch parseScript(source, initialVCPUs: session.vm.vcpus.count) {
     case .failure(let error):
+      var report = ScriptReport(session: session)
       report.error = error
+      return report
     case .success(let statements):
       for statement in statements {
         if case .narration(let text) = statement.command {
           builder.narration(text)
           continue
         }
-        let before = report.session
-        do throws(ScriptError) {
-          guard let record = try report.session.run(statement) else { continue }
-          if let result = record.expectation {
-            builder.check(record, result, before: before)
-            if !result.skipped {
-              report.expectationsChecked += 1
-              if !result.holds {
-                report.failures.append(
-                  ExpectationFailure(line: record.line, text: record.text, result: result))
-              }
-            }
-          } else {
-            builder.step(record, before: before, after: report.session)
-          }
-        } catch {
-          report.error = error
-          break
+        let before = driver.report.session
+        guard let record = driver.run(statement, emit: { _ in }) else {
+          if driver.stopped { break }
+          continue
+        }
+        if let result = record.expectation {
+          builder.check(record, result, before: before)
+        } else {
+          builder.step(record, before: before, after: driver.report.session)
         }
       }
+      return driver.report
     }
-    return report
   }
 }
 
