@@ -2,7 +2,7 @@ import Engine
 
 /// The one loop that runs a script's statements: it runs each on the session, hands its trace
 /// (if any) to `emit` as soon as it exists, and tallies the `expect` lines. `crpin run` and
-/// `crpin scenario` (through `ScriptStream`), `runScript`, `Comparison` and `ThreatMatrix` all
+/// `crpin scenario` (through `ScriptStream`), `runScript`, `Comparison`, `ThreatMatrix` and `SlideDeck` all
 /// run statements through it.
 ///
 /// Narration lines are joined into paragraphs and emitted before the statement that follows
