@@ -1,5 +1,6 @@
 import CKVM
 import Engine
+import Script
 
 /// One VM with one vCPU on /dev/kvm that runs crpin's statements as real guest instructions
 /// (the CKVM stub) or as the VMM's ioctls. Not thread-safe: one owner drives it.
@@ -134,7 +135,8 @@ public final class RealVCPU {
       outcome = perform(step, pinAtBoot: false)
       ranSinceReset = true
       guard outcome.kind == .ok else {
-        outcome.note = "boot step \(number + 1), \(step.statement): \(outcome.display)"
+        outcome.note =
+          "boot step \(number + 1), \(StatementText.of(step, under: .kvm2020)): \(outcome.display)"
         return outcome
       }
     }
