@@ -39,6 +39,23 @@ struct StatementTableTests {
     }
   }
 
+  @Test(
+    "an action run directly (the TUI's keys) gives the record of its printed statement's line",
+    arguments: Mechanism.allCases)
+  func directRunMatchesLine(_ mechanism: Mechanism) throws {
+    var start = Session()
+    _ = try start.run(line: "option mechanism \(mechanism.rawValue)", lineNumber: 1)
+    for (_, action) in Self.examples {
+      var direct = start
+      var parsed = start
+      let record = try direct.run(action, lineNumber: 2)
+      let line = try #require(try parsed.run(line: start.statement(for: action), lineNumber: 2))
+      #expect(record.text == line.text && record.op == line.op && record.action == line.action)
+      #expect(record.outcome == line.outcome && record.computesValue == line.computesValue, "\(line.text)")
+      #expect(direct.vm == parsed.vm && direct.statementsRun == parsed.statementsRun, "\(line.text)")
+    }
+  }
+
   /// The fast parser's statements: it must read each as the general parser does.
   static let fastKinds: Set<StatementKind> = [
     .mov, .set, .clear, .wrmsr, .rdmsr, .hostWrmsr, .hostRdmsr, .expect,
