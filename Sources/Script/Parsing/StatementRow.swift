@@ -132,7 +132,16 @@ extension StatementKind {
     grouping: allCases, by: { $0.row.words[0] })
 
   /// The operation's name, as JSON lines report it in `op`: the statement's words.
-  var op: String { row.words.joined(separator: " ") }
+  var op: String { Self.ops[rawValue] }
+
+  /// Every statement's `op`, joined once.
+  private static let ops = allCases.map { $0.row.words.joined(separator: " ") }
+
+  /// The second words of the statements `keyword` starts (`host`: `wrmsr`, `rdmsr`, `sregs`);
+  /// empty for a one-word statement.
+  static func verbs(after keyword: String) -> [String] {
+    (byKeyword[keyword] ?? []).compactMap { $0.row.words.dropFirst().first }
+  }
 
   /// The statement `first` starts, reading its second word from `cursor` when the keyword
   /// starts several (`host wrmsr`, `vtl1 policy`).
@@ -141,7 +150,7 @@ extension StatementKind {
     guard let kinds = byKeyword[keyword] else {
       throw cursor.error(Suggestions.message("statement", first, among: keywords), at: first.column)
     }
-    let verbs = kinds.compactMap { $0.row.words.dropFirst().first }
+    let verbs = verbs(after: keyword)
     guard !verbs.isEmpty else { return kinds[0] }
     let verb = try cursor.requireWord("\(choice(verbs)) after `\(keyword)`")
     if let kind = kinds.first(where: { $0.row.words.dropFirst().first == verb.keyword }) { return kind }
