@@ -147,7 +147,7 @@ public final class RealVCPU {
     ] {
       var read = perform(.rdmsr(allowed), pinAtBoot: false)
       guard read.kind == .ok, let mask = read.value else {
-        read.note = "boot: rdmsr \(MSRCatalog.displayName(allowed)): \(read.display)"
+        read.note = "boot: \(StatementText.of(.rdmsr(allowed), under: .kvm2020)): \(read.display)"
         return read
       }
       outcome = perform(.wrmsr(pinned, value & mask), pinAtBoot: false)
