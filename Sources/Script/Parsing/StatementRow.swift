@@ -116,7 +116,7 @@ extension StatementKind {
   static var helpText: String { helpLines.map(\.text).joined(separator: "\n") }
 
   /// The README's statement table, header included.
-  public static var markdownTable: String {
+  static var markdownTable: String {
     (["| statement | what |", "|---|---|"] + helpLines.map(\.markdownRow)).joined(separator: "\n")
   }
 

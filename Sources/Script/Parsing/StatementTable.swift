@@ -7,7 +7,7 @@ import Engine
 /// case here, its `row`, its `Action` in `init(_:)` and `write(_:under:to:)`; the compiler
 /// flags each switch, and `StatementTableTests` the rest (help, README, round trips, the fast
 /// parser).
-public enum StatementKind: Int, CaseIterable, Sendable {
+enum StatementKind: Int, CaseIterable, Sendable {
   case vcpus, vcpu, mov, set, clear, wrmsr, rdmsr, hostWrmsr, hostRdmsr, smi, rsm, smram, vmcs12
   case vmentry, vmexit, reset, reboot, migrate, boot, kexec, kernelWrite, execUser, accessUser
   case stac, clac, hostSregs, option, hypercall, vtl1Intercept, vtl1Policy, expect
