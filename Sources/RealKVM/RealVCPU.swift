@@ -1,5 +1,6 @@
 import CKVM
 import Engine
+import Script
 
 /// One VM with one vCPU on /dev/kvm that runs crpin's statements as real guest instructions
 /// (the CKVM stub) or as the VMM's ioctls. Not thread-safe: one owner drives it.
@@ -134,7 +135,8 @@ public final class RealVCPU {
       outcome = perform(step, pinAtBoot: false)
       ranSinceReset = true
       guard outcome.kind == .ok else {
-        outcome.note = "boot step \(number + 1), \(step.statement): \(outcome.display)"
+        outcome.note =
+          "boot step \(number + 1), \(StatementText.of(step, under: .kvm2020)): \(outcome.display)"
         return outcome
       }
     }
@@ -145,7 +147,7 @@ public final class RealVCPU {
     ] {
       var read = perform(.rdmsr(allowed), pinAtBoot: false)
       guard read.kind == .ok, let mask = read.value else {
-        read.note = "boot: rdmsr \(MSRCatalog.displayName(allowed)): \(read.display)"
+        read.note = "boot: \(StatementText.of(.rdmsr(allowed), under: .kvm2020)): \(read.display)"
         return read
       }
       outcome = perform(.wrmsr(pinned, value & mask), pinAtBoot: false)

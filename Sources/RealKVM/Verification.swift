@@ -66,7 +66,7 @@ public struct Verification {
       let fields = [("cr0", cr0), ("cr3", cr3), ("cr4", cr4), ("efer", efer)].filter { $0.1 != nil }
       return "host sregs " + fields.map(\.0).joined(separator: " ")
     }
-    return String(action.statement.split(separator: ",")[0])
+    return String(StatementText.of(action, under: .kvm2020).split(separator: ",")[0])
   }
 
   /// The statements of generated lines (line N is `lines[N - 1]`); none if they do not parse.

@@ -22,7 +22,7 @@ struct BootTests {
     vm.apply(.reset, on: 0)
     let outcome = vm.apply(.boot, on: 0)
     #expect(outcome.kind == .ok)
-    #expect(outcome.steps.first?.statement == "mov cr0, 0x60000011")
+    #expect(outcome.steps.first?.action == .mov(.cr0, 0x6000_0011))
   }
 
   @Test("boot on a vCPU that has run resets it first")
@@ -30,7 +30,7 @@ struct BootTests {
     var vm = VirtualMachine(bootedWith: 1)
     let outcome = vm.apply(.boot, on: 0)
     #expect(outcome.kind == .ok)
-    #expect(outcome.steps.first?.statement == "reset")
+    #expect(outcome.steps.first?.action == .reset)
     #expect(vm.vcpus[0].registers.cr4 == 0x36_0ef0)
   }
 
@@ -51,7 +51,7 @@ struct BootTests {
     let outcome = vm.apply(.boot, on: 0)
     #expect(outcome.kind == .gp)
     #expect(outcome.ruleIDs == [.pinCR0High])
-    #expect(outcome.steps.last?.statement == "mov cr0, 0x60000011")
+    #expect(outcome.steps.last?.action == .mov(.cr0, 0x6000_0011))
     vm.apply(.reboot(keepPins: false), on: 0)
     #expect(vm.apply(.boot, on: 0).kind == .ok)
   }

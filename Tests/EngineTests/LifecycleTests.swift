@@ -48,7 +48,7 @@ struct LifecycleTests {
     let outcome = Fixture.unpinned.preview(.kernelWrite(.cr4, 0x26_0ef0), on: 0)
     #expect(outcome.kind == .ok)
     #expect(outcome.after.regs.cr4 == 0x36_0ef0)
-    #expect(outcome.steps.map(\.statement) == ["mov cr4, 0x260ef0", "mov cr4, 0x360ef0"])
+    #expect(outcome.steps.map(\.action) == [.mov(.cr4, 0x26_0ef0), .mov(.cr4, 0x36_0ef0)])
     #expect(outcome.notes.contains { $0.contains("`pinned CR4 bits changed: 0x100000!?`") })
     let wp = Fixture.unpinned.preview(.kernelWrite(.cr0, 0x8004_0033), on: 0)
     #expect(wp.after.regs.cr0 == 0x8005_0033)

@@ -24,7 +24,7 @@ struct PropertyTests {
       default: return
       }
       checked += 1
-      #expect(Self.keepsPins(register, outcome.after.vcpus[0].registers, vcpu.pins), "\(action.statement)")
+      #expect(Self.keepsPins(register, outcome.after.vcpus[0].registers, vcpu.pins), "\(action)")
     }
     #expect(checked > 100)
   }
@@ -94,8 +94,8 @@ struct PropertyTests {
   func stepEqualsApply(setup: [Action]) {
     ActionGenerator.walk(seed: 7, count: 40, setup: setup) { before, action, outcome in
       var stepped = before
-      #expect(stepped.step(action, on: 0) == outcome.kind, "\(action.statement)")
-      #expect(stepped == outcome.after, "\(action.statement)")
+      #expect(stepped.step(action, on: 0) == outcome.kind, "\(action)")
+      #expect(stepped == outcome.after, "\(action)")
     }
   }
 
@@ -118,7 +118,7 @@ struct PropertyTests {
       guard outcome.kind != .ok, action != .rsm, action != .boot else { return }
       // native_write_crN's first mov may succeed before its restore faults.
       if case .kernelWrite = action, outcome.steps.first?.kind == .ok { return }
-      #expect(outcome.changes.isEmpty, "\(action.statement) → \(outcome.kind)")
+      #expect(outcome.changes.isEmpty, "\(action) → \(outcome.kind)")
     }
   }
 }

@@ -34,9 +34,9 @@ struct SMMTests {
     #expect(!vm.vcpus[0].inSMM)
     #expect(vm.preview(.mov(.cr4, vm.regs.cr4 & ~CR4.smep), on: 0).kind == .gp)
     #expect(
-      outcome.steps.map(\.statement).suffix(5) == [
-        "wrmsr EFER, 0x901", "mov cr3, 0xb41c000", "mov cr4, 0x340ef0", "mov cr0, 0x80050033",
-        "mov cr4, 0x360ef0",
+      outcome.steps.map(\.action).suffix(5) == [
+        .wrmsr(MSRNumber.efer, 0x901), .mov(.cr3, 0xb41_c000), .mov(.cr4, 0x34_0ef0), .mov(.cr0, 0x8005_0033),
+        .mov(.cr4, 0x36_0ef0),
       ])
   }
 

@@ -14,7 +14,7 @@ struct TeachingScenarioTests {
     var last: Outcome?
     for (action, kind) in steps {
       let outcome = vm.apply(action, on: 0)
-      #expect(outcome.kind == kind, "\(action.statement)", sourceLocation: sourceLocation)
+      #expect(outcome.kind == kind, "\(action)", sourceLocation: sourceLocation)
       last = outcome
     }
     return last
@@ -46,11 +46,11 @@ struct TeachingScenarioTests {
     var vm = Fixture.booted
     Self.run(&vm, [(.reset, .ok)])
     let boot = Self.run(&vm, [(.boot, .ok)])
-    let statements = boot?.steps.map(\.statement) ?? []
+    let actions = boot?.steps.map(\.action) ?? []
     #expect(
-      statements.suffix(4) == [
-        "rdmsr CR0_PIN_ALLOWED", "rdmsr CR4_PIN_ALLOWED", "wrmsr CR0_PINNED_HIGH, 0x10000",
-        "wrmsr CR4_PINNED_HIGH, 0x300800",
+      actions.suffix(4) == [
+        .rdmsr(MSRNumber.cr0PinAllowed), .rdmsr(MSRNumber.cr4PinAllowed),
+        .wrmsr(MSRNumber.cr0PinnedHigh, 0x10000), .wrmsr(MSRNumber.cr4PinnedHigh, 0x30_0800),
       ])
     #expect(vm.apply(.rdmsr(MSRNumber.cr0PinAllowed), on: 0).value == 0x10000)
     #expect(vm.apply(.rdmsr(MSRNumber.cr4PinAllowed), on: 0).value == 0x30_0800)

@@ -4,7 +4,8 @@ public enum VMCS12Field: String, CaseIterable, Sendable, Codable {
   case hostCR4 = "host_cr4"
 }
 
-/// Everything that can happen to a VM, each one statement of the script language.
+/// Everything that can happen to a VM. The script language writes each as one statement (its
+/// statement table, `StatementKind` in the Script module, parses and prints them).
 public enum Action: Equatable, Hashable, Sendable {
   /// Guest `MOV to CRn`.
   case mov(ControlRegister, UInt64)
@@ -81,60 +82,6 @@ public enum Action: Equatable, Hashable, Sendable {
     case .hostWrmsr, .hostRdmsr, .reset, .reboot, .migrate, .boot, .option, .mechanism, .hostCR,
       .hostSregs:
       false
-    }
-  }
-
-  /// The action in the script language, e.g. `mov cr4, 0x260ef0` or `host wrmsr CR4_PINNED_HIGH, 0x0`.
-  public var statement: String {
-    switch self {
-    case .mov(let register, let value): "mov \(register.rawValue), \(Hex.short(value))"
-    case .kernelWrite(let register, let value): "kernel write \(register.rawValue), \(Hex.short(value))"
-    case .wrmsr(let msr, let value): "wrmsr \(MSRCatalog.displayName(msr)), \(Hex.short(value))"
-    case .rdmsr(let msr): "rdmsr \(MSRCatalog.displayName(msr))"
-    case .hostWrmsr(let msr, let value):
-      "host wrmsr \(MSRCatalog.displayName(msr)), \(Hex.short(value))"
-    case .hostRdmsr(let msr): "host rdmsr \(MSRCatalog.displayName(msr))"
-    case .smi: "smi"
-    case .rsm: "rsm"
-    case .smram(let register, let value): "smram \(register.rawValue), \(Hex.short(value))"
-    case .vmcs12(let field, let value): "vmcs12 \(field.rawValue), \(Hex.short(value))"
-    case .vmentry: "vmentry"
-    case .vmexit: "vmexit"
-    case .reset: "reset"
-    case .reboot(let keepPins): keepPins ? "reboot keep-pins" : "reboot"
-    case .migrate(let dropPins): dropPins ? "migrate drop-pins" : "migrate"
-    case .boot: "boot"
-    case .kexec: "kexec"
-    case .option(let name, let on): "option \(name.rawValue) \(on ? "on" : "off")"
-    case .mechanism(let mechanism): "option mechanism \(mechanism.rawValue)"
-    case .hostCR(let register, let value): "option host-\(register.rawValue) \(Hex.short(value))"
-    case .hypercallLockCR(let cr, let bits, let flags):
-      "hypercall lock_cr \(cr == 0 || cr == 4 ? "cr\(cr)" : "\(cr)"), \(Hex.short(bits))"
-        + (flags == 0 ? "" : ", \(Hex.short(flags))")
-    case .vtl1Intercept(let register, let mask): "vtl1 intercept \(register.rawValue), \(Hex.short(mask))"
-    case .vtl1Policy(let policy): "vtl1 policy \(policy.rawValue)"
-    case .execUser: "exec user"
-    case .accessUser: "access user"
-    case .stac: "stac"
-    case .clac: "clac"
-    case .hostSregs(let cr0, let cr3, let cr4, let efer):
-      "host sregs"
-        + [("cr0", cr0), ("cr3", cr3), ("cr4", cr4), ("efer", efer)]
-        .compactMap { name, value in value.map { " \(name)=\(Hex.short($0))" } }.joined()
-    }
-  }
-
-  /// Who acts: `guest`, `host`, `kernel`, `SMM`, `L1`, `VMM`.
-  public var actor: String {
-    switch self {
-    case .mov, .wrmsr, .rdmsr, .rsm, .hypercallLockCR: "guest"
-    case .kernelWrite, .boot, .kexec, .execUser, .accessUser, .stac, .clac: "kernel"
-    case .hostWrmsr, .hostRdmsr, .reset, .reboot, .migrate, .option, .mechanism, .hostCR, .hostSregs:
-      "host"
-    case .vtl1Intercept, .vtl1Policy: "VTL1"
-    case .smi, .smram: "SMM"
-    case .vmcs12, .vmentry: "L1"
-    case .vmexit: "L2"
     }
   }
 }

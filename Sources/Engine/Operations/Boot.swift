@@ -52,7 +52,7 @@ extension VirtualMachine {
       stopped = false
       outcome.steps.append(
         Step(
-          statement: "reset", context: "INIT: the vCPU has run since its last reset", kind: .ok,
+          action: .reset, context: "INIT: the vCPU has run since its last reset", kind: .ok,
           rules: [], failureIgnored: false))
       if !vcpus[index].vtl1Intercept.isZero {
         outcome.notes.append(
@@ -162,13 +162,13 @@ extension VirtualMachine {
     vcpus[index].hasRunSinceReset = true
     outcome.steps.append(
       Step(
-        statement: step.action.statement, context: step.context, kind: sub.kind, rules: sub.rules,
+        action: step.action, context: step.context, kind: sub.kind, rules: sub.rules,
         failureIgnored: false))
     guard sub.kind == .ok else {
       outcome.kind = sub.kind
       outcome.rules += sub.rules
       outcome.notes.append(
-        "The boot stopped at `\(step.action.statement)` (\(step.context)): \(sub.kind.display).")
+        "The boot stopped at its step \(outcome.steps.count) (\(step.context)): \(sub.kind.display).")
       return nil
     }
     return sub.value ?? 0

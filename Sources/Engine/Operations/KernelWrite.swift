@@ -69,7 +69,7 @@ extension VirtualMachine {
     let kind = write.kind(failure: .gp)
     outcome.steps.append(
       Step(
-        statement: action.statement, context: context, kind: kind, rules: write.rules,
+        action: action, context: context, kind: kind, rules: write.rules,
         failureIgnored: false))
     guard layer, options.pinning != .absent else { return }
     let verdict =

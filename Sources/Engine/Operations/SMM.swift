@@ -55,7 +55,7 @@ extension VirtualMachine {
       vcpus[index].nested.l2AtSMI = nil
       outcome.steps.append(
         Step(
-          statement: "vmentry", context: "RSM: back into guest mode (the SMI interrupted L2)",
+          action: .vmentry, context: "RSM: back into guest mode (the SMI interrupted L2)",
           kind: .ok, rules: [], failureIgnored: false))
     }
     let image = rsmImage(smm.image, on: index, into: &outcome)
@@ -88,31 +88,34 @@ extension VirtualMachine {
   /// (pins included, outside guest mode) and KVM ignores their failures.
   private mutating func safeModeWrites(on index: Int, into outcome: inout Outcome) {
     let context = "RSM: back to a safe mode (failures ignored)"
-    func ignoring(_ action: Action, _ write: CheckedWrite) {
+    /// `register`: the register's name as a sentence gives it (`CR4`, `EFER`).
+    func ignoring(_ action: Action, _ register: String, _ value: UInt64, _ write: CheckedWrite) {
       outcome.steps.append(
         Step(
-          statement: action.statement, context: context, kind: write.succeeded ? .ok : .gp,
+          action: action, context: context, kind: write.succeeded ? .ok : .gp,
           rules: write.rules, failureIgnored: !write.succeeded))
       if !write.succeeded {
         outcome.notes.append(
-          "RSM's safe-mode write `\(action.statement)` failed (\(write.rules.map(\.id.rawValue).joined(separator: ", "))) "
-            + "and KVM ignored it.")
+          "RSM's safe-mode write of \(Hex.short(value)) to \(register) failed "
+            + "(\(write.rules.map(\.id.rawValue).joined(separator: ", "))) and KVM ignored it.")
       }
     }
     var cr4 = vcpus[index].registers.cr4
     if cr4 & CR4.pcide != 0 {
-      ignoring(.mov(.cr4, cr4 & ~CR4.pcide), setCR4(cr4 & ~CR4.pcide, on: index, origin: .internalLoad))
+      let safe = cr4 & ~CR4.pcide
+      ignoring(.mov(.cr4, safe), "CR4", safe, setCR4(safe, on: index, origin: .internalLoad))
     }
     let cr0 = vcpus[index].registers.cr0
     if cr0 & CR0.pe != 0 {
       let safe = cr0 & ~(CR0.pg | CR0.pe)
-      ignoring(.mov(.cr0, safe), setCR0(safe, on: index, origin: .internalLoad))
+      ignoring(.mov(.cr0, safe), "CR0", safe, setCR0(safe, on: index, origin: .internalLoad))
     }
     cr4 = vcpus[index].registers.cr4
     if cr4 & CR4.pae != 0 {
-      ignoring(.mov(.cr4, cr4 & ~CR4.pae), setCR4(cr4 & ~CR4.pae, on: index, origin: .internalLoad))
+      let safe = cr4 & ~CR4.pae
+      ignoring(.mov(.cr4, safe), "CR4", safe, setCR4(safe, on: index, origin: .internalLoad))
     }
-    ignoring(.wrmsr(MSRNumber.efer, 0), setEFER(0, hostInitiated: false, on: index))
+    ignoring(.wrmsr(MSRNumber.efer, 0), "EFER", 0, setEFER(0, hostInitiated: false, on: index))
   }
 
   /// `rsm_load_state_64` / `rsm_enter_protected_mode`: EFER, CR3, CR4 without PCIDE, CR0, then
@@ -136,14 +139,19 @@ extension VirtualMachine {
     }
     for action in sequence {
       let result: CheckedWrite
+      let restored: String
       switch action {
-      case .mov(let register, let value): result = write(register, value, on: index, origin: .internalLoad)
-      case .wrmsr(_, let value): result = setEFER(value, hostInitiated: false, on: index)
+      case .mov(let register, let value):
+        result = write(register, value, on: index, origin: .internalLoad)
+        restored = "\(register.rawValue.uppercased()) = \(Hex.short(value))"
+      case .wrmsr(_, let value):
+        result = setEFER(value, hostInitiated: false, on: index)
+        restored = "EFER = \(Hex.short(value))"
       default: continue
       }
       outcome.steps.append(
         Step(
-          statement: action.statement, context: "RSM: restore from the SMRAM image",
+          action: action, context: "RSM: restore from the SMRAM image",
           kind: result.succeeded ? .ok : .gp, rules: result.rules, failureIgnored: false))
       outcome.notes += result.notes
       if !result.succeeded {
@@ -151,8 +159,7 @@ extension VirtualMachine {
         outcome.rules.append(
           RuleHit(
             .rsmRestoreFailed,
-            "RSM could not restore `\(action.statement)` from the SMRAM image: the checked "
-              + "write failed."))
+            "RSM could not restore \(restored) from the SMRAM image: the checked write failed."))
         return true
       }
     }

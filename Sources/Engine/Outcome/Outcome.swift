@@ -1,7 +1,8 @@
 /// One sub-step of a compound action (`boot`, `rsm`, `kernel write`, `kexec`), as it ran.
 public struct Step: Equatable, Hashable, Sendable {
-  /// The sub-step in the script language, e.g. `mov cr4, 0x1406f0`.
-  public let statement: String
+  /// What the sub-step did, e.g. `.mov(.cr4, 0x1406f0)`; the script's printer writes it as a
+  /// statement (`StatementText`), naming MSRs as the design in force names them.
+  public let action: Action
   /// Who or what did it, e.g. `setup_smep` or `RSM: back to a safe mode`.
   public let context: String
   /// How it ended.

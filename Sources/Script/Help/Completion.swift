@@ -62,9 +62,11 @@ public enum Completion {
     case "vmcs12": return operand(VMCS12Field.allCases.map(\.rawValue))
     case "reboot": return position == 1 ? ["keep-pins"] : []
     case "migrate": return position == 1 ? ["drop-pins"] : []
-    case "exec", "access": return position == 1 ? ["user"] : []
+    case "exec", "access": return position == 1 ? StatementKind.verbs(after: first) : []
     case "host": return hostNames(words, afterOperand: afterOperand, msrs: msrs, expression: expression)
-    case "kernel": return position == 1 ? ["write"] : operand2(["cr0", "cr4"], position, afterOperand)
+    case "kernel":
+      return position == 1
+        ? StatementKind.verbs(after: first) : operand2(["cr0", "cr4"], position, afterOperand)
     case "hypercall": return position == 1 ? ["lock_cr"] : operand2(["cr0", "cr4"], position, afterOperand)
     case "vtl1": return vtl1Names(words, afterOperand: afterOperand)
     case "option": return optionNames(words)
@@ -82,7 +84,7 @@ public enum Completion {
   private static func hostNames(_ words: [String], afterOperand: Bool, msrs: [String], expression: [String])
     -> [String]
   {
-    guard words.count > 1 else { return ["wrmsr", "rdmsr", "sregs"] }
+    guard words.count > 1 else { return StatementKind.verbs(after: "host") }
     switch words[1] {
     case "wrmsr", "rdmsr": return words.count == 2 && !afterOperand ? msrs : expression
     case "sregs":
@@ -93,7 +95,7 @@ public enum Completion {
   }
 
   private static func vtl1Names(_ words: [String], afterOperand: Bool) -> [String] {
-    guard words.count > 1 else { return ["intercept", "policy"] }
+    guard words.count > 1 else { return StatementKind.verbs(after: "vtl1") }
     switch words[1] {
     case "policy": return words.count == 2 ? VTL1Policy.allCases.map(\.rawValue) : []
     case "intercept": return operand2(["cr0", "cr4"], words.count, afterOperand)

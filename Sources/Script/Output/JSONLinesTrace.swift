@@ -114,17 +114,17 @@ enum JSONLinesTrace {
       out.append("}")
     }
     out.append("]")
-    if let steps = outcome?.steps, !steps.isEmpty {
+    if let outcome, !outcome.steps.isEmpty {
       out.append(",\"steps\":")
-      out.append(JSONValue.array(steps.map(step)).text)
+      out.append(JSONValue.array(outcome.steps.map { step($0, in: outcome) }).text)
     }
     out.append("}")
     return true
   }
 
-  private static func step(_ step: Step) -> JSONValue {
+  private static func step(_ step: Step, in outcome: Outcome) -> JSONValue {
     .object([
-      ("statement", .string(step.statement)),
+      ("statement", .string(StatementText.of(step, in: outcome))),
       ("context", .string(step.context)),
       ("outcome", .string(step.kind.rawValue)),
       ("rules", .array(step.rules.map { .string($0.id.rawValue) })),

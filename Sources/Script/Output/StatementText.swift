@@ -1,33 +1,25 @@
 import Engine
 
-/// An action written as a statement that parses back to the same action under a given
-/// mechanism. `Action.statement` names MSRs as kvm-2020 does; under kvm-rfc2 the numbers
-/// 0x4b564d06–09 have the draft's names (`CR4_PINNED` is 0x4b564d09 there, and
-/// `CR4_PIN_ALLOWED` 0x4b564d07), so those are written with the draft's names.
+/// The printer: an action written as the statement that parses back to the same action under
+/// a given mechanism (MSRs named as that mechanism names them: `CR4_PINNED` is 0x4b564d09 under
+/// kvm-rfc2, `CR4_PIN_ALLOWED` under kvm-2020). The statement table (`StatementKind`) writes it.
 public enum StatementText {
   /// The statement for `action` when `mechanism` is in force as it runs.
   public static func of(_ action: Action, under mechanism: Mechanism) -> String {
-    guard mechanism == .kvmRFC2 else { return action.statement }
-    func name(_ msr: UInt32) -> String { MSRReference.displayName(msr, under: mechanism) }
-    switch action {
-    case .wrmsr(let msr, let value): return "wrmsr \(name(msr)), \(Hex.short(value))"
-    case .rdmsr(let msr): return "rdmsr \(name(msr))"
-    case .hostWrmsr(let msr, let value): return "host wrmsr \(name(msr)), \(Hex.short(value))"
-    case .hostRdmsr(let msr): return "host rdmsr \(name(msr))"
-    default: return action.statement
-    }
+    var out = TraceBuffer()
+    StatementKind.write(action, under: mechanism, to: &out)
+    return out.text
   }
 
-  /// `of(action, under: mechanism)` appended to `out` (a guest MOV, the trace's commonest, is
-  /// written without building a string).
+  /// `of(action, under: mechanism)` appended to `out`, without building a string.
   static func append(_ action: Action, under mechanism: Mechanism, to out: inout TraceBuffer) {
-    guard case .mov(let register, let value) = action else {
-      return out.append(of(action, under: mechanism))
-    }
-    out.append("mov ")
-    out.append(register.rawValue)
-    out.append(", ")
-    out.append(hex: value)
+    StatementKind.write(action, under: mechanism, to: &out)
+  }
+
+  /// A compound action's sub-step as a statement, under the mechanism in force as `outcome`'s
+  /// action ran (a boot under kvm-rfc2 writes `CR0_PINNED`, not kvm-2020's name of its number).
+  public static func of(_ step: Step, in outcome: Outcome) -> String {
+    of(step.action, under: outcome.mechanismBefore)
   }
 
   /// A hypercall's return value as the guest reads RAX: `0x0`, `0x1`, or `-EINVAL` / `-ENOSYS`

@@ -105,7 +105,7 @@ enum TextTrace {
       out.append("\n")
       out.append(indent)
       out.append(
-        "step: " + step.statement + " (" + step.context + ") → " + step.kind.display
+        "step: " + StatementText.of(step, in: outcome) + " (" + step.context + ") → " + step.kind.display
           + (rules.isEmpty ? "" : " " + rules) + (step.failureIgnored ? ", ignored" : ""))
     }
     for layer in outcome.layers {

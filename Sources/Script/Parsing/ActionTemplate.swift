@@ -36,52 +36,20 @@ public enum ActionTemplate: Equatable, Sendable {
   /// The operation's name: the statement's keywords (`mov`, `kernel write`, `host rdmsr`).
   public var op: String {
     switch self {
-    case .fixed(let action): Self.op(of: action)
-    case .mov: "mov"
-    case .kernelWrite: "kernel write"
-    case .wrmsr: "wrmsr"
-    case .rdmsr: "rdmsr"
-    case .hostWrmsr: "host wrmsr"
-    case .hostRdmsr: "host rdmsr"
-    case .smram: "smram"
-    case .vmcs12: "vmcs12"
-    case .setBit(_, let on): on ? "set" : "clear"
-    case .hostCR: "option"
-    case .hypercallLockCR: "hypercall"
-    case .vtl1Intercept: "vtl1 intercept"
-    case .hostSregs: "host sregs"
-    }
-  }
-
-  /// The operation's name of a concrete action.
-  static func op(of action: Action) -> String {
-    switch action {
-    case .mov: "mov"
-    case .kernelWrite: "kernel write"
-    case .wrmsr: "wrmsr"
-    case .rdmsr: "rdmsr"
-    case .hostWrmsr: "host wrmsr"
-    case .hostRdmsr: "host rdmsr"
-    case .smi: "smi"
-    case .rsm: "rsm"
-    case .smram: "smram"
-    case .vmcs12: "vmcs12"
-    case .vmentry: "vmentry"
-    case .vmexit: "vmexit"
-    case .reset: "reset"
-    case .reboot: "reboot"
-    case .migrate: "migrate"
-    case .boot: "boot"
-    case .kexec: "kexec"
-    case .option, .mechanism, .hostCR: "option"
-    case .hypercallLockCR: "hypercall"
-    case .vtl1Intercept: "vtl1 intercept"
-    case .vtl1Policy: "vtl1 policy"
-    case .execUser: "exec user"
-    case .accessUser: "access user"
-    case .stac: "stac"
-    case .clac: "clac"
-    case .hostSregs: "host sregs"
+    case .fixed(let action): StatementKind(action).op
+    case .mov: StatementKind.mov.op
+    case .kernelWrite: StatementKind.kernelWrite.op
+    case .wrmsr: StatementKind.wrmsr.op
+    case .rdmsr: StatementKind.rdmsr.op
+    case .hostWrmsr: StatementKind.hostWrmsr.op
+    case .hostRdmsr: StatementKind.hostRdmsr.op
+    case .smram: StatementKind.smram.op
+    case .vmcs12: StatementKind.vmcs12.op
+    case .setBit(_, let on): (on ? StatementKind.set : .clear).op
+    case .hostCR: StatementKind.option.op
+    case .hypercallLockCR: StatementKind.hypercall.op
+    case .vtl1Intercept: StatementKind.vtl1Intercept.op
+    case .hostSregs: StatementKind.hostSregs.op
     }
   }
 

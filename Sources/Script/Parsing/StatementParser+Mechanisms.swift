@@ -1,7 +1,7 @@
 import Engine
 
 /// The statements of the rival mechanisms and the exploit lesson: `option mechanism`,
-/// `hypercall lock_cr`, `vtl1 …`, `host sregs`, and `expect[MECHANISM]`.
+/// `hypercall lock_cr`, `vtl1 policy`, `host sregs`, and `expect[MECHANISM]`.
 extension StatementParser {
   /// `kvm-2020`, `heki`, …
   static func mechanism(_ cursor: inout TokenCursor) throws(ScriptError) -> Mechanism {
@@ -62,30 +62,16 @@ extension StatementParser {
     return .hypercallLockCR(cr: cr, bits: bits, flags: try ExpressionParser.parse(&cursor))
   }
 
-  /// `vtl1 intercept cr0|cr4, EXPR`, `vtl1 policy drop|gp|allow`.
-  static func vtl1(_ cursor: inout TokenCursor) throws(ScriptError) -> ActionTemplate {
-    let verb = try cursor.requireWord("`intercept` or `policy` after `vtl1`")
-    switch verb.keyword {
-    case "intercept":
-      let register = try pinnableRegister(&cursor, reason: .vtl1Intercept)
-      try cursor.requireSymbol(",", after: "the register")
-      return .vtl1Intercept(register, try ExpressionParser.parse(&cursor))
-    case "policy":
-      let policies = VTL1Policy.allCases.map(\.rawValue)
-      let token = try cursor.requireWord("a policy (\(policies.joined(separator: ", ")))")
-      guard let policy = VTL1Policy(rawValue: token.keyword ?? "") else {
-        throw cursor.error(
-          Suggestions.message("VTL1 policy", token, among: policies, hint: "use drop, gp or allow"),
-          at: token.column)
-      }
-      return .fixed(.vtl1Policy(policy))
-    default:
+  /// `drop`, `gp` or `allow`, after `vtl1 policy`.
+  static func vtl1Policy(_ cursor: inout TokenCursor) throws(ScriptError) -> VTL1Policy {
+    let policies = VTL1Policy.allCases.map(\.rawValue)
+    let token = try cursor.requireWord("a policy (\(policies.joined(separator: ", ")))")
+    guard let policy = VTL1Policy(rawValue: token.keyword ?? "") else {
       throw cursor.error(
-        Suggestions.message(
-          "vtl1 operation", verb, among: ["intercept", "policy"],
-          hint: "use `vtl1 intercept` or `vtl1 policy`"),
-        at: verb.column)
+        Suggestions.message("VTL1 policy", token, among: policies, hint: "use drop, gp or allow"),
+        at: token.column)
     }
+    return policy
   }
 
   /// `host sregs cr0=EXPR cr3=EXPR cr4=EXPR efer=EXPR`: any subset, each at most once.

@@ -20,21 +20,9 @@ enum StatementParser {
 
   private static func parseCommand(_ cursor: inout TokenCursor) throws(ScriptError) -> Command {
     let first = try cursor.requireWord("a statement")
-    let keyword = first.keyword ?? ""
-    switch keyword {
-    case "vcpus", "vcpu":
-      let count = try vcpuNumber(&cursor, after: keyword)
-      try cursor.requireEnd(after: "`\(keyword) N`")
-      return keyword == "vcpus" ? .vcpus(count.value) : .selectVCPU(count.value)
-    case "expect":
-      let only = try mechanismQualifier(&cursor)
-      let expectation = try ExpectParser.parse(&cursor)
-      return .expect(expectation, only: only)
-    default:
-      let template = try action(keyword, first, &cursor)
-      try cursor.requireEnd(after: "the statement")
-      return .action(template)
-    }
+    let command = try StatementKind.reading(first, &cursor).row.parse(&cursor)
+    if case .action = command { try cursor.requireEnd(after: "the statement") }
+    return command
   }
 
   /// The number after `vcpu`/`vcpus`, with its column.
@@ -56,108 +44,49 @@ enum StatementParser {
     return (Int(value), token.column)
   }
 
-  private static func action(_ keyword: String, _ first: Token, _ cursor: inout TokenCursor)
-    throws(ScriptError) -> ActionTemplate
-  {
-    switch keyword {
-    case "mov":
-      let register = try controlRegister(&cursor)
-      try cursor.requireSymbol(",", after: "the register")
-      return .mov(register, try ExpressionParser.parse(&cursor))
-    case "set", "clear":
-      let token = try cursor.requireWord("a bit name such as cr4.SMEP after `\(keyword)`")
-      guard let bit = BitCatalog.lookup(token.text) else {
-        throw cursor.error(
-          Suggestions.message(
-            "bit", token,
-            among: BitCatalog.allQualifiedNames + (BitCatalog.cr0 + BitCatalog.cr4).map(\.mnemonic)),
-          at: token.column)
-      }
-      return .setBit(bit, on: keyword == "set")
-    case "wrmsr":
-      let msr = try MSRParser.parse(&cursor)
-      try cursor.requireSymbol(",", after: "the MSR")
-      return .wrmsr(msr, try ExpressionParser.parse(&cursor))
-    case "rdmsr":
-      return .rdmsr(try MSRParser.parse(&cursor))
-    case "host":
-      let verb = try cursor.requireWord("`wrmsr`, `rdmsr` or `sregs` after `host`")
-      switch verb.keyword {
-      case "wrmsr":
-        let msr = try MSRParser.parse(&cursor)
-        try cursor.requireSymbol(",", after: "the MSR")
-        return .hostWrmsr(msr, try ExpressionParser.parse(&cursor))
-      case "rdmsr":
-        return .hostRdmsr(try MSRParser.parse(&cursor))
-      case "sregs":
-        return try hostSregs(&cursor)
-      default:
-        throw cursor.error(
-          Suggestions.message(
-            "host operation", verb, among: ["wrmsr", "rdmsr", "sregs"],
-            hint: "use `host wrmsr`, `host rdmsr` or `host sregs`"),
-          at: verb.column)
-      }
-    case "kernel":
-      let verb = try cursor.requireWord("`write` after `kernel`")
-      guard verb.keyword == "write" else {
-        throw cursor.error("expected `write` after `kernel`, found \(verb.quoted)", at: verb.column)
-      }
-      let register = try pinnableRegister(&cursor)
-      try cursor.requireSymbol(",", after: "the register")
-      return .kernelWrite(register, try ExpressionParser.parse(&cursor))
-    case "smram":
-      let token = try cursor.requireWord("cr0, cr3, cr4 or efer after `smram`")
-      guard let register = RegisterName(rawValue: token.keyword ?? "") else {
-        throw cursor.error(
-          Suggestions.message(
-            "SMRAM field", token, among: RegisterName.allCases.map(\.rawValue),
-            hint: "use cr0, cr3, cr4 or efer"),
-          at: token.column)
-      }
-      try cursor.requireSymbol(",", after: "the SMRAM field")
-      return .smram(register, try ExpressionParser.parse(&cursor))
-    case "vmcs12":
-      let token = try cursor.requireWord("host_cr0 or host_cr4 after `vmcs12`")
-      guard let field = VMCS12Field(rawValue: token.keyword ?? "") else {
-        throw cursor.error(
-          Suggestions.message(
-            "vmcs12 field", token, among: VMCS12Field.allCases.map(\.rawValue),
-            hint: "use host_cr0 or host_cr4"),
-          at: token.column)
-      }
-      try cursor.requireSymbol(",", after: "the vmcs12 field")
-      return .vmcs12(field, try ExpressionParser.parse(&cursor))
-    case "reboot":
-      return .fixed(.reboot(keepPins: try flag("keep-pins", after: "reboot", &cursor)))
-    case "migrate":
-      return .fixed(.migrate(dropPins: try flag("drop-pins", after: "migrate", &cursor)))
-    case "option":
-      return try option(&cursor)
-    case "smi": return .fixed(.smi)
-    case "rsm": return .fixed(.rsm)
-    case "vmentry": return .fixed(.vmentry)
-    case "vmexit": return .fixed(.vmexit)
-    case "reset": return .fixed(.reset)
-    case "boot": return .fixed(.boot)
-    case "kexec": return .fixed(.kexec)
-    case "hypercall": return try hypercall(&cursor)
-    case "vtl1": return try vtl1(&cursor)
-    case "exec", "access":
-      let what = try cursor.requireWord("`user` after `\(keyword)`")
-      guard what.keyword == "user" else {
-        throw cursor.error("expected `user` after `\(keyword)`, found \(what.quoted)", at: what.column)
-      }
-      return .fixed(keyword == "exec" ? .execUser : .accessUser)
-    case "stac": return .fixed(.stac)
-    case "clac": return .fixed(.clac)
-    default:
+  /// `set BIT` (`on`) or `clear BIT`.
+  static func setBit(on: Bool, _ cursor: inout TokenCursor) throws(ScriptError) -> ActionTemplate {
+    let keyword = on ? "set" : "clear"
+    let token = try cursor.requireWord("a bit name such as cr4.SMEP after `\(keyword)`")
+    guard let bit = BitCatalog.lookup(token.text) else {
       throw cursor.error(
-        Suggestions.message("statement", first, among: Suggestions.keywords), at: first.column)
+        Suggestions.message(
+          "bit", token,
+          among: BitCatalog.allQualifiedNames + (BitCatalog.cr0 + BitCatalog.cr4).map(\.mnemonic)),
+        at: token.column)
     }
+    return .setBit(bit, on: on)
   }
 
-  private static func controlRegister(_ cursor: inout TokenCursor) throws(ScriptError) -> ControlRegister {
+  /// `smram cr0|cr3|cr4|efer, EXPR`, after `smram`.
+  static func smram(_ cursor: inout TokenCursor) throws(ScriptError) -> ActionTemplate {
+    let token = try cursor.requireWord("cr0, cr3, cr4 or efer after `smram`")
+    guard let register = RegisterName(rawValue: token.keyword ?? "") else {
+      throw cursor.error(
+        Suggestions.message(
+          "SMRAM field", token, among: RegisterName.allCases.map(\.rawValue),
+          hint: "use cr0, cr3, cr4 or efer"),
+        at: token.column)
+    }
+    try cursor.requireSymbol(",", after: "the SMRAM field")
+    return .smram(register, try ExpressionParser.parse(&cursor))
+  }
+
+  /// `vmcs12 host_cr0|host_cr4, EXPR`, after `vmcs12`.
+  static func vmcs12(_ cursor: inout TokenCursor) throws(ScriptError) -> ActionTemplate {
+    let token = try cursor.requireWord("host_cr0 or host_cr4 after `vmcs12`")
+    guard let field = VMCS12Field(rawValue: token.keyword ?? "") else {
+      throw cursor.error(
+        Suggestions.message(
+          "vmcs12 field", token, among: VMCS12Field.allCases.map(\.rawValue),
+          hint: "use host_cr0 or host_cr4"),
+        at: token.column)
+    }
+    try cursor.requireSymbol(",", after: "the vmcs12 field")
+    return .vmcs12(field, try ExpressionParser.parse(&cursor))
+  }
+
+  static func controlRegister(_ cursor: inout TokenCursor) throws(ScriptError) -> ControlRegister {
     let token = try cursor.requireWord("cr0, cr3 or cr4")
     if let register = ControlRegister(rawValue: token.keyword ?? "") { return register }
     if token.keyword == "efer" {
@@ -202,7 +131,7 @@ enum StatementParser {
       at: token.column)
   }
 
-  private static func flag(_ name: String, after keyword: String, _ cursor: inout TokenCursor)
+  static func flag(_ name: String, after keyword: String, _ cursor: inout TokenCursor)
     throws(ScriptError) -> Bool
   {
     guard let token = cursor.next() else { return false }
@@ -215,7 +144,7 @@ enum StatementParser {
     return true
   }
 
-  private static func option(_ cursor: inout TokenCursor) throws(ScriptError) -> ActionTemplate {
+  static func option(_ cursor: inout TokenCursor) throws(ScriptError) -> ActionTemplate {
     let names = VMOptionName.allCases.map(\.rawValue) + ["mechanism", "host-cr0", "host-cr4"]
     let token = try cursor.requireWord("an option name (\(names.joined(separator: ", ")))")
     switch token.keyword {

@@ -55,12 +55,8 @@ enum Suggestions {
     return previous[b.count]
   }
 
-  /// Every statement keyword.
-  static let keywords = [
-    "vcpus", "vcpu", "mov", "set", "clear", "wrmsr", "rdmsr", "host", "smi", "rsm", "smram",
-    "vmcs12", "vmentry", "vmexit", "reset", "reboot", "migrate", "boot", "kernel", "kexec",
-    "option", "expect", "hypercall", "vtl1", "exec", "access", "stac", "clac",
-  ]
+  /// Every statement keyword, from the statement table.
+  static var keywords: [String] { StatementKind.keywords }
 
   /// Every name an expression may use.
   static var expressionNames: [String] {

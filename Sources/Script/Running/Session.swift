@@ -89,6 +89,23 @@ public struct Session: Sendable {
     }
   }
 
+  /// Runs `action` on the selected vCPU: the record the line of its statement (`statement(for:)`)
+  /// gives, without writing and parsing that line (the TUI's keys act this way).
+  public mutating func run(_ action: Action, lineNumber: Int) throws(ScriptError) -> StepRecord {
+    let vcpu = selectedVCPU
+    guard vm.vcpus.indices.contains(vcpu) else {
+      throw ScriptError(
+        line: lineNumber, column: 1, message: Self.noSuchVCPUMessage(vcpu, count: vm.vcpus.count))
+    }
+    let text = statement(for: action)
+    statementsRun += 1
+    let record = StepRecord(
+      line: lineNumber, text: text, vcpu: vcpu, action: action, outcome: vm.apply(action, on: vcpu),
+      expectation: nil, op: StatementKind(action).op, computesValue: false)
+    lastAction = record
+    return record
+  }
+
   /// Runs an everyday statement the fast parser read (`FastStatementParser`): the record
   /// `run(_:)` gives for the same line, without building a statement tree.
   mutating func run(_ instruction: FastInstruction, line: Int, text: String, computesValue: Bool)

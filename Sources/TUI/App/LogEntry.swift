@@ -101,7 +101,7 @@ extension LogEntry {
       let rules = step.rules.map(\.id.rawValue).joined(separator: ", ")
       details.append(
         Detail(
-          "step \(step.statement) (\(step.context)) → \(step.kind.display)\(ignored) \(rules)",
+          "step \(StatementText.of(step, in: outcome)) (\(step.context)) → \(step.kind.display)\(ignored) \(rules)",
           step.failureIgnored ? .warning : .alarm))
     }
     for rule in outcome.rules { details.append(Detail("\(rule.id.rawValue): \(rule.message)", .rule)) }

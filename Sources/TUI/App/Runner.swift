@@ -15,6 +15,27 @@ extension AppState {
 
   /// Runs one line on `pending`'s session, adding to it; on error `pending` is unchanged.
   func run(_ text: String, on vcpu: Int?, in pending: inout PendingStep) throws(ScriptError) {
+    try run(on: vcpu, in: &pending) { session, number throws(ScriptError) in
+      let record = try session.run(line: text, lineNumber: number)
+      return (record, Self.transcriptLine(text, record))
+    }
+  }
+
+  /// Runs `action` (a key's) on `pending`'s session as `run(_:on:in:)` runs the line of its
+  /// statement, without writing and parsing that line: the transcript gets the printer's text.
+  func run(_ action: Action, on vcpu: Int?, in pending: inout PendingStep) throws(ScriptError) {
+    try run(on: vcpu, in: &pending) { session, number throws(ScriptError) in
+      let record = try session.run(action, lineNumber: number)
+      return (record, record.text)
+    }
+  }
+
+  /// Selects `vcpu` (with a `vcpu N` line) when another is selected, then runs `body` on the
+  /// session with the next line number: its record and its transcript line.
+  private func run(
+    on vcpu: Int?, in pending: inout PendingStep,
+    _ body: (inout Session, Int) throws(ScriptError) -> (StepRecord?, String)
+  ) throws(ScriptError) {
     var trial = pending.session
     var lines: [String] = []
     var records: [StepRecord] = []
@@ -27,10 +48,10 @@ extension AppState {
       recordOfLine.append(record == nil ? nil : pending.records.count + records.count - 1)
       lines.append(select)
     }
-    let record = try trial.run(line: text, lineNumber: base + lines.count + 1)
+    let (record, line) = try body(&trial, base + lines.count + 1)
     if let record { records.append(record) }
     recordOfLine.append(record == nil ? nil : pending.records.count + records.count - 1)
-    lines.append(Self.transcriptLine(text, record))
+    lines.append(line)
     pending.session = trial
     pending.lines += lines
     pending.records += records
@@ -67,20 +88,19 @@ extension AppState {
     appendLog(LogEntry.forRecord(record, number: loggedCount + 1))
   }
 
-  /// Applies `action` on the selected vCPU through the script language (its statement, with
-  /// MSRs named as the mechanism in force names them, is what the transcript records), logs it
-  /// and makes it a step of the history.
+  /// Applies `action` on the selected vCPU, logs it and makes it a step of the history; the
+  /// transcript records its statement as the printer writes it (MSRs named as the mechanism in
+  /// force names them), the line `crpin run` reads back to the same action.
   mutating func act(_ action: Action) -> [Effect] {
-    let statement = session.statement(for: action)
+    var pending = PendingStep(from: session)
     do {
-      let lines = try runLine(statement, on: vcpu)
-      return isRecording ? [.record(lines)] : []
+      try run(action, on: vcpu, in: &pending)
     } catch {
-      // The script language should read back every statement the engine prints; if it does
-      // not, say so rather than act without a record.
       message = StatusMessage(
-        "cannot record `\(statement)`: \(error.message) (column \(error.column))", isError: true)
+        "cannot run `\(session.statement(for: action))`: \(error.message)", isError: true)
       return []
     }
+    commit(pending)
+    return isRecording ? [.record(pending.lines)] : []
   }
 }

@@ -32,9 +32,9 @@ extension AppState {
     var pending = PendingStep(from: session)
     let shown = vcpu
     do {
-      try run("option mechanism \(mechanism.rawValue)", on: nil, in: &pending)
-      try run("reboot", on: nil, in: &pending)
-      for index in vm.vcpus.indices { try run("boot", on: index, in: &pending) }
+      try run(.mechanism(mechanism), on: nil, in: &pending)
+      try run(.reboot(keepPins: false), on: nil, in: &pending)
+      for index in vm.vcpus.indices { try run(.boot, on: index, in: &pending) }
       if pending.session.selectedVCPU != shown { try run("vcpu \(shown)", on: nil, in: &pending) }
     } catch {
       message = StatusMessage("cannot re-boot under \(mechanism.rawValue): \(error.message)", isError: true)

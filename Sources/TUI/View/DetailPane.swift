@@ -1,4 +1,5 @@
 import Engine
+import Script
 
 /// The bit under the cursor: what it is, what it protects, what it needs, how it is pinned,
 /// and what toggling it now would do, with every rule.
@@ -47,7 +48,8 @@ enum DetailPane {
     var result = [
       Paragraph(
         [
-          Run("Toggle now", .normal), Run(" (\(state.toggleAction.statement))", .dim), Run(" → "),
+          Run("Toggle now", .normal), Run(" (\(state.session.statement(for: state.toggleAction)))", .dim),
+          Run(" → "),
           Run(outcome.kind.display, failed ? .alarm : .success),
         ], hangingIndent: 2)
     ]
