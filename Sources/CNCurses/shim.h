@@ -52,6 +52,10 @@ static inline int crpin_keep_output_on_interrupt(void) {
 static inline void crpin_discard_typeahead(void) { flushinp(); }
 
 
+// For the backend's tests: function-key codes and the release event, as curses defines them.
+static inline int crpin_key_f(int n) { return KEY_F(n); }
+static inline mmask_t crpin_button1_released(void) { return BUTTON1_RELEASED; }
+
 static inline mmask_t crpin_button1_pressed(void) { return BUTTON1_PRESSED; }
 static inline mmask_t crpin_button1_clicked(void) { return BUTTON1_CLICKED; }
 static inline mmask_t crpin_button4_pressed(void) { return BUTTON4_PRESSED; }
