@@ -209,7 +209,7 @@ private struct TUILoop {
       vcpuCount: options.vcpuCount, isRecording: recordFile != nil,
       size: TerminalSize(width: size.width, height: size.height),
       setup: dumpStart.map { [$0.statement] } ?? [],
-      quiz: options.quiz, projector: theme.name == Theme.projector.name, realKVM: real?.info)
+      quiz: options.quiz, projector: theme.name == .projector, realKVM: real?.info)
     if let dumpStart, let path = options.from { state.describe(dumpStart, file: path) }
     state.presentForced = options.present
     if let start = real?.startDifference {

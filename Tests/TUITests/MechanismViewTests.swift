@@ -290,7 +290,7 @@ struct MechanismViewTests {
     #expect(Theme.monochrome[.alarm] != Theme.monochrome[.pinned])
     #expect(Theme.monochrome[.changed] != Theme.monochrome[.normal])
     for role in Role.allCases { #expect(!Theme.projector[role].dim) }
-    #expect(Theme.named("projector")?.name == "projector")
+    #expect(Theme.named("projector")?.name == .projector)
     #expect(Theme.named("mono")?.usesColor == false)
     #expect(Theme.named("sepia") == nil)
   }

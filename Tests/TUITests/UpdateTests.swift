@@ -42,7 +42,7 @@ struct UpdateTests {
     #expect(entry?.statement == "mov cr4, 0x260ef0")
     #expect(entry?.outcome == .gp)
     #expect(entry?.rules == [.pinCR4High])
-    #expect(entry?.actor == "guest")
+    #expect(entry?.actor == .actor(.guest))
     #expect(d.effects == [.record(["mov cr4, 0x260ef0"])])
   }
 
@@ -73,7 +73,7 @@ struct UpdateTests {
     var d = Driver()
     d.press(.character("="))
     #expect(d.state.log.last?.statement == "host wrmsr CR4_PINNED_HIGH, 0x200800")
-    #expect(d.state.log.last?.actor == "host")
+    #expect(d.state.log.last?.actor == .actor(.host))
     #expect(d.state.currentVCPU.pins.cr4High == 0x200800)
     #expect(d.state.togglePreview.kind == .ok)
     d.press(.character(" "))

@@ -124,17 +124,17 @@ public enum Action: Equatable, Hashable, Sendable {
     }
   }
 
-  /// Who acts: `guest`, `host`, `kernel`, `SMM`, `L1`, `VMM`.
-  public var actor: String {
+  /// Who acts: the guest, its kernel, the host, VTL1, SMM, L1 or L2.
+  public var actor: Actor {
     switch self {
-    case .mov, .wrmsr, .rdmsr, .rsm, .hypercallLockCR: "guest"
-    case .kernelWrite, .boot, .kexec, .execUser, .accessUser, .stac, .clac: "kernel"
+    case .mov, .wrmsr, .rdmsr, .rsm, .hypercallLockCR: .guest
+    case .kernelWrite, .boot, .kexec, .execUser, .accessUser, .stac, .clac: .kernel
     case .hostWrmsr, .hostRdmsr, .reset, .reboot, .migrate, .option, .mechanism, .hostCR, .hostSregs:
-      "host"
-    case .vtl1Intercept, .vtl1Policy: "VTL1"
-    case .smi, .smram: "SMM"
-    case .vmcs12, .vmentry: "L1"
-    case .vmexit: "L2"
+      .host
+    case .vtl1Intercept, .vtl1Policy: .vtl1
+    case .smi, .smram: .smm
+    case .vmcs12, .vmentry: .l1
+    case .vmexit: .l2
     }
   }
 }

@@ -23,7 +23,7 @@ extension VirtualMachine {
     let pinned = register == .cr0 ? CR0.wp : pinnedCR4
     let missing = ~value & pinned
     guard missing != 0 else {
-      outcome.layers.append(Layer(name: "native", verdict: "checked: no pinned bit missing"))
+      outcome.layers.append(Layer(.nativePinning, .nothingMissing))
       return
     }
     let restore: CheckedWrite = write(register.controlRegister, value | missing, on: index)
@@ -31,11 +31,8 @@ extension VirtualMachine {
       restore, Action.mov(register.controlRegister, value | missing),
       context: "\(function): native pinning puts the bits back", into: &outcome, layer: false)
     outcome.absorb(restore, failure: .gp)
-    let warning =
-      register == .cr0
-      ? "CR0 WP bit went missing!?" : "pinned CR4 bits changed: \(Hex.short(missing))!?"
-    outcome.layers.append(
-      Layer(name: "native", verdict: "restored \(Hex.short(missing)) and warned `\(warning)`"))
+    let warning = Layer.Decision.warning(register, bits: missing)
+    outcome.layers.append(Layer(.nativePinning, .restored(register, bits: missing)))
     outcome.notes.append(
       "Native pinning: the write happened, then \(function) put \(BitList.labels(missing, register)) "
         + "back and warned once: `\(warning)`.")
@@ -52,12 +49,12 @@ extension VirtualMachine {
         statement: action.statement, context: context, kind: kind, rules: write.rules,
         failureIgnored: false))
     guard layer, options.pinning != .absent else { return }
-    let verdict =
+    let decision: Layer.Decision =
       switch kind {
-      case .ok: "allowed"
-      case .dropped: "dropped: VTL1 skipped the instruction"
-      default: "\(kind.display) (\(write.rules.map(\.id.rawValue).joined(separator: ", ")))"
+      case .ok: .allowed
+      case .dropped: .dropped
+      default: .refused(kind, write.rules.map(\.id))
       }
-    outcome.layers.append(Layer(name: options.pinning.rawValue, verdict: verdict))
+    outcome.layers.append(Layer(.design(options.pinning), decision))
   }
 }

@@ -14,10 +14,27 @@ public struct Comparison: Sendable {
     public let line: Int
     /// The statement as written.
     public let text: String
-    /// The cell of each mechanism, in `Comparison.mechanisms` order; empty when the statement
-    /// did not run under that mechanism. A cell ends in ` ✗` when an `expect[M]` line after the
-    /// step failed under M.
-    public internal(set) var cells: [String]
+    /// The cell of each mechanism, in `Comparison.mechanisms` order.
+    public internal(set) var results: [Cell]
+
+    /// The cells' words, in `Comparison.mechanisms` order; empty when the statement did not
+    /// run under that mechanism. A cell ends in ` ✗` when an `expect[M]` line after the step
+    /// failed under M.
+    public var cells: [String] { results.map(\.text) }
+  }
+
+  /// One mechanism's cell of a row.
+  public struct Cell: Sendable, Equatable {
+    /// How the step ended, or `nil` when it did not run under the mechanism.
+    public internal(set) var outcome: OutcomeCell?
+    /// Whether an `expect[M]` line after the step failed under the mechanism.
+    public internal(set) var expectationFailed = false
+
+    /// The words: the outcome's, with ` ✗` after a failed expectation; empty when not run.
+    public var text: String {
+      guard let outcome else { return "" }
+      return outcome.text + (expectationFailed ? " ✗" : "")
+    }
   }
 
   /// A mechanism-qualified `expect` that did not hold.
@@ -101,12 +118,10 @@ public struct Comparison: Sendable {
           Failure(
             mechanism: mechanism,
             failure: ExpectationFailure(line: record.line, text: record.text, result: result)))
-        if let lastStep, let row = rows.firstIndex(where: { $0.line == lastStep }),
-          !rows[row].cells[column].hasSuffix(" ✗")
-        {
-          rows[row].cells[column] += " ✗"
+        if let lastStep, let row = rows.firstIndex(where: { $0.line == lastStep }) {
+          rows[row].results[column].expectationFailed = true
         }
-      } else if let cell = OutcomeCell.text(for: record) {
+      } else if let cell = OutcomeCell(record) {
         setCell(cell, column: column, statement: statement)
         cellRecords[column][statement.line] = record
         lastStep = statement.line
@@ -116,14 +131,14 @@ public struct Comparison: Sendable {
     finals.append(driver.report.session.vm)
   }
 
-  private mutating func setCell(_ cell: String, column: Int, statement: ParsedStatement) {
+  private mutating func setCell(_ cell: OutcomeCell, column: Int, statement: ParsedStatement) {
     if let index = rows.firstIndex(where: { $0.line == statement.line }) {
-      rows[index].cells[column] = cell
+      rows[index].results[column] = Cell(outcome: cell)
       return
     }
-    var cells = Array(repeating: "", count: mechanisms.count)
-    cells[column] = cell
-    let row = Row(line: statement.line, text: statement.text, cells: cells)
+    var cells = Array(repeating: Cell(), count: mechanisms.count)
+    cells[column] = Cell(outcome: cell)
+    let row = Row(line: statement.line, text: statement.text, results: cells)
     let at = rows.firstIndex { $0.line > statement.line } ?? rows.endIndex
     rows.insert(row, at: at)
   }

@@ -79,9 +79,9 @@ public struct CompareColumns: Sendable {
     public let hold: Hold
     /// A guest MOV toggling it: the outcome, its first rule, and what that did for the defences.
     public let mov: (kind: OutcomeKind, rule: String?, defence: Defence)
-    /// The kernel's `native_write_crN()` toggling it, as `crpin compare` words it, and what that
+    /// The kernel's `native_write_crN()` toggling it, as `crpin compare` has it, and what that
     /// did for the defences.
-    public let kernelWrite: (text: String, defence: Defence)
+    public let kernelWrite: (cell: OutcomeCell, defence: Defence)
     /// Whether the column's VM stopped.
     public let stopped: Bool
   }
@@ -103,7 +103,7 @@ public struct CompareColumns: Sendable {
         hold: Self.hold(vm, index: index, cursor: cursor),
         mov: (mov.kind, mov.rules.first?.id.rawValue, Defence(movAction, mov, vcpu: index)),
         kernelWrite: (
-          OutcomeCell.text(for: record) ?? kernel.kind.display, Defence(kernelAction, kernel, vcpu: index)
+          OutcomeCell(record) ?? .ended(kernel.kind), Defence(kernelAction, kernel, vcpu: index)
         ),
         stopped: vm.stopped)
     }
@@ -184,7 +184,7 @@ public enum Defence: Equatable, Sendable {
     }
     let undone =
       outcome.kind.isFailure || (outcome.forced.map { $0.cr0 | $0.cr4 != 0 } ?? false)
-      || outcome.layers.contains { $0.name == "native" && $0.verdict.hasPrefix("restored") }
+      || outcome.layers.contains { $0.restoredBits != nil }
     switch action {
     case .execUser, .accessUser:
       self = outcome.kind.isFailure ? .held : .lost

@@ -78,16 +78,17 @@ public enum Prediction: String, CaseIterable, Equatable, Sendable {
 
   /// What a statement's record says happened.
   init?(_ record: StepRecord) {
-    guard let outcome = record.outcome else { return nil }
-    switch outcome.kind {
-    case .ok: self = OutcomeCell.text(for: record) == "restored+warned" ? .restored : .ok
-    case .gp: self = .gp
-    case .ud: self = .ud
-    case .pf: self = .pf
-    case .exit: self = .exit
-    case .dropped: self = .dropped
-    case .rejected: self = .rejected
-    case .stopped: self = .stopped
+    guard let cell = OutcomeCell(record) else { return nil }
+    switch cell {
+    case .restored: self = .restored
+    case .forced, .rewritten, .read, .hypercall, .ended(.ok): self = .ok
+    case .ended(.gp): self = .gp
+    case .ended(.ud): self = .ud
+    case .ended(.pf): self = .pf
+    case .ended(.exit): self = .exit
+    case .ended(.dropped): self = .dropped
+    case .ended(.rejected): self = .rejected
+    case .ended(.stopped): self = .stopped
     }
   }
 }

@@ -52,7 +52,7 @@ extension AppState {
     let failed = boots.filter { $0.outcome?.kind.isFailure == true }
     let vcpus = boots.count == 1 ? "vCPU 0" : "vCPUs 0-\(boots.count - 1)"
     var entry = LogEntry(
-      number: 0, vcpu: nil, actor: "host", statement: "option mechanism \(mechanism.rawValue)",
+      number: 0, vcpu: nil, actor: .actor(.host), statement: "option mechanism \(mechanism.rawValue)",
       outcome: failed.first?.outcome?.kind ?? .ok)
     entry.details = [
       LogEntry.Detail(

@@ -118,6 +118,6 @@ extension AppState {
 
   /// Adds a note from the TUI itself to the log.
   mutating func note(_ text: String) {
-    appendLog(LogEntry(number: loggedCount + 1, vcpu: nil, actor: "tui", statement: text))
+    appendLog(LogEntry(number: loggedCount + 1, vcpu: nil, actor: .tui, statement: text))
   }
 }

@@ -38,7 +38,9 @@ enum ComparePane {
         Run(
           (preview.mov.defence.marker + mov).clipped(to: movWidth - 1).padded(to: movWidth),
           preview.mov.defence.role),
-        Run(preview.kernelWrite.defence.marker + preview.kernelWrite.text, preview.kernelWrite.defence.role),
+        Run(
+          preview.kernelWrite.defence.marker + preview.kernelWrite.cell.text, preview.kernelWrite.defence.role
+        ),
         Run(preview.stopped ? "  (VM stopped)" : "", .alarm),
       ])
     }

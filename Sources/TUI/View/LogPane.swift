@@ -99,12 +99,12 @@ enum LogPane {
     _ entry: LogEntry, showVCPU: Bool, statementWidth: Int, isNewest: Bool
   ) -> [Paragraph] {
     let number = String(entry.number)
-    guard entry.vcpu != nil || entry.actor != "tui" else {
+    guard entry.vcpu != nil || entry.actor != .tui else {
       return [Paragraph([Run(number + " ", .dim), Run("── " + entry.statement, .dim)], hangingIndent: 4)]
     }
     var head: [Run] = [Run(number + " ", .dim)]
     if showVCPU, let vcpu = entry.vcpu { head.append(Run("v\(vcpu) ", .dim)) }
-    head.append(Run(entry.actor.padded(to: statementWidth > 0 ? 6 : 0), .dim))
+    head.append(Run(entry.actor.name.padded(to: statementWidth > 0 ? 6 : 0), .dim))
     head.append(Run(" " + entry.statement.padded(to: statementWidth)))
     if let outcome = entry.outcome {
       head.append(Run(" "))

@@ -45,7 +45,7 @@ enum PresenterStep {
     var content = Content()
     guard let playback = state.playback, width > 8 else { return content }
     let history = state.history
-    let entries = entries(state).filter { $0.vcpu != nil || $0.actor != "tui" }
+    let entries = entries(state).filter { $0.vcpu != nil || $0.actor != .tui }
     if history.isScenarioStep(history.position) {
       content.title = [Run(playback.stepLabel, .title), Run(" ran", .title)]
     } else if !entries.isEmpty {
@@ -55,7 +55,7 @@ enum PresenterStep {
     }
     var paragraphs: [Paragraph] = []
     for entry in entries {
-      var runs = [Run(entry.actor.padded(to: 7), .dim), Run(entry.statement)]
+      var runs = [Run(entry.actor.name.padded(to: 7), .dim), Run(entry.statement)]
       if let outcome = entry.outcome {
         runs += [Run("  "), Run(outcome.display, outcome.isFailure ? .alarm : .success)]
       }
