@@ -6,15 +6,29 @@ import Script
 public struct LogEntry: Equatable, Sendable {
   /// A follow-up line under the entry.
   public struct Detail: Equatable, Sendable {
+    /// What a detail line says, for the views that pick lines out.
+    public enum Kind: Equatable, Sendable {
+      /// A rule the action tripped, with its sentence.
+      case rule(RuleID)
+      /// The result of an `expect` line under the action it checks: `true` held, `false`
+      /// failed, `nil` skipped.
+      case check(holds: Bool?)
+      /// Anything else: changes, forced bits, failed sub-steps, notes.
+      case other
+    }
+
     /// The text.
     public var text: String
     /// How it is drawn.
     public var role: Role
+    /// What it says.
+    public var kind: Kind
 
     /// A detail line in `role`.
-    public init(_ text: String, _ role: Role) {
+    public init(_ text: String, _ role: Role, kind: Kind = .other) {
       self.text = text
       self.role = role
+      self.kind = kind
     }
   }
 
@@ -126,7 +140,9 @@ extension LogEntry {
           "step \(step.statement) (\(step.context)) → \(step.kind.display)\(ignored) \(rules)",
           step.failureIgnored ? .warning : .alarm))
     }
-    for rule in outcome.rules { details.append(Detail("\(rule.id.rawValue): \(rule.message)", .rule)) }
+    for rule in outcome.rules {
+      details.append(Detail("\(rule.id.rawValue): \(rule.message)", .rule, kind: .rule(rule.id)))
+    }
     for note in outcome.notes { details.append(Detail(note, .warning)) }
     // A composite action can meet the same rule or note in two of its sub-steps (an RSM into
     // L2 skips the pin check twice): each is said once.

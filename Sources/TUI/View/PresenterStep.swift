@@ -32,8 +32,7 @@ enum PresenterStep {
   /// note, else what it changed.
   static func headline(_ entry: LogEntry) -> String? {
     guard let outcome = entry.outcome else { return nil }
-    let rule = entry.rules.first.flatMap { id in entry.details.first { $0.text.hasPrefix(id.rawValue + ":") }
-    }
+    let rule = entry.rules.first.flatMap { id in entry.details.first { $0.kind == .rule(id) } }
     let note = entry.details.first { $0.role == .warning }
     let change = entry.details.first { $0.role == .normal }
     guard let sentence = rule ?? note ?? change else { return outcome.display }
@@ -63,7 +62,7 @@ enum PresenterStep {
       for verdict in entry.real {
         paragraphs.append(Paragraph(LogPane.realRuns(verdict, entry: entry), indent: 7, hangingIndent: 9))
       }
-      for detail in entry.details where detail.role == .alarm && detail.text.hasPrefix("✗") {
+      for detail in entry.details where detail.kind == .check(holds: false) {
         paragraphs.append(Paragraph(detail.text, .alarm, indent: 7, hangingIndent: 9))
       }
     }
