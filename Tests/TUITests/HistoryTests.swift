@@ -14,10 +14,10 @@ struct HistoryTests {
     d.press(.character("s"))  // rsm
     #expect(d.state.historyStep == (3, 3))
     d.press(.character("T"))
-    #expect(d.state.mode == .timeline)
-    #expect(d.state.timelineSelection == 3)
+    #expect(d.state.mode.kind == .timeline)
+    #expect(d.state.mode.selection == 3)
     d.press(.up, .up, .enter)
-    #expect(d.state.mode == .normal)
+    #expect(d.state.mode.kind == .normal)
     #expect(d.state.historyStep == (1, 3))
     #expect(d.state.currentVCPU.inSMM)
     #expect(d.state.visibleLog.count == 1)

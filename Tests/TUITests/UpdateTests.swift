@@ -174,14 +174,14 @@ struct UpdateTests {
   func commandLine() {
     var d = Driver()
     d.command("mov cr4, cr4 & ~SMEP")
-    #expect(d.state.mode == .normal)
+    #expect(d.state.mode.kind == .normal)
     #expect(d.state.log.last?.outcome == .gp)
     #expect(d.state.log.last?.statement == "mov cr4, cr4 & ~SMEP")
     d.command("mov cr5, 1")
-    #expect(d.state.mode == .command)
+    #expect(d.state.mode.kind == .command)
     #expect(d.state.prompt.failure?.column == 5)
     d.press(.escape)
-    #expect(d.state.mode == .normal)
+    #expect(d.state.mode.kind == .normal)
     d.type(":")
     d.press(.up)
     #expect(d.state.prompt.text == "mov cr5, 1")
@@ -202,7 +202,7 @@ struct UpdateTests {
     d.press(.control("u"))
     #expect(d.state.prompt.text == "")
     d.press(.backspace)
-    #expect(d.state.mode == .normal)
+    #expect(d.state.mode.kind == .normal)
   }
 
   @Test("`expect` on the prompt checks the last action")
@@ -221,9 +221,9 @@ struct UpdateTests {
 
     var e = Driver()
     e.press(.character("s"), .character("q"))
-    #expect(e.state.mode == .quitConfirm)
+    #expect(e.state.mode.kind == .quitConfirm)
     e.press(.character("n"))
-    #expect(e.state.mode == .normal)
+    #expect(e.state.mode.kind == .normal)
     e.press(.character("q"), .character("y"))
     #expect(e.effects.last == .quit)
 
@@ -236,11 +236,11 @@ struct UpdateTests {
   func helpOverlay() {
     var d = Driver()
     d.press(.character("?"))
-    #expect(d.state.mode == .help)
+    #expect(d.state.mode.kind == .help)
     d.press(.down)
-    #expect(d.state.mode == .help)
+    #expect(d.state.mode.kind == .help)
     d.press(.escape)
-    #expect(d.state.mode == .normal)
+    #expect(d.state.mode.kind == .normal)
     #expect(d.state.log.isEmpty)
   }
 

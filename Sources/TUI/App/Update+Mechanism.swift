@@ -4,22 +4,21 @@ import Script
 extension AppState {
   /// `M`: the picker of the designs, on the one in force.
   mutating func openMechanismPicker() {
-    mechanismSelection = Mechanism.allCases.firstIndex(of: vm.options.mechanism) ?? 0
-    mode = .mechanismPicker
+    mode = .mechanismPicker(selection: Mechanism.allCases.firstIndex(of: vm.options.mechanism) ?? 0)
   }
 
   /// The picker: ↑↓ choose, Enter re-boots the guest under the choice, Esc or `M` closes.
-  mutating func mechanismPickerKey(_ key: Key) -> [Effect] {
+  mutating func mechanismPickerKey(_ key: Key, selection: Int) -> [Effect] {
     let last = Mechanism.allCases.count - 1
     switch key {
     case .escape, .character("M"): mode = .normal
-    case .up, .character("k"): mechanismSelection = max(0, mechanismSelection - 1)
-    case .down, .character("j"): mechanismSelection = min(last, mechanismSelection + 1)
-    case .home: mechanismSelection = 0
-    case .end: mechanismSelection = last
+    case .up, .character("k"): mode = .mechanismPicker(selection: max(0, selection - 1))
+    case .down, .character("j"): mode = .mechanismPicker(selection: min(last, selection + 1))
+    case .home: mode = .mechanismPicker(selection: 0)
+    case .end: mode = .mechanismPicker(selection: last)
     case .enter, .character(" "):
       mode = .normal
-      return rebootGuest(under: Mechanism.allCases[min(max(mechanismSelection, 0), last)])
+      return rebootGuest(under: Mechanism.allCases[min(max(selection, 0), last)])
     default: break
     }
     return []

@@ -8,58 +8,59 @@ extension AppState {
       message = StatusMessage("the transcript does not parse back: nothing to compare", isError: true)
       return
     }
-    comparison = columns
-    overlayScroll = 0
-    mode = .compare
+    mode = .compare(ComparePaneState(columns: columns))
   }
 
   /// The compare pane: the cursor still moves (the previews follow); PgUp/PgDn scroll the
   /// scenario's matrix; Esc or `c` close it.
-  mutating func compareKey(_ key: Key) -> [Effect] {
+  mutating func compareKey(_ key: Key, pane: ComparePaneState) -> [Effect] {
+    var pane = pane
     switch key {
     case .escape, .character("c"):
       mode = .normal
-      comparison = nil
+      return []
     case .left, .character("h"): cursor = cursor.moved(by: -1)
     case .right, .character("l"): cursor = cursor.moved(by: 1)
     case .up, .down, .character("j"), .character("k"):
       cursor = cursor.switchedRegister(columnOf: BitColumns.valueColumn(of:))
     case .home: cursor = cursor.atEnd(first: true)
     case .end: cursor = cursor.atEnd(first: false)
-    case .pageDown: overlayScroll += 5
-    case .pageUp: overlayScroll = max(0, overlayScroll - 5)
+    case .pageDown: pane.scroll += 5
+    case .pageUp: pane.scroll = max(0, pane.scroll - 5)
     default: break
     }
+    mode = .compare(pane)
     return []
   }
 
-  /// `D`: the discrepancies overlay, scrolled with the arrows and PgUp/PgDn.
-  mutating func discrepanciesKey(_ key: Key) -> [Effect] {
+  /// `D` and `:help`: an overlay of text scrolled `scroll` lines, with the arrows and
+  /// PgUp/PgDn; `scrolled` makes the mode for a new scroll. Any other key closes it.
+  mutating func scrollKey(_ key: Key, scroll: Int, _ scrolled: (Int) -> Mode) -> [Effect] {
     switch key {
-    case .down, .character("j"): overlayScroll += 1
-    case .up, .character("k"): overlayScroll = max(0, overlayScroll - 1)
-    case .pageDown, .character(" "): overlayScroll += 10
-    case .pageUp: overlayScroll = max(0, overlayScroll - 10)
-    case .home: overlayScroll = 0
+    case .down, .character("j"): mode = scrolled(scroll + 1)
+    case .up, .character("k"): mode = scrolled(max(0, scroll - 1))
+    case .pageDown, .character(" "): mode = scrolled(scroll + 10)
+    case .pageUp: mode = scrolled(max(0, scroll - 10))
+    case .home: mode = scrolled(0)
     default: mode = .normal
     }
     return []
   }
 
   /// `T`: the timeline; ↑↓ choose a step, Enter shows it, Esc closes.
-  mutating func timelineKey(_ key: Key) -> [Effect] {
+  mutating func timelineKey(_ key: Key, selection: Int) -> [Effect] {
     let last = history.points.count - 1
     switch key {
     case .escape, .character("T"): mode = .normal
-    case .up, .character("k"): timelineSelection = max(0, timelineSelection - 1)
-    case .down, .character("j"): timelineSelection = min(last, timelineSelection + 1)
-    case .pageUp: timelineSelection = max(0, timelineSelection - 10)
-    case .pageDown: timelineSelection = min(last, timelineSelection + 10)
-    case .home: timelineSelection = 0
-    case .end: timelineSelection = last
+    case .up, .character("k"): mode = .timeline(selection: max(0, selection - 1))
+    case .down, .character("j"): mode = .timeline(selection: min(last, selection + 1))
+    case .pageUp: mode = .timeline(selection: max(0, selection - 10))
+    case .pageDown: mode = .timeline(selection: min(last, selection + 10))
+    case .home: mode = .timeline(selection: 0)
+    case .end: mode = .timeline(selection: last)
     case .enter, .character(" "):
       mode = .normal
-      return jump(to: timelineSelection)
+      return jump(to: selection)
     default: break
     }
     return []

@@ -2,17 +2,17 @@ import Engine
 import Script
 
 extension AppState {
-  mutating func pickerKey(_ key: Key) -> [Effect] {
+  mutating func pickerKey(_ key: Key, selection: Int) -> [Effect] {
     switch key {
     case .escape, .character("S"): mode = .normal
-    case .up, .character("k"): pickerSelection = max(0, pickerSelection - 1)
-    case .down, .character("j"): pickerSelection = min(scenarios.count - 1, pickerSelection + 1)
-    case .home: pickerSelection = 0
-    case .end: pickerSelection = max(0, scenarios.count - 1)
+    case .up, .character("k"): mode = .scenarioPicker(selection: max(0, selection - 1))
+    case .down, .character("j"): mode = .scenarioPicker(selection: min(scenarios.count - 1, selection + 1))
+    case .home: mode = .scenarioPicker(selection: 0)
+    case .end: mode = .scenarioPicker(selection: max(0, scenarios.count - 1))
     case .enter, .character(" "):
-      guard scenarios.indices.contains(pickerSelection) else { return [] }
+      guard scenarios.indices.contains(selection) else { return [] }
       mode = .normal
-      return startScenario(scenarios[pickerSelection])
+      return startScenario(scenarios[selection])
     default: break
     }
     return []

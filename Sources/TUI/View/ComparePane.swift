@@ -6,8 +6,9 @@ import Script
 /// a guest booted under that mechanism and then given this session's statements; below it,
 /// while a scenario plays, the scenario's matrix as `crpin compare` prints it.
 enum ComparePane {
-  static func draw(_ state: AppState, into screen: inout Screen) {
-    guard let columns = state.comparison, let bit = state.cursor.bit else { return }
+  static func draw(_ state: AppState, pane: ComparePaneState, into screen: inout Screen) {
+    let columns = pane.columns
+    guard let bit = state.cursor.bit else { return }
     let rect = Rect(
       row: 1, column: 0, width: screen.width, height: max(4, screen.height - 2))
     let steps = columns.statements
@@ -52,7 +53,8 @@ enum ComparePane {
     lines.append([])
     if let matrix = columns.matrix {
       lines += matrixLines(
-        matrix, columns: columns, state: state, width: area.width, room: area.height - lines.count)
+        matrix, columns: columns, state: state, scroll: pane.scroll, width: area.width,
+        room: area.height - lines.count)
     } else {
       lines.append([
         Run("A playing scenario (S) adds its matrix here: a row per step, a column per mechanism.", .dim)
@@ -77,7 +79,7 @@ enum ComparePane {
 
   /// The scenario's matrix, scrolled so the last step run shows (PgUp/PgDn move it).
   private static func matrixLines(
-    _ matrix: Comparison, columns: CompareColumns, state: AppState, width: Int, room: Int
+    _ matrix: Comparison, columns: CompareColumns, state: AppState, scroll: Int, width: Int, room: Int
   ) -> [[Run]] {
     let id = state.playback?.scenario.id ?? ""
     // Wide enough for a marker and `restored+warned` whole when the terminal is (160+ columns).
@@ -94,7 +96,7 @@ enum ComparePane {
     let available = max(0, room - result.count)
     let lastRun = matrix.rows.lastIndex { $0.line <= columns.playedThroughLine } ?? -1
     let defaultFirst = max(0, min(lastRun - available / 2, matrix.rows.count - available))
-    let first = min(max(0, defaultFirst + state.overlayScroll), max(0, matrix.rows.count - available))
+    let first = min(max(0, defaultFirst + scroll), max(0, matrix.rows.count - available))
     for (index, row) in matrix.rows.enumerated().dropFirst(first).prefix(available) {
       let done = index <= lastRun
       var runs: [Run] = [

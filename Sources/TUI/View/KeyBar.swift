@@ -11,7 +11,7 @@ enum KeyBar {
 
   static func draw(_ state: AppState, into screen: inout Screen, width: Int, row: Int) {
     screen.fill(row: row, column: 0, width: width, height: 1)
-    if state.mode == .command {
+    if state.mode.kind == .command {
       PromptPanel.draw(state, into: &screen, width: width, row: row)
       return
     }
@@ -19,7 +19,7 @@ enum KeyBar {
     let hints = self.hints(state)
     // Two spaces between hints; one in predict mode when that is what it takes for every
     // prediction key to show.
-    let predictions = state.mode == .predict ? hints.filter { $0.key != "Esc" } : []
+    let predictions = state.mode.kind == .predict ? hints.filter { $0.key != "Esc" } : []
     let spacious = width - length(fixed, compact: false) > length(predictions, compact: false)
     let fixedRuns = runs(fixed, compact: !spacious)
     let fixedStart = width - length(fixed, compact: !spacious)
@@ -55,9 +55,9 @@ enum KeyBar {
     case .scenarioPicker: return [hint("↑↓", "choose"), hint("Enter", "play"), hint("Esc", "cancel")]
     case .mechanismPicker:
       return [hint("↑↓", "choose"), hint("Enter", "re-boot the guest under it"), hint("Esc", "cancel")]
-    case .quitConfirm:
+    case .quitConfirm(let byInterrupt):
       return [
-        hint(state.quitAskedByInterrupt ? "y/C-c" : "y", "quit, losing the actions"), hint("n", "stay"),
+        hint(byInterrupt ? "y/C-c" : "y", "quit, losing the actions"), hint("n", "stay"),
       ]
     case .predict:
       return Prediction.allCases.map { hint(String($0.key), $0.barLabel) } + [hint("Esc", "not yet")]
