@@ -243,7 +243,8 @@ private struct TUILoop {
       // Every event already waiting (a paste, key repeat, wheel turns) is handled before the
       // next draw; one that asks for an effect ends the batch, so effects run in order. A
       // signal (Ctrl-C, SIGTERM) ends it too: it is seen to before the rest of a paste.
-      var wait = Self.pollMilliseconds
+      // Work under way (the compare pane computing its columns) goes on at every tick.
+      var wait = state.isWorking ? 0 : Self.pollMilliseconds
       for _ in 0..<256 where !terminal.signalPending {
         guard let event = terminal.nextEvent(timeoutMilliseconds: wait) else { break }
         let effects = update(&state, event)

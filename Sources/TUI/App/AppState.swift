@@ -68,6 +68,8 @@ public struct AppState: Sendable {
   /// The options a fresh model starts with: the comparison model's with a real KVM, else the
   /// defaults.
   public var startOptions: VMOptions { realKVM?.options ?? VMOptions() }
+  /// The compare pane's last computed columns, for `c` again on the same transcript.
+  var lastComparison: CompareJob.Result?
   /// Requests for the real vCPU not yet handed to the main loop (`takeRealKVMEffects`).
   var realKVMQueue: [RealKVMRequest] = []
 
@@ -148,9 +150,15 @@ public struct AppState: Sendable {
   /// The vCPU on screen.
   public var currentVCPU: VCPU { vm.vcpus[min(max(vcpu, 0), vm.vcpus.count - 1)] }
 
-  /// The compare pane's columns while it is open.
+  /// The compare pane's columns while it is open and they are computed.
   public var comparison: CompareColumns? {
-    if case .compare(let pane) = mode { pane.columns } else { nil }
+    if case .compare(let pane) = mode, case .ready(let columns) = pane.columns { columns } else { nil }
+  }
+
+  /// Whether work is under way between keys (the compare pane computing its columns): the main
+  /// loop then ticks without waiting for input.
+  public var isWorking: Bool {
+    if case .compare(let pane) = mode, case .computing = pane.columns { true } else { false }
   }
 
   /// Whether quitting would lose actions: some were taken and no `--record` file keeps them.
@@ -226,11 +234,19 @@ public enum Mode: Sendable {
   }
 }
 
-/// The compare pane's own state: its columns and how far its matrix is scrolled from where the
-/// last step run shows.
+/// The compare pane's own state: its columns (or how far computing them got) and how far its
+/// matrix is scrolled from where the last step run shows.
 public struct ComparePaneState: Sendable {
-  /// The transcript under every mechanism, and the scenario's matrix.
-  public var columns: CompareColumns
+  /// The columns, or the job computing them.
+  public enum Columns: Sendable {
+    /// Still replaying: a slice an update.
+    case computing(CompareJob)
+    /// The transcript under every mechanism, and the scenario's matrix.
+    case ready(CompareColumns)
+  }
+
+  /// The columns, or the job computing them.
+  public var columns: Columns
   /// Lines the matrix is scrolled (PgUp/PgDn), from where the last step run shows.
   public var scroll = 0
 }

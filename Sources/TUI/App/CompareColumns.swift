@@ -17,21 +17,17 @@ public struct CompareColumns: Sendable {
   /// The scenario's statements run so far (rows up to this line have happened).
   public let playedThroughLine: Int
 
-  /// Replays `transcript` under every mechanism; with `playback`, the scenario's matrix too.
-  init?(transcript: Transcript, playback: Playback?) {
-    guard case .success(let replay) = Comparison.run(transcript.text) else { return nil }
-    self.replay = replay
-    statements = transcript.lines.count
+  /// The columns of a finished job, with `playback`'s progress through its scenario.
+  init(_ computed: CompareJob.Result, playback: Playback?) {
+    replay = computed.replay
+    statements = computed.key.lines.count
     setsMechanismAt =
-      transcript.lines.firstIndex { $0.lowercased().hasPrefix("option mechanism") }.map { $0 + 1 }
-    if let playback, let scenario = Scenario.named(playback.scenario.id),
-      case .success(let matrix) = Comparison.run(scenario.source)
-    {
-      self.matrix = matrix
+      computed.key.lines.firstIndex { $0.lowercased().hasPrefix("option mechanism") }.map { $0 + 1 }
+    matrix = computed.matrix
+    if let playback, computed.matrix != nil {
       let played = playback.scenario.steps.prefix(playback.position)
       playedThroughLine = played.last?.lines.last?.number ?? 0
     } else {
-      matrix = nil
       playedThroughLine = 0
     }
   }

@@ -2,13 +2,36 @@ import Engine
 import Script
 
 extension AppState {
-  /// `c`: replays the transcript under every mechanism and opens the compare pane.
+  /// `c`: opens the compare pane on the transcript replayed under every mechanism — at once
+  /// when the transcript is the one last compared, else a slice now and the rest on the
+  /// following ticks (`advanceCompare`).
   mutating func openCompare() {
-    guard let columns = CompareColumns(transcript: transcript, playback: playback) else {
-      message = StatusMessage("the transcript does not parse back: nothing to compare", isError: true)
+    let key = CompareJob.key(transcript, playback: playback)
+    if let computed = lastComparison, computed.key == key {
+      mode = .compare(ComparePaneState(columns: .ready(CompareColumns(computed, playback: playback))))
       return
     }
-    mode = .compare(ComparePaneState(columns: columns))
+    mode = .compare(ComparePaneState(columns: .computing(CompareJob(key))))
+    advanceCompare()
+  }
+
+  /// Lets a compare pane still computing its columns parse or run its next
+  /// `CompareJob.statementsPerUpdate` statements; once all ran, the pane shows them.
+  mutating func advanceCompare() {
+    guard case .compare(var pane) = mode, case .computing(var job) = pane.columns else { return }
+    job.advance(by: CompareJob.statementsPerUpdate)
+    switch job.outcome {
+    case nil:
+      pane.columns = .computing(job)
+    case .failure:
+      mode = .normal
+      message = StatusMessage("the transcript does not parse back: nothing to compare", isError: true)
+      return
+    case .success(let computed):
+      lastComparison = computed
+      pane.columns = .ready(CompareColumns(computed, playback: playback))
+    }
+    mode = .compare(pane)
   }
 
   /// The compare pane: the cursor still moves (the previews follow); PgUp/PgDn scroll the

@@ -98,9 +98,10 @@ extension AppState {
     }
   }
 
-  /// Lets autoplay advance and a step's emphasis fade.
+  /// Lets autoplay advance, a step's emphasis fade and the compare pane compute its next slice.
   public mutating func tick(milliseconds: Int) -> [Effect] {
     advanceEmphasis(by: milliseconds)
+    advanceCompare()
     guard var playing = playback, playing.autoplay, mode.kind == .normal, !isTooSmall else { return [] }
     playing.elapsed += milliseconds
     guard playing.elapsed >= Playback.autoplayInterval else {

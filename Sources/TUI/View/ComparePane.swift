@@ -7,11 +7,14 @@ import Script
 /// while a scenario plays, the scenario's matrix as `crpin compare` prints it.
 enum ComparePane {
   static func draw(_ state: AppState, pane: ComparePaneState, into screen: inout Screen) {
-    let columns = pane.columns
     guard let bit = state.cursor.bit else { return }
     let rect = Rect(
       row: 1, column: 0, width: screen.width, height: max(4, screen.height - 2))
-    let steps = columns.statements
+    let steps: Int
+    switch pane.columns {
+    case .computing(let job): steps = job.key.lines.count
+    case .ready(let columns): steps = columns.statements
+    }
     screen.box(
       rect,
       title: [
@@ -20,6 +23,30 @@ enum ComparePane {
       ])
     let inner = rect.inner
     let area = Rect(row: inner.row, column: inner.column + 1, width: inner.width - 2, height: inner.height)
+    switch pane.columns {
+    case .computing(let job):
+      screen.put(runs: progress(job), row: area.row, column: area.column, limit: area.right)
+    case .ready(let columns):
+      draw(columns, state: state, bit: bit, scroll: pane.scroll, into: &screen, area: area)
+    }
+  }
+
+  /// While the columns are computed: a spinner, and how much of the replay is done.
+  static func progress(_ job: CompareJob) -> [Run] {
+    let spinner = ["|", "/", "-", "\\"][job.updates % 4]
+    let percent = job.total > 0 ? min(99, 100 * job.done / job.total) : 0
+    return [
+      Run(spinner + " ", .key),
+      Run("replaying the session under every mechanism: \(percent)%", .normal),
+      Run("  (Esc closes)", .dim),
+    ]
+  }
+
+  /// The computed columns: the cursor bit under each mechanism, then the scenario's matrix.
+  private static func draw(
+    _ columns: CompareColumns, state: AppState, bit: BitInfo, scroll: Int, into screen: inout Screen,
+    area: Rect
+  ) {
     var lines: [[Run]] = [legend(width: area.width)]
     let widths = (mechanism: 10, value: 3, hold: area.width >= 90 ? 22 : 16)
     let movWidth = area.width >= 90 ? 28 : 18
@@ -53,7 +80,7 @@ enum ComparePane {
     lines.append([])
     if let matrix = columns.matrix {
       lines += matrixLines(
-        matrix, columns: columns, state: state, scroll: pane.scroll, width: area.width,
+        matrix, columns: columns, state: state, scroll: scroll, width: area.width,
         room: area.height - lines.count)
     } else {
       lines.append([
