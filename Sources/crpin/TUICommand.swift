@@ -239,7 +239,9 @@ private struct TUILoop {
       if size.width != state.size.width || size.height != state.size.height {
         pending += update(&state, .resize(width: size.width, height: size.height))
       }
-      terminal.draw(view(state, width: size.width, height: size.height))
+      let frame = render(state, width: size.width, height: size.height)
+      terminal.draw(frame.screen)
+      state.drawnBits = frame.hitMap
       // Every event already waiting (a paste, key repeat, wheel turns) is handled before the
       // next draw; one that asks for an effect ends the batch, so effects run in order. A
       // signal (Ctrl-C, SIGTERM) ends it too: it is seen to before the rest of a paste.

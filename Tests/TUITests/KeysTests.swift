@@ -254,6 +254,23 @@ struct KeysTests {
     #expect(Keymap.alwaysOnBar.map(\.barKey) == ["?", "q"])
   }
 
+  @Test("an overlay's key bar is its keymap's: each hint is a binding's, and its Esc or n leaves the mode")
+  func overlayKeyBarFromKeymap() {
+    for (name, d) in everyMode where ![.normal, .command].contains(d.state.mode.kind) {
+      let kind = d.state.mode.kind
+      let hinted = OverlayKeymap.bindings(kind).filter { $0.hint != nil }
+      #expect(KeyBar.hints(d.state).map(\.text) == hinted.compactMap { $0.hint?.text }, "\(name)")
+      for binding in hinted {
+        #expect(
+          binding.keys.allSatisfy { OverlayKeymap.command(for: $0, in: kind) == binding.command }, "\(name)")
+      }
+      let close = hinted.first { $0.command == .close }
+      var closed = d
+      if let key = close?.keys.first { closed.press(key) }
+      #expect(closed.state.mode.kind == .normal, "\(name): the bar's close key closes")
+    }
+  }
+
   @Test("help overlay: a heading never ends a column, at 80x24, 100x30 and 160x50")
   func helpHeadingsKeptWithKeys() {
     let titles = Set(Keymap.groups.map(\.title))

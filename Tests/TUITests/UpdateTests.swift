@@ -249,12 +249,26 @@ struct UpdateTests {
     var d = Driver()
     d.send(.resize(width: 100, height: 30))
     // CR4 values row is 10; bit 7 (PGE) has its value at column 1 + 17 * 3 + 2.
-    d.send(.click(row: 10, column: 54))
+    d.click(row: 10, column: 54)
     #expect(d.state.cursor == BitCursor(.cr4, 7))
     #expect(d.state.log.isEmpty)
-    d.send(.click(row: 9, column: 54))
+    d.click(row: 9, column: 54)
     #expect(d.state.log.last?.statement == "mov cr4, 0x360e70")
-    d.send(.click(row: 0, column: 3))
+    d.click(row: 0, column: 3)
+    #expect(d.state.cursor == BitCursor(.cr4, 7))
+  }
+
+  @Test("a click picks the bit of the frame drawn last; update draws nothing itself")
+  func clickOnDrawnFrame() {
+    var d = Driver()
+    d.send(.click(row: 10, column: 54))
+    #expect(d.state.cursor == .initial, "nothing drawn yet: no bit there")
+    d.state.drawnBits = render(d.state, width: 100, height: 30).hitMap
+    d.press(.character("?"))
+    d.send(.click(row: 10, column: 54))
+    #expect(d.state.cursor == .initial, "the help overlay has the keyboard")
+    d.press(.escape)
+    d.send(.click(row: 10, column: 54))
     #expect(d.state.cursor == BitCursor(.cr4, 7))
   }
 

@@ -44,8 +44,11 @@ public struct AppState: Sendable {
   public var playback: Playback?
   /// Whether a `--record` file receives the transcript (then quitting loses nothing).
   public var isRecording: Bool
-  /// The terminal size last reported (the view gets it again; `update` needs it for clicks).
+  /// The terminal size last reported (the view gets it again).
   public var size: TerminalSize
+  /// Where the bits were on the frame last drawn (`render`'s hit map, which the main loop keeps
+  /// after each draw): a click picks the bit the user saw there, and `update` never draws.
+  public var drawnBits = HitMap(width: 0)
   // Keys and the command line (issue 12): Ctrl-C's question, the `M` picker.
 
   // Recordings (trainer, issue 12): `crpin export asciicast` is watched, not driven.

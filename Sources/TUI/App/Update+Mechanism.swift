@@ -10,16 +10,16 @@ extension AppState {
   /// The picker: ↑↓ choose, Enter re-boots the guest under the choice, Esc or `M` closes.
   mutating func mechanismPickerKey(_ key: Key, selection: Int) -> [Effect] {
     let last = Mechanism.allCases.count - 1
-    switch key {
-    case .escape, .character("M"): mode = .normal
-    case .up, .character("k"): mode = .mechanismPicker(selection: max(0, selection - 1))
-    case .down, .character("j"): mode = .mechanismPicker(selection: min(last, selection + 1))
-    case .home: mode = .mechanismPicker(selection: 0)
-    case .end: mode = .mechanismPicker(selection: last)
-    case .enter, .character(" "):
+    let command = OverlayKeymap.command(for: key, in: .mechanismPicker)
+    switch command {
+    case .close?: mode = .normal
+    case .confirm?:
       mode = .normal
       return rebootGuest(under: Mechanism.allCases[min(max(selection, 0), last)])
-    default: break
+    default:
+      if let row = Self.row(selection, after: command, count: last + 1) {
+        mode = .mechanismPicker(selection: row)
+      }
     }
     return []
   }

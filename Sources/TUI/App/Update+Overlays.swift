@@ -38,53 +38,53 @@ extension AppState {
   /// scenario's matrix; Esc or `c` close it.
   mutating func compareKey(_ key: Key, pane: ComparePaneState) -> [Effect] {
     var pane = pane
-    switch key {
-    case .escape, .character("c"):
+    switch OverlayKeymap.command(for: key, in: .compare) {
+    case .close?:
       mode = .normal
       return []
-    case .left, .character("h"): cursor = cursor.moved(by: -1)
-    case .right, .character("l"): cursor = cursor.moved(by: 1)
-    case .up, .down, .character("j"), .character("k"):
-      cursor = cursor.switchedRegister(columnOf: BitColumns.valueColumn(of:))
-    case .home: cursor = cursor.atEnd(first: true)
-    case .end: cursor = cursor.atEnd(first: false)
-    case .pageDown: pane.scroll += 5
-    case .pageUp: pane.scroll = max(0, pane.scroll - 5)
+    case .moveBit(let step)?: cursor = cursor.moved(by: step)
+    case .switchRegister?: cursor = cursor.switchedRegister(columnOf: BitColumns.valueColumn(of:))
+    case .toEnd(let first)?: cursor = cursor.atEnd(first: first)
+    case .scrollMatrix(let lines)?: pane.scroll = max(0, pane.scroll + lines)
     default: break
     }
     mode = .compare(pane)
     return []
   }
 
-  /// `D` and `:help`: an overlay of text scrolled `scroll` lines, with the arrows and
+  /// `?`, `D` and `:help`: an overlay of text scrolled `scroll` lines, with the arrows and
   /// PgUp/PgDn; `scrolled` makes the mode for a new scroll. Any other key closes it.
   mutating func scrollKey(_ key: Key, scroll: Int, _ scrolled: (Int) -> Mode) -> [Effect] {
-    switch key {
-    case .down, .character("j"): mode = scrolled(scroll + 1)
-    case .up, .character("k"): mode = scrolled(max(0, scroll - 1))
-    case .pageDown, .character(" "): mode = scrolled(scroll + 10)
-    case .pageUp: mode = scrolled(max(0, scroll - 10))
-    case .home: mode = scrolled(0)
+    switch OverlayKeymap.command(for: key, in: mode.kind) {
+    case .move(let lines)?: mode = scrolled(max(0, scroll + lines))
+    case .toEnd(first: true)?: mode = scrolled(0)
     default: mode = .normal
     }
     return []
   }
 
+  /// A picker's or the timeline's highlighted row after `command`, among `count` rows; nil for
+  /// a command that does not move it.
+  static func row(_ selection: Int, after command: OverlayKeymap.Command?, count: Int) -> Int? {
+    switch command {
+    case .move(let rows)?: min(max(0, selection + rows), max(0, count - 1))
+    case .toEnd(let first)?: first ? 0 : max(0, count - 1)
+    default: nil
+    }
+  }
+
   /// `T`: the timeline; ↑↓ choose a step, Enter shows it, Esc closes.
   mutating func timelineKey(_ key: Key, selection: Int) -> [Effect] {
-    let last = history.points.count - 1
-    switch key {
-    case .escape, .character("T"): mode = .normal
-    case .up, .character("k"): mode = .timeline(selection: max(0, selection - 1))
-    case .down, .character("j"): mode = .timeline(selection: min(last, selection + 1))
-    case .pageUp: mode = .timeline(selection: max(0, selection - 10))
-    case .pageDown: mode = .timeline(selection: min(last, selection + 10))
-    case .home: mode = .timeline(selection: 0)
-    case .end: mode = .timeline(selection: last)
-    case .enter, .character(" "):
+    let command = OverlayKeymap.command(for: key, in: .timeline)
+    switch command {
+    case .close?: mode = .normal
+    case .confirm?:
       mode = .normal
       return jump(to: selection)
-    default: break
+    default:
+      if let row = Self.row(selection, after: command, count: history.points.count) {
+        mode = .timeline(selection: row)
+      }
     }
     return []
   }
@@ -92,15 +92,17 @@ extension AppState {
   /// Predict mode: a prediction key runs the step and scores it; Esc goes back without
   /// running it.
   mutating func predictKey(_ key: Key) -> [Effect] {
-    if key == .escape {
+    let prediction: Prediction
+    switch OverlayKeymap.command(for: key, in: .predict) {
+    case .close?:
       mode = .normal
       return []
-    }
-    if key == .pageUp || key == .pageDown {
-      scrollNarration(by: key == .pageDown ? 5 : -5)
+    case .scrollNarration(let lines)?:
+      scrollNarration(by: lines)
       return []
+    case .predict(let chosen)?: prediction = chosen
+    default: return []
     }
-    guard let prediction = Prediction.forKey(key) else { return [] }
     mode = .normal
     let statement = playback?.nextStep?.questionLine?.text ?? ""
     let (effects, records) = runNextStep()

@@ -3,17 +3,17 @@ import Script
 
 extension AppState {
   mutating func pickerKey(_ key: Key, selection: Int) -> [Effect] {
-    switch key {
-    case .escape, .character("S"): mode = .normal
-    case .up, .character("k"): mode = .scenarioPicker(selection: max(0, selection - 1))
-    case .down, .character("j"): mode = .scenarioPicker(selection: min(scenarios.count - 1, selection + 1))
-    case .home: mode = .scenarioPicker(selection: 0)
-    case .end: mode = .scenarioPicker(selection: max(0, scenarios.count - 1))
-    case .enter, .character(" "):
+    let command = OverlayKeymap.command(for: key, in: .scenarioPicker)
+    switch command {
+    case .close?: mode = .normal
+    case .confirm?:
       guard scenarios.indices.contains(selection) else { return [] }
       mode = .normal
       return startScenario(scenarios[selection])
-    default: break
+    default:
+      if let row = Self.row(selection, after: command, count: scenarios.count) {
+        mode = .scenarioPicker(selection: row)
+      }
     }
     return []
   }

@@ -45,7 +45,7 @@ extension AppState {
       switch mode {
       case .normal: return normalKey(key)
       case .command: return commandKey(key)
-      case .help(let scroll): return helpKey(key, scroll: scroll)
+      case .help(let scroll): return scrollKey(key, scroll: scroll) { .help(scroll: $0) }
       case .scenarioPicker(let selection): return pickerKey(key, selection: selection)
       case .quitConfirm(let byInterrupt): return quitConfirmKey(key, byInterrupt: byInterrupt)
       case .predict: return predictKey(key)
@@ -124,9 +124,9 @@ extension AppState {
   }
 
   private mutating func click(row: Int, column: Int) -> [Effect] {
-    guard mode.kind == .normal, !isTooSmall else { return [] }
-    let frame = render(self, width: size.width, height: size.height)
-    guard let target = frame.hitMap.bit(row: row, column: column) else { return [] }
+    guard mode.kind == .normal, !isTooSmall, let target = drawnBits.bit(row: row, column: column) else {
+      return []
+    }
     if target == cursor { return perform(.toggle) }
     cursor = target
     return []
@@ -140,23 +140,11 @@ extension AppState {
     return [.quit]
   }
 
-  private mutating func helpKey(_ key: Key, scroll: Int) -> [Effect] {
-    switch key {
-    case .down, .character("j"): mode = .help(scroll: scroll + 1)
-    case .up, .character("k"): mode = .help(scroll: max(0, scroll - 1))
-    case .pageDown: mode = .help(scroll: scroll + 10)
-    case .pageUp: mode = .help(scroll: max(0, scroll - 10))
-    default: mode = .normal
-    }
-    return []
-  }
-
   private mutating func quitConfirmKey(_ key: Key, byInterrupt: Bool) -> [Effect] {
-    switch key {
-    case .character("y"), .character("Y"), .character("q"): return [byInterrupt ? .interrupt : .quit]
-    default:
-      mode = .normal
-      return []
+    if OverlayKeymap.command(for: key, in: .quitConfirm) == .quit {
+      return [byInterrupt ? .interrupt : .quit]
     }
+    mode = .normal
+    return []
   }
 }

@@ -48,23 +48,15 @@ enum KeyBar {
 
   /// The hints of the mode, most useful first (without the ones every bar ends with).
   static func hints(_ state: AppState) -> [Hint] {
-    func hint(_ key: String, _ text: String) -> Hint { Hint(key: key, text: text) }
-    switch state.mode {
-    case .normal, .command: return registerViewHints(state)
-    case .help: return [hint("↑↓", "scroll"), hint("Esc", "close")]
-    case .scenarioPicker: return [hint("↑↓", "choose"), hint("Enter", "play"), hint("Esc", "cancel")]
-    case .mechanismPicker:
-      return [hint("↑↓", "choose"), hint("Enter", "re-boot the guest under it"), hint("Esc", "cancel")]
-    case .quitConfirm(let byInterrupt):
-      return [
-        hint(byInterrupt ? "y/C-c" : "y", "quit, losing the actions"), hint("n", "stay"),
-      ]
-    case .predict:
-      return Prediction.allCases.map { hint(String($0.key), $0.barLabel) } + [hint("Esc", "not yet")]
-    case .compare:
-      return [hint("←→", "bit"), hint("↑↓", "register"), hint("PgUp/PgDn", "matrix"), hint("Esc", "close")]
-    case .discrepancies, .languageHelp: return [hint("↑↓", "scroll"), hint("Esc", "close")]
-    case .timeline: return [hint("↑↓", "choose"), hint("Enter", "go to that step"), hint("Esc", "close")]
+    if case .normal = state.mode { return registerViewHints(state) }
+    if case .command = state.mode { return registerViewHints(state) }
+    return OverlayKeymap.bindings(state.mode.kind).compactMap { binding in
+      guard let hint = binding.hint else { return nil }
+      // Ctrl-C asked: a second one quits too.
+      if case .quitConfirm(byInterrupt: true) = state.mode, binding.command == .quit {
+        return Hint(key: hint.key + "/C-c", text: hint.text)
+      }
+      return Hint(key: hint.key, text: hint.text)
     }
   }
 
@@ -84,23 +76,5 @@ enum KeyBar {
       }
     }
     return hints
-  }
-}
-
-extension Prediction {
-  /// The prediction's name on the key bar, short enough for all nine and `? help` `q quit` to
-  /// fit in 80 columns.
-  var barLabel: String {
-    switch self {
-    case .ok: "ok"
-    case .gp: "#GP"
-    case .ud: "#UD"
-    case .pf: "#PF"
-    case .exit: "exit"
-    case .dropped: "drop"
-    case .rejected: "reject"
-    case .stopped: "stop"
-    case .restored: "restore"
-    }
   }
 }
