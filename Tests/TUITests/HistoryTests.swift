@@ -82,6 +82,27 @@ struct HistoryTests {
     }
   }
 
+  @Test("steps of hundreds of statements: no jump replays more than maxReplayLines; each comes back exactly")
+  func boundedReplays() {
+    let step = (0..<300).map { $0 % 2 == 0 ? "set cr4.PCE" : "clear cr4.PCE" }.joined(separator: "\n")
+    let source = (1...12).map { "#> Step \($0).\n" + step }.joined(separator: "\n")
+    var d = Driver()
+    _ = d.state.startScenario(PlaybackScenario(id: "long-steps", title: "Long steps", source: source))
+    var states: [Int: VirtualMachine] = [d.state.history.position: d.state.vm]
+    for _ in 0..<12 {
+      d.press(.character("n"))
+      states[d.state.history.position] = d.state.vm
+    }
+    #expect(d.state.history.points.count >= 13)
+    for index in d.state.history.points.indices {
+      #expect(d.state.history.replayLength(at: index) <= History.maxReplayLines, "point \(index)")
+    }
+    for (index, vm) in states.sorted(by: { $0.key > $1.key }) {
+      _ = d.state.jump(to: index)
+      #expect(d.state.vm == vm, "point \(index)")
+    }
+  }
+
   @Test("the log keeps the newest 1,000 entries; a line says how many older ones were dropped")
   func boundedLog() {
     var d = Driver()
