@@ -38,19 +38,27 @@ public enum ChangeField: Equatable, Hashable, Sendable {
   public var name: String {
     switch self {
     case .register(let name): name.displayName
-    case .pins(let register, let high): "pins.\(register.rawValue)_\(high ? "high" : "low")"
-    case .vtl1Intercept(let register): "vtl1.\(register.rawValue)_intercept"
-    case .allowed(let register): "allowed.\(register.rawValue)"
+    // Literals, not interpolations: traces write these on `crpin run`'s path.
+    case .pins(.cr0, high: false): "pins.cr0_low"
+    case .pins(.cr0, high: true): "pins.cr0_high"
+    case .pins(.cr4, high: false): "pins.cr4_low"
+    case .pins(.cr4, high: true): "pins.cr4_high"
+    case .vtl1Intercept(.cr0): "vtl1.cr0_intercept"
+    case .vtl1Intercept(.cr4): "vtl1.cr4_intercept"
+    case .allowed(.cr0): "allowed.cr0"
+    case .allowed(.cr4): "allowed.cr4"
     case .eflagsAC: "EFLAGS.AC"
     case .smm: "SMM"
     case .smram(let name): "SMRAM." + name.displayName
     case .nestedMode: "mode"
-    case .vmcs12HostCR(let register): "vmcs12.host_\(register.rawValue)"
+    case .vmcs12HostCR(.cr0): "vmcs12.host_cr0"
+    case .vmcs12HostCR(.cr4): "vmcs12.host_cr4"
     case .vcpuCount: "vCPUs"
     case .stopped: "stopped"
     case .option(let option): option.rawValue
     case .mechanism: "mechanism"
-    case .hostCR(let register): "host \(register.displayName)"
+    case .hostCR(.cr0): "host CR0"
+    case .hostCR(.cr4): "host CR4"
     case .vtl1Policy: "vtl1 policy"
     case .nativePins: "native pins"
     }
