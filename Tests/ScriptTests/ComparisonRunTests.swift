@@ -6,8 +6,10 @@ import Testing
 @Suite("comparison in slices")
 struct ComparisonRunTests {
   /// Runs `source` `budget` statements at a time, checking that no slice does more.
-  static func sliced(_ source: String, budget: Int) -> Result<Comparison, ScriptError>? {
-    var run = ComparisonRun(source)
+  static func sliced(_ source: String, budget: Int, keeping kept: Comparison.Kept = .everything)
+    -> Result<Comparison, ScriptError>?
+  {
+    var run = ComparisonRun(source, keeping: kept)
     for _ in 0..<100_000 {
       if let result = run.result { return result }
       let work = run.advance(by: budget)
@@ -36,6 +38,9 @@ struct ComparisonRunTests {
     let sliced = try #require(Self.sliced(failing, budget: 1)).get()
     let whole = try Comparison.run(failing).get()
     #expect(sliced.rows == whole.rows && sliced.failures.count == whole.failures.count)
+    let lean = try #require(Self.sliced(failing, budget: 3, keeping: .cellsOnly)).get()
+    #expect(lean.rows == whole.rows && lean.finals == whole.finals)
+    #expect(lean.cellRecords.allSatisfy(\.isEmpty) && lean.jsonLines.isEmpty)
     let stopping = "clear cr4.SMEP\nmov cr4, smram.cr4\nclear cr0.WP"
     let stopped = try #require(Self.sliced(stopping, budget: 2)).get()
     #expect(stopped.errors.count == Mechanism.allCases.count)

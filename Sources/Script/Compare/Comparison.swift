@@ -60,6 +60,22 @@ public struct Comparison: Sendable {
   public private(set) var failures: [Failure] = []
   /// How many `expect[M]` lines were checked, over all columns.
   public private(set) var expectationsChecked = 0
+  /// What a comparison keeps of each step besides its cells: `crpin compare` everything; the
+  /// TUI's compare pane only what it shows (a long session's records would take megabytes).
+  public enum Kept: Sendable {
+    /// The records behind the cells (`cellRecords`) and their JSON lines (`jsonLines`).
+    case everything
+    /// The records behind the cells, no JSON lines.
+    case cellRecords
+    /// Neither: the rows and the final VMs only.
+    case cellsOnly
+
+    /// Whether `cellRecords` is filled.
+    var keepsRecords: Bool { if case .cellsOnly = self { false } else { true } }
+    /// Whether `jsonLines` is filled.
+    var keepsJSONLines: Bool { if case .everything = self { true } else { false } }
+  }
+
   /// Errors while running (the column stopped there), with their mechanism.
   public private(set) var errors: [(Mechanism, ScriptError)] = []
 
@@ -90,7 +106,7 @@ public struct Comparison: Sendable {
     var comparison = Comparison(mechanisms: mechanisms)
     for column in mechanisms.indices {
       var run = comparison.startColumn(column)
-      comparison.run(statements[...], in: &run, keepsJSONLines: true)
+      comparison.run(statements[...], in: &run, keeping: .everything)
       comparison.finishColumn(run)
     }
     return .success(comparison)
@@ -118,11 +134,10 @@ public struct Comparison: Sendable {
     return ColumnRun(column: column, mechanism: mechanism, session: Session(vm: Self.startingVM(mechanism)))
   }
 
-  /// Runs `statements` in `run`'s column (keeping their JSON-lines records when
-  /// `keepsJSONLines`) until an error stops the column; returns how many ran and whether one
-  /// stopped it.
+  /// Runs `statements` in `run`'s column, keeping what `kept` says of each, until an error
+  /// stops the column; returns how many ran and whether one stopped it.
   @discardableResult
-  mutating func run(_ statements: ArraySlice<ParsedStatement>, in run: inout ColumnRun, keepsJSONLines: Bool)
+  mutating func run(_ statements: ArraySlice<ParsedStatement>, in run: inout ColumnRun, keeping kept: Kept)
     -> (ran: Int, stopped: Bool)
   {
     var driver = ScriptDriver(session: run.session, format: nil)
@@ -131,7 +146,7 @@ public struct Comparison: Sendable {
       run.expectationsChecked += driver.report.expectationsChecked
     }
     for (offset, statement) in statements.enumerated()
-    where !step(statement, in: &run, driver: &driver, keepsJSONLines: keepsJSONLines) {
+    where !step(statement, in: &run, driver: &driver, keeping: kept) {
       return (offset + 1, true)
     }
     return (statements.count, false)
@@ -139,14 +154,14 @@ public struct Comparison: Sendable {
 
   /// Runs `statement` with `driver` in `run`'s column; `false` once an error stopped it.
   private mutating func step(
-    _ statement: ParsedStatement, in run: inout ColumnRun, driver: inout ScriptDriver, keepsJSONLines: Bool
+    _ statement: ParsedStatement, in run: inout ColumnRun, driver: inout ScriptDriver, keeping kept: Kept
   ) -> Bool {
     if case .expect(_, let only) = statement.command, only.isEmpty { return true }
     guard let record = driver.run(statement, emit: { _ in }) else {
       if let error = driver.report.error { errors.append((run.mechanism, error)) }
       return !driver.stopped
     }
-    if keepsJSONLines,
+    if kept.keepsJSONLines,
       let line = JSONLinesTrace.render(
         record, session: driver.report.session, leading: [("mechanism", .string(run.mechanism.rawValue))])
     {
@@ -163,7 +178,7 @@ public struct Comparison: Sendable {
       }
     } else if let cell = OutcomeCell(record) {
       setCell(cell, column: run.column, statement: statement)
-      cellRecords[run.column][statement.line] = record
+      if kept.keepsRecords { cellRecords[run.column][statement.line] = record }
       run.lastStep = statement.line
     }
     return true

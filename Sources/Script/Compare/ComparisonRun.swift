@@ -17,16 +17,19 @@ public struct ComparisonRun: Sendable {
   private var lines: [Substring]
   private var statements: [ParsedStatement] = []
   private var comparison: Comparison
-  private let keepsJSONLines: Bool
+  private let kept: Comparison.Kept
   /// Lines parsed and statements run so far (a statement counts once per column).
   public private(set) var done = 0
 
-  /// A run of `source` under each of `mechanisms`, nothing done yet; without `keepsJSONLines`
-  /// the comparison's `jsonLines` stay empty (they cost as much as running).
-  public init(_ source: String, mechanisms: [Mechanism] = Mechanism.allCases, keepsJSONLines: Bool = true) {
+  /// A run of `source` under each of `mechanisms`, nothing done yet, keeping what `kept` says
+  /// of each step.
+  public init(
+    _ source: String, mechanisms: [Mechanism] = Mechanism.allCases,
+    keeping kept: Comparison.Kept = .everything
+  ) {
     lines = ScriptLines.split(source)
     comparison = Comparison(mechanisms: mechanisms)
-    self.keepsJSONLines = keepsJSONLines
+    self.kept = kept
     phase = .parsing(next: 0, order: StatementOrder(initialVCPUs: 1))
   }
 
@@ -70,7 +73,7 @@ public struct ComparisonRun: Sendable {
         }
       case .running(var column, let next):
         let slice = statements[next..<min(statements.count, next + budget - work)]
-        let (ran, stopped) = comparison.run(slice, in: &column, keepsJSONLines: keepsJSONLines)
+        let (ran, stopped) = comparison.run(slice, in: &column, keeping: kept)
         work += ran
         if stopped || next + ran == statements.count {
           comparison.finishColumn(column)

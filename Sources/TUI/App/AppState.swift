@@ -49,7 +49,6 @@ public struct AppState: Sendable {
   /// Where the bits were on the frame last drawn (`render`'s hit map, which the main loop keeps
   /// after each draw): a click picks the bit the user saw there, and `update` never draws.
   public var drawnBits = HitMap(width: 0)
-  // Keys and the command line (issue 12): Ctrl-C's question, the `M` picker.
 
   // Recordings (trainer, issue 12): `crpin export asciicast` is watched, not driven.
   /// Whether the view draws the keys a user presses — the key bar, the mode line's `? help`,

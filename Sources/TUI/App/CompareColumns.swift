@@ -6,7 +6,7 @@ import Script
 /// runs a script) — so the cursor bit can be previewed under each; and, while a scenario
 /// plays, that scenario's matrix.
 public struct CompareColumns: Sendable {
-  /// The transcript under every mechanism.
+  /// The transcript under every mechanism (its rows and final VMs: no records are kept).
   public let replay: Comparison
   /// How many statements were replayed.
   public let statements: Int
@@ -36,7 +36,7 @@ public struct CompareColumns: Sendable {
   public enum Hold: Equatable, Sendable {
     case pinnedHigh, pinnedLow, free, notPinnable
     /// VTL1 intercepts writes to it, under `policy`.
-    case intercepted(policy: String)
+    case intercepted(policy: VTL1Policy)
     case notIntercepted
     /// Native pinning (Linux 5.3+) holds it in the kernel.
     case nativePin
@@ -58,7 +58,7 @@ public struct CompareColumns: Sendable {
       case .pinnedLow: "pinned low"
       case .free: "free"
       case .notPinnable: "not pinnable"
-      case .intercepted(let policy): "intercepted (\(policy))"
+      case .intercepted(let policy): "intercepted (\(policy.rawValue))"
       case .notIntercepted: "not intercepted"
       case .nativePin: "native pin"
       case .nothing: "-"
@@ -127,7 +127,7 @@ public struct CompareColumns: Sendable {
   private static func hold(_ vm: VirtualMachine, index: Int, cursor: BitCursor) -> Hold {
     if vm.options.pinning == .vtl1 {
       return vm.vcpus[index].vtl1Intercept[cursor.register] & cursor.mask != 0
-        ? .intercepted(policy: vm.vtl1Policy.rawValue) : .notIntercepted
+        ? .intercepted(policy: vm.vtl1Policy) : .notIntercepted
     }
     guard vm.options.pinning != .absent else {
       return vm.nativePinningActive && cursor.register == .cr4

@@ -36,8 +36,9 @@ public struct CompareJob: Sendable {
   /// A job for `key`, nothing computed yet.
   init(_ key: Key) {
     self.key = key
-    replay = ComparisonRun(key.lines.joined(separator: "\n"), keepsJSONLines: false)
-    matrix = key.scenario.flatMap(Scenario.named).map { ComparisonRun($0.source, keepsJSONLines: false) }
+    // The pane shows the session's final VMs, and the matrix's cells coloured by their records.
+    replay = ComparisonRun(key.lines.joined(separator: "\n"), keeping: .cellsOnly)
+    matrix = key.scenario.flatMap(Scenario.named).map { ComparisonRun($0.source, keeping: .cellRecords) }
   }
 
   /// The key of `transcript` with `playback`.
