@@ -209,7 +209,7 @@ private struct TUILoop {
       vcpuCount: options.vcpuCount, isRecording: recordFile != nil,
       size: TerminalSize(width: size.width, height: size.height),
       setup: dumpStart.map { [$0.statement] } ?? [],
-      quiz: options.quiz, projector: theme.name == Theme.projector.name, realKVM: real?.info)
+      quiz: options.quiz, projector: theme.name == .projector, realKVM: real?.info)
     if let dumpStart, let path = options.from { state.describe(dumpStart, file: path) }
     state.presentForced = options.present
     if let start = real?.startDifference {
@@ -239,11 +239,14 @@ private struct TUILoop {
       if size.width != state.size.width || size.height != state.size.height {
         pending += update(&state, .resize(width: size.width, height: size.height))
       }
-      terminal.draw(view(state, width: size.width, height: size.height))
+      let frame = render(state, width: size.width, height: size.height)
+      terminal.draw(frame.screen)
+      state.drawnBits = frame.hitMap
       // Every event already waiting (a paste, key repeat, wheel turns) is handled before the
       // next draw; one that asks for an effect ends the batch, so effects run in order. A
       // signal (Ctrl-C, SIGTERM) ends it too: it is seen to before the rest of a paste.
-      var wait = Self.pollMilliseconds
+      // Work under way (the compare pane computing its columns) goes on at every tick.
+      var wait = state.isWorking ? 0 : Self.pollMilliseconds
       for _ in 0..<256 where !terminal.signalPending {
         guard let event = terminal.nextEvent(timeoutMilliseconds: wait) else { break }
         let effects = update(&state, event)

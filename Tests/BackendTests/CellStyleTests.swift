@@ -67,7 +67,7 @@ struct CellStyleTests {
   func themeChoice(preference: ColorPreference, noColor: String?, hasColors: Bool, name: String) {
     let theme = chooseTheme(
       preference: preference, noColorVariable: noColor, terminalHasColors: hasColors)
-    #expect(theme.name == name)
+    #expect(theme.name.rawValue == name)
   }
 }
 

@@ -38,7 +38,7 @@ struct ContrastTests {
 
   @Test("the check catches the old default theme's yellow key hints on a light terminal")
   func catchesYellowKeysOnLight() {
-    let old = Theme(name: "color", background: .light, usesColor: true) { role in
+    let old = Theme(name: .color, background: .light, usesColor: true) { role in
       role == .key ? Appearance(.yellow, foreground256: 228, bold: true) : Theme.colorLight[role]
     }
     #expect(contrastFailures(old).map(\.role) == [.key])
@@ -54,7 +54,7 @@ struct ContrastTests {
 
   /// Today's projector theme before issue 12 (231 white on the terminal's background), taken
   /// as if the terminal were light.
-  static let oldProjector = Theme(name: "projector", background: .light, usesColor: true) { role in
+  static let oldProjector = Theme(name: .projector, background: .light, usesColor: true) { role in
     switch role {
     case .normal, .bitClear: Appearance(.white, foreground256: 231, bold: true)
     case .dim: Appearance(.white, foreground256: 250)

@@ -74,27 +74,27 @@ struct ThemeSelectionTests {
     let light = chooseTheme(
       preference: .auto, noColorVariable: nil, terminalHasColors: true, colorTheme: .projector,
       background: .light)
-    #expect(light.name == "projector" && light.background == .light && light.paintsBackground)
+    #expect(light.name == .projector && light.background == .light && light.paintsBackground)
     let colorLight = chooseTheme(
       preference: .auto, noColorVariable: nil, terminalHasColors: true, colorTheme: .color, background: .light
     )
-    #expect(colorLight.name == "color" && colorLight.background == .light)
+    #expect(colorLight.name == .color && colorLight.background == .light)
     #expect(
       chooseTheme(
         preference: .auto, noColorVariable: "1", terminalHasColors: true, colorTheme: .projector,
         background: .light
-      ).name == "mono")
+      ).name == .mono)
     #expect(
       chooseTheme(
         preference: .never, noColorVariable: nil, terminalHasColors: true, colorTheme: .color,
         background: .light
-      ).name == "mono")
+      ).name == .mono)
     #expect(
       chooseTheme(
         preference: .auto, noColorVariable: nil, terminalHasColors: false, colorTheme: .color,
         background: .light
-      ).name == "mono")
-    #expect(Theme.monochrome.variant(for: .light).name == "mono")
+      ).name == .mono)
+    #expect(Theme.monochrome.variant(for: .light).name == .mono)
     #expect(Theme.projectorLight.variant(for: .dark).background == .dark)
   }
 

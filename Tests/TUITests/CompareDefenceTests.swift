@@ -90,7 +90,8 @@ struct CompareDefenceTests {
     #expect(byMechanism[.kvm2020]?.hold == .pinnedHigh)
     #expect(byMechanism[Mechanism.none]?.mov.defence == .lost)
     #expect(byMechanism[.native]?.kernelWrite.defence == .held)
-    #expect(byMechanism[.native]?.kernelWrite.text == "restored+warned")
+    #expect(byMechanism[.native]?.kernelWrite.cell == .restored(bits: CR4.smep))
+    #expect(byMechanism[.native]?.kernelWrite.cell.text == "restored+warned")
     #expect(byMechanism[.native]?.mov.defence == .lost)
     // PCE (bit 8) is clear after boot: toggling sets it, which attacks nothing.
     for preview in columns.previews(BitCursor(.cr4, 8), vcpu: 0) {

@@ -17,6 +17,12 @@ struct Driver {
     for key in keys { send(.key(key)) }
   }
 
+  /// Draws the state, as the main loop does before waiting for input, and clicks the frame.
+  mutating func click(row: Int, column: Int) {
+    state.drawnBits = render(state, width: state.size.width, height: state.size.height).hitMap
+    send(.click(row: row, column: column))
+  }
+
   /// Types characters one key at a time.
   mutating func type(_ text: String) {
     for character in text { send(.key(.character(character))) }

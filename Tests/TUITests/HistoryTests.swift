@@ -14,10 +14,10 @@ struct HistoryTests {
     d.press(.character("s"))  // rsm
     #expect(d.state.historyStep == (3, 3))
     d.press(.character("T"))
-    #expect(d.state.mode == .timeline)
-    #expect(d.state.timelineSelection == 3)
+    #expect(d.state.mode.kind == .timeline)
+    #expect(d.state.mode.selection == 3)
     d.press(.up, .up, .enter)
-    #expect(d.state.mode == .normal)
+    #expect(d.state.mode.kind == .normal)
     #expect(d.state.historyStep == (1, 3))
     #expect(d.state.currentVCPU.inSMM)
     #expect(d.state.visibleLog.count == 1)
@@ -79,6 +79,27 @@ struct HistoryTests {
     for index in [3_000, 1_977, 1_976, 1_975, 1_537, 1_535, 1_023, 1, 513, 511, 0, 2_500] {
       _ = d.state.jump(to: index)
       #expect(d.state.vm == states[index], "step \(index)")
+    }
+  }
+
+  @Test("steps of hundreds of statements: no jump replays more than maxReplayLines; each comes back exactly")
+  func boundedReplays() {
+    let step = (0..<300).map { $0 % 2 == 0 ? "set cr4.PCE" : "clear cr4.PCE" }.joined(separator: "\n")
+    let source = (1...12).map { "#> Step \($0).\n" + step }.joined(separator: "\n")
+    var d = Driver()
+    _ = d.state.startScenario(PlaybackScenario(id: "long-steps", title: "Long steps", source: source))
+    var states: [Int: VirtualMachine] = [d.state.history.position: d.state.vm]
+    for _ in 0..<12 {
+      d.press(.character("n"))
+      states[d.state.history.position] = d.state.vm
+    }
+    #expect(d.state.history.points.count >= 13)
+    for index in d.state.history.points.indices {
+      #expect(d.state.history.replayLength(at: index) <= History.maxReplayLines, "point \(index)")
+    }
+    for (index, vm) in states.sorted(by: { $0.key > $1.key }) {
+      _ = d.state.jump(to: index)
+      #expect(d.state.vm == vm, "point \(index)")
     }
   }
 

@@ -79,7 +79,7 @@ struct KeysTests {
     #expect(d.state.prompt.text == "set " + names[0])
     // Another key ends the cycle; the statement runs as completed.
     d.press(.enter)
-    #expect(d.state.mode == .normal)
+    #expect(d.state.mode.kind == .normal)
     #expect(d.state.log.last?.statement == "set " + names[0])
 
     d.type(":option mech")
@@ -109,15 +109,15 @@ struct KeysTests {
   func helpCommand() throws {
     var d = Driver()
     d.command("help")
-    #expect(d.state.mode == .languageHelp)
+    #expect(d.state.mode.kind == .languageHelp)
     let text = d.screen(100, 30).text
     #expect(text.contains("Script language"))
     #expect(text.contains("guest MOV to a control register"))
     d.press(.escape)
-    #expect(d.state.mode == .normal)
+    #expect(d.state.mode.kind == .normal)
 
     d.command("help mov")
-    #expect(d.state.mode == .command)
+    #expect(d.state.mode.kind == .command)
     let shown = try #require(d.state.prompt.shownHelp.first)
     #expect(shown.lines.first?.hasPrefix("mov cr0|cr3|cr4, EXPR") == true)
     #expect(d.state.prompt.text.isEmpty)
@@ -128,7 +128,7 @@ struct KeysTests {
 
     d.press(.escape)
     d.command("help nosuch")
-    #expect(d.state.mode == .command)
+    #expect(d.state.mode.kind == .command)
     #expect(d.state.prompt.failure?.message.hasPrefix("no help on 'nosuch'") == true)
     #expect(d.state.prompt.failure?.column == 6)
     #expect(d.state.log.isEmpty)
@@ -140,7 +140,7 @@ struct KeysTests {
     var d = Driver()
     d.type(":mov cr4, 0")
     d.press(.control("c"))
-    #expect(d.state.mode == .normal)
+    #expect(d.state.mode.kind == .normal)
     #expect(d.state.prompt.text.isEmpty)
     #expect(d.effects.isEmpty)
     #expect(d.state.log.isEmpty)
@@ -149,10 +149,10 @@ struct KeysTests {
 
     var e = Driver()
     e.press(.character("s"), .control("c"))
-    #expect(e.state.mode == .quitConfirm)
+    #expect(e.state.mode.kind == .quitConfirm)
     #expect(e.screen(80, 24).text.contains("y C-c quit"))
     e.press(.character("n"))
-    #expect(e.state.mode == .normal && e.effects.isEmpty)
+    #expect(e.state.mode.kind == .normal && e.effects.isEmpty)
     e.press(.control("c"), .control("c"))
     #expect(e.effects == [.interrupt])
 
@@ -174,13 +174,13 @@ struct KeysTests {
     for open in [Key.character("S"), .character("T"), .character("D"), .character("c"), .character("M")] {
       var d = Driver()
       d.press(.character("s"), open)
-      #expect(d.state.mode != .normal)
+      #expect(d.state.mode.kind != .normal)
       d.press(.character("?"))
-      #expect(d.state.mode == .help)
+      #expect(d.state.mode.kind == .help)
       d.press(.character("?"))
-      #expect(d.state.mode == .normal)
+      #expect(d.state.mode.kind == .normal)
       d.press(open, .character("q"))
-      #expect(d.state.mode == .quitConfirm)
+      #expect(d.state.mode.kind == .quitConfirm)
       #expect(d.state.comparison == nil)
     }
   }
@@ -243,7 +243,7 @@ struct KeysTests {
 
   @Test("the key bar's keys are the keymap's: every hint's key runs the command the bar names")
   func keyBarFromKeymap() {
-    for (name, d) in everyMode where d.state.mode == .normal {
+    for (name, d) in everyMode where d.state.mode.kind == .normal {
       for hint in KeyBar.registerViewHints(d.state) {
         for key in hint.key.split(separator: "/") {
           let binding = Keymap.groups.flatMap(\.bindings).first { $0.barKey == key }
@@ -252,6 +252,23 @@ struct KeysTests {
       }
     }
     #expect(Keymap.alwaysOnBar.map(\.barKey) == ["?", "q"])
+  }
+
+  @Test("an overlay's key bar is its keymap's: each hint is a binding's, and its Esc or n leaves the mode")
+  func overlayKeyBarFromKeymap() {
+    for (name, d) in everyMode where ![.normal, .command].contains(d.state.mode.kind) {
+      let kind = d.state.mode.kind
+      let hinted = OverlayKeymap.bindings(kind).filter { $0.hint != nil }
+      #expect(KeyBar.hints(d.state).map(\.text) == hinted.compactMap { $0.hint?.text }, "\(name)")
+      for binding in hinted {
+        #expect(
+          binding.keys.allSatisfy { OverlayKeymap.command(for: $0, in: kind) == binding.command }, "\(name)")
+      }
+      let close = hinted.first { $0.command == .close }
+      var closed = d
+      if let key = close?.keys.first { closed.press(key) }
+      #expect(closed.state.mode.kind == .normal, "\(name): the bar's close key closes")
+    }
   }
 
   @Test("help overlay: a heading never ends a column, at 80x24, 100x30 and 160x50")

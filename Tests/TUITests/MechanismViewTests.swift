@@ -12,12 +12,12 @@ struct MechanismViewTests {
     var d = Driver(AppState(isRecording: true))
     #expect(d.screen().line(0).contains("mech:kvm-2020"))
     d.press(.character("M"))
-    #expect(d.state.mode == .mechanismPicker)
+    #expect(d.state.mode.kind == .mechanismPicker)
     let text = d.screen().text
     for mechanism in Mechanism.allCases { #expect(text.contains(mechanism.rawValue)) }
     #expect(text.contains(Mechanism.kvm2020.summary))
     d.press(.down, .enter)
-    #expect(d.state.mode == .normal)
+    #expect(d.state.mode.kind == .normal)
     #expect(d.state.vm.options.mechanism == .kvmRFC2)
     #expect(d.recorded == ["option mechanism kvm-rfc2", "reboot", "boot", "vcpu 1", "boot", "vcpu 0"])
     // One log entry says what happened; the guest pinned again as kvm-rfc2's kernel does.
@@ -40,7 +40,7 @@ struct MechanismViewTests {
   func pickerHeki() {
     var d = Driver()
     d.press(.character("M"))
-    d.state.mechanismSelection = Mechanism.allCases.firstIndex(of: .heki) ?? 0
+    d.state.mode = .mechanismPicker(selection: Mechanism.allCases.firstIndex(of: .heki) ?? 0)
     d.press(.enter)
     let details = d.state.log.last?.details.map(\.text) ?? []
     #expect(details.contains { $0.hasPrefix("vCPU 1 boot → #GP: heki.cr0.locked") })
@@ -180,14 +180,14 @@ struct MechanismViewTests {
   func comparePane() {
     var d = Driver()
     d.press(.character("c"))
-    #expect(d.state.mode == .compare)
+    #expect(d.state.mode.kind == .compare)
     let text = d.screen().text
     #expect(text.contains("kvm-rfc2"))
     #expect(text.contains("dropped"))
     d.press(.character("l"))
     #expect(d.state.cursor == BitCursor(.cr4, 19))
     d.press(.escape)
-    #expect(d.state.mode == .normal)
+    #expect(d.state.mode.kind == .normal)
     #expect(d.state.comparison == nil)
   }
 
@@ -239,9 +239,9 @@ struct MechanismViewTests {
     let text = d.screen(120, 40).text
     for id in ["D1", "D6", "R1", "R2"] { #expect(text.contains(id + "  ")) }
     d.press(.down)
-    #expect(d.state.overlayScroll == 1)
+    #expect(d.state.mode.scroll == 1)
     d.press(.escape)
-    #expect(d.state.mode == .normal)
+    #expect(d.state.mode.kind == .normal)
   }
 
   @Test("the projector layout: bit names spelled out, fewer columns", .tags(.golden))
@@ -290,7 +290,7 @@ struct MechanismViewTests {
     #expect(Theme.monochrome[.alarm] != Theme.monochrome[.pinned])
     #expect(Theme.monochrome[.changed] != Theme.monochrome[.normal])
     for role in Role.allCases { #expect(!Theme.projector[role].dim) }
-    #expect(Theme.named("projector")?.name == "projector")
+    #expect(Theme.named("projector")?.name == .projector)
     #expect(Theme.named("mono")?.usesColor == false)
     #expect(Theme.named("sepia") == nil)
   }

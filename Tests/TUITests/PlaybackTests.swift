@@ -66,9 +66,9 @@ struct PlaybackTests {
   func picker() {
     var d = Driver()
     d.press(.character("S"))
-    #expect(d.state.mode == .scenarioPicker)
+    #expect(d.state.mode.kind == .scenarioPicker)
     d.press(.down, .enter)
-    #expect(d.state.mode == .normal)
+    #expect(d.state.mode.kind == .normal)
     #expect(d.state.playback?.scenario.id == Scenario.all[1].id)
   }
 

@@ -152,7 +152,7 @@ struct PresenterTests {
     var d = Driver(AppState(size: TerminalSize(width: 80, height: 24), quiz: true))
     d.effects += d.state.startScenario(id: "lesson-smep") ?? []
     d.press(.character("n"))
-    #expect(d.state.mode == .predict)
+    #expect(d.state.mode.kind == .predict)
     let text = Self.text(d.screen(80, 24))
     #expect(text.contains("1. ret2usr with no mitigations") || text.contains("The SMEP lesson"))
     for prediction in Prediction.allCases {
@@ -161,7 +161,7 @@ struct PresenterTests {
     #expect(text.contains("Esc back without running it"))
     d.press(.pageDown)
     #expect(d.state.narrationScroll > 0)
-    #expect(d.state.mode == .predict)
+    #expect(d.state.mode.kind == .predict)
   }
 
   @Test("at 100x30 in the projector theme the narration is never cut while rows are free")

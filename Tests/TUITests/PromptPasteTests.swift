@@ -37,6 +37,6 @@ struct PromptPasteTests {
     #expect(d.state.prompt.failure?.message.hasPrefix("line too long") == true)
     d.press(.control("c"))
     #expect(d.state.prompt.characters.isEmpty)
-    #expect(d.state.mode == .normal)
+    #expect(d.state.mode.kind == .normal)
   }
 }

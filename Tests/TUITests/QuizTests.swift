@@ -16,10 +16,10 @@ struct QuizTests {
   func flow() {
     var d = quizDriver()
     d.press(.character("n"))
-    #expect(d.state.mode == .predict)
+    #expect(d.state.mode.kind == .predict)
     #expect(d.state.playback?.position == 0)
     d.press(.character("g"))
-    #expect(d.state.mode == .normal)
+    #expect(d.state.mode.kind == .normal)
     #expect(d.state.playback?.position == 1)
     #expect(d.state.quiz?.correct == 1)
     #expect(d.state.quiz?.last?.actual == .gp)
@@ -38,7 +38,7 @@ struct QuizTests {
     // Step 1: `option mechanism none`, `boot`, `host sregs cr4=cr4 & ~SMEP` and its two expects
     // (five statements), then `exec user`.
     d.press(.character("n"))
-    #expect(d.state.mode == .predict)
+    #expect(d.state.mode.kind == .predict)
     #expect(d.state.playback?.position == 0)
     #expect(d.state.playback?.linesRun == 5)
     #expect(d.state.vm.vcpus[0].registers.cr4 & 0x100000 == 0)
@@ -61,9 +61,9 @@ struct QuizTests {
   func escape() {
     var d = quizDriver()
     d.press(.character("n"), .character("z"))
-    #expect(d.state.mode == .predict)
+    #expect(d.state.mode.kind == .predict)
     d.press(.escape)
-    #expect(d.state.mode == .normal)
+    #expect(d.state.mode.kind == .normal)
     #expect(d.state.playback?.position == 0)
     d.press(.character("a"))
     #expect(d.state.playback?.autoplay == false)

@@ -42,7 +42,7 @@ struct UpdateTests {
     #expect(entry?.statement == "mov cr4, 0x260ef0")
     #expect(entry?.outcome == .gp)
     #expect(entry?.rules == [.pinCR4High])
-    #expect(entry?.actor == "guest")
+    #expect(entry?.actor == .actor(.guest))
     #expect(d.effects == [.record(["mov cr4, 0x260ef0"])])
   }
 
@@ -73,7 +73,7 @@ struct UpdateTests {
     var d = Driver()
     d.press(.character("="))
     #expect(d.state.log.last?.statement == "host wrmsr CR4_PINNED_HIGH, 0x200800")
-    #expect(d.state.log.last?.actor == "host")
+    #expect(d.state.log.last?.actor == .actor(.host))
     #expect(d.state.currentVCPU.pins.cr4High == 0x200800)
     #expect(d.state.togglePreview.kind == .ok)
     d.press(.character(" "))
@@ -174,14 +174,14 @@ struct UpdateTests {
   func commandLine() {
     var d = Driver()
     d.command("mov cr4, cr4 & ~SMEP")
-    #expect(d.state.mode == .normal)
+    #expect(d.state.mode.kind == .normal)
     #expect(d.state.log.last?.outcome == .gp)
     #expect(d.state.log.last?.statement == "mov cr4, cr4 & ~SMEP")
     d.command("mov cr5, 1")
-    #expect(d.state.mode == .command)
+    #expect(d.state.mode.kind == .command)
     #expect(d.state.prompt.failure?.column == 5)
     d.press(.escape)
-    #expect(d.state.mode == .normal)
+    #expect(d.state.mode.kind == .normal)
     d.type(":")
     d.press(.up)
     #expect(d.state.prompt.text == "mov cr5, 1")
@@ -202,7 +202,7 @@ struct UpdateTests {
     d.press(.control("u"))
     #expect(d.state.prompt.text == "")
     d.press(.backspace)
-    #expect(d.state.mode == .normal)
+    #expect(d.state.mode.kind == .normal)
   }
 
   @Test("`expect` on the prompt checks the last action")
@@ -221,9 +221,9 @@ struct UpdateTests {
 
     var e = Driver()
     e.press(.character("s"), .character("q"))
-    #expect(e.state.mode == .quitConfirm)
+    #expect(e.state.mode.kind == .quitConfirm)
     e.press(.character("n"))
-    #expect(e.state.mode == .normal)
+    #expect(e.state.mode.kind == .normal)
     e.press(.character("q"), .character("y"))
     #expect(e.effects.last == .quit)
 
@@ -236,11 +236,11 @@ struct UpdateTests {
   func helpOverlay() {
     var d = Driver()
     d.press(.character("?"))
-    #expect(d.state.mode == .help)
+    #expect(d.state.mode.kind == .help)
     d.press(.down)
-    #expect(d.state.mode == .help)
+    #expect(d.state.mode.kind == .help)
     d.press(.escape)
-    #expect(d.state.mode == .normal)
+    #expect(d.state.mode.kind == .normal)
     #expect(d.state.log.isEmpty)
   }
 
@@ -249,12 +249,26 @@ struct UpdateTests {
     var d = Driver()
     d.send(.resize(width: 100, height: 30))
     // CR4 values row is 10; bit 7 (PGE) has its value at column 1 + 17 * 3 + 2.
-    d.send(.click(row: 10, column: 54))
+    d.click(row: 10, column: 54)
     #expect(d.state.cursor == BitCursor(.cr4, 7))
     #expect(d.state.log.isEmpty)
-    d.send(.click(row: 9, column: 54))
+    d.click(row: 9, column: 54)
     #expect(d.state.log.last?.statement == "mov cr4, 0x360e70")
-    d.send(.click(row: 0, column: 3))
+    d.click(row: 0, column: 3)
+    #expect(d.state.cursor == BitCursor(.cr4, 7))
+  }
+
+  @Test("a click picks the bit of the frame drawn last; update draws nothing itself")
+  func clickOnDrawnFrame() {
+    var d = Driver()
+    d.send(.click(row: 10, column: 54))
+    #expect(d.state.cursor == .initial, "nothing drawn yet: no bit there")
+    d.state.drawnBits = render(d.state, width: 100, height: 30).hitMap
+    d.press(.character("?"))
+    d.send(.click(row: 10, column: 54))
+    #expect(d.state.cursor == .initial, "the help overlay has the keyboard")
+    d.press(.escape)
+    d.send(.click(row: 10, column: 54))
     #expect(d.state.cursor == BitCursor(.cr4, 7))
   }
 

@@ -35,7 +35,7 @@ extension VirtualMachine {
     let pinnedValue = register == .cr0 ? CR0.wp : pinnedCR4
     let changed = (value & mask) ^ pinnedValue
     guard changed != 0 else {
-      outcome.layers.append(Layer(name: "native", verdict: "checked: no pinned bit missing"))
+      outcome.layers.append(Layer(.nativePinning, .nothingMissing))
       return
     }
     let corrected = (value & ~mask) | pinnedValue
@@ -44,11 +44,8 @@ extension VirtualMachine {
       restore, Action.mov(register.controlRegister, corrected),
       context: "\(function): native pinning puts the bits back", into: &outcome, layer: false)
     outcome.absorb(restore, failure: .gp)
-    let warning =
-      register == .cr0
-      ? "CR0 WP bit went missing!?" : "pinned CR4 bits changed: \(Hex.short(changed))!?"
-    outcome.layers.append(
-      Layer(name: "native", verdict: "restored \(Hex.short(changed)) and warned `\(warning)`"))
+    let warning = Layer.Decision.warning(register, bits: changed)
+    outcome.layers.append(Layer(.nativePinning, .restored(register, bits: changed)))
     let set = value & changed
     let what =
       set == 0
@@ -72,12 +69,12 @@ extension VirtualMachine {
         action: action, context: context, kind: kind, rules: write.rules,
         failureIgnored: false))
     guard layer, options.pinning != .absent else { return }
-    let verdict =
+    let decision: Layer.Decision =
       switch kind {
-      case .ok: "allowed"
-      case .dropped: "dropped: VTL1 skipped the instruction"
-      default: "\(kind.display) (\(write.rules.map(\.id.rawValue).joined(separator: ", ")))"
+      case .ok: .allowed
+      case .dropped: .dropped
+      default: .refused(kind, write.rules.map(\.id))
       }
-    outcome.layers.append(Layer(name: options.pinning.rawValue, verdict: verdict))
+    outcome.layers.append(Layer(.design(options.pinning), decision))
   }
 }

@@ -1,13 +1,91 @@
+/// What an action changed: a register, a pin mask, a mode, an option...
+public enum ChangeField: Equatable, Hashable, Sendable {
+  /// A vCPU register (`CR4`, `EFER`...).
+  case register(RegisterName)
+  /// A pin mask in force: `pins.cr4_high` when `high`, else `pins.cr4_low`.
+  case pins(PinnableRegister, high: Bool)
+  /// VTL1's intercept mask of a register.
+  case vtl1Intercept(PinnableRegister)
+  /// The bits the pin MSRs may hold for a register.
+  case allowed(PinnableRegister)
+  /// EFLAGS.AC.
+  case eflagsAC
+  /// Whether the vCPU is in SMM.
+  case smm
+  /// A register of the SMRAM save area.
+  case smram(RegisterName)
+  /// L1 or L2.
+  case nestedMode
+  /// vmcs12's host CR0 or CR4.
+  case vmcs12HostCR(PinnableRegister)
+  /// The number of vCPUs.
+  case vcpuCount
+  /// Whether the VM is stopped.
+  case stopped
+  /// A VM option.
+  case option(VMOptionName)
+  /// The pinning mechanism.
+  case mechanism
+  /// The host's CR0 or CR4.
+  case hostCR(PinnableRegister)
+  /// VTL1's policy.
+  case vtl1Policy
+  /// The CR4 bits the guest kernel pins natively.
+  case nativePins
+
+  /// How traces write it: `CR4`, `pins.cr4_high`, `SMM`, `mode`, `stopped`, `vCPUs`, an option
+  /// name...
+  public var name: String {
+    switch self {
+    case .register(let name): name.displayName
+    // Literals, not interpolations: traces write these on `crpin run`'s path.
+    case .pins(.cr0, high: false): "pins.cr0_low"
+    case .pins(.cr0, high: true): "pins.cr0_high"
+    case .pins(.cr4, high: false): "pins.cr4_low"
+    case .pins(.cr4, high: true): "pins.cr4_high"
+    case .vtl1Intercept(.cr0): "vtl1.cr0_intercept"
+    case .vtl1Intercept(.cr4): "vtl1.cr4_intercept"
+    case .allowed(.cr0): "allowed.cr0"
+    case .allowed(.cr4): "allowed.cr4"
+    case .eflagsAC: "EFLAGS.AC"
+    case .smm: "SMM"
+    case .smram(let name): "SMRAM." + name.displayName
+    case .nestedMode: "mode"
+    case .vmcs12HostCR(.cr0): "vmcs12.host_cr0"
+    case .vmcs12HostCR(.cr4): "vmcs12.host_cr4"
+    case .vcpuCount: "vCPUs"
+    case .stopped: "stopped"
+    case .option(let option): option.rawValue
+    case .mechanism: "mechanism"
+    case .hostCR(.cr0): "host CR0"
+    case .hostCR(.cr4): "host CR4"
+    case .vtl1Policy: "vtl1 policy"
+    case .nativePins: "native pins"
+    }
+  }
+}
+
 /// One thing an action changed.
 public struct Change: Equatable, Hashable, Sendable {
   /// The vCPU it belongs to, or `nil` for VM-wide state.
   public let vcpu: Int?
-  /// What changed: `CR4`, `pins.cr4_high`, `SMM`, `L2`, `stopped`, `vCPUs`, an option name...
-  public let field: String
+  /// What changed.
+  public let what: ChangeField
   /// The old value, as text.
   public let old: String
   /// The new value, as text.
   public let new: String
+
+  /// A change of `what` on vCPU `vcpu` (`nil`: VM-wide) from `old` to `new`.
+  public init(vcpu: Int?, what: ChangeField, old: String, new: String) {
+    self.vcpu = vcpu
+    self.what = what
+    self.old = old
+    self.new = new
+  }
+
+  /// What changed, as traces write it: `CR4`, `pins.cr4_high`, `SMM`, `mode`, `stopped`...
+  public var field: String { what.name }
 
   /// `CR4 0x360ef0 → 0x260ef0`.
   public var description: String { "\(field) \(old) → \(new)" }
@@ -16,7 +94,7 @@ public struct Change: Equatable, Hashable, Sendable {
   public static func between(_ a: VirtualMachine, _ b: VirtualMachine) -> [Change] {
     var changes: [Change] = []
     if a.vcpus.count != b.vcpus.count {
-      changes.append(Change(vcpu: nil, field: "vCPUs", old: "\(a.vcpus.count)", new: "\(b.vcpus.count)"))
+      changes.append(Change(vcpu: nil, what: .vcpuCount, old: "\(a.vcpus.count)", new: "\(b.vcpus.count)"))
     }
     for index in 0..<min(a.vcpus.count, b.vcpus.count) {
       let (old, new) = (a.vcpus[index], b.vcpus[index])
@@ -24,38 +102,40 @@ public struct Change: Equatable, Hashable, Sendable {
       pinChanges(index, a.effectivePins(on: index), b.effectivePins(on: index), into: &changes)
     }
     if a.stopped != b.stopped {
-      changes.append(Change(vcpu: nil, field: "stopped", old: "\(a.stopped)", new: "\(b.stopped)"))
+      changes.append(Change(vcpu: nil, what: .stopped, old: "\(a.stopped)", new: "\(b.stopped)"))
     }
     for option in VMOptionName.allCases where a.options[option] != b.options[option] {
       changes.append(
         Change(
-          vcpu: nil, field: option.rawValue, old: a.options[option] ? "on" : "off",
+          vcpu: nil, what: .option(option), old: a.options[option] ? "on" : "off",
           new: b.options[option] ? "on" : "off"))
     }
     if a.options.mechanism != b.options.mechanism {
       changes.append(
         Change(
-          vcpu: nil, field: "mechanism", old: a.options.mechanism.rawValue, new: b.options.mechanism.rawValue)
+          vcpu: nil, what: .mechanism, old: a.options.mechanism.rawValue, new: b.options.mechanism.rawValue)
       )
     }
     if a.options.hostCR0 != b.options.hostCR0 {
       changes.append(
         Change(
-          vcpu: nil, field: "host CR0", old: Hex.short(a.options.hostCR0), new: Hex.short(b.options.hostCR0)))
+          vcpu: nil, what: .hostCR(.cr0), old: Hex.short(a.options.hostCR0), new: Hex.short(b.options.hostCR0)
+        ))
     }
     if a.options.hostCR4 != b.options.hostCR4 {
       changes.append(
         Change(
-          vcpu: nil, field: "host CR4", old: Hex.short(a.options.hostCR4), new: Hex.short(b.options.hostCR4)))
+          vcpu: nil, what: .hostCR(.cr4), old: Hex.short(a.options.hostCR4), new: Hex.short(b.options.hostCR4)
+        ))
     }
     if a.vtl1Policy != b.vtl1Policy {
       changes.append(
-        Change(vcpu: nil, field: "vtl1 policy", old: a.vtl1Policy.rawValue, new: b.vtl1Policy.rawValue))
+        Change(vcpu: nil, what: .vtl1Policy, old: a.vtl1Policy.rawValue, new: b.vtl1Policy.rawValue))
     }
     if a.nativePinnedCR4 != b.nativePinnedCR4 {
       changes.append(
         Change(
-          vcpu: nil, field: "native pins", old: a.nativePinnedCR4.map(Hex.short) ?? "none",
+          vcpu: nil, what: .nativePins, old: a.nativePinnedCR4.map(Hex.short) ?? "none",
           new: b.nativePinnedCR4.map(Hex.short) ?? "none"))
     }
     return changes
@@ -64,60 +144,61 @@ public struct Change: Equatable, Hashable, Sendable {
   /// The pins in force (whatever design holds them), as high/low masks.
   private static func pinChanges(_ index: Int, _ a: PinMasks, _ b: PinMasks, into changes: inout [Change]) {
     guard a != b else { return }
-    func add(_ field: String, _ old: UInt64, _ new: UInt64) {
+    func add(_ field: ChangeField, _ old: UInt64, _ new: UInt64) {
       if old != new {
-        changes.append(Change(vcpu: index, field: field, old: Hex.short(old), new: Hex.short(new)))
+        changes.append(Change(vcpu: index, what: field, old: Hex.short(old), new: Hex.short(new)))
       }
     }
-    add("pins.cr0_low", a.cr0Low, b.cr0Low)
-    add("pins.cr0_high", a.cr0High, b.cr0High)
-    add("pins.cr4_low", a.cr4Low, b.cr4Low)
-    add("pins.cr4_high", a.cr4High, b.cr4High)
+    add(.pins(.cr0, high: false), a.cr0Low, b.cr0Low)
+    add(.pins(.cr0, high: true), a.cr0High, b.cr0High)
+    add(.pins(.cr4, high: false), a.cr4Low, b.cr4Low)
+    add(.pins(.cr4, high: true), a.cr4High, b.cr4High)
   }
 
   private static func vcpuChanges(_ index: Int, _ a: VCPU, _ b: VCPU, into changes: inout [Change]) {
-    func add(_ field: String, _ old: UInt64, _ new: UInt64) {
+    func add(_ field: ChangeField, _ old: UInt64, _ new: UInt64) {
       if old != new {
-        changes.append(Change(vcpu: index, field: field, old: Hex.short(old), new: Hex.short(new)))
+        changes.append(Change(vcpu: index, what: field, old: Hex.short(old), new: Hex.short(new)))
       }
     }
     for name in RegisterName.allCases {
-      add(name.displayName, a.registers[name], b.registers[name])
+      add(.register(name), a.registers[name], b.registers[name])
     }
-    add("vtl1.cr0_intercept", a.vtl1Intercept.cr0, b.vtl1Intercept.cr0)
-    add("vtl1.cr4_intercept", a.vtl1Intercept.cr4, b.vtl1Intercept.cr4)
+    add(.vtl1Intercept(.cr0), a.vtl1Intercept.cr0, b.vtl1Intercept.cr0)
+    add(.vtl1Intercept(.cr4), a.vtl1Intercept.cr4, b.vtl1Intercept.cr4)
     if a.pinAllowed != b.pinAllowed {
       let old = a.pinAllowed ?? KVM2020Pinning.allowed
       let new = b.pinAllowed ?? KVM2020Pinning.allowed
-      add("allowed.cr0", old.cr0, new.cr0)
-      add("allowed.cr4", old.cr4, new.cr4)
+      add(.allowed(.cr0), old.cr0, new.cr0)
+      add(.allowed(.cr4), old.cr4, new.cr4)
     }
     if a.eflagsAC != b.eflagsAC {
       changes.append(
-        Change(vcpu: index, field: "EFLAGS.AC", old: a.eflagsAC ? "1" : "0", new: b.eflagsAC ? "1" : "0"))
+        Change(vcpu: index, what: .eflagsAC, old: a.eflagsAC ? "1" : "0", new: b.eflagsAC ? "1" : "0"))
     }
     if a.inSMM != b.inSMM {
       changes.append(
-        Change(vcpu: index, field: "SMM", old: a.inSMM ? "in" : "out", new: b.inSMM ? "in" : "out"))
+        Change(vcpu: index, what: .smm, old: a.inSMM ? "in" : "out", new: b.inSMM ? "in" : "out"))
     }
     if let old = a.smm?.image, let new = b.smm?.image {
       for name in RegisterName.allCases {
-        add("SMRAM." + name.displayName, old[name], new[name])
+        add(.smram(name), old[name], new[name])
       }
     }
     if a.inL2 != b.inL2 {
-      changes.append(Change(vcpu: index, field: "mode", old: a.inL2 ? "L2" : "L1", new: b.inL2 ? "L2" : "L1"))
+      changes.append(
+        Change(vcpu: index, what: .nestedMode, old: a.inL2 ? "L2" : "L1", new: b.inL2 ? "L2" : "L1"))
     }
     if a.nested.explicitHostCR0 != b.nested.explicitHostCR0 {
       changes.append(
         Change(
-          vcpu: index, field: "vmcs12.host_cr0", old: a.nested.explicitHostCR0.map(Hex.short) ?? "unset",
+          vcpu: index, what: .vmcs12HostCR(.cr0), old: a.nested.explicitHostCR0.map(Hex.short) ?? "unset",
           new: b.nested.explicitHostCR0.map(Hex.short) ?? "unset"))
     }
     if a.nested.explicitHostCR4 != b.nested.explicitHostCR4 {
       changes.append(
         Change(
-          vcpu: index, field: "vmcs12.host_cr4", old: a.nested.explicitHostCR4.map(Hex.short) ?? "unset",
+          vcpu: index, what: .vmcs12HostCR(.cr4), old: a.nested.explicitHostCR4.map(Hex.short) ?? "unset",
           new: b.nested.explicitHostCR4.map(Hex.short) ?? "unset"))
     }
   }

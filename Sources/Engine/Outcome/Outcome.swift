@@ -13,18 +13,76 @@ public struct Step: Equatable, Hashable, Sendable {
   public let failureIgnored: Bool
 }
 
-/// One layer that saw a write and what it did, in order: the hypervisor's design, then the
+/// One layer that saw a write and what it decided, in order: the hypervisor's design, then the
 /// guest kernel's native pinning.
 public struct Layer: Equatable, Hashable, Sendable {
-  /// `kvm-2020`, `kvm-rfc2`, `heki`, `vtl1`, `native`.
-  public let name: String
-  /// What it did: `#GP`, `allowed`, `restored 0x100000 and warned …`, `dropped`.
-  public let verdict: String
+  /// Which layer it is.
+  public enum Decider: Equatable, Hashable, Sendable {
+    /// The hypervisor's pinning design.
+    case design(PinningDesign)
+    /// The guest kernel's native pinning (Linux 5.3+).
+    case nativePinning
 
-  /// A layer's verdict.
-  public init(name: String, verdict: String) {
-    self.name = name
-    self.verdict = verdict
+    /// How traces write it: `kvm-2020`, `kvm-rfc2`, `heki`, `vtl1`, `native`.
+    public var name: String {
+      switch self {
+      case .design(let design): design.rawValue
+      case .nativePinning: "native"
+      }
+    }
+  }
+
+  /// What a layer decided.
+  public enum Decision: Equatable, Hashable, Sendable {
+    /// The design let the write through.
+    case allowed
+    /// VTL1 intercepted the write and skipped the instruction.
+    case dropped
+    /// The design refused it: the outcome and the rules it tripped.
+    case refused(OutcomeKind, [RuleID])
+    /// Native pinning checked the value written and found no pinned bit missing.
+    case nothingMissing
+    /// Native pinning put `bits` of `register` back and warned once.
+    case restored(PinnableRegister, bits: UInt64)
+
+    /// The kernel's one-time warning when native pinning puts `bits` of `register` back.
+    public static func warning(_ register: PinnableRegister, bits: UInt64) -> String {
+      register == .cr0 ? "CR0 WP bit went missing!?" : "pinned CR4 bits changed: \(Hex.short(bits))!?"
+    }
+
+    /// The sentence traces print: `#GP (pin.cr4.high)`, `allowed`, `restored 0x100000 and
+    /// warned …`, `dropped: VTL1 skipped the instruction`.
+    public var text: String {
+      switch self {
+      case .allowed: "allowed"
+      case .dropped: "dropped: VTL1 skipped the instruction"
+      case .refused(let kind, let rules): "\(kind.display) (\(rules.map(\.rawValue).joined(separator: ", ")))"
+      case .nothingMissing: "checked: no pinned bit missing"
+      case .restored(let register, let bits):
+        "restored \(Hex.short(bits)) and warned `\(Self.warning(register, bits: bits))`"
+      }
+    }
+  }
+
+  /// Which layer.
+  public let decider: Decider
+  /// What it decided.
+  public let decision: Decision
+
+  /// A layer's decision.
+  public init(_ decider: Decider, _ decision: Decision) {
+    self.decider = decider
+    self.decision = decision
+  }
+
+  /// `kvm-2020`, `kvm-rfc2`, `heki`, `vtl1`, `native`.
+  public var name: String { decider.name }
+  /// What it did, as traces print it: `#GP (pin.cr4.high)`, `allowed`, `restored 0x100000 and
+  /// warned …`, `dropped: …`.
+  public var verdict: String { decision.text }
+  /// The bits native pinning put back, if this layer is its restore.
+  public var restoredBits: UInt64? {
+    if case .restored(_, let bits) = decision { bits } else { nil }
   }
 }
 

@@ -14,10 +14,27 @@ public struct Comparison: Sendable {
     public let line: Int
     /// The statement as written.
     public let text: String
-    /// The cell of each mechanism, in `Comparison.mechanisms` order; empty when the statement
-    /// did not run under that mechanism. A cell ends in ` ✗` when an `expect[M]` line after the
-    /// step failed under M.
-    public internal(set) var cells: [String]
+    /// The cell of each mechanism, in `Comparison.mechanisms` order.
+    public internal(set) var results: [Cell]
+
+    /// The cells' words, in `Comparison.mechanisms` order; empty when the statement did not
+    /// run under that mechanism. A cell ends in ` ✗` when an `expect[M]` line after the step
+    /// failed under M.
+    public var cells: [String] { results.map(\.text) }
+  }
+
+  /// One mechanism's cell of a row.
+  public struct Cell: Sendable, Equatable {
+    /// How the step ended, or `nil` when it did not run under the mechanism.
+    public internal(set) var outcome: OutcomeCell?
+    /// Whether an `expect[M]` line after the step failed under the mechanism.
+    public internal(set) var expectationFailed = false
+
+    /// The words: the outcome's, with ` ✗` after a failed expectation; empty when not run.
+    public var text: String {
+      guard let outcome else { return "" }
+      return outcome.text + (expectationFailed ? " ✗" : "")
+    }
   }
 
   /// A mechanism-qualified `expect` that did not hold.
@@ -43,6 +60,22 @@ public struct Comparison: Sendable {
   public private(set) var failures: [Failure] = []
   /// How many `expect[M]` lines were checked, over all columns.
   public private(set) var expectationsChecked = 0
+  /// What a comparison keeps of each step besides its cells: `crpin compare` everything; the
+  /// TUI's compare pane only what it shows (a long session's records would take megabytes).
+  public enum Kept: Sendable {
+    /// The records behind the cells (`cellRecords`) and their JSON lines (`jsonLines`).
+    case everything
+    /// The records behind the cells, no JSON lines.
+    case cellRecords
+    /// Neither: the rows and the final VMs only.
+    case cellsOnly
+
+    /// Whether `cellRecords` is filled.
+    var keepsRecords: Bool { if case .cellsOnly = self { false } else { true } }
+    /// Whether `jsonLines` is filled.
+    var keepsJSONLines: Bool { if case .everything = self { true } else { false } }
+  }
+
   /// Errors while running (the column stopped there), with their mechanism.
   public private(set) var errors: [(Mechanism, ScriptError)] = []
 
@@ -61,7 +94,7 @@ public struct Comparison: Sendable {
   }
 
   /// Parses `source` (a parse error is returned, nothing runs), then runs it under each of
-  /// `mechanisms`.
+  /// `mechanisms`. `ComparisonRun` computes the same a slice at a time.
   public static func run(_ source: String, mechanisms: [Mechanism] = Mechanism.allCases)
     -> Result<Comparison, ScriptError>
   {
@@ -71,60 +104,117 @@ public struct Comparison: Sendable {
     case .success(let parsed): statements = parsed
     }
     var comparison = Comparison(mechanisms: mechanisms)
-    for (column, mechanism) in mechanisms.enumerated() {
-      comparison.runColumn(column, mechanism, statements)
+    for column in mechanisms.indices {
+      var run = comparison.startColumn(column)
+      comparison.run(statements[...], in: &run, keeping: .everything)
+      comparison.finishColumn(run)
     }
     return .success(comparison)
   }
 
-  private init(mechanisms: [Mechanism]) {
+  /// An empty comparison of `mechanisms`, its columns still to run.
+  init(mechanisms: [Mechanism]) {
     self.mechanisms = mechanisms
     cellRecords = Array(repeating: [:], count: mechanisms.count)
   }
 
-  private mutating func runColumn(_ column: Int, _ mechanism: Mechanism, _ statements: [ParsedStatement]) {
-    var driver = ScriptDriver(session: Session(vm: Self.startingVM(mechanism)), format: nil)
+  /// One column on its way: its session, its count of `expect` lines, and the line of its
+  /// last step (where a failed `expect[M]` after it puts its ✗).
+  struct ColumnRun: Sendable {
+    let column: Int
+    let mechanism: Mechanism
+    var session: Session
+    var expectationsChecked = 0
     var lastStep: Int?
-    let leading: [(String, JSONValue)] = [("mechanism", .string(mechanism.rawValue))]
-    for statement in statements {
-      if case .expect(_, let only) = statement.command, only.isEmpty { continue }
-      guard let record = driver.run(statement, emit: { _ in }) else {
-        if let error = driver.report.error { errors.append((mechanism, error)) }
-        if driver.stopped { break } else { continue }
-      }
-      if let line = JSONLinesTrace.render(record, session: driver.report.session, leading: leading) {
-        jsonLines.append(line)
-      }
-      if let result = record.expectation {
-        guard !result.holds else { continue }
-        failures.append(
-          Failure(
-            mechanism: mechanism,
-            failure: ExpectationFailure(line: record.line, text: record.text, result: result)))
-        if let lastStep, let row = rows.firstIndex(where: { $0.line == lastStep }),
-          !rows[row].cells[column].hasSuffix(" ✗")
-        {
-          rows[row].cells[column] += " ✗"
-        }
-      } else if let cell = OutcomeCell.text(for: record) {
-        setCell(cell, column: column, statement: statement)
-        cellRecords[column][statement.line] = record
-        lastStep = statement.line
-      }
-    }
-    expectationsChecked += driver.report.expectationsChecked
-    finals.append(driver.report.session.vm)
   }
 
-  private mutating func setCell(_ cell: String, column: Int, statement: ParsedStatement) {
-    if let index = rows.firstIndex(where: { $0.line == statement.line }) {
-      rows[index].cells[column] = cell
+  /// Column `column` before its first statement: a VM created under its mechanism and booted.
+  func startColumn(_ column: Int) -> ColumnRun {
+    let mechanism = mechanisms[column]
+    return ColumnRun(column: column, mechanism: mechanism, session: Session(vm: Self.startingVM(mechanism)))
+  }
+
+  /// Runs `statements` in `run`'s column, keeping what `kept` says of each, until an error
+  /// stops the column; returns how many ran and whether one stopped it.
+  @discardableResult
+  mutating func run(_ statements: ArraySlice<ParsedStatement>, in run: inout ColumnRun, keeping kept: Kept)
+    -> (ran: Int, stopped: Bool)
+  {
+    var driver = ScriptDriver(session: run.session, format: nil)
+    defer {
+      run.session = driver.report.session
+      run.expectationsChecked += driver.report.expectationsChecked
+    }
+    for (offset, statement) in statements.enumerated()
+    where !step(statement, in: &run, driver: &driver, keeping: kept) {
+      return (offset + 1, true)
+    }
+    return (statements.count, false)
+  }
+
+  /// Runs `statement` with `driver` in `run`'s column; `false` once an error stopped it.
+  private mutating func step(
+    _ statement: ParsedStatement, in run: inout ColumnRun, driver: inout ScriptDriver, keeping kept: Kept
+  ) -> Bool {
+    if case .expect(_, let only) = statement.command, only.isEmpty { return true }
+    guard let record = driver.run(statement, emit: { _ in }) else {
+      if let error = driver.report.error { errors.append((run.mechanism, error)) }
+      return !driver.stopped
+    }
+    if kept.keepsJSONLines,
+      let line = JSONLinesTrace.render(
+        record, session: driver.report.session, leading: [("mechanism", .string(run.mechanism.rawValue))])
+    {
+      jsonLines.append(line)
+    }
+    if let result = record.expectation {
+      guard !result.holds else { return true }
+      failures.append(
+        Failure(
+          mechanism: run.mechanism,
+          failure: ExpectationFailure(line: record.line, text: record.text, result: result)))
+      if let lastStep = run.lastStep, let row = rowIndex(line: lastStep) {
+        rows[row].results[run.column].expectationFailed = true
+      }
+    } else if let cell = OutcomeCell(record) {
+      setCell(cell, column: run.column, statement: statement)
+      if kept.keepsRecords { cellRecords[run.column][statement.line] = record }
+      run.lastStep = statement.line
+    }
+    return true
+  }
+
+  /// Ends `run`'s column: its count of `expect` lines, its final VM.
+  mutating func finishColumn(_ run: ColumnRun) {
+    expectationsChecked += run.expectationsChecked
+    finals.append(run.session.vm)
+  }
+
+  /// Where the first row at or after `line` is (rows are in line order).
+  private func rowPosition(line: Int) -> Int {
+    var low = 0
+    var high = rows.count
+    while low < high {
+      let middle = (low + high) / 2
+      if rows[middle].line < line { low = middle + 1 } else { high = middle }
+    }
+    return low
+  }
+
+  /// The row of `line`, if there is one.
+  private func rowIndex(line: Int) -> Int? {
+    let index = rowPosition(line: line)
+    return rows.indices.contains(index) && rows[index].line == line ? index : nil
+  }
+
+  private mutating func setCell(_ cell: OutcomeCell, column: Int, statement: ParsedStatement) {
+    let at = rowPosition(line: statement.line)
+    if rows.indices.contains(at), rows[at].line == statement.line {
+      rows[at].results[column] = Cell(outcome: cell)
       return
     }
-    var cells = Array(repeating: "", count: mechanisms.count)
-    cells[column] = cell
-    let row = Row(line: statement.line, text: statement.text, cells: cells)
-    let at = rows.firstIndex { $0.line > statement.line } ?? rows.endIndex
-    rows.insert(row, at: at)
+    var cells = Array(repeating: Cell(), count: mechanisms.count)
+    cells[column] = Cell(outcome: cell)
+    rows.insert(Row(line: statement.line, text: statement.text, results: cells), at: at)
   }
 }

@@ -21,7 +21,7 @@ struct StatementRow: Sendable {
   let operands: String
   /// Who acts (`guest`, `host`, `kernel`, `SMM`, `L1`, `L2`, `VTL1`); nil for the script's
   /// own statements (`vcpus`, `vcpu`, `expect`).
-  let actor: String?
+  let actor: Actor?
   /// Its place in the help.
   let help: Help
   /// The README's wording of its help line, when it says more than the help's.
@@ -33,7 +33,7 @@ struct StatementRow: Sendable {
 
   /// A row whose operands `parse` reads.
   init(
-    _ words: [String], _ operands: String = "", actor: String?, help: Help, readme: String? = nil,
+    _ words: [String], _ operands: String = "", actor: Actor?, help: Help, readme: String? = nil,
     examples: [Action], parse: @escaping Parse
   ) {
     self.words = words
@@ -46,7 +46,7 @@ struct StatementRow: Sendable {
   }
 
   /// A row without operands: the statement is always `action`.
-  init(_ words: [String], actor: String, help: Help, readme: String? = nil, fixed action: Action) {
+  init(_ words: [String], actor: Actor, help: Help, readme: String? = nil, fixed action: Action) {
     self.init(words, actor: actor, help: help, readme: readme, examples: [action]) { _ throws(ScriptError) in
       .action(.fixed(action))
     }
@@ -172,6 +172,7 @@ extension StatementKind {
 }
 
 extension Action {
-  /// Who acts, from the statement table: `guest`, `host`, `kernel`, `SMM`, `L1`, `L2`, `VTL1`.
-  public var actor: String { StatementKind(self).row.actor ?? "script" }
+  /// Who acts, from the statement table: the guest, its kernel, the host, VTL1, SMM, L1 or L2
+  /// (every action's row names one; `StatementTableTests` checks it).
+  public var actor: Actor { StatementKind(self).row.actor ?? .host }
 }

@@ -40,7 +40,7 @@ enum StatementKind: Int, CaseIterable, Sendable {
       }
     case .mov:
       return Row(
-        ["mov"], "cr0|cr3|cr4, EXPR", actor: "guest", help: .line("guest MOV to a control register"),
+        ["mov"], "cr0|cr3|cr4, EXPR", actor: .guest, help: .line("guest MOV to a control register"),
         readme: "a guest MOV (a raw gadget: no kernel check after it)",
         examples: [.mov(.cr4, 0x26_0ef0), .mov(.cr0, 0x8005_0033), .mov(.cr3, 0xb41_c000)]
       ) { cursor throws(ScriptError) in
@@ -51,7 +51,7 @@ enum StatementKind: Int, CaseIterable, Sendable {
     case .set, .clear:
       let on = self == .set
       return Row(
-        [on ? "set" : "clear"], on ? "cr4.SMEP" : "cr0.WP", actor: "guest",
+        [on ? "set" : "clear"], on ? "cr4.SMEP" : "cr0.WP", actor: .guest,
         help: on ? .line("guest MOV of the value, one bit changed") : .sharesLine,
         readme: "a guest MOV of the value with one bit changed", examples: []
       ) { cursor throws(ScriptError) in
@@ -59,7 +59,7 @@ enum StatementKind: Int, CaseIterable, Sendable {
       }
     case .wrmsr:
       return Row(
-        ["wrmsr"], "MSR, EXPR", actor: "guest", help: .line("guest WRMSR / RDMSR"),
+        ["wrmsr"], "MSR, EXPR", actor: .guest, help: .line("guest WRMSR / RDMSR"),
         readme: "the guest's WRMSR / RDMSR",
         examples: [.wrmsr(MSRNumber.cr4PinnedHigh, 0x30_0820), .wrmsr(0x4b56_4d06, 0x1), .wrmsr(0x1234, 0)]
       ) { cursor throws(ScriptError) in
@@ -69,12 +69,12 @@ enum StatementKind: Int, CaseIterable, Sendable {
       }
     case .rdmsr:
       return Row(
-        ["rdmsr"], "MSR", actor: "guest", help: .sharesLine,
+        ["rdmsr"], "MSR", actor: .guest, help: .sharesLine,
         examples: [.rdmsr(MSRNumber.efer), .rdmsr(0x4b56_4d09)]
       ) { cursor throws(ScriptError) in .action(.rdmsr(try MSRParser.parse(&cursor))) }
     case .hostWrmsr:
       return Row(
-        ["host", "wrmsr"], "MSR, EXPR", actor: "host", help: .line("the VMM's KVM_SET_MSRS / KVM_GET_MSRS"),
+        ["host", "wrmsr"], "MSR, EXPR", actor: .host, help: .line("the VMM's KVM_SET_MSRS / KVM_GET_MSRS"),
         examples: [.hostWrmsr(MSRNumber.cr4PinnedHigh, 0x20_0800), .hostWrmsr(0x4b56_4d08, 0x1_0000)]
       ) { cursor throws(ScriptError) in
         let msr = try MSRParser.parse(&cursor)
@@ -83,53 +83,53 @@ enum StatementKind: Int, CaseIterable, Sendable {
       }
     case .hostRdmsr:
       return Row(
-        ["host", "rdmsr"], "MSR", actor: "host", help: .sharesLine,
+        ["host", "rdmsr"], "MSR", actor: .host, help: .sharesLine,
         examples: [.hostRdmsr(MSRNumber.cr0PinnedLow), .hostRdmsr(0x4b56_4d07)]
       ) { cursor throws(ScriptError) in .action(.hostRdmsr(try MSRParser.parse(&cursor))) }
     case .smi:
-      return Row(["smi"], actor: "SMM", help: .line("enter / leave SMM"), fixed: .smi)
+      return Row(["smi"], actor: .smm, help: .line("enter / leave SMM"), fixed: .smi)
     case .rsm:
-      return Row(["rsm"], actor: "guest", help: .sharesLine, fixed: .rsm)
+      return Row(["rsm"], actor: .guest, help: .sharesLine, fixed: .rsm)
     case .smram:
       return Row(
-        ["smram"], "cr0|cr3|cr4|efer, EXPR", actor: "SMM",
+        ["smram"], "cr0|cr3|cr4|efer, EXPR", actor: .smm,
         help: .line("edit the SMRAM state-save image (in SMM)"),
         examples: [.smram(.cr4, 0x26_0ef0), .smram(.efer, 0xd01)]
       ) { cursor throws(ScriptError) in .action(try StatementParser.smram(&cursor)) }
     case .vmcs12:
       return Row(
-        ["vmcs12"], "host_cr0|host_cr4, EXPR", actor: "L1", help: .line("L1 sets a vmcs12 host field"),
+        ["vmcs12"], "host_cr0|host_cr4, EXPR", actor: .l1, help: .line("L1 sets a vmcs12 host field"),
         examples: [.vmcs12(.hostCR4, 0x26_0ef0)]
       ) { cursor throws(ScriptError) in .action(try StatementParser.vmcs12(&cursor)) }
     case .vmentry:
-      return Row(["vmentry"], actor: "L1", help: .line("L1 enters L2 / L2 exits to L1"), fixed: .vmentry)
+      return Row(["vmentry"], actor: .l1, help: .line("L1 enters L2 / L2 exits to L1"), fixed: .vmentry)
     case .vmexit:
-      return Row(["vmexit"], actor: "L2", help: .sharesLine, fixed: .vmexit)
+      return Row(["vmexit"], actor: .l2, help: .sharesLine, fixed: .vmexit)
     case .reset:
       return Row(
-        ["reset"], actor: "host", help: .line("INIT the selected vCPU (clears its pins)"), fixed: .reset)
+        ["reset"], actor: .host, help: .line("INIT the selected vCPU (clears its pins)"), fixed: .reset)
     case .reboot:
       return Row(
-        ["reboot"], "[keep-pins]", actor: "host", help: .line("reset every vCPU (keep-pins: stale pins)"),
+        ["reboot"], "[keep-pins]", actor: .host, help: .line("reset every vCPU (keep-pins: stale pins)"),
         examples: [.reboot(keepPins: false), .reboot(keepPins: true)]
       ) { cursor throws(ScriptError) in
         .action(.fixed(.reboot(keepPins: try StatementParser.flag("keep-pins", after: "reboot", &cursor))))
       }
     case .migrate:
       return Row(
-        ["migrate"], "[drop-pins]", actor: "host", help: .line("move the VM (drop-pins: pin MSRs lost)"),
+        ["migrate"], "[drop-pins]", actor: .host, help: .line("move the VM (drop-pins: pin MSRs lost)"),
         examples: [.migrate(dropPins: false), .migrate(dropPins: true)]
       ) { cursor throws(ScriptError) in
         .action(.fixed(.migrate(dropPins: try StatementParser.flag("drop-pins", after: "migrate", &cursor))))
       }
     case .boot:
       return Row(
-        ["boot"], actor: "kernel", help: .line("the Linux boot path / kexec a new kernel"), fixed: .boot)
+        ["boot"], actor: .kernel, help: .line("the Linux boot path / kexec a new kernel"), fixed: .boot)
     case .kexec:
-      return Row(["kexec"], actor: "kernel", help: .sharesLine, fixed: .kexec)
+      return Row(["kexec"], actor: .kernel, help: .sharesLine, fixed: .kexec)
     case .kernelWrite:
       return Row(
-        ["kernel", "write"], "cr0|cr4, EXPR", actor: "kernel",
+        ["kernel", "write"], "cr0|cr4, EXPR", actor: .kernel,
         help: .line("the guest kernel's native_write_crX()"),
         readme: "the kernel's `native_write_crX()`: the MOV, then native pinning's check",
         examples: [.kernelWrite(.cr4, 0x26_0ef0), .kernelWrite(.cr0, 0x8005_0033)]
@@ -140,18 +140,18 @@ enum StatementKind: Int, CaseIterable, Sendable {
       }
     case .execUser:
       return Row(
-        ["exec", "user"], actor: "kernel", help: .line("ret2usr / a user read (#PF: SMEP / SMAP)"),
+        ["exec", "user"], actor: .kernel, help: .line("ret2usr / a user read (#PF: SMEP / SMAP)"),
         readme: "ret2usr (#PF under SMEP) · a user-pointer read (#PF under SMAP unless EFLAGS.AC)",
         fixed: .execUser)
     case .accessUser:
-      return Row(["access", "user"], actor: "kernel", help: .sharesLine, fixed: .accessUser)
+      return Row(["access", "user"], actor: .kernel, help: .sharesLine, fixed: .accessUser)
     case .stac:
-      return Row(["stac"], actor: "kernel", help: .line("set / clear EFLAGS.AC"), fixed: .stac)
+      return Row(["stac"], actor: .kernel, help: .line("set / clear EFLAGS.AC"), fixed: .stac)
     case .clac:
-      return Row(["clac"], actor: "kernel", help: .sharesLine, fixed: .clac)
+      return Row(["clac"], actor: .kernel, help: .sharesLine, fixed: .clac)
     case .hostSregs:
       return Row(
-        ["host", "sregs"], "cr0=EXPR cr3=EXPR cr4=EXPR efer=EXPR", actor: "host",
+        ["host", "sregs"], "cr0=EXPR cr3=EXPR cr4=EXPR efer=EXPR", actor: .host,
         help: .line("the VMM's KVM_SET_SREGS (any subset)"),
         readme: "the VMM's KVM_SET_SREGS, any subset: no guest checks, no pins",
         examples: [
@@ -162,7 +162,7 @@ enum StatementKind: Int, CaseIterable, Sendable {
       ) { cursor throws(ScriptError) in .action(try StatementParser.hostSregs(&cursor)) }
     case .option:
       return Row(
-        ["option"], actor: "host",
+        ["option"], actor: .host,
         help: .lines([
           HelpLine("option kvm-pin|cpuid-pin|native-pin|init-keeps-pins on|off", "VM options"),
           HelpLine("option enforce-pv-cpuid|allowed-writable|wp-guest-owned on|off", "the review's policies"),
@@ -180,7 +180,7 @@ enum StatementKind: Int, CaseIterable, Sendable {
       ) { cursor throws(ScriptError) in .action(try StatementParser.option(&cursor)) }
     case .hypercall:
       return Row(
-        ["hypercall"], "lock_cr cr0|cr4, EXPR [, FLAGS]", actor: "guest",
+        ["hypercall"], "lock_cr cr0|cr4, EXPR [, FLAGS]", actor: .guest,
         help: .line("heki's KVM_HC_LOCK_CR_UPDATE; value = RAX"),
         readme: "Heki's `KVM_HC_LOCK_CR_UPDATE`; `value` is RAX (the text trace shows `-EINVAL`/`-ENOSYS`)",
         examples: [
@@ -191,7 +191,7 @@ enum StatementKind: Int, CaseIterable, Sendable {
       ) { cursor throws(ScriptError) in .action(try StatementParser.hypercall(&cursor)) }
     case .vtl1Intercept:
       return Row(
-        ["vtl1", "intercept"], "cr0|cr4, MASK", actor: "VTL1", help: .line("VTL1's intercepts and policy"),
+        ["vtl1", "intercept"], "cr0|cr4, MASK", actor: .vtl1, help: .line("VTL1's intercepts and policy"),
         readme: "VTL1's intercept mask on the selected vCPU (0 = off) · its policy (`gp`, `allow`: what-ifs)",
         examples: [.vtl1Intercept(.cr4, 0xffff_ffff), .vtl1Intercept(.cr0, 0)]
       ) { cursor throws(ScriptError) in
@@ -201,7 +201,7 @@ enum StatementKind: Int, CaseIterable, Sendable {
       }
     case .vtl1Policy:
       return Row(
-        ["vtl1", "policy"], "drop|gp|allow", actor: "VTL1", help: .sharesLine,
+        ["vtl1", "policy"], "drop|gp|allow", actor: .vtl1, help: .sharesLine,
         examples: VTL1Policy.allCases.map { .vtl1Policy($0) }
       ) { cursor throws(ScriptError) in .action(.fixed(.vtl1Policy(try StatementParser.vtl1Policy(&cursor))))
       }

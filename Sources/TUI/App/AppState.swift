@@ -11,7 +11,7 @@ public struct AppState: Sendable {
   public var vcpu: Int
   /// The bit under the cursor.
   public var cursor: BitCursor
-  /// What overlay or prompt, if any, has the keyboard.
+  /// What overlay or prompt, if any, has the keyboard, with the state only it needs.
   public var mode: Mode
   /// The newest entries of the event log, oldest first: at most `logLimit` plus
   /// `logTrimBatch` (older ones are dropped in batches; `droppedLogEntries` counts them).
@@ -31,12 +31,6 @@ public struct AppState: Sendable {
   /// How the screen is laid out: the normal view, or the projector's (fewer columns, bit
   /// names spelled out).
   public var projector: Bool
-  /// The compare pane's columns while it is open.
-  public internal(set) var comparison: CompareColumns?
-  /// The first line of an overlay's text shown (discrepancies, the compare pane's matrix).
-  public var overlayScroll: Int
-  /// The highlighted step of the timeline overlay.
-  public var timelineSelection: Int
   /// What the last step changed, for the markers beside the bits.
   public internal(set) var changeMarks: ChangeMarks?
   /// The scenarios the picker offers: those given at start, else the built-in ones, read on
@@ -46,19 +40,15 @@ public struct AppState: Sendable {
     set { givenScenarios = newValue }
   }
   private var givenScenarios: [PlaybackScenario]?
-  /// The highlighted row of the scenario picker.
-  public var pickerSelection: Int
   /// The scenario being played, if any.
   public var playback: Playback?
   /// Whether a `--record` file receives the transcript (then quitting loses nothing).
   public var isRecording: Bool
-  /// The terminal size last reported (the view gets it again; `update` needs it for clicks).
+  /// The terminal size last reported (the view gets it again).
   public var size: TerminalSize
-  // Keys and the command line (issue 12): Ctrl-C's question, the `M` picker.
-  /// Whether the open "Quit?" question came from Ctrl-C (then quitting exits 130).
-  public var quitAskedByInterrupt = false
-  /// The highlighted row of the mechanism picker (`M`), in `Mechanism.allCases` order.
-  public var mechanismSelection = 0
+  /// Where the bits were on the frame last drawn (`render`'s hit map, which the main loop keeps
+  /// after each draw): a click picks the bit the user saw there, and `update` never draws.
+  public var drawnBits = HitMap(width: 0)
 
   // Recordings (trainer, issue 12): `crpin export asciicast` is watched, not driven.
   /// Whether the view draws the keys a user presses — the key bar, the mode line's `? help`,
@@ -80,6 +70,8 @@ public struct AppState: Sendable {
   /// The options a fresh model starts with: the comparison model's with a real KVM, else the
   /// defaults.
   public var startOptions: VMOptions { realKVM?.options ?? VMOptions() }
+  /// The compare pane's last computed columns, for `c` again on the same transcript.
+  var lastComparison: CompareJob.Result?
   /// Requests for the real vCPU not yet handed to the main loop (`takeRealKVMEffects`).
   var realKVMQueue: [RealKVMRequest] = []
 
@@ -128,12 +120,8 @@ public struct AppState: Sendable {
     message = setupError.map { StatusMessage("start-up: " + $0, isError: true) }
     self.quiz = quiz ? Quiz() : nil
     self.projector = projector
-    comparison = nil
-    overlayScroll = 0
-    timelineSelection = 0
     changeMarks = nil
     givenScenarios = scenarios
-    pickerSelection = 0
     playback = nil
     self.isRecording = isRecording
     self.size = size
@@ -164,34 +152,105 @@ public struct AppState: Sendable {
   /// The vCPU on screen.
   public var currentVCPU: VCPU { vm.vcpus[min(max(vcpu, 0), vm.vcpus.count - 1)] }
 
+  /// The compare pane's columns while it is open and they are computed.
+  public var comparison: CompareColumns? {
+    if case .compare(let pane) = mode, case .ready(let columns) = pane.columns { columns } else { nil }
+  }
+
+  /// Whether work is under way between keys (the compare pane computing its columns): the main
+  /// loop then ticks without waiting for input.
+  public var isWorking: Bool {
+    if case .compare(let pane) = mode, case .computing = pane.columns { true } else { false }
+  }
+
   /// Whether quitting would lose actions: some were taken and no `--record` file keeps them.
   public var hasUnsavedWork: Bool { !isRecording && transcriptActionCount > 0 }
 }
 
-/// Who has the keyboard.
-public enum Mode: Equatable, Sendable {
+/// Who has the keyboard, with the state only that mode needs (an overlay's scroll, a picker's
+/// highlighted row, the compare pane's columns): no mode carries another's.
+public enum Mode: Sendable {
   /// The register view: keys act on the VM.
   case normal
   /// The `:` command line.
   case command
-  /// The `?` overlay listing every key.
-  case help
-  /// The list of built-in scenarios.
-  case scenarioPicker
-  /// "Quit and lose unsaved actions?"
-  case quitConfirm
+  /// The `?` overlay listing every key, scrolled down `scroll` lines.
+  case help(scroll: Int)
+  /// The list of built-in scenarios, row `selection` highlighted.
+  case scenarioPicker(selection: Int)
+  /// "Quit and lose unsaved actions?"; `byInterrupt` when Ctrl-C asked (then quitting exits
+  /// 130).
+  case quitConfirm(byInterrupt: Bool)
   /// Predict mode: the room says what the next step will do.
   case predict
   /// The compare pane: the cursor bit under every mechanism, and the scenario's matrix.
-  case compare
-  /// Where the patches' prose and code disagree (D1–D6, R1–R2).
-  case discrepancies
-  /// Every step of the history, to jump to one.
-  case timeline
-  /// `M`: the pinning designs, to re-boot the guest under one.
-  case mechanismPicker
-  /// `:help`: the script language in brief.
-  case languageHelp
+  case compare(ComparePaneState)
+  /// Where the patches' prose and code disagree (D1–D6, R1–R2), scrolled down `scroll` lines.
+  case discrepancies(scroll: Int)
+  /// Every step of the history, to jump to one; step `selection` highlighted.
+  case timeline(selection: Int)
+  /// `M`: the pinning designs, to re-boot the guest under one; row `selection` (in
+  /// `Mechanism.allCases` order) highlighted.
+  case mechanismPicker(selection: Int)
+  /// `:help`: the script language in brief, scrolled down `scroll` lines.
+  case languageHelp(scroll: Int)
+
+  /// A mode without its state, to compare.
+  public enum Kind: Equatable, Sendable {
+    case normal, command, help, scenarioPicker, quitConfirm, predict, compare, discrepancies, timeline
+    case mechanismPicker, languageHelp
+  }
+
+  /// Which mode it is.
+  public var kind: Kind {
+    switch self {
+    case .normal: .normal
+    case .command: .command
+    case .help: .help
+    case .scenarioPicker: .scenarioPicker
+    case .quitConfirm: .quitConfirm
+    case .predict: .predict
+    case .compare: .compare
+    case .discrepancies: .discrepancies
+    case .timeline: .timeline
+    case .mechanismPicker: .mechanismPicker
+    case .languageHelp: .languageHelp
+    }
+  }
+
+  /// The highlighted row of a picker or the timeline, if the mode has one.
+  public var selection: Int? {
+    switch self {
+    case .scenarioPicker(let row), .timeline(let row), .mechanismPicker(let row): row
+    default: nil
+    }
+  }
+
+  /// How far an overlay is scrolled, if the mode scrolls.
+  public var scroll: Int? {
+    switch self {
+    case .help(let lines), .discrepancies(let lines), .languageHelp(let lines): lines
+    case .compare(let pane): pane.scroll
+    default: nil
+    }
+  }
+}
+
+/// The compare pane's own state: its columns (or how far computing them got) and how far its
+/// matrix is scrolled from where the last step run shows.
+public struct ComparePaneState: Sendable {
+  /// The columns, or the job computing them.
+  public enum Columns: Sendable {
+    /// Still replaying: a slice an update.
+    case computing(CompareJob)
+    /// The transcript under every mechanism, and the scenario's matrix.
+    case ready(CompareColumns)
+  }
+
+  /// The columns, or the job computing them.
+  public var columns: Columns
+  /// Lines the matrix is scrolled (PgUp/PgDn), from where the last step run shows.
+  public var scroll = 0
 }
 
 /// A terminal size in cells.

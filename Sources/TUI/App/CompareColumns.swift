@@ -6,7 +6,7 @@ import Script
 /// runs a script) — so the cursor bit can be previewed under each; and, while a scenario
 /// plays, that scenario's matrix.
 public struct CompareColumns: Sendable {
-  /// The transcript under every mechanism.
+  /// The transcript under every mechanism (its rows and final VMs: no records are kept).
   public let replay: Comparison
   /// How many statements were replayed.
   public let statements: Int
@@ -17,21 +17,17 @@ public struct CompareColumns: Sendable {
   /// The scenario's statements run so far (rows up to this line have happened).
   public let playedThroughLine: Int
 
-  /// Replays `transcript` under every mechanism; with `playback`, the scenario's matrix too.
-  init?(transcript: Transcript, playback: Playback?) {
-    guard case .success(let replay) = Comparison.run(transcript.text) else { return nil }
-    self.replay = replay
-    statements = transcript.lines.count
+  /// The columns of a finished job, with `playback`'s progress through its scenario.
+  init(_ computed: CompareJob.Result, playback: Playback?) {
+    replay = computed.replay
+    statements = computed.key.lines.count
     setsMechanismAt =
-      transcript.lines.firstIndex { $0.lowercased().hasPrefix("option mechanism") }.map { $0 + 1 }
-    if let playback, let scenario = Scenario.named(playback.scenario.id),
-      case .success(let matrix) = Comparison.run(scenario.source)
-    {
-      self.matrix = matrix
+      computed.key.lines.firstIndex { $0.lowercased().hasPrefix("option mechanism") }.map { $0 + 1 }
+    matrix = computed.matrix
+    if let playback, computed.matrix != nil {
       let played = playback.scenario.steps.prefix(playback.position)
       playedThroughLine = played.last?.lines.last?.number ?? 0
     } else {
-      matrix = nil
       playedThroughLine = 0
     }
   }
@@ -40,7 +36,7 @@ public struct CompareColumns: Sendable {
   public enum Hold: Equatable, Sendable {
     case pinnedHigh, pinnedLow, free, notPinnable
     /// VTL1 intercepts writes to it, under `policy`.
-    case intercepted(policy: String)
+    case intercepted(policy: VTL1Policy)
     case notIntercepted
     /// Native pinning (Linux 5.3+) holds it in the kernel.
     case nativePin
@@ -62,7 +58,7 @@ public struct CompareColumns: Sendable {
       case .pinnedLow: "pinned low"
       case .free: "free"
       case .notPinnable: "not pinnable"
-      case .intercepted(let policy): "intercepted (\(policy))"
+      case .intercepted(let policy): "intercepted (\(policy.rawValue))"
       case .notIntercepted: "not intercepted"
       case .nativePin: "native pin"
       case .nothing: "-"
@@ -79,9 +75,9 @@ public struct CompareColumns: Sendable {
     public let hold: Hold
     /// A guest MOV toggling it: the outcome, its first rule, and what that did for the defences.
     public let mov: (kind: OutcomeKind, rule: String?, defence: Defence)
-    /// The kernel's `native_write_crN()` toggling it, as `crpin compare` words it, and what that
+    /// The kernel's `native_write_crN()` toggling it, as `crpin compare` has it, and what that
     /// did for the defences.
-    public let kernelWrite: (text: String, defence: Defence)
+    public let kernelWrite: (cell: OutcomeCell, defence: Defence)
     /// Whether the column's VM stopped.
     public let stopped: Bool
   }
@@ -103,7 +99,7 @@ public struct CompareColumns: Sendable {
         hold: Self.hold(vm, index: index, cursor: cursor),
         mov: (mov.kind, mov.rules.first?.id.rawValue, Defence(movAction, mov, vcpu: index)),
         kernelWrite: (
-          OutcomeCell.text(for: record) ?? kernel.kind.display, Defence(kernelAction, kernel, vcpu: index)
+          OutcomeCell(record) ?? .ended(kernel.kind), Defence(kernelAction, kernel, vcpu: index)
         ),
         stopped: vm.stopped)
     }
@@ -131,7 +127,7 @@ public struct CompareColumns: Sendable {
   private static func hold(_ vm: VirtualMachine, index: Int, cursor: BitCursor) -> Hold {
     if vm.options.pinning == .vtl1 {
       return vm.vcpus[index].vtl1Intercept[cursor.register] & cursor.mask != 0
-        ? .intercepted(policy: vm.vtl1Policy.rawValue) : .notIntercepted
+        ? .intercepted(policy: vm.vtl1Policy) : .notIntercepted
     }
     guard vm.options.pinning != .absent else {
       return vm.nativePinningActive && VirtualMachine.nativePinMask(cursor.register) & cursor.mask != 0
@@ -184,7 +180,7 @@ public enum Defence: Equatable, Sendable {
     }
     let undone =
       outcome.kind.isFailure || (outcome.forced.map { $0.cr0 | $0.cr4 != 0 } ?? false)
-      || outcome.layers.contains { $0.name == "native" && $0.verdict.hasPrefix("restored") }
+      || outcome.layers.contains { $0.restoredBits != nil }
     switch action {
     case .execUser, .accessUser:
       self = outcome.kind.isFailure ? .held : .lost

@@ -10,9 +10,11 @@ import Script
 /// scenario position, the outcome the timeline shows — and the statements are one UTF-8 buffer
 /// (`StatementLines`), about 20 bytes a line. The script sessions themselves are kept
 /// only every `keyframeInterval` points among the newest `recentSpan`, every
-/// `oldKeyframeInterval` points before them, and where a transcript starts afresh; any other
-/// point is rebuilt by replaying its transcript lines from the keyframe before it (at most a
-/// few hundred, about a millisecond), which the script language guarantees gives the same state.
+/// `oldKeyframeInterval` points before them, where a transcript starts afresh, and wherever a
+/// point would otherwise be more than `maxReplayLines` lines from the keyframe before it (steps
+/// of many statements); any other point is rebuilt by replaying its transcript lines from the
+/// keyframe before it (at most `maxReplayLines`, about a frame), which the script language
+/// guarantees gives the same state.
 public struct History: Sendable {
   /// One state on the timeline.
   public struct Point: Equatable, Sendable {
@@ -64,6 +66,9 @@ public struct History: Sendable {
   /// Points between kept sessions before the newest `recentSpan` (a jump there replays at most
   /// this many lines).
   static let oldKeyframeInterval = 512
+  /// The most lines a jump replays (as many as the compare pane runs in an update): a session
+  /// is kept wherever a point would need more.
+  static let maxReplayLines = 1_024
 
   /// The statements of every point on the timeline, transcript after transcript.
   private var lines: StatementLines
@@ -137,11 +142,9 @@ public struct History: Sendable {
   /// `nil` if a statement no longer runs (it should not happen: they ran before).
   func session(at index: Int) -> Session? {
     guard let keyframe = keyframes.last(where: { $0.point <= index }) else { return nil }
-    let point = points[index]
     var session = keyframe.session
-    let from = points[keyframe.point].lineEnd
-    guard from <= point.lineEnd else { return nil }
-    for index in from..<point.lineEnd {
+    guard let replayed = replayRange(to: index, from: keyframe.point) else { return nil }
+    for index in replayed {
       do {
         _ = try session.run(line: lines[index], lineNumber: index + 1)
       } catch {
@@ -149,6 +152,18 @@ public struct History: Sendable {
       }
     }
     return session
+  }
+
+  /// The lines to replay to rebuild point `index` from the keyframe at point `keyframe`.
+  private func replayRange(to index: Int, from keyframe: Int) -> Range<Int>? {
+    let from = points[keyframe].lineEnd
+    return from <= points[index].lineEnd ? from..<points[index].lineEnd : nil
+  }
+
+  /// How many lines rebuilding point `index` replays (for tests of the bound).
+  func replayLength(at index: Int) -> Int {
+    guard let keyframe = keyframes.last(where: { $0.point <= index }) else { return 0 }
+    return replayRange(to: index, from: keyframe.point)?.count ?? 0
   }
 
   /// Moves to point `index` (which must exist).
@@ -206,20 +221,25 @@ public struct History: Sendable {
     points.append(point)
     position = points.count - 1
     if let note, added.allSatisfy({ $0.hasPrefix("vcpu ") }) { notes[position] = note }
-    if freshTranscript || position % Self.keyframeInterval == 0 {
+    let sinceKeyframe = lines.count - (keyframes.last.map { points[$0.point].lineEnd } ?? 0)
+    if freshTranscript || position % Self.keyframeInterval == 0 || sinceKeyframe > Self.maxReplayLines {
       keyframes.append((position, session))
     }
     thinKeyframes()
   }
 
   /// Drops the keyframe of the point that has just left the newest `recentSpan` points, unless
-  /// it falls on `oldKeyframeInterval`; keyframes where a transcript starts afresh always stay.
+  /// it falls on `oldKeyframeInterval` or the points up to the next keyframe would then replay
+  /// more than `maxReplayLines`; keyframes where a transcript starts afresh always stay.
   /// Called on every append: each point leaves the span once.
   private mutating func thinKeyframes() {
     let aged = position - Self.recentSpan
     guard aged > 0, aged % Self.keyframeInterval == 0, aged % Self.oldKeyframeInterval != 0,
       points[aged - 1].epoch == points[aged].epoch,
-      let index = keyframes.lastIndex(where: { $0.point <= aged }), keyframes[index].point == aged
+      let index = keyframes.lastIndex(where: { $0.point <= aged }), keyframes[index].point == aged,
+      index > 0, index + 1 < keyframes.count,
+      points[keyframes[index + 1].point - 1].lineEnd - points[keyframes[index - 1].point].lineEnd
+        <= Self.maxReplayLines
     else { return }
     keyframes.remove(at: index)
   }

@@ -6,15 +6,29 @@ import Script
 public struct LogEntry: Equatable, Sendable {
   /// A follow-up line under the entry.
   public struct Detail: Equatable, Sendable {
+    /// What a detail line says, for the views that pick lines out.
+    public enum Kind: Equatable, Sendable {
+      /// A rule the action tripped, with its sentence.
+      case rule(RuleID)
+      /// The result of an `expect` line under the action it checks: `true` held, `false`
+      /// failed, `nil` skipped.
+      case check(holds: Bool?)
+      /// Anything else: changes, forced bits, failed sub-steps, notes.
+      case other
+    }
+
     /// The text.
     public var text: String
     /// How it is drawn.
     public var role: Role
+    /// What it says.
+    public var kind: Kind
 
     /// A detail line in `role`.
-    public init(_ text: String, _ role: Role) {
+    public init(_ text: String, _ role: Role, kind: Kind = .other) {
       self.text = text
       self.role = role
+      self.kind = kind
     }
   }
 
@@ -22,8 +36,30 @@ public struct LogEntry: Equatable, Sendable {
   public var number: Int
   /// The vCPU it ran on, or `nil` for TUI notes.
   public var vcpu: Int?
-  /// `guest`, `host`, `kernel`, `SMM`, `L1`, `L2`, or `tui` for notes.
-  public var actor: String
+  /// Who wrote it: an action's actor, the script, an `expect` check, or the TUI's own note.
+  public enum Source: Equatable, Sendable {
+    /// An action's actor (`guest`, `host`, `kernel`, `VTL1`, `SMM`, `L1`, `L2`).
+    case actor(Actor)
+    /// A statement without an action (`vcpu 1`).
+    case script
+    /// An `expect` line.
+    case check
+    /// A note from the TUI (undo, a scenario starting).
+    case tui
+
+    /// How the log writes it.
+    public var name: String {
+      switch self {
+      case .actor(let actor): actor.name
+      case .script: "script"
+      case .check: "check"
+      case .tui: "tui"
+      }
+    }
+  }
+
+  /// Who wrote it.
+  public var actor: Source
   /// The statement in the script language, or the note.
   public var statement: String
   /// How the action ended; `nil` for notes and statements without an action.
@@ -44,7 +80,7 @@ public struct LogEntry: Equatable, Sendable {
 
   /// An entry with everything given.
   public init(
-    number: Int, vcpu: Int?, actor: String, statement: String, outcome: OutcomeKind? = nil,
+    number: Int, vcpu: Int?, actor: Source, statement: String, outcome: OutcomeKind? = nil,
     rules: [RuleID] = [], value: UInt64? = nil, holds: Bool? = nil, details: [Detail] = []
   ) {
     self.holds = holds
@@ -64,7 +100,7 @@ extension LogEntry {
   /// `expect` with its verdict, or a `vcpu`/`vcpus` line.
   static func forRecord(_ record: StepRecord, number: Int) -> LogEntry {
     var entry = LogEntry(
-      number: number, vcpu: record.vcpu, actor: record.action?.actor ?? "script",
+      number: number, vcpu: record.vcpu, actor: record.action.map { .actor($0.actor) } ?? .script,
       statement: record.text)
     if let outcome = record.outcome {
       entry.outcome = outcome.kind
@@ -73,7 +109,7 @@ extension LogEntry {
       entry.details = details(of: outcome, vcpu: record.vcpu)
     }
     if let expectation = record.expectation {
-      entry.actor = "check"
+      entry.actor = .check
       entry.holds = expectation.skipped ? nil : expectation.holds
       if expectation.skipped { entry.details.append(Detail("skipped: " + expectation.actual, .dim)) }
       if !expectation.holds {
@@ -104,7 +140,9 @@ extension LogEntry {
           "step \(StatementText.of(step, in: outcome)) (\(step.context)) → \(step.kind.display)\(ignored) \(rules)",
           step.failureIgnored ? .warning : .alarm))
     }
-    for rule in outcome.rules { details.append(Detail("\(rule.id.rawValue): \(rule.message)", .rule)) }
+    for rule in outcome.rules {
+      details.append(Detail("\(rule.id.rawValue): \(rule.message)", .rule, kind: .rule(rule.id)))
+    }
     for note in outcome.notes { details.append(Detail(note, .warning)) }
     // A composite action can meet the same rule or note in two of its sub-steps (an RSM into
     // L2 skips the pin check twice): each is said once.

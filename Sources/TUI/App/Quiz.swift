@@ -70,24 +70,19 @@ public enum Prediction: String, CaseIterable, Equatable, Sendable {
     }
   }
 
-  /// The prediction a key makes, if any.
-  static func forKey(_ key: Key) -> Prediction? {
-    guard case .character(let c) = key else { return nil }
-    return allCases.first { $0.key == Character(c.lowercased()) }
-  }
-
   /// What a statement's record says happened.
   init?(_ record: StepRecord) {
-    guard let outcome = record.outcome else { return nil }
-    switch outcome.kind {
-    case .ok: self = OutcomeCell.text(for: record) == "restored+warned" ? .restored : .ok
-    case .gp: self = .gp
-    case .ud: self = .ud
-    case .pf: self = .pf
-    case .exit: self = .exit
-    case .dropped: self = .dropped
-    case .rejected: self = .rejected
-    case .stopped: self = .stopped
+    guard let cell = OutcomeCell(record) else { return nil }
+    switch cell {
+    case .restored: self = .restored
+    case .forced, .rewritten, .read, .hypercall, .ended(.ok): self = .ok
+    case .ended(.gp): self = .gp
+    case .ended(.ud): self = .ud
+    case .ended(.pf): self = .pf
+    case .ended(.exit): self = .exit
+    case .ended(.dropped): self = .dropped
+    case .ended(.rejected): self = .rejected
+    case .ended(.stopped): self = .stopped
     }
   }
 }
@@ -101,4 +96,22 @@ extension PlaybackScenario.Step {
 
   /// The statement a quiz asks about.
   var questionLine: PlaybackScenario.Line? { questionIndex.map { lines[$0] } }
+}
+
+extension Prediction {
+  /// The prediction's name on the key bar, short enough for all nine and `? help` `q quit` to
+  /// fit in 80 columns.
+  var barLabel: String {
+    switch self {
+    case .ok: "ok"
+    case .gp: "#GP"
+    case .ud: "#UD"
+    case .pf: "#PF"
+    case .exit: "exit"
+    case .dropped: "drop"
+    case .rejected: "reject"
+    case .stopped: "stop"
+    case .restored: "restore"
+    }
+  }
 }

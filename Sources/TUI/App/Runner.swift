@@ -75,11 +75,12 @@ extension AppState {
       // A check scoped to other mechanisms (`expect[native] …`) did not run: not a ✓.
       let detail =
         expectation.skipped
-        ? LogEntry.Detail("– " + record.text + " (skipped: \(expectation.actual))", .dim)
+        ? LogEntry.Detail(
+          "– " + record.text + " (skipped: \(expectation.actual))", .dim, kind: .check(holds: nil))
         : LogEntry.Detail(
           (expectation.holds ? "✓ " : "✗ ") + record.text
             + (expectation.holds ? "" : ": " + expectation.message),
-          expectation.holds ? .success : .alarm)
+          expectation.holds ? .success : .alarm, kind: .check(holds: expectation.holds))
       log[last].details.append(detail)
       logScroll = 0
       return

@@ -78,8 +78,7 @@ extension AppState {
   private mutating func showHelp(_ words: [String]) {
     guard !words.isEmpty else {
       prompt.reset()
-      overlayScroll = 0
-      mode = .languageHelp
+      mode = .languageHelp(scroll: 0)
       return
     }
     let entries = LanguageHelp.entries(for: words)

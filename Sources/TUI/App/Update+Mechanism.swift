@@ -4,23 +4,22 @@ import Script
 extension AppState {
   /// `M`: the picker of the designs, on the one in force.
   mutating func openMechanismPicker() {
-    mechanismSelection = Mechanism.allCases.firstIndex(of: vm.options.mechanism) ?? 0
-    mode = .mechanismPicker
+    mode = .mechanismPicker(selection: Mechanism.allCases.firstIndex(of: vm.options.mechanism) ?? 0)
   }
 
   /// The picker: ↑↓ choose, Enter re-boots the guest under the choice, Esc or `M` closes.
-  mutating func mechanismPickerKey(_ key: Key) -> [Effect] {
+  mutating func mechanismPickerKey(_ key: Key, selection: Int) -> [Effect] {
     let last = Mechanism.allCases.count - 1
-    switch key {
-    case .escape, .character("M"): mode = .normal
-    case .up, .character("k"): mechanismSelection = max(0, mechanismSelection - 1)
-    case .down, .character("j"): mechanismSelection = min(last, mechanismSelection + 1)
-    case .home: mechanismSelection = 0
-    case .end: mechanismSelection = last
-    case .enter, .character(" "):
+    let command = OverlayKeymap.command(for: key, in: .mechanismPicker)
+    switch command {
+    case .close?: mode = .normal
+    case .confirm?:
       mode = .normal
-      return rebootGuest(under: Mechanism.allCases[min(max(mechanismSelection, 0), last)])
-    default: break
+      return rebootGuest(under: Mechanism.allCases[min(max(selection, 0), last)])
+    default:
+      if let row = Self.row(selection, after: command, count: last + 1) {
+        mode = .mechanismPicker(selection: row)
+      }
     }
     return []
   }
@@ -52,7 +51,7 @@ extension AppState {
     let failed = boots.filter { $0.outcome?.kind.isFailure == true }
     let vcpus = boots.count == 1 ? "vCPU 0" : "vCPUs 0-\(boots.count - 1)"
     var entry = LogEntry(
-      number: 0, vcpu: nil, actor: "host", statement: "option mechanism \(mechanism.rawValue)",
+      number: 0, vcpu: nil, actor: .actor(.host), statement: "option mechanism \(mechanism.rawValue)",
       outcome: failed.first?.outcome?.kind ?? .ok)
     entry.details = [
       LogEntry.Detail(

@@ -45,25 +45,20 @@ extension AppState {
     case .commandLine:
       prompt.reset()
       mode = .command
-    case .help:
-      overlayScroll = 0
-      mode = .help
+    case .help: mode = .help(scroll: 0)
     case .scenarios:
       if scenarios.isEmpty {
         message = StatusMessage("no scenarios available", isError: true)
       } else {
-        mode = .scenarioPicker
+        let playing = playback.flatMap { playing in scenarios.firstIndex { $0.id == playing.scenario.id } }
+        mode = .scenarioPicker(selection: playing ?? 0)
       }
     case .nextStep: return stepForward()
     case .previousStep: return stepBack()
     case .autoplay: toggleAutoplay()
     case .compare: openCompare()
-    case .discrepancies:
-      overlayScroll = 0
-      mode = .discrepancies
-    case .timeline:
-      timelineSelection = history.position
-      mode = .timeline
+    case .discrepancies: mode = .discrepancies(scroll: 0)
+    case .timeline: mode = .timeline(selection: history.position)
     case .scrollLog(let lines):
       // The presenter layout has no log: PgUp/PgDn scroll its narration.
       if usesPresenterLayout(width: size.width, height: size.height) {
@@ -118,6 +113,6 @@ extension AppState {
 
   /// Adds a note from the TUI itself to the log.
   mutating func note(_ text: String) {
-    appendLog(LogEntry(number: loggedCount + 1, vcpu: nil, actor: "tui", statement: text))
+    appendLog(LogEntry(number: loggedCount + 1, vcpu: nil, actor: .tui, statement: text))
   }
 }

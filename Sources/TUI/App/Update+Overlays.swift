@@ -2,65 +2,89 @@ import Engine
 import Script
 
 extension AppState {
-  /// `c`: replays the transcript under every mechanism and opens the compare pane.
+  /// `c`: opens the compare pane on the transcript replayed under every mechanism — at once
+  /// when the transcript is the one last compared, else a slice now and the rest on the
+  /// following ticks (`advanceCompare`).
   mutating func openCompare() {
-    guard let columns = CompareColumns(transcript: transcript, playback: playback) else {
-      message = StatusMessage("the transcript does not parse back: nothing to compare", isError: true)
+    let key = CompareJob.key(transcript, playback: playback)
+    if let computed = lastComparison, computed.key == key {
+      mode = .compare(ComparePaneState(columns: .ready(CompareColumns(computed, playback: playback))))
       return
     }
-    comparison = columns
-    overlayScroll = 0
-    mode = .compare
+    mode = .compare(ComparePaneState(columns: .computing(CompareJob(key))))
+    advanceCompare()
+  }
+
+  /// Lets a compare pane still computing its columns parse or run its next
+  /// `CompareJob.statementsPerUpdate` statements; once all ran, the pane shows them.
+  mutating func advanceCompare() {
+    guard case .compare(var pane) = mode, case .computing(var job) = pane.columns else { return }
+    job.advance(by: CompareJob.statementsPerUpdate)
+    switch job.outcome {
+    case nil:
+      pane.columns = .computing(job)
+    case .failure:
+      mode = .normal
+      message = StatusMessage("the transcript does not parse back: nothing to compare", isError: true)
+      return
+    case .success(let computed):
+      lastComparison = computed
+      pane.columns = .ready(CompareColumns(computed, playback: playback))
+    }
+    mode = .compare(pane)
   }
 
   /// The compare pane: the cursor still moves (the previews follow); PgUp/PgDn scroll the
   /// scenario's matrix; Esc or `c` close it.
-  mutating func compareKey(_ key: Key) -> [Effect] {
-    switch key {
-    case .escape, .character("c"):
+  mutating func compareKey(_ key: Key, pane: ComparePaneState) -> [Effect] {
+    var pane = pane
+    switch OverlayKeymap.command(for: key, in: .compare) {
+    case .close?:
       mode = .normal
-      comparison = nil
-    case .left, .character("h"): cursor = cursor.moved(by: -1)
-    case .right, .character("l"): cursor = cursor.moved(by: 1)
-    case .up, .down, .character("j"), .character("k"):
-      cursor = cursor.switchedRegister(columnOf: BitColumns.valueColumn(of:))
-    case .home: cursor = cursor.atEnd(first: true)
-    case .end: cursor = cursor.atEnd(first: false)
-    case .pageDown: overlayScroll += 5
-    case .pageUp: overlayScroll = max(0, overlayScroll - 5)
+      return []
+    case .moveBit(let step)?: cursor = cursor.moved(by: step)
+    case .switchRegister?: cursor = cursor.switchedRegister(columnOf: BitColumns.valueColumn(of:))
+    case .toEnd(let first)?: cursor = cursor.atEnd(first: first)
+    case .scrollMatrix(let lines)?: pane.scroll = max(0, pane.scroll + lines)
     default: break
     }
+    mode = .compare(pane)
     return []
   }
 
-  /// `D`: the discrepancies overlay, scrolled with the arrows and PgUp/PgDn.
-  mutating func discrepanciesKey(_ key: Key) -> [Effect] {
-    switch key {
-    case .down, .character("j"): overlayScroll += 1
-    case .up, .character("k"): overlayScroll = max(0, overlayScroll - 1)
-    case .pageDown, .character(" "): overlayScroll += 10
-    case .pageUp: overlayScroll = max(0, overlayScroll - 10)
-    case .home: overlayScroll = 0
+  /// `?`, `D` and `:help`: an overlay of text scrolled `scroll` lines, with the arrows and
+  /// PgUp/PgDn; `scrolled` makes the mode for a new scroll. Any other key closes it.
+  mutating func scrollKey(_ key: Key, scroll: Int, _ scrolled: (Int) -> Mode) -> [Effect] {
+    switch OverlayKeymap.command(for: key, in: mode.kind) {
+    case .move(let lines)?: mode = scrolled(max(0, scroll + lines))
+    case .toEnd(first: true)?: mode = scrolled(0)
     default: mode = .normal
     }
     return []
   }
 
+  /// A picker's or the timeline's highlighted row after `command`, among `count` rows; nil for
+  /// a command that does not move it.
+  static func row(_ selection: Int, after command: OverlayKeymap.Command?, count: Int) -> Int? {
+    switch command {
+    case .move(let rows)?: min(max(0, selection + rows), max(0, count - 1))
+    case .toEnd(let first)?: first ? 0 : max(0, count - 1)
+    default: nil
+    }
+  }
+
   /// `T`: the timeline; ↑↓ choose a step, Enter shows it, Esc closes.
-  mutating func timelineKey(_ key: Key) -> [Effect] {
-    let last = history.points.count - 1
-    switch key {
-    case .escape, .character("T"): mode = .normal
-    case .up, .character("k"): timelineSelection = max(0, timelineSelection - 1)
-    case .down, .character("j"): timelineSelection = min(last, timelineSelection + 1)
-    case .pageUp: timelineSelection = max(0, timelineSelection - 10)
-    case .pageDown: timelineSelection = min(last, timelineSelection + 10)
-    case .home: timelineSelection = 0
-    case .end: timelineSelection = last
-    case .enter, .character(" "):
+  mutating func timelineKey(_ key: Key, selection: Int) -> [Effect] {
+    let command = OverlayKeymap.command(for: key, in: .timeline)
+    switch command {
+    case .close?: mode = .normal
+    case .confirm?:
       mode = .normal
-      return jump(to: timelineSelection)
-    default: break
+      return jump(to: selection)
+    default:
+      if let row = Self.row(selection, after: command, count: history.points.count) {
+        mode = .timeline(selection: row)
+      }
     }
     return []
   }
@@ -68,15 +92,17 @@ extension AppState {
   /// Predict mode: a prediction key runs the step and scores it; Esc goes back without
   /// running it.
   mutating func predictKey(_ key: Key) -> [Effect] {
-    if key == .escape {
+    let prediction: Prediction
+    switch OverlayKeymap.command(for: key, in: .predict) {
+    case .close?:
       mode = .normal
       return []
-    }
-    if key == .pageUp || key == .pageDown {
-      scrollNarration(by: key == .pageDown ? 5 : -5)
+    case .scrollNarration(let lines)?:
+      scrollNarration(by: lines)
       return []
+    case .predict(let chosen)?: prediction = chosen
+    default: return []
     }
-    guard let prediction = Prediction.forKey(key) else { return [] }
     mode = .normal
     let statement = playback?.nextStep?.questionLine?.text ?? ""
     let (effects, records) = runNextStep()

@@ -2,18 +2,18 @@ import Engine
 import Script
 
 extension AppState {
-  mutating func pickerKey(_ key: Key) -> [Effect] {
-    switch key {
-    case .escape, .character("S"): mode = .normal
-    case .up, .character("k"): pickerSelection = max(0, pickerSelection - 1)
-    case .down, .character("j"): pickerSelection = min(scenarios.count - 1, pickerSelection + 1)
-    case .home: pickerSelection = 0
-    case .end: pickerSelection = max(0, scenarios.count - 1)
-    case .enter, .character(" "):
-      guard scenarios.indices.contains(pickerSelection) else { return [] }
+  mutating func pickerKey(_ key: Key, selection: Int) -> [Effect] {
+    let command = OverlayKeymap.command(for: key, in: .scenarioPicker)
+    switch command {
+    case .close?: mode = .normal
+    case .confirm?:
+      guard scenarios.indices.contains(selection) else { return [] }
       mode = .normal
-      return startScenario(scenarios[pickerSelection])
-    default: break
+      return startScenario(scenarios[selection])
+    default:
+      if let row = Self.row(selection, after: command, count: scenarios.count) {
+        mode = .scenarioPicker(selection: row)
+      }
     }
     return []
   }

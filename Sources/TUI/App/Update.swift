@@ -28,10 +28,10 @@ extension AppState {
       size = TerminalSize(width: width, height: height)
       return []
     case .scroll(let row, let column, let delta):
-      guard mode == .normal || mode == .command || mode == .predict else { return [] }
+      guard [.normal, .command, .predict].contains(mode.kind) else { return [] }
       if isOverNarration(row: row, column: column) {
         scrollNarration(by: 3 * delta)
-      } else if mode != .predict {
+      } else if mode.kind != .predict {
         logScroll = max(0, logScroll - 3 * delta)
       }
       return []
@@ -41,19 +41,20 @@ extension AppState {
       message = nil
       if key == .control("c") { return interruptKey() }
       if isTooSmall { return tooSmallKey(key) }
-      if mode != .normal, mode != .command, let effects = sharedKey(key) { return effects }
+      if mode.kind != .normal, mode.kind != .command, let effects = sharedKey(key) { return effects }
       switch mode {
       case .normal: return normalKey(key)
       case .command: return commandKey(key)
-      case .help: return helpKey(key)
-      case .scenarioPicker: return pickerKey(key)
-      case .quitConfirm: return quitConfirmKey(key)
+      case .help(let scroll): return scrollKey(key, scroll: scroll) { .help(scroll: $0) }
+      case .scenarioPicker(let selection): return pickerKey(key, selection: selection)
+      case .quitConfirm(let byInterrupt): return quitConfirmKey(key, byInterrupt: byInterrupt)
       case .predict: return predictKey(key)
-      case .compare: return compareKey(key)
-      case .discrepancies: return discrepanciesKey(key)
-      case .timeline: return timelineKey(key)
-      case .mechanismPicker: return mechanismPickerKey(key)
-      case .languageHelp: return discrepanciesKey(key)
+      case .compare(let pane): return compareKey(key, pane: pane)
+      case .discrepancies(let scroll):
+        return scrollKey(key, scroll: scroll) { .discrepancies(scroll: $0) }
+      case .timeline(let selection): return timelineKey(key, selection: selection)
+      case .mechanismPicker(let selection): return mechanismPickerKey(key, selection: selection)
+      case .languageHelp(let scroll): return scrollKey(key, scroll: scroll) { .languageHelp(scroll: $0) }
       }
     }
   }
@@ -72,9 +73,7 @@ extension AppState {
       return [.interrupt]
     default:
       guard hasUnsavedWork else { return [.interrupt] }
-      closeOverlay()
-      mode = .quitConfirm
-      quitAskedByInterrupt = true
+      mode = .quitConfirm(byInterrupt: true)
       return []
     }
   }
@@ -87,30 +86,23 @@ extension AppState {
       mode = .normal
       return []
     case (_, .character("?")):
-      closeOverlay()
-      overlayScroll = 0
-      mode = .help
+      mode = .help(scroll: 0)
       return []
     case (.quitConfirm, _):
       return nil
     case (_, .character("q")):
-      closeOverlay()
+      mode = .normal
       return requestQuit()
     default:
       return nil
     }
   }
 
-  /// Leaves an overlay for the register view, dropping what only the overlay needed.
-  private mutating func closeOverlay() {
-    if mode == .compare { comparison = nil }
-    mode = .normal
-  }
-
-  /// Lets autoplay advance and a step's emphasis fade.
+  /// Lets autoplay advance, a step's emphasis fade and the compare pane compute its next slice.
   public mutating func tick(milliseconds: Int) -> [Effect] {
     advanceEmphasis(by: milliseconds)
-    guard var playing = playback, playing.autoplay, mode == .normal, !isTooSmall else { return [] }
+    advanceCompare()
+    guard var playing = playback, playing.autoplay, mode.kind == .normal, !isTooSmall else { return [] }
     playing.elapsed += milliseconds
     guard playing.elapsed >= Playback.autoplayInterval else {
       playback = playing
@@ -123,7 +115,7 @@ extension AppState {
 
   private mutating func tooSmallKey(_ key: Key) -> [Effect] {
     switch (mode, key) {
-    case (.quitConfirm, _): return quitConfirmKey(key)
+    case (.quitConfirm(let byInterrupt), _): return quitConfirmKey(key, byInterrupt: byInterrupt)
     case (_, .character("q")): return requestQuit()
     case (_, .escape): mode = .normal
     default: break
@@ -132,9 +124,9 @@ extension AppState {
   }
 
   private mutating func click(row: Int, column: Int) -> [Effect] {
-    guard mode == .normal, !isTooSmall else { return [] }
-    let frame = render(self, width: size.width, height: size.height)
-    guard let target = frame.hitMap.bit(row: row, column: column) else { return [] }
+    guard mode.kind == .normal, !isTooSmall, let target = drawnBits.bit(row: row, column: column) else {
+      return []
+    }
     if target == cursor { return perform(.toggle) }
     cursor = target
     return []
@@ -142,30 +134,17 @@ extension AppState {
 
   mutating func requestQuit() -> [Effect] {
     if hasUnsavedWork {
-      mode = .quitConfirm
-      quitAskedByInterrupt = false
+      mode = .quitConfirm(byInterrupt: false)
       return []
     }
     return [.quit]
   }
 
-  private mutating func helpKey(_ key: Key) -> [Effect] {
-    switch key {
-    case .down, .character("j"): overlayScroll += 1
-    case .up, .character("k"): overlayScroll = max(0, overlayScroll - 1)
-    case .pageDown: overlayScroll += 10
-    case .pageUp: overlayScroll = max(0, overlayScroll - 10)
-    default: mode = .normal
+  private mutating func quitConfirmKey(_ key: Key, byInterrupt: Bool) -> [Effect] {
+    if OverlayKeymap.command(for: key, in: .quitConfirm) == .quit {
+      return [byInterrupt ? .interrupt : .quit]
     }
+    mode = .normal
     return []
-  }
-
-  private mutating func quitConfirmKey(_ key: Key) -> [Effect] {
-    switch key {
-    case .character("y"), .character("Y"), .character("q"): return [quitAskedByInterrupt ? .interrupt : .quit]
-    default:
-      mode = .normal
-      return []
-    }
   }
 }

@@ -44,10 +44,20 @@ public struct Appearance: Equatable, Sendable {
   }
 }
 
+/// A theme's name, as `--theme` spells it (both variants of a theme share it).
+public enum ThemeName: String, CaseIterable, Sendable {
+  /// The colour theme.
+  case color
+  /// The monochrome theme.
+  case mono
+  /// The projector theme.
+  case projector
+}
+
 /// A table from role to appearance.
 public struct Theme: Sendable {
   /// The theme's name, as `--theme` spells it (both variants of a theme share it).
-  public let name: String
+  public let name: ThemeName
   /// The background the theme is made for: the terminal's own (assumed dark or light), or the
   /// one it paints itself when `paintsBackground`.
   public let background: Background
@@ -60,7 +70,7 @@ public struct Theme: Sendable {
 
   /// A theme from a lookup function evaluated once per role.
   public init(
-    name: String, background: Background = .dark, paintsBackground: Bool = false, usesColor: Bool,
+    name: ThemeName, background: Background = .dark, paintsBackground: Bool = false, usesColor: Bool,
     appearance: (Role) -> Appearance
   ) {
     self.name = name
@@ -77,11 +87,11 @@ public struct Theme: Sendable {
   /// projector themes; monochrome (and any other theme) is its own.
   public func variant(for background: Background) -> Theme {
     switch (name, background) {
-    case (Theme.color.name, .dark): .color
-    case (Theme.color.name, .light): .colorLight
-    case (Theme.projector.name, .dark): .projector
-    case (Theme.projector.name, .light): .projectorLight
-    default: self
+    case (.color, .dark): .color
+    case (.color, .light): .colorLight
+    case (.projector, .dark): .projector
+    case (.projector, .light): .projectorLight
+    case (.mono, _): self
     }
   }
 
@@ -93,7 +103,7 @@ extension Theme {
   /// Colour theme for 8- and 256-colour terminals with a dark background (the default): the
   /// terminal's own background and text colour, colours chosen to read on black and on dark
   /// greys.
-  public static let color = Theme(name: "color", background: .dark, usesColor: true) { role in
+  public static let color = Theme(name: .color, background: .dark, usesColor: true) { role in
     switch role {
     case .normal, .bitClear: Appearance()
     case .dim: Appearance(foreground256: 245, dim: true)
@@ -119,7 +129,7 @@ extension Theme {
   /// The colour theme for a light background (`--background light`, or detected): the
   /// terminal's own background and text colour, dark saturated colours that read on white and
   /// light greys (no yellow key hints, which vanish there).
-  public static let colorLight = Theme(name: "color", background: .light, usesColor: true) { role in
+  public static let colorLight = Theme(name: .color, background: .light, usesColor: true) { role in
     switch role {
     case .normal, .bitClear: Appearance()
     case .dim: Appearance(foreground256: 241, dim: true)
@@ -144,7 +154,7 @@ extension Theme {
 
   /// Monochrome theme (`NO_COLOR`, or a terminal without colours): meaning carried by
   /// bold, reverse, underline and dim, alongside the symbols the view always draws.
-  public static let monochrome = Theme(name: "mono", usesColor: false) { role in
+  public static let monochrome = Theme(name: .mono, usesColor: false) { role in
     switch role {
     case .normal, .bitClear: Appearance()
     case .dim, .border: Appearance(dim: true)
@@ -167,7 +177,7 @@ extension Theme {
   /// terminal does not matter), no dim text (it washes out on a projector), alarms in white on
   /// red.
   public static let projector = Theme(
-    name: "projector", background: .dark, paintsBackground: true, usesColor: true
+    name: .projector, background: .dark, paintsBackground: true, usesColor: true
   ) { role in
     func on(_ color: TerminalColor, _ extended: Int16, bold: Bool = true, underline: Bool = false)
       -> Appearance
@@ -196,7 +206,7 @@ extension Theme {
   /// Projector theme for a light terminal or a bright room: black bold text on a white
   /// background the theme paints itself, dark saturated colours, alarms in white on red.
   public static let projectorLight = Theme(
-    name: "projector", background: .light, paintsBackground: true, usesColor: true
+    name: .projector, background: .light, paintsBackground: true, usesColor: true
   ) { role in
     func on(_ color: TerminalColor, _ extended: Int16, bold: Bool = true, underline: Bool = false)
       -> Appearance

@@ -6,11 +6,15 @@ import Script
 /// a guest booted under that mechanism and then given this session's statements; below it,
 /// while a scenario plays, the scenario's matrix as `crpin compare` prints it.
 enum ComparePane {
-  static func draw(_ state: AppState, into screen: inout Screen) {
-    guard let columns = state.comparison, let bit = state.cursor.bit else { return }
+  static func draw(_ state: AppState, pane: ComparePaneState, into screen: inout Screen) {
+    guard let bit = state.cursor.bit else { return }
     let rect = Rect(
       row: 1, column: 0, width: screen.width, height: max(4, screen.height - 2))
-    let steps = columns.statements
+    let steps: Int
+    switch pane.columns {
+    case .computing(let job): steps = job.key.lines.count
+    case .ready(let columns): steps = columns.statements
+    }
     screen.box(
       rect,
       title: [
@@ -19,6 +23,30 @@ enum ComparePane {
       ])
     let inner = rect.inner
     let area = Rect(row: inner.row, column: inner.column + 1, width: inner.width - 2, height: inner.height)
+    switch pane.columns {
+    case .computing(let job):
+      screen.put(runs: progress(job), row: area.row, column: area.column, limit: area.right)
+    case .ready(let columns):
+      draw(columns, state: state, bit: bit, scroll: pane.scroll, into: &screen, area: area)
+    }
+  }
+
+  /// While the columns are computed: a spinner, and how much of the replay is done.
+  static func progress(_ job: CompareJob) -> [Run] {
+    let spinner = ["|", "/", "-", "\\"][job.updates % 4]
+    let percent = job.total > 0 ? min(99, 100 * job.done / job.total) : 0
+    return [
+      Run(spinner + " ", .key),
+      Run("replaying the session under every mechanism: \(percent)%", .normal),
+      Run("  (Esc closes)", .dim),
+    ]
+  }
+
+  /// The computed columns: the cursor bit under each mechanism, then the scenario's matrix.
+  private static func draw(
+    _ columns: CompareColumns, state: AppState, bit: BitInfo, scroll: Int, into screen: inout Screen,
+    area: Rect
+  ) {
     var lines: [[Run]] = [legend(width: area.width)]
     let widths = (mechanism: 10, value: 3, hold: area.width >= 90 ? 22 : 16)
     let movWidth = area.width >= 90 ? 28 : 18
@@ -38,7 +66,9 @@ enum ComparePane {
         Run(
           (preview.mov.defence.marker + mov).clipped(to: movWidth - 1).padded(to: movWidth),
           preview.mov.defence.role),
-        Run(preview.kernelWrite.defence.marker + preview.kernelWrite.text, preview.kernelWrite.defence.role),
+        Run(
+          preview.kernelWrite.defence.marker + preview.kernelWrite.cell.text, preview.kernelWrite.defence.role
+        ),
         Run(preview.stopped ? "  (VM stopped)" : "", .alarm),
       ])
     }
@@ -50,7 +80,8 @@ enum ComparePane {
     lines.append([])
     if let matrix = columns.matrix {
       lines += matrixLines(
-        matrix, columns: columns, state: state, width: area.width, room: area.height - lines.count)
+        matrix, columns: columns, state: state, scroll: scroll, width: area.width,
+        room: area.height - lines.count)
     } else {
       lines.append([
         Run("A playing scenario (S) adds its matrix here: a row per step, a column per mechanism.", .dim)
@@ -75,7 +106,7 @@ enum ComparePane {
 
   /// The scenario's matrix, scrolled so the last step run shows (PgUp/PgDn move it).
   private static func matrixLines(
-    _ matrix: Comparison, columns: CompareColumns, state: AppState, width: Int, room: Int
+    _ matrix: Comparison, columns: CompareColumns, state: AppState, scroll: Int, width: Int, room: Int
   ) -> [[Run]] {
     let id = state.playback?.scenario.id ?? ""
     // Wide enough for a marker and `restored+warned` whole when the terminal is (160+ columns).
@@ -92,7 +123,7 @@ enum ComparePane {
     let available = max(0, room - result.count)
     let lastRun = matrix.rows.lastIndex { $0.line <= columns.playedThroughLine } ?? -1
     let defaultFirst = max(0, min(lastRun - available / 2, matrix.rows.count - available))
-    let first = min(max(0, defaultFirst + state.overlayScroll), max(0, matrix.rows.count - available))
+    let first = min(max(0, defaultFirst + scroll), max(0, matrix.rows.count - available))
     for (index, row) in matrix.rows.enumerated().dropFirst(first).prefix(available) {
       let done = index <= lastRun
       var runs: [Run] = [

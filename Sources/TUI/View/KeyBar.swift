@@ -11,7 +11,7 @@ enum KeyBar {
 
   static func draw(_ state: AppState, into screen: inout Screen, width: Int, row: Int) {
     screen.fill(row: row, column: 0, width: width, height: 1)
-    if state.mode == .command {
+    if state.mode.kind == .command {
       PromptPanel.draw(state, into: &screen, width: width, row: row)
       return
     }
@@ -19,7 +19,7 @@ enum KeyBar {
     let hints = self.hints(state)
     // Two spaces between hints; one in predict mode when that is what it takes for every
     // prediction key to show.
-    let predictions = state.mode == .predict ? hints.filter { $0.key != "Esc" } : []
+    let predictions = state.mode.kind == .predict ? hints.filter { $0.key != "Esc" } : []
     let spacious = width - length(fixed, compact: false) > length(predictions, compact: false)
     let fixedRuns = runs(fixed, compact: !spacious)
     let fixedStart = width - length(fixed, compact: !spacious)
@@ -48,23 +48,15 @@ enum KeyBar {
 
   /// The hints of the mode, most useful first (without the ones every bar ends with).
   static func hints(_ state: AppState) -> [Hint] {
-    func hint(_ key: String, _ text: String) -> Hint { Hint(key: key, text: text) }
-    switch state.mode {
-    case .normal, .command: return registerViewHints(state)
-    case .help: return [hint("↑↓", "scroll"), hint("Esc", "close")]
-    case .scenarioPicker: return [hint("↑↓", "choose"), hint("Enter", "play"), hint("Esc", "cancel")]
-    case .mechanismPicker:
-      return [hint("↑↓", "choose"), hint("Enter", "re-boot the guest under it"), hint("Esc", "cancel")]
-    case .quitConfirm:
-      return [
-        hint(state.quitAskedByInterrupt ? "y/C-c" : "y", "quit, losing the actions"), hint("n", "stay"),
-      ]
-    case .predict:
-      return Prediction.allCases.map { hint(String($0.key), $0.barLabel) } + [hint("Esc", "not yet")]
-    case .compare:
-      return [hint("←→", "bit"), hint("↑↓", "register"), hint("PgUp/PgDn", "matrix"), hint("Esc", "close")]
-    case .discrepancies, .languageHelp: return [hint("↑↓", "scroll"), hint("Esc", "close")]
-    case .timeline: return [hint("↑↓", "choose"), hint("Enter", "go to that step"), hint("Esc", "close")]
+    if case .normal = state.mode { return registerViewHints(state) }
+    if case .command = state.mode { return registerViewHints(state) }
+    return OverlayKeymap.bindings(state.mode.kind).compactMap { binding in
+      guard let hint = binding.hint else { return nil }
+      // Ctrl-C asked: a second one quits too.
+      if case .quitConfirm(byInterrupt: true) = state.mode, binding.command == .quit {
+        return Hint(key: hint.key + "/C-c", text: hint.text)
+      }
+      return Hint(key: hint.key, text: hint.text)
     }
   }
 
@@ -84,23 +76,5 @@ enum KeyBar {
       }
     }
     return hints
-  }
-}
-
-extension Prediction {
-  /// The prediction's name on the key bar, short enough for all nine and `? help` `q quit` to
-  /// fit in 80 columns.
-  var barLabel: String {
-    switch self {
-    case .ok: "ok"
-    case .gp: "#GP"
-    case .ud: "#UD"
-    case .pf: "#PF"
-    case .exit: "exit"
-    case .dropped: "drop"
-    case .rejected: "reject"
-    case .stopped: "stop"
-    case .restored: "restore"
-    }
   }
 }

@@ -2,7 +2,7 @@ import Script
 
 /// `:help`: the script language in brief, the text `crpin help language` prints.
 enum LanguageHelpOverlay {
-  static func draw(_ state: AppState, into screen: inout Screen) {
+  static func draw(scroll: Int, into screen: inout Screen) {
     let rect = Rect(row: 1, column: 0, width: screen.width, height: max(4, screen.height - 2))
     screen.box(
       rect, title: [Run("Script language", .title), Run("  crpin help language", .dim)],
@@ -14,7 +14,7 @@ enum LanguageHelpOverlay {
       return Paragraph(String(line.dropFirst(indent)), .normal, indent: indent, hangingIndent: indent + 4)
     }
     let lines = paragraphs.flatMap { $0.lines(width: area.width) }
-    let first = min(state.overlayScroll, max(0, lines.count - area.height))
+    let first = min(scroll, max(0, lines.count - area.height))
     for (offset, line) in lines.dropFirst(first).prefix(area.height).enumerated() {
       screen.put(runs: line, row: area.row + offset, column: area.column, limit: area.right)
     }

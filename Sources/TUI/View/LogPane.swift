@@ -99,12 +99,12 @@ enum LogPane {
     _ entry: LogEntry, showVCPU: Bool, statementWidth: Int, isNewest: Bool
   ) -> [Paragraph] {
     let number = String(entry.number)
-    guard entry.vcpu != nil || entry.actor != "tui" else {
+    guard entry.vcpu != nil || entry.actor != .tui else {
       return [Paragraph([Run(number + " ", .dim), Run("── " + entry.statement, .dim)], hangingIndent: 4)]
     }
     var head: [Run] = [Run(number + " ", .dim)]
     if showVCPU, let vcpu = entry.vcpu { head.append(Run("v\(vcpu) ", .dim)) }
-    head.append(Run(entry.actor.padded(to: statementWidth > 0 ? 6 : 0), .dim))
+    head.append(Run(entry.actor.name.padded(to: statementWidth > 0 ? 6 : 0), .dim))
     head.append(Run(" " + entry.statement.padded(to: statementWidth)))
     if let outcome = entry.outcome {
       head.append(Run(" "))
@@ -117,7 +117,7 @@ enum LogPane {
     if let value = entry.value { head.append(Run(" = " + Hex.short(value), .bitSet)) }
     // The rules are not repeated here: each has its own detail line, id first.
     if !entry.rules.isEmpty,
-      !entry.details.contains(where: { $0.text.hasPrefix(entry.rules[0].rawValue + ":") })
+      !entry.details.contains(where: { $0.kind == .rule(entry.rules[0]) })
     {
       head.append(Run("  " + entry.rules.map(\.rawValue).joined(separator: " "), .alarm))
     }
@@ -127,10 +127,10 @@ enum LogPane {
       result.append(Paragraph(realRuns(verdict, entry: entry), indent: 4, hangingIndent: 6))
     }
     // The newest fault's rule sentences in the alarm style (older ones dim): the #GP moment.
-    let ruleIDs = entry.rules.map { $0.rawValue + ":" }
     let loud = isNewest && entry.outcome?.isFailure == true
     for detail in entry.details {
-      let role = loud && ruleIDs.contains(where: detail.text.hasPrefix) ? Role.alarm : detail.role
+      let ownRule = if case .rule(let id) = detail.kind { entry.rules.contains(id) } else { false }
+      let role = loud && ownRule ? Role.alarm : detail.role
       result.append(Paragraph(detail.text, role, indent: 4, hangingIndent: 6))
     }
     return result

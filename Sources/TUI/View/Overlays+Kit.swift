@@ -72,7 +72,7 @@ enum DiscrepanciesOverlay {
     return result
   }
 
-  static func draw(_ state: AppState, into screen: inout Screen) {
+  static func draw(scroll: Int, into screen: inout Screen) {
     let rect = Rect(row: 1, column: 0, width: screen.width, height: max(4, screen.height - 2))
     screen.box(
       rect, title: [Run("Discrepancies", .title), Run("  crpin explain discrepancies", .dim)],
@@ -80,7 +80,7 @@ enum DiscrepanciesOverlay {
     let inner = rect.inner
     let area = Rect(row: inner.row, column: inner.column + 1, width: inner.width - 2, height: inner.height)
     let lines = paragraphs().flatMap { $0.lines(width: area.width) }
-    let first = min(state.overlayScroll, max(0, lines.count - area.height))
+    let first = min(scroll, max(0, lines.count - area.height))
     for (offset, line) in lines.dropFirst(first).prefix(area.height).enumerated() {
       screen.put(runs: line, row: area.row + offset, column: area.column, limit: area.right)
     }
@@ -90,7 +90,7 @@ enum DiscrepanciesOverlay {
 /// `T`: every step of the history, newest at the bottom; the current one marked, the chosen
 /// one highlighted; Enter goes there.
 enum TimelineOverlay {
-  static func draw(_ state: AppState, into screen: inout Screen) {
+  static func draw(_ state: AppState, selection: Int, into screen: inout Screen) {
     let history = state.history
     let rect = Rect(row: 1, column: 0, width: screen.width, height: max(4, screen.height - 2))
     let (step, total) = state.historyStep
@@ -102,9 +102,9 @@ enum TimelineOverlay {
     let inner = rect.inner
     let area = Rect(row: inner.row, column: inner.column + 1, width: inner.width - 2, height: inner.height)
     let count = history.points.count
-    let first = max(0, min(state.timelineSelection - area.height / 2, count - area.height))
+    let first = max(0, min(selection - area.height / 2, count - area.height))
     for (offset, index) in (first..<count).prefix(area.height).enumerated() {
-      let selected = index == state.timelineSelection
+      let selected = index == selection
       let current = index == history.position
       let (label, outcome) = describe(state, index: index)
       var runs: [Run] = [

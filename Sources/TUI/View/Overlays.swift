@@ -76,13 +76,13 @@ enum HelpOverlay {
 
   /// Draws the keys in two (three on a wide terminal) columns, as few rows as that takes;
   /// when they do not fit the screen, ↑↓ scroll a column at a time.
-  static func draw(_ state: AppState, into screen: inout Screen) {
+  static func draw(scroll: Int, into screen: inout Screen) {
     let perPage = screen.width >= 3 * columnWidth + 6 ? 3 : 2
     // The key bar stays: the box and the cleared area end above it.
     if screen.width < 90 { screen.fill(row: 0, column: 0, width: screen.width, height: screen.height - 1) }
     let layout = self.layout(perPage: perPage, maxRows: maxRows(height: screen.height))
     let rows = layout.map(\.count).max() ?? 0
-    let first = min(state.overlayScroll, max(0, layout.count - perPage))
+    let first = min(scroll, max(0, layout.count - perPage))
     let more = layout.count > perPage ? "↑↓ more columns  " : ""
     let rect = screen.centredBox(
       width: perPage * columnWidth + 4, height: rows + extra.count + 2,
@@ -108,9 +108,9 @@ enum ScenarioPicker {
   /// From this width the list and the chosen scenario's introduction stand side by side.
   static let wideWidth = 160
 
-  static func draw(_ state: AppState, into screen: inout Screen) {
+  static func draw(_ state: AppState, selection: Int, into screen: inout Screen) {
     if screen.width >= wideWidth {
-      drawWide(state, into: &screen)
+      drawWide(state, selection: selection, into: &screen)
       return
     }
     let idWidth = (state.scenarios.map(\.id.columns).max() ?? 8) + 2
@@ -120,17 +120,17 @@ enum ScenarioPicker {
       width: width, height: listHeight + 7, title: [Run("Scenarios", .title)],
       footer: [Run("↑↓ choose  Enter play  Esc cancel", .dim)])
     let inner = rect.inner
-    let first = max(0, min(state.pickerSelection - listHeight + 1, state.scenarios.count - listHeight))
+    let first = max(0, min(selection - listHeight + 1, state.scenarios.count - listHeight))
     for (offset, scenario) in state.scenarios.dropFirst(first).prefix(listHeight).enumerated() {
       let index = first + offset
-      let selected = index == state.pickerSelection
+      let selected = index == selection
       let text = (selected ? "▸ " : "  ") + scenario.id.padded(to: idWidth) + scenario.title
       screen.put(
         clipped: text.padded(to: inner.width - 2), row: inner.row + offset, column: inner.column + 1,
         width: inner.width - 2, role: selected ? .cursor : .normal)
     }
-    guard state.scenarios.indices.contains(state.pickerSelection) else { return }
-    let narration = state.scenarios[state.pickerSelection].introduction
+    guard state.scenarios.indices.contains(selection) else { return }
+    let narration = state.scenarios[selection].introduction
     let area = Rect(
       row: inner.row + listHeight + 1, column: inner.column + 1, width: inner.width - 2, height: 4)
     screen.flow([Paragraph(narration, .dim)], in: area)
@@ -140,7 +140,7 @@ enum ScenarioPicker {
 extension ScenarioPicker {
   /// At 160 columns and more: every id and title in full on the left, the chosen scenario's
   /// introduction beside them.
-  static func drawWide(_ state: AppState, into screen: inout Screen) {
+  static func drawWide(_ state: AppState, selection: Int, into screen: inout Screen) {
     let idWidth = (state.scenarios.map(\.id.columns).max() ?? 8) + 2
     let titleWidth = state.scenarios.map(\.title.columns).max() ?? 20
     let width = min(screen.width - 8, 170)
@@ -150,9 +150,9 @@ extension ScenarioPicker {
       width: width, height: max(listHeight, 8) + 2, title: [Run("Scenarios", .title)],
       footer: [Run("↑↓ choose  Enter play  Esc cancel", .dim)])
     let inner = rect.inner
-    let first = max(0, min(state.pickerSelection - listHeight + 1, state.scenarios.count - listHeight))
+    let first = max(0, min(selection - listHeight + 1, state.scenarios.count - listHeight))
     for (offset, scenario) in state.scenarios.dropFirst(first).prefix(listHeight).enumerated() {
-      let selected = first + offset == state.pickerSelection
+      let selected = first + offset == selection
       let text = (selected ? "▸ " : "  ") + scenario.id.padded(to: idWidth) + scenario.title
       screen.put(
         clipped: text.padded(to: listWidth - 2), row: inner.row + offset, column: inner.column + 1,
@@ -160,8 +160,8 @@ extension ScenarioPicker {
     }
     let divider = inner.column + listWidth
     for row in inner.row...inner.bottom { screen[row, divider] = Cell("│", .border) }
-    guard state.scenarios.indices.contains(state.pickerSelection) else { return }
-    let scenario = state.scenarios[state.pickerSelection]
+    guard state.scenarios.indices.contains(selection) else { return }
+    let scenario = state.scenarios[selection]
     let area = Rect(
       row: inner.row, column: divider + 2, width: inner.right - divider - 2, height: inner.height)
     screen.flow(
@@ -171,7 +171,7 @@ extension ScenarioPicker {
 
 /// `q` with unsaved actions: quit or stay.
 enum QuitConfirm {
-  static func draw(_ state: AppState, into screen: inout Screen) {
+  static func draw(_ state: AppState, byInterrupt: Bool, into screen: inout Screen) {
     let count = state.transcriptActionCount
     let rect = screen.centredBox(width: 52, height: 6, title: [Run("Quit?", .title)])
     let inner = rect.inner
@@ -180,7 +180,7 @@ enum QuitConfirm {
         Paragraph("\(count) statement\(count == 1 ? "" : "s") would be lost: no --record file keeps them."),
         Paragraph(
           [
-            Run(state.quitAskedByInterrupt ? "y C-c" : "y", .key), Run(" quit   "), Run("n", .key),
+            Run(byInterrupt ? "y C-c" : "y", .key), Run(" quit   "), Run("n", .key),
             Run(" stay"),
           ]),
       ], in: Rect(row: inner.row, column: inner.column + 1, width: inner.width - 2, height: inner.height))
@@ -192,7 +192,7 @@ enum TooSmall {
   static func draw(_ state: AppState, into screen: inout Screen) {
     let need = AppState.minimumSize
     let text =
-      state.mode == .quitConfirm
+      state.mode.kind == .quitConfirm
       ? "quit and lose the unrecorded actions? y quits, n stays"
       : "enlarge the window (need \(need.width)x\(need.height), have \(screen.width)x\(screen.height)) — q quits"
     let lines = Paragraph(text, .warning).lines(width: max(1, screen.width - 2))

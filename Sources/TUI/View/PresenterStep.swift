@@ -32,8 +32,7 @@ enum PresenterStep {
   /// note, else what it changed.
   static func headline(_ entry: LogEntry) -> String? {
     guard let outcome = entry.outcome else { return nil }
-    let rule = entry.rules.first.flatMap { id in entry.details.first { $0.text.hasPrefix(id.rawValue + ":") }
-    }
+    let rule = entry.rules.first.flatMap { id in entry.details.first { $0.kind == .rule(id) } }
     let note = entry.details.first { $0.role == .warning }
     let change = entry.details.first { $0.role == .normal }
     guard let sentence = rule ?? note ?? change else { return outcome.display }
@@ -45,7 +44,7 @@ enum PresenterStep {
     var content = Content()
     guard let playback = state.playback, width > 8 else { return content }
     let history = state.history
-    let entries = entries(state).filter { $0.vcpu != nil || $0.actor != "tui" }
+    let entries = entries(state).filter { $0.vcpu != nil || $0.actor != .tui }
     if history.isScenarioStep(history.position) {
       content.title = [Run(playback.stepLabel, .title), Run(" ran", .title)]
     } else if !entries.isEmpty {
@@ -55,7 +54,7 @@ enum PresenterStep {
     }
     var paragraphs: [Paragraph] = []
     for entry in entries {
-      var runs = [Run(entry.actor.padded(to: 7), .dim), Run(entry.statement)]
+      var runs = [Run(entry.actor.name.padded(to: 7), .dim), Run(entry.statement)]
       if let outcome = entry.outcome {
         runs += [Run("  "), Run(outcome.display, outcome.isFailure ? .alarm : .success)]
       }
@@ -63,7 +62,7 @@ enum PresenterStep {
       for verdict in entry.real {
         paragraphs.append(Paragraph(LogPane.realRuns(verdict, entry: entry), indent: 7, hangingIndent: 9))
       }
-      for detail in entry.details where detail.role == .alarm && detail.text.hasPrefix("✗") {
+      for detail in entry.details where detail.kind == .check(holds: false) {
         paragraphs.append(Paragraph(detail.text, .alarm, indent: 7, hangingIndent: 9))
       }
     }

@@ -24,18 +24,18 @@ public func render(_ state: AppState, width: Int, height: Int) -> Frame {
   }
   if state.showsKeys { KeyBar.draw(state, into: &screen, width: width, row: height - 1) }
   switch state.mode {
-  case .help: HelpOverlay.draw(state, into: &screen)
-  case .scenarioPicker: ScenarioPicker.draw(state, into: &screen)
-  case .quitConfirm: QuitConfirm.draw(state, into: &screen)
+  case .help(let scroll): HelpOverlay.draw(scroll: scroll, into: &screen)
+  case .scenarioPicker(let selection): ScenarioPicker.draw(state, selection: selection, into: &screen)
+  case .quitConfirm(let byInterrupt): QuitConfirm.draw(state, byInterrupt: byInterrupt, into: &screen)
   case .predict: PredictOverlay.draw(state, into: &screen, over: predictArea)
-  case .compare: ComparePane.draw(state, into: &screen)
-  case .discrepancies: DiscrepanciesOverlay.draw(state, into: &screen)
-  case .timeline: TimelineOverlay.draw(state, into: &screen)
-  case .mechanismPicker: MechanismPicker.draw(state, into: &screen)
-  case .languageHelp: LanguageHelpOverlay.draw(state, into: &screen)
+  case .compare(let pane): ComparePane.draw(state, pane: pane, into: &screen)
+  case .discrepancies(let scroll): DiscrepanciesOverlay.draw(scroll: scroll, into: &screen)
+  case .timeline(let selection): TimelineOverlay.draw(state, selection: selection, into: &screen)
+  case .mechanismPicker(let selection): MechanismPicker.draw(state, selection: selection, into: &screen)
+  case .languageHelp(let scroll): LanguageHelpOverlay.draw(scroll: scroll, into: &screen)
   case .normal, .command: break
   }
-  return Frame(screen: screen, hitMap: state.mode == .normal ? hitMap : HitMap(width: width))
+  return Frame(screen: screen, hitMap: state.mode.kind == .normal ? hitMap : HitMap(width: width))
 }
 
 /// The register view's usual layout (see `Layout`); returns the log's place, where the
