@@ -55,6 +55,12 @@ public struct VMOptions: Equatable, Hashable, Sendable {
   public var hostCR4: UInt64 = 0x37_2ef0
   /// The guest CPU model.
   public var cpu = CPUModel.default
+  /// The guest kernel's Linux version: what `boot` sets and native pinning's mask, values and
+  /// warning (`GuestKernelFacts`). Default: the seed patch's base, 5.8.
+  public var kernel = LinuxVersion.seedBase
+  /// The host KVM's version: known CR4 bits, VMX guest-owned bits, CET's checks, RSM failure
+  /// (`HostKVMFacts`). Default: the seed patch's base, 5.8 (elsewhere the patch runs as a rebase).
+  public var kvm = LinuxVersion.seedBase
 
   /// The defaults: the seed patch, the CPUID bit, native pinning, every CPU feature.
   public init() {}
