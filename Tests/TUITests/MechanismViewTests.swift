@@ -73,7 +73,7 @@ struct MechanismViewTests {
     d.command("option mechanism heki")
     d.press(.character("H"))
     #expect(d.recorded.last == "hypercall lock_cr cr4, 0x100000")
-    #expect(d.state.vm.hekiLocks.cr4 == 0x100000)
+    #expect(d.state.vm.payload(of: HekiPinning.self)?.vm.cr4 == 0x100000)
     d.press(.character("="))
     #expect(d.state.message?.text.contains("never cleared") == true)
     d.command("option mechanism vtl1")

@@ -51,13 +51,13 @@ extension VirtualMachine {
       Step(
         statement: action.statement, context: context, kind: kind, rules: write.rules,
         failureIgnored: false))
-    guard layer, options.pinning != .absent else { return }
+    guard layer, hasHypervisorPinning else { return }
     let verdict =
       switch kind {
       case .ok: "allowed"
-      case .dropped: "dropped: VTL1 skipped the instruction"
+      case .dropped: droppedVerdict
       default: "\(kind.display) (\(write.rules.map(\.id.rawValue).joined(separator: ", ")))"
       }
-    outcome.layers.append(Layer(name: options.pinning.rawValue, verdict: verdict))
+    outcome.layers.append(Layer(name: designName, verdict: verdict))
   }
 }

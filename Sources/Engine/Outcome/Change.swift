@@ -20,7 +20,8 @@ public struct Change: Equatable, Hashable, Sendable {
     }
     for index in 0..<min(a.vcpus.count, b.vcpus.count) {
       let (old, new) = (a.vcpus[index], b.vcpus[index])
-      if old != new { vcpuChanges(index, old, new, into: &changes) }
+      let design = a.design.vcpuChanges(to: b.design, vcpu: index)
+      if old != new || !design.isEmpty { vcpuChanges(index, old, new, design: design, into: &changes) }
       pinChanges(index, a.effectivePins(on: index), b.effectivePins(on: index), into: &changes)
     }
     if a.stopped != b.stopped {
@@ -48,10 +49,7 @@ public struct Change: Equatable, Hashable, Sendable {
         Change(
           vcpu: nil, field: "host CR4", old: Hex.short(a.options.hostCR4), new: Hex.short(b.options.hostCR4)))
     }
-    if a.vtl1Policy != b.vtl1Policy {
-      changes.append(
-        Change(vcpu: nil, field: "vtl1 policy", old: a.vtl1Policy.rawValue, new: b.vtl1Policy.rawValue))
-    }
+    changes += a.design.vmChanges(to: b.design)
     if a.nativePinnedCR4 != b.nativePinnedCR4 {
       changes.append(
         Change(
@@ -75,7 +73,9 @@ public struct Change: Equatable, Hashable, Sendable {
     add("pins.cr4_high", a.cr4High, b.cr4High)
   }
 
-  private static func vcpuChanges(_ index: Int, _ a: VCPU, _ b: VCPU, into changes: inout [Change]) {
+  private static func vcpuChanges(
+    _ index: Int, _ a: VCPU, _ b: VCPU, design: [Change], into changes: inout [Change]
+  ) {
     func add(_ field: String, _ old: UInt64, _ new: UInt64) {
       if old != new {
         changes.append(Change(vcpu: index, field: field, old: Hex.short(old), new: Hex.short(new)))
@@ -84,14 +84,7 @@ public struct Change: Equatable, Hashable, Sendable {
     for name in RegisterName.allCases {
       add(name.displayName, a.registers[name], b.registers[name])
     }
-    add("vtl1.cr0_intercept", a.vtl1Intercept.cr0, b.vtl1Intercept.cr0)
-    add("vtl1.cr4_intercept", a.vtl1Intercept.cr4, b.vtl1Intercept.cr4)
-    if a.pinAllowed != b.pinAllowed {
-      let old = a.pinAllowed ?? KVM2020Pinning.allowed
-      let new = b.pinAllowed ?? KVM2020Pinning.allowed
-      add("allowed.cr0", old.cr0, new.cr0)
-      add("allowed.cr4", old.cr4, new.cr4)
-    }
+    changes += design
     if a.eflagsAC != b.eflagsAC {
       changes.append(
         Change(vcpu: index, field: "EFLAGS.AC", old: a.eflagsAC ? "1" : "0", new: b.eflagsAC ? "1" : "0"))

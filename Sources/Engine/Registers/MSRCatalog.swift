@@ -106,14 +106,8 @@ extension MSRCatalog {
         "kvm-rfc2: allowed CR4 bits held at these values once non-zero. The guest ORs, the VMM replaces."),
   ]
 
-  /// The pin MSRs of a design, in number order (none for designs without MSRs).
-  public static func pinMSRs(of design: PinningDesign) -> [MSRInfo] {
-    switch design {
-    case .kvm2020: all.filter { KVM2020Pinning.isPatchMSR($0.number) }
-    case .kvmRFC2: rfc2
-    case .heki, .vtl1, .absent: []
-    }
-  }
+  /// The pin MSRs of a mechanism's design, in number order (none for designs without MSRs).
+  public static func pinMSRs(of mechanism: Mechanism) -> [MSRInfo] { mechanism.design?.msrs ?? [] }
 }
 
 extension VirtualMachine {
@@ -122,7 +116,7 @@ extension VirtualMachine {
   public func hostRead(msr number: UInt32, on index: Int) -> UInt64? {
     guard vcpus.indices.contains(index) else { return nil }
     if number == MSRNumber.efer { return vcpus[index].registers.efer }
-    guard options.pinning.handles(msr: number) else { return nil }
+    guard designHandles(msr: number) else { return nil }
     return readPinMSR(number, on: index)
   }
 }

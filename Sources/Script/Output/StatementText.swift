@@ -1,13 +1,13 @@
 import Engine
 
 /// An action written as a statement that parses back to the same action under a given
-/// mechanism. `Action.statement` names MSRs as kvm-2020 does; under kvm-rfc2 the numbers
-/// 0x4b564d06–09 have the draft's names (`CR4_PINNED` is 0x4b564d09 there, and
-/// `CR4_PIN_ALLOWED` 0x4b564d07), so those are written with the draft's names.
+/// mechanism. `Action.statement` names MSRs as kvm-2020 does; a design whose MSR table names
+/// them otherwise (kvm-rfc2: `CR4_PINNED` is 0x4b564d09 there, and `CR4_PIN_ALLOWED`
+/// 0x4b564d07) has them written with its names (`MSRReference.displayName`).
 public enum StatementText {
   /// The statement for `action` when `mechanism` is in force as it runs.
   public static func of(_ action: Action, under mechanism: Mechanism) -> String {
-    guard mechanism == .kvmRFC2 else { return action.statement }
+    guard MSRReference.renamesMSRs(mechanism) else { return action.statement }
     func name(_ msr: UInt32) -> String { MSRReference.displayName(msr, under: mechanism) }
     switch action {
     case .wrmsr(let msr, let value): return "wrmsr \(name(msr)), \(Hex.short(value))"

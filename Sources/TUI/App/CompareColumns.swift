@@ -129,20 +129,7 @@ public struct CompareColumns: Sendable {
   }
 
   private static func hold(_ vm: VirtualMachine, index: Int, cursor: BitCursor) -> Hold {
-    if vm.options.pinning == .vtl1 {
-      return vm.vcpus[index].vtl1Intercept[cursor.register] & cursor.mask != 0
-        ? .intercepted(policy: vm.vtl1Policy.rawValue) : .notIntercepted
-    }
-    guard vm.options.pinning != .absent else {
-      return vm.nativePinningActive && cursor.register == .cr4
-        && (vm.nativePinnedCR4 ?? 0) & cursor.mask != 0 ? .nativePin : .nothing
-    }
-    guard let bit = cursor.bit else { return .nothing }
-    switch vm.effectivePins(on: index).state(of: bit) {
-    case .high: return .pinnedHigh
-    case .low: return .pinnedLow
-    case .free: return vm.pinAllowed(cursor.register, on: index) & cursor.mask != 0 ? .free : .notPinnable
-    }
+    Presentation.of(vm).compareHold(vm, vcpu: index, cursor: cursor)
   }
 }
 
