@@ -36,7 +36,8 @@ struct MechanismTests {
   func ropUnderEach() {
     let expected: [Mechanism: (OutcomeKind, [RuleID])] = [
       .kvm2020: (.gp, [.pinCR4High]), .kvmRFC2: (.gp, [.rfc2PinCR4]), .heki: (.gp, [.hekiCR4Locked]),
-      .vtl1: (.dropped, [.vtl1Intercept]), .native: (.ok, []), .none: (.ok, []),
+      .vtl1: (.dropped, [.vtl1Intercept]), .xenVMEvent: (.dropped, [.xenMonitorDeny]), .native: (.ok, []),
+      .none: (.ok, []),
     ]
     for (mechanism, (kind, rules)) in expected {
       let outcome = Self.booted(mechanism).preview(.mov(.cr4, Self.noSMEP), on: 0)

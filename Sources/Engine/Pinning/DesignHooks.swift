@@ -41,10 +41,12 @@ extension VirtualMachine {
   func interceptInstruction<Report: WriteReport>(
     _ register: PinnableRegister, value: UInt64, on index: Int, into result: inout Report
   ) -> Bool {
-    let context = DesignContext(options: options, vcpu: vcpus[index], index: index)
-    var intercept = Intercept(register: register, value: value, context: context, report: result)
+    let context = self.context(on: index)
+    // The report is swapped in and out, never copied: an explaining report holds arrays.
+    var intercept = Intercept(register: register, value: value, context: context, report: Report())
+    swap(&intercept.report, &result)
     let settles = design.read(&intercept)
-    result = intercept.report
+    swap(&intercept.report, &result)
     return settles
   }
 
@@ -54,11 +56,12 @@ extension VirtualMachine {
     _ register: PinnableRegister, value: UInt64, on index: Int, origin: WriteOrigin,
     into result: inout Report
   ) {
-    let context = DesignContext(
-      options: options, vcpu: vcpus[index], index: index, instruction: origin == .instruction)
-    var check = Check(register: register, value: value, context: context, report: result)
+    var context = self.context(on: index)
+    context.instruction = origin == .instruction
+    var check = Check(register: register, value: value, context: context, report: Report())
+    swap(&check.report, &result)
     design.read(&check)
-    result = check.report
+    swap(&check.report, &result)
   }
 
   /// Whether the design in force has MSR `number`.
@@ -70,7 +73,7 @@ extension VirtualMachine {
 
   /// Reads a pin MSR the design handles.
   func readPinMSR(_ number: UInt32, on index: Int) -> UInt64 {
-    let context = DesignContext(options: options, vcpu: vcpus[index], index: index)
+    let context = self.context(on: index)
     return design.read(ReadMSR(number: number, context: context))
   }
 
@@ -79,11 +82,20 @@ extension VirtualMachine {
   mutating func writePinMSR<Report: WriteReport>(
     _ number: UInt32, _ data: UInt64, hostInitiated: Bool, on index: Int
   ) -> Report {
+    var context = self.context(on: index)
+    context.allowedWritable = options.allowedWritable
+    context.reservedCR4 = options.cpu.reservedCR4
     var write = WriteMSR<Report>(
-      number: number, data: data, hostInitiated: hostInitiated,
-      context: DesignContext(options: options, vcpu: vcpus[index], index: index))
+      number: number, data: data, hostInitiated: hostInitiated, context: context)
     design.visit(&write)
     return write.report
+  }
+
+  /// What a hook sees of vCPU `index`.
+  @inline(__always)
+  private func context(on index: Int) -> DesignContext {
+    let vcpu = vcpus[index]
+    return DesignContext(registers: vcpu.registers, inSMM: vcpu.inSMM, inL2: vcpu.inL2, index: index)
   }
 
   /// The check after RSM has restored CR0/CR4.
@@ -171,11 +183,13 @@ extension DesignState {
   /// What differs for vCPU `index` between this state and `other` (a change of design shows
   /// the old design's state going to its initial values and the new one's coming from them).
   func vcpuChanges(to other: DesignState, vcpu index: Int) -> [Change] {
-    read(ChangesTo(other: other, index: index))
+    self == other ? [] : read(ChangesTo(other: other, index: index))
   }
 
   /// What differs VM-wide between this state and `other`.
-  func vmChanges(to other: DesignState) -> [Change] { read(ChangesTo(other: other, index: nil)) }
+  func vmChanges(to other: DesignState) -> [Change] {
+    self == other ? [] : read(ChangesTo(other: other, index: nil))
+  }
 }
 
 extension DesignState {
@@ -190,16 +204,19 @@ extension DesignState {
 // The visitors and readers, one per hook: each opens the payload for its design.
 
 private struct Name: DesignReader {
+  @inline(__always)
   func read<Design: PinRules>(_ payload: DesignPayload<Design>) -> String { Design.name }
 }
 
 private struct TypeOf: DesignReader {
+  @inline(__always)
   func read<Design: PinRules>(_ payload: DesignPayload<Design>) -> any PinningDesign.Type {
     Design.self
   }
 }
 
 private struct PayloadOf<Wanted: PinningDesign>: DesignReader {
+  @inline(__always)
   func read<Design: PinRules>(_ payload: DesignPayload<Design>) -> DesignPayload<Wanted>? {
     payload as? DesignPayload<Wanted>
   }
@@ -208,6 +225,7 @@ private struct PayloadOf<Wanted: PinningDesign>: DesignReader {
 private struct Allowed: DesignReader {
   let register: PinnableRegister
   let index: Int
+  @inline(__always)
   func read<Design: PinRules>(_ payload: DesignPayload<Design>) -> UInt64 {
     Design.allowed(register, payload, on: index)
   }
@@ -215,6 +233,7 @@ private struct Allowed: DesignReader {
 
 private struct EffectivePins: DesignReader {
   let index: Int
+  @inline(__always)
   func read<Design: PinRules>(_ payload: DesignPayload<Design>) -> PinMasks {
     Design.effectivePins(payload, on: index)
   }
@@ -222,12 +241,14 @@ private struct EffectivePins: DesignReader {
 
 private struct StateLine: DesignReader {
   let index: Int
+  @inline(__always)
   func read<Design: PinRules>(_ payload: DesignPayload<Design>) -> (label: String, value: String)? {
     Design.stateLine(payload, on: index)
   }
 }
 
 private struct IsKVM: DesignReader {
+  @inline(__always)
   func read<Design: PinRules>(_ payload: DesignPayload<Design>) -> Bool { Design.hypervisorIsKVM }
 }
 
@@ -264,6 +285,7 @@ private struct Handles: DesignReader {
 
 private struct IsAllowed: DesignReader {
   let number: UInt32
+  @inline(__always)
   func read<Design: PinRules>(_ payload: DesignPayload<Design>) -> Bool {
     Design.isAllowedMSR(number)
   }
@@ -272,6 +294,7 @@ private struct IsAllowed: DesignReader {
 private struct ReadMSR: DesignReader {
   let number: UInt32
   let context: DesignContext
+  @inline(__always)
   func read<Design: PinRules>(_ payload: DesignPayload<Design>) -> UInt64 {
     Design.readMSR(number, context, payload)
   }
@@ -292,6 +315,7 @@ private struct WriteMSR<Report: WriteReport>: DesignVisitor {
 private struct PostRSM: DesignReader {
   let registers: Registers
   let index: Int
+  @inline(__always)
   func read<Design: PinRules>(_ payload: DesignPayload<Design>) -> [RuleHit] {
     Design.postRSMViolations(registers, payload, on: index)
   }
@@ -301,6 +325,7 @@ private struct RSMImage: DesignReader {
   let image: Registers
   let index: Int
   var notes: [String] = []
+  @inline(__always)
   mutating func read<Design: PinRules>(_ payload: DesignPayload<Design>) -> Registers {
     Design.rsmImage(image, payload, on: index, notes: &notes)
   }
@@ -310,17 +335,20 @@ private struct VMExit: DesignReader {
   let register: PinnableRegister
   let host: UInt64
   let index: Int
+  @inline(__always)
   func read<Design: PinRules>(_ payload: DesignPayload<Design>) -> UInt64 {
     Design.vmExitValue(register, host: host, payload, on: index)
   }
 }
 
 private struct VMEntryNote: DesignReader {
+  @inline(__always)
   func read<Design: PinRules>(_ payload: DesignPayload<Design>) -> String? { Design.vmEntryNote }
 }
 
 private struct ResetNote: DesignReader {
   let options: VMOptions
+  @inline(__always)
   func read<Design: PinRules>(_ payload: DesignPayload<Design>) -> String {
     Design.resetNote(options)
   }
@@ -329,6 +357,7 @@ private struct ResetNote: DesignReader {
 private struct Reset: DesignVisitor {
   let index: Int
   let options: VMOptions
+  @inline(__always)
   func visit<Design: PinRules>(_ payload: inout DesignPayload<Design>) {
     Design.reset(&payload, on: index, options: options)
   }
@@ -336,6 +365,7 @@ private struct Reset: DesignVisitor {
 
 private struct InitNote: DesignReader {
   let index: Int
+  @inline(__always)
   func read<Design: PinRules>(_ payload: DesignPayload<Design>) -> String? {
     Design.initNote(payload, on: index)
   }
@@ -344,12 +374,14 @@ private struct InitNote: DesignReader {
 private struct Reboot: DesignVisitor {
   let keepPins: Bool
   var notes: [String] = []
+  @inline(__always)
   mutating func visit<Design: PinRules>(_ payload: inout DesignPayload<Design>) -> Bool {
     Design.reboot(keepPins: keepPins, &payload, notes: &notes)
   }
 }
 
 private struct DropPins: DesignVisitor {
+  @inline(__always)
   func visit<Design: PinRules>(_ payload: inout DesignPayload<Design>) -> Bool {
     Design.dropPinsOnMigration(&payload)
   }
@@ -357,6 +389,7 @@ private struct DropPins: DesignVisitor {
 
 private struct Boot: DesignReader {
   let registers: Registers
+  @inline(__always)
   func read<Design: PinRules>(_ payload: DesignPayload<Design>) -> BootPinning {
     Design.bootPinning(registers)
   }
@@ -365,12 +398,14 @@ private struct Boot: DesignReader {
 private struct BootState: DesignVisitor {
   let index: Int
   let registers: Registers
+  @inline(__always)
   func visit<Design: PinRules>(_ payload: inout DesignPayload<Design>) -> String? {
     Design.boot(&payload, on: index, registers: registers)
   }
 }
 
 private struct DroppedVerdict: DesignReader {
+  @inline(__always)
   func read<Design: PinRules>(_ payload: DesignPayload<Design>) -> String { Design.droppedVerdict }
 }
 
@@ -381,6 +416,7 @@ private struct ChangesTo: DesignReader {
   /// The vCPU, or `nil` for the VM-wide part.
   let index: Int?
 
+  @inline(__always)
   func read<Design: PinRules>(_ old: DesignPayload<Design>) -> [Change] {
     if let new = other.payload(of: Design.self) { return diff(old, new) }
     let initial = DesignPayload<Design>(vcpuCount: old.vcpus.count)
@@ -399,6 +435,7 @@ private struct ChangesTo: DesignReader {
 /// The changes from a design's initial state to `payload`.
 private struct ChangesFrom: DesignReader {
   let index: Int?
+  @inline(__always)
   func read<Design: PinRules>(_ new: DesignPayload<Design>) -> [Change] {
     let initial = DesignPayload<Design>(vcpuCount: new.vcpus.count)
     guard let index else { return Design.changes(from: initial.vm, to: new.vm) }

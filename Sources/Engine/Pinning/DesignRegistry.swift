@@ -13,11 +13,13 @@ public enum DesignState: Hashable, Sendable {
   case kvmRFC2(DesignPayload<KVMRFC2Pinning>)
   case heki(DesignPayload<HekiPinning>)
   case vtl1(DesignPayload<VTL1Intercepts>)
+  case xen(DesignPayload<XenVMEventMonitor>)
   case absent(DesignPayload<NoPinning>)
 
   /// Every design a VM can run, in the order the UI lists them (`Mechanism.allCases`).
   static let registered: [any PinRules.Type] = [
     KVM2020Pinning.self, KVMRFC2Pinning.self, HekiPinning.self, VTL1Intercepts.self,
+    XenVMEventMonitor.self,
   ]
 
   /// Runs `visitor` on the design in force with its payload, which it may change.
@@ -41,6 +43,10 @@ public enum DesignState: Hashable, Sendable {
       self = .placeholder
       defer { self = .vtl1(payload) }
       return visitor.visit(&payload)
+    case .xen(var payload):
+      self = .placeholder
+      defer { self = .xen(payload) }
+      return visitor.visit(&payload)
     case .absent(var payload):
       self = .placeholder
       defer { self = .absent(payload) }
@@ -56,12 +62,15 @@ public enum DesignState: Hashable, Sendable {
     case .kvmRFC2(let payload): reader.read(payload)
     case .heki(let payload): reader.read(payload)
     case .vtl1(let payload): reader.read(payload)
+    case .xen(let payload): reader.read(payload)
     case .absent(let payload): reader.read(payload)
     }
   }
 
   /// Holds the place of a payload that is moved out (no allocation: an empty array).
-  private static let placeholder = DesignState.absent(DesignPayload(vcpuCount: 0))
+  private static var placeholder: DesignState {
+    @inline(__always) get { .absent(DesignPayload(vm: NoState(), vcpus: [])) }
+  }
 }
 
 /// Something done to the design in force and its payload, generic over the design.

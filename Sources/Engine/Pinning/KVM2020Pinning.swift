@@ -169,9 +169,8 @@ extension KVM2020Pinning {
     _ register: PinnableRegister, value: UInt64, _ context: DesignContext,
     _ payload: DesignPayload<Self>, into report: inout Report
   ) {
-    let vcpu = context.vcpu
     let pins = payload.vcpus[context.index].pins
-    guard vcpu.inSMM || vcpu.inL2 else {
+    guard context.inSMM || context.inL2 else {
       checkMasks(register, value: value, pins: pins, into: &report)
       return
     }
@@ -180,7 +179,7 @@ extension KVM2020Pinning {
     checkMasks(register, value: value, pins: pins, into: &outside)
     guard outside.refused else { return }
     report.note(
-      vcpu.inSMM
+      context.inSMM
         ? "In SMM the patch skips the pin check: outside SMM this \(register.displayName) write would #GP."
         : "While L2 runs the patch skips the pin check (the pins are L1's): from L1 this "
           + "\(register.displayName) write would #GP.")
@@ -199,9 +198,9 @@ extension KVM2020Pinning {
     _ payload: inout DesignPayload<Self>, into report: inout Report
   ) {
     let index = context.index
-    if hostInitiated, context.options.allowedWritable, isAllowedMSR(number) {
+    if hostInitiated, context.allowedWritable, isAllowedMSR(number) {
       writeAllowedMask(
-        number == MSRNumber.cr0PinAllowed ? .cr0 : .cr4, data, options: context.options,
+        number == MSRNumber.cr0PinAllowed ? .cr0 : .cr4, data, reservedCR4: context.reservedCR4,
         allowed: &payload.vcpus[index].allowed, into: &report)
       return
     }
@@ -216,10 +215,10 @@ extension KVM2020Pinning {
 
   /// Policy `allowed-writable`: the VMM sets the allowed mask to any bits the CPU model has.
   private static func writeAllowedMask<Report: WriteReport>(
-    _ register: PinnableRegister, _ data: UInt64, options: VMOptions, allowed current: inout PinPair?,
+    _ register: PinnableRegister, _ data: UInt64, reservedCR4: UInt64, allowed current: inout PinPair?,
     into result: inout Report
   ) {
-    let supported = register == .cr0 ? CR0.defined : CR4.knownToKVM & ~options.cpu.reservedCR4
+    let supported = register == .cr0 ? CR0.defined : CR4.knownToKVM & ~reservedCR4
     let unsupported = data & ~supported
     guard unsupported == 0 else {
       result.fail(

@@ -70,7 +70,7 @@ public enum KVMRFC2Pinning: PinRules {
     _ payload: DesignPayload<Self>, into report: inout Report
   ) {
     let pinned = payload.vcpus[context.index][register]
-    guard !context.vcpu.inSMM, pinned != 0 else { return }
+    guard !context.inSMM, pinned != 0 else { return }
     let differing = (value ^ pinned) & allowed[register]
     guard differing != 0 else { return }
     report.fail(

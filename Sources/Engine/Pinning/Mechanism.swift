@@ -2,19 +2,44 @@
 /// registered pinning design (`DesignState.registered`, in its order), then `native` (the guest
 /// kernel's own pinning only) and `none` (nothing at all).
 public struct Mechanism: RawRepresentable, Hashable, Sendable, Codable, CaseIterable {
+  /// Its place in `allCases` (a plain integer: options holding a mechanism copy for free).
+  private let index: UInt8
+
+  /// Every mechanism's name, in `allCases` order.
+  private static let names: [String] = DesignState.registered.map { $0.name } + ["native", "none"]
+
   /// The name in the script language: `option mechanism NAME`.
-  public let rawValue: String
+  public var rawValue: String { Self.names[Int(index)] }
 
   /// The mechanism named `rawValue`, if there is one.
   public init?(rawValue: String) {
-    guard Self.allCases.contains(where: { $0.rawValue == rawValue }) else { return nil }
-    self.rawValue = rawValue
+    guard let index = Self.names.firstIndex(of: rawValue) else { return nil }
+    self.index = UInt8(index)
   }
 
-  /// The mechanism of a design.
-  init(_ design: any PinningDesign.Type) { rawValue = design.name }
+  /// The mechanism of a design (a registered one: `DesignState.registered`).
+  init(_ design: any PinningDesign.Type) { self.init(name: design.name) }
 
-  private init(name: String) { rawValue = name }
+  private init(name: String) { index = UInt8(Self.names.firstIndex(of: name) ?? 0) }
+
+  public static func == (a: Mechanism, b: Mechanism) -> Bool { a.index == b.index }
+  public func hash(into hasher: inout Hasher) { hasher.combine(index) }
+
+  /// Decodes a mechanism from its name.
+  public init(from decoder: any Decoder) throws {
+    let name = try decoder.singleValueContainer().decode(String.self)
+    guard let mechanism = Mechanism(rawValue: name) else {
+      throw DecodingError.dataCorrupted(
+        DecodingError.Context(codingPath: decoder.codingPath, debugDescription: "unknown mechanism \(name)"))
+    }
+    self = mechanism
+  }
+
+  /// Encodes the mechanism's name.
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.singleValueContainer()
+    try container.encode(rawValue)
+  }
 
   /// The guest kernel's own pinning only.
   public static let native = Mechanism(name: "native")
@@ -22,11 +47,14 @@ public struct Mechanism: RawRepresentable, Hashable, Sendable, Codable, CaseIter
   public static let none = Mechanism(name: "none")
 
   /// Every mechanism: the registered designs, then `native` and `none`.
-  public static let allCases: [Mechanism] =
-    DesignState.registered.map { Mechanism($0) } + [.native, .none]
+  public static let allCases: [Mechanism] = names.indices.map { Mechanism(index: UInt8($0)) }
+
+  private init(index: UInt8) { self.index = index }
 
   /// The design's engine hooks; `nil` for `native` and `none`.
-  var rules: (any PinRules.Type)? { DesignState.registered.first { $0.name == rawValue } }
+  var rules: (any PinRules.Type)? {
+    Int(index) < DesignState.registered.count ? DesignState.registered[Int(index)] : nil
+  }
 
   /// The design, `nil` for `native` and `none`.
   public var design: (any PinningDesign.Type)? { rules }

@@ -66,6 +66,13 @@ public struct DesignPayload<Design: PinningDesign>: Hashable, Sendable {
     vm = Design.initialVM
     vcpus = Array(repeating: Design.initialVCPU, count: vcpuCount)
   }
+
+  /// A payload with these parts.
+  @inline(__always)
+  init(vm: Design.VMState, vcpus: [Design.VCPUState]) {
+    self.vm = vm
+    self.vcpus = vcpus
+  }
 }
 
 /// State for a design that keeps none (per vCPU or per VM).

@@ -1,14 +1,21 @@
-/// What a vCPU's checks see of the VM while a design's hook runs.
+/// What a design's hook sees of the VM: the vCPU's registers and mode, and the options the
+/// MSR hooks need. Plain values only, cheap to build on every write.
 struct DesignContext {
-  /// The VM's options.
-  let options: VMOptions
-  /// The vCPU the action runs on.
-  let vcpu: VCPU
-  /// Its index.
+  /// The vCPU's CR0, CR3, CR4 and EFER.
+  let registers: Registers
+  /// Whether SMM is active.
+  let inSMM: Bool
+  /// Whether L2 runs.
+  let inL2: Bool
+  /// The vCPU's index.
   let index: Int
   /// Whether a guest instruction writes (a MOV-to-CR exit or an emulated MOV), not KVM's own
   /// loads (RSM's safe-mode writes and restore).
   var instruction = true
+  /// Policy `allowed-writable` (kvm-2020's allowed MSRs).
+  var allowedWritable = false
+  /// The CR4 bits the guest CPU model lacks.
+  var reservedCR4: UInt64 = 0
 }
 
 /// How a booted guest kernel pins under a design, at the end of its init.

@@ -26,7 +26,7 @@ public enum VTL1Intercepts: PinRules {
     _ register: PinnableRegister, value: UInt64, _ context: DesignContext,
     _ payload: DesignPayload<Self>, into result: inout Report
   ) {
-    let old = context.vcpu.registers[register.controlRegister.register]
+    let old = context.registers[register.controlRegister.register]
     let mask = payload.vcpus[context.index][register]
     let policy = payload.vm
     let changed = (old ^ value) & mask
