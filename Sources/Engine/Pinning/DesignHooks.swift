@@ -42,12 +42,8 @@ extension VirtualMachine {
     _ register: PinnableRegister, value: UInt64, on index: Int, into result: inout Report
   ) -> Bool {
     let context = self.context(on: index)
-    // The report is swapped in and out, never copied: an explaining report holds arrays.
-    var intercept = Intercept(register: register, value: value, context: context, report: Report())
-    swap(&intercept.report, &result)
-    let settles = design.read(&intercept)
-    swap(&intercept.report, &result)
-    return settles
+    var intercept = Intercept(register: register, value: value, context: context)
+    return design.read(&intercept, into: &result)
   }
 
   /// The pin check inside `kvm_set_cr0/cr4`.
@@ -58,10 +54,8 @@ extension VirtualMachine {
   ) {
     var context = self.context(on: index)
     context.instruction = origin == .instruction
-    var check = Check(register: register, value: value, context: context, report: Report())
-    swap(&check.report, &result)
-    design.read(&check)
-    swap(&check.report, &result)
+    var check = Check(register: register, value: value, context: context)
+    design.read(&check, into: &result)
   }
 
   /// Whether the design in force has MSR `number`.
@@ -197,7 +191,15 @@ extension DesignState {
   @inline(__always)
   func read<Reader: DesignReader>(_ reader: Reader) -> Reader.Result {
     var reader = reader
-    return read(&reader)
+    var unused = WriteVerdict()
+    return read(&reader, into: &unused)
+  }
+
+  /// `read(&reader, into:)` for a reader that reports nothing.
+  @inline(__always)
+  func read<Reader: DesignReader>(_ reader: inout Reader) -> Reader.Result {
+    var unused = WriteVerdict()
+    return read(&reader, into: &unused)
   }
 }
 
@@ -205,19 +207,25 @@ extension DesignState {
 
 private struct Name: DesignReader {
   @inline(__always)
-  func read<Design: PinRules>(_ payload: DesignPayload<Design>) -> String { Design.name }
+  func read<Design: PinRules, Report: WriteReport>(
+    _ payload: DesignPayload<Design>, into report: inout Report
+  ) -> String { Design.name }
 }
 
 private struct TypeOf: DesignReader {
   @inline(__always)
-  func read<Design: PinRules>(_ payload: DesignPayload<Design>) -> any PinningDesign.Type {
+  func read<Design: PinRules, Report: WriteReport>(
+    _ payload: DesignPayload<Design>, into report: inout Report
+  ) -> any PinningDesign.Type {
     Design.self
   }
 }
 
 private struct PayloadOf<Wanted: PinningDesign>: DesignReader {
   @inline(__always)
-  func read<Design: PinRules>(_ payload: DesignPayload<Design>) -> DesignPayload<Wanted>? {
+  func read<Design: PinRules, Report: WriteReport>(
+    _ payload: DesignPayload<Design>, into report: inout Report
+  ) -> DesignPayload<Wanted>? {
     payload as? DesignPayload<Wanted>
   }
 }
@@ -226,7 +234,9 @@ private struct Allowed: DesignReader {
   let register: PinnableRegister
   let index: Int
   @inline(__always)
-  func read<Design: PinRules>(_ payload: DesignPayload<Design>) -> UInt64 {
+  func read<Design: PinRules, Report: WriteReport>(
+    _ payload: DesignPayload<Design>, into report: inout Report
+  ) -> UInt64 {
     Design.allowed(register, payload, on: index)
   }
 }
@@ -234,7 +244,9 @@ private struct Allowed: DesignReader {
 private struct EffectivePins: DesignReader {
   let index: Int
   @inline(__always)
-  func read<Design: PinRules>(_ payload: DesignPayload<Design>) -> PinMasks {
+  func read<Design: PinRules, Report: WriteReport>(
+    _ payload: DesignPayload<Design>, into report: inout Report
+  ) -> PinMasks {
     Design.effectivePins(payload, on: index)
   }
 }
@@ -242,35 +254,41 @@ private struct EffectivePins: DesignReader {
 private struct StateLine: DesignReader {
   let index: Int
   @inline(__always)
-  func read<Design: PinRules>(_ payload: DesignPayload<Design>) -> (label: String, value: String)? {
+  func read<Design: PinRules, Report: WriteReport>(
+    _ payload: DesignPayload<Design>, into report: inout Report
+  ) -> (label: String, value: String)? {
     Design.stateLine(payload, on: index)
   }
 }
 
 private struct IsKVM: DesignReader {
   @inline(__always)
-  func read<Design: PinRules>(_ payload: DesignPayload<Design>) -> Bool { Design.hypervisorIsKVM }
+  func read<Design: PinRules, Report: WriteReport>(
+    _ payload: DesignPayload<Design>, into report: inout Report
+  ) -> Bool { Design.hypervisorIsKVM }
 }
 
-private struct Intercept<Report: WriteReport>: DesignReader {
+private struct Intercept: DesignReader {
   let register: PinnableRegister
   let value: UInt64
   let context: DesignContext
-  var report: Report
   @inline(__always)
-  mutating func read<Design: PinRules>(_ payload: DesignPayload<Design>) -> Bool {
+  mutating func read<Design: PinRules, Report: WriteReport>(
+    _ payload: DesignPayload<Design>, into report: inout Report
+  ) -> Bool {
     Design.intercept(register, value: value, context, payload, into: &report)
     return Design.interceptSettles
   }
 }
 
-private struct Check<Report: WriteReport>: DesignReader {
+private struct Check: DesignReader {
   let register: PinnableRegister
   let value: UInt64
   let context: DesignContext
-  var report: Report
   @inline(__always)
-  mutating func read<Design: PinRules>(_ payload: DesignPayload<Design>) {
+  mutating func read<Design: PinRules, Report: WriteReport>(
+    _ payload: DesignPayload<Design>, into report: inout Report
+  ) {
     Design.checkPins(register, value: value, context, payload, into: &report)
   }
 }
@@ -278,7 +296,9 @@ private struct Check<Report: WriteReport>: DesignReader {
 private struct Handles: DesignReader {
   let number: UInt32
   @inline(__always)
-  func read<Design: PinRules>(_ payload: DesignPayload<Design>) -> Bool {
+  func read<Design: PinRules, Report: WriteReport>(
+    _ payload: DesignPayload<Design>, into report: inout Report
+  ) -> Bool {
     Design.handles(msr: number)
   }
 }
@@ -286,7 +306,9 @@ private struct Handles: DesignReader {
 private struct IsAllowed: DesignReader {
   let number: UInt32
   @inline(__always)
-  func read<Design: PinRules>(_ payload: DesignPayload<Design>) -> Bool {
+  func read<Design: PinRules, Report: WriteReport>(
+    _ payload: DesignPayload<Design>, into report: inout Report
+  ) -> Bool {
     Design.isAllowedMSR(number)
   }
 }
@@ -295,7 +317,9 @@ private struct ReadMSR: DesignReader {
   let number: UInt32
   let context: DesignContext
   @inline(__always)
-  func read<Design: PinRules>(_ payload: DesignPayload<Design>) -> UInt64 {
+  func read<Design: PinRules, Report: WriteReport>(
+    _ payload: DesignPayload<Design>, into report: inout Report
+  ) -> UInt64 {
     Design.readMSR(number, context, payload)
   }
 }
@@ -316,7 +340,9 @@ private struct PostRSM: DesignReader {
   let registers: Registers
   let index: Int
   @inline(__always)
-  func read<Design: PinRules>(_ payload: DesignPayload<Design>) -> [RuleHit] {
+  func read<Design: PinRules, Report: WriteReport>(
+    _ payload: DesignPayload<Design>, into report: inout Report
+  ) -> [RuleHit] {
     Design.postRSMViolations(registers, payload, on: index)
   }
 }
@@ -326,7 +352,9 @@ private struct RSMImage: DesignReader {
   let index: Int
   var notes: [String] = []
   @inline(__always)
-  mutating func read<Design: PinRules>(_ payload: DesignPayload<Design>) -> Registers {
+  mutating func read<Design: PinRules, Report: WriteReport>(
+    _ payload: DesignPayload<Design>, into report: inout Report
+  ) -> Registers {
     Design.rsmImage(image, payload, on: index, notes: &notes)
   }
 }
@@ -336,20 +364,26 @@ private struct VMExit: DesignReader {
   let host: UInt64
   let index: Int
   @inline(__always)
-  func read<Design: PinRules>(_ payload: DesignPayload<Design>) -> UInt64 {
+  func read<Design: PinRules, Report: WriteReport>(
+    _ payload: DesignPayload<Design>, into report: inout Report
+  ) -> UInt64 {
     Design.vmExitValue(register, host: host, payload, on: index)
   }
 }
 
 private struct VMEntryNote: DesignReader {
   @inline(__always)
-  func read<Design: PinRules>(_ payload: DesignPayload<Design>) -> String? { Design.vmEntryNote }
+  func read<Design: PinRules, Report: WriteReport>(
+    _ payload: DesignPayload<Design>, into report: inout Report
+  ) -> String? { Design.vmEntryNote }
 }
 
 private struct ResetNote: DesignReader {
   let options: VMOptions
   @inline(__always)
-  func read<Design: PinRules>(_ payload: DesignPayload<Design>) -> String {
+  func read<Design: PinRules, Report: WriteReport>(
+    _ payload: DesignPayload<Design>, into report: inout Report
+  ) -> String {
     Design.resetNote(options)
   }
 }
@@ -366,7 +400,9 @@ private struct Reset: DesignVisitor {
 private struct InitNote: DesignReader {
   let index: Int
   @inline(__always)
-  func read<Design: PinRules>(_ payload: DesignPayload<Design>) -> String? {
+  func read<Design: PinRules, Report: WriteReport>(
+    _ payload: DesignPayload<Design>, into report: inout Report
+  ) -> String? {
     Design.initNote(payload, on: index)
   }
 }
@@ -390,7 +426,9 @@ private struct DropPins: DesignVisitor {
 private struct Boot: DesignReader {
   let registers: Registers
   @inline(__always)
-  func read<Design: PinRules>(_ payload: DesignPayload<Design>) -> BootPinning {
+  func read<Design: PinRules, Report: WriteReport>(
+    _ payload: DesignPayload<Design>, into report: inout Report
+  ) -> BootPinning {
     Design.bootPinning(registers)
   }
 }
@@ -406,7 +444,9 @@ private struct BootState: DesignVisitor {
 
 private struct DroppedVerdict: DesignReader {
   @inline(__always)
-  func read<Design: PinRules>(_ payload: DesignPayload<Design>) -> String { Design.droppedVerdict }
+  func read<Design: PinRules, Report: WriteReport>(
+    _ payload: DesignPayload<Design>, into report: inout Report
+  ) -> String { Design.droppedVerdict }
 }
 
 /// The changes from one design state to another: field by field when the design is the same;
@@ -417,7 +457,9 @@ private struct ChangesTo: DesignReader {
   let index: Int?
 
   @inline(__always)
-  func read<Design: PinRules>(_ old: DesignPayload<Design>) -> [Change] {
+  func read<Design: PinRules, Report: WriteReport>(
+    _ old: DesignPayload<Design>, into report: inout Report
+  ) -> [Change] {
     if let new = other.payload(of: Design.self) { return diff(old, new) }
     let initial = DesignPayload<Design>(vcpuCount: old.vcpus.count)
     return diff(old, initial) + other.read(ChangesFrom(index: index))
@@ -436,7 +478,9 @@ private struct ChangesTo: DesignReader {
 private struct ChangesFrom: DesignReader {
   let index: Int?
   @inline(__always)
-  func read<Design: PinRules>(_ new: DesignPayload<Design>) -> [Change] {
+  func read<Design: PinRules, Report: WriteReport>(
+    _ new: DesignPayload<Design>, into report: inout Report
+  ) -> [Change] {
     let initial = DesignPayload<Design>(vcpuCount: new.vcpus.count)
     guard let index else { return Design.changes(from: initial.vm, to: new.vm) }
     guard new.vcpus.indices.contains(index) else { return [] }

@@ -54,16 +54,19 @@ public enum DesignState: Hashable, Sendable {
     }
   }
 
-  /// Runs `reader` on the design in force with its payload, read only.
+  /// Runs `reader` on the design in force with its payload, read only; a check reports into
+  /// `report`.
   @inline(__always)
-  func read<Reader: DesignReader>(_ reader: inout Reader) -> Reader.Result {
+  func read<Reader: DesignReader, Report: WriteReport>(_ reader: inout Reader, into report: inout Report)
+    -> Reader.Result
+  {
     switch self {
-    case .kvm2020(let payload): reader.read(payload)
-    case .kvmRFC2(let payload): reader.read(payload)
-    case .heki(let payload): reader.read(payload)
-    case .vtl1(let payload): reader.read(payload)
-    case .xen(let payload): reader.read(payload)
-    case .absent(let payload): reader.read(payload)
+    case .kvm2020(let payload): reader.read(payload, into: &report)
+    case .kvmRFC2(let payload): reader.read(payload, into: &report)
+    case .heki(let payload): reader.read(payload, into: &report)
+    case .vtl1(let payload): reader.read(payload, into: &report)
+    case .xen(let payload): reader.read(payload, into: &report)
+    case .absent(let payload): reader.read(payload, into: &report)
     }
   }
 
@@ -82,5 +85,7 @@ protocol DesignVisitor {
 /// Something read of the design in force and its payload, generic over the design.
 protocol DesignReader {
   associatedtype Result
-  mutating func read<Design: PinRules>(_ payload: DesignPayload<Design>) -> Result
+  mutating func read<Design: PinRules, Report: WriteReport>(
+    _ payload: DesignPayload<Design>, into report: inout Report
+  ) -> Result
 }

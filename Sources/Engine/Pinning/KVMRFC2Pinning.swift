@@ -127,7 +127,23 @@ extension Mechanism {
 /// The draft's remaining hooks: its MSR table, the pins as high/low masks, reset, reboot,
 /// migration and the guest's boot-time pinning.
 extension KVMRFC2Pinning {
-  public static var msrs: [MSRInfo] { MSRCatalog.rfc2 }
+  /// The draft's MSRs: 0x4b564d08/09 mean something else in kvm-2020.
+  public static let msrs: [MSRInfo] = [
+    MSRInfo(
+      number: cr0PinAllowed, name: "MSR_KVM_CR0_PIN_ALLOWED", shortName: "CR0_PIN_ALLOWED",
+      description: "kvm-rfc2: the CR0 bits a guest may pin (WP). Writes succeed and change nothing."),
+    MSRInfo(
+      number: cr4PinAllowed, name: "MSR_KVM_CR4_PIN_ALLOWED", shortName: "CR4_PIN_ALLOWED",
+      description: "kvm-rfc2: the CR4 bits a guest may pin (UMIP | SMEP | SMAP). Writes change nothing."),
+    MSRInfo(
+      number: cr0Pinned, name: "MSR_KVM_CR0_PINNED", shortName: "CR0_PINNED",
+      description:
+        "kvm-rfc2: allowed CR0 bits held at these values once non-zero. The guest ORs, the VMM replaces."),
+    MSRInfo(
+      number: cr4Pinned, name: "MSR_KVM_CR4_PINNED", shortName: "CR4_PINNED",
+      description:
+        "kvm-rfc2: allowed CR4 bits held at these values once non-zero. The guest ORs, the VMM replaces."),
+  ]
 
   public static func allowed(_ register: PinnableRegister) -> UInt64 { allowed[register] }
 

@@ -7,16 +7,17 @@
 /// comes into force (`option mechanism`, `option kvm-pin`) and never seen by another design.
 ///
 /// To add a design:
-/// 1. Write `Sources/Engine/Pinning/MyDesign.swift`: `enum MyDesign: PinRules` with its name,
-///    summary, source, state types and the hooks it needs (doc comments cite the source of each
-///    rule; say where the source is silent).
-/// 2. Register it in `DesignRegistry.swift`: one `case` of `DesignState`, and its arm in
-///    `DesignState.visit` and in `DesignState.registered` (the compiler flags a missing arm).
-///    It then appears as `option mechanism NAME`, in `crpin compare`, `crpin threats`, the TUI's
-///    compare columns and mechanism picker.
-/// 3. Tests of its rules in `Tests/EngineTests`, and a scenario or test script. If the TUI
-///    should show more than the effective pins, add a presentation companion in
-///    `Sources/TUI/View/Designs/` (see `DesignPresentation`).
+/// 1. Write `Sources/Engine/Pinning/MyDesign.swift`: a type conforming to `PinRules` (the
+///    engine's hooks) with its name, summary, source, state types, `wrap` (its payload as its
+///    registry case) and the hooks it needs. Doc comments cite the source of each rule and say
+///    "undecided" where the sources are silent.
+/// 2. Register it in `DesignRegistry.swift`: one `case` of `DesignState`, its arm in `visit` and
+///    in `read` (the compiler flags a missing arm) and its entry in `registered`. It then is
+///    `option mechanism NAME`, a column of `crpin compare` and the TUI's compare pane, a section
+///    of `crpin threats` and a row of the mechanism picker (`M`).
+/// 3. Its tests in `Tests/EngineTests`, a scenario, and its TUI presentation companion in
+///    `Sources/TUI/View/Designs/` (`extension MyDesign: DesignPresentation {}` is complete; a
+///    test checks every design has one). `XenVMEventMonitor` was added this way.
 public protocol PinningDesign: Sendable {
   /// What the design keeps for each vCPU (`NoState` when nothing).
   associatedtype VCPUState: Hashable, Sendable
