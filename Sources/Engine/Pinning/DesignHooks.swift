@@ -7,7 +7,7 @@ extension VirtualMachine {
   public var designName: String { design.read(Name()) }
 
   /// Whether a hypervisor design is in force (not `none`: KVM without the patch, native, none).
-  public var hasHypervisorPinning: Bool { design.read(Name()) != NoPinning.name }
+  public var hasHypervisorPinning: Bool { design.read(IsPinning()) }
 
   /// The design in force, as a type (for presentation: not for the engine's paths).
   public var designType: any PinningDesign.Type { design.read(TypeOf()) }
@@ -210,6 +210,15 @@ private struct Name: DesignReader {
   func read<Design: PinRules, Report: WriteReport>(
     _ payload: DesignPayload<Design>, into report: inout Report
   ) -> String { Design.name }
+}
+
+private struct IsPinning: DesignReader {
+  @inline(__always)
+  func read<Design: PinRules, Report: WriteReport>(
+    _ payload: DesignPayload<Design>, into report: inout Report
+  ) -> Bool {
+    Design.self != NoPinning.self
+  }
 }
 
 private struct TypeOf: DesignReader {

@@ -90,10 +90,10 @@ public enum MSRReference: Equatable, Hashable, Sendable {
   }
 
   /// The mechanisms whose MSR names differ from `MSRCatalog`'s (kvm-rfc2's 0x4b564d06–09).
-  private static let renaming: Set<Mechanism> = Set(
+  private static let renaming: [Mechanism] =
     tables.filter { table in
       table.msrs.contains { MSRCatalog.displayName($0.number) != $0.shortName }
-    }.map(\.mechanism))
+    }.map(\.mechanism)
 
   /// Whether statements under `mechanism` name some MSRs otherwise than `Action.statement`.
   public static func renamesMSRs(_ mechanism: Mechanism) -> Bool { renaming.contains(mechanism) }
