@@ -166,7 +166,7 @@ public struct DualSession {
     guard var vcpu = before.vcpus.first, let now = after.vcpus.first else { return true }
     vcpu.hasRunSinceReset = now.hasRunSinceReset
     return vcpu != now || before.stopped != after.stopped || before.options != after.options
-      || before.nativePinnedCR4 != after.nativePinnedCR4 || before.hekiLocks != after.hekiLocks
+      || before.nativePinnedCR4 != after.nativePinnedCR4 || before.design != after.design
   }
 
   /// Parses `source` and runs it on both, handing each step to `each` (with the model's

@@ -11,7 +11,7 @@ struct BootTests {
     #expect(registers.cr4 == 0x36_0ef0)
     #expect(registers.efer == 0xd01)
     #expect(registers.cr3 == 0xb41_c000)
-    #expect(vm.vcpus[0].pins == PinMasks(cr0High: 0x10000, cr4High: 0x30_0800))
+    #expect(vm.effectivePins(on: 0) == PinMasks(cr0High: 0x10000, cr4High: 0x30_0800))
     #expect(vm.nativePinnedCR4 == 0x30_0800)
     #expect(!vm.stopped)
   }
@@ -39,7 +39,7 @@ struct BootTests {
     var options = VMOptions()
     options.cpuidPin = false
     let vm = VirtualMachine(bootedWith: 1, options: options)
-    #expect(vm.vcpus[0].pins == .none)
+    #expect(vm.effectivePins(on: 0) == .none)
     #expect(vm.vcpus[0].registers.cr4 == 0x36_0ef0)
   }
 
@@ -47,7 +47,7 @@ struct BootTests {
   func rebootStale() {
     var vm = VirtualMachine(bootedWith: 1)
     #expect(vm.apply(.reboot(keepPins: true), on: 0).kind == .ok)
-    #expect(vm.vcpus[0].pins.cr0High == 0x10000)
+    #expect(vm.effectivePins(on: 0).cr0High == 0x10000)
     let outcome = vm.apply(.boot, on: 0)
     #expect(outcome.kind == .gp)
     #expect(outcome.ruleIDs == [.pinCR0High])

@@ -7,12 +7,12 @@ struct LifecycleTests {
   func resetOneVCPU() {
     var vm = VirtualMachine(bootedWith: 2)
     #expect(vm.apply(.reset, on: 1).kind == .ok)
-    #expect(vm.vcpus[1].pins == .none)
+    #expect(vm.effectivePins(on: 1) == .none)
     #expect(vm.vcpus[1].registers == .reset)
-    #expect(vm.vcpus[0].pins.cr4High == 0x30_0800)
+    #expect(vm.effectivePins(on: 0).cr4High == 0x30_0800)
     #expect(vm.apply(.mov(.cr0, 0x6000_0011), on: 1).kind == .ok, "bring-up without WP works")
     #expect(vm.apply(.boot, on: 1).kind == .ok)
-    #expect(vm.vcpus[1].pins.cr4High == 0x30_0800, "vCPU 1 re-pins")
+    #expect(vm.effectivePins(on: 1).cr4High == 0x30_0800, "vCPU 1 re-pins")
   }
 
   @Test("no such vCPU is rejected")
@@ -24,7 +24,7 @@ struct LifecycleTests {
   func migrate() {
     var dropped = Fixture.booted
     dropped.apply(.migrate(dropPins: true), on: 0)
-    #expect(dropped.vcpus[0].pins == .none)
+    #expect(dropped.effectivePins(on: 0) == .none)
     #expect(dropped.regs == Fixture.booted.regs)
     #expect(dropped.apply(.mov(.cr4, 0x26_0ef0), on: 0).kind == .ok)
     var carried = Fixture.booted

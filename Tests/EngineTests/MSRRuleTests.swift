@@ -56,7 +56,7 @@ struct MSRRuleTests {
     #expect(guest.rules[0].message.contains("CR4.UMIP (bit 11, 0x800) and CR4.SMAP (bit 21, 0x200000)"))
     let host = vm.preview(.hostWrmsr(MSRNumber.cr4PinnedHigh, CR4.smep), on: 0)
     #expect(host.kind == .ok)
-    #expect(host.after.vcpus[0].pins.cr4High == CR4.smep)
+    #expect(host.after.effectivePins(on: 0).cr4High == CR4.smep)
     #expect(vm.preview(.wrmsr(MSRNumber.cr4PinnedHigh, 0x30_0800), on: 0).kind == .ok)
   }
 
@@ -95,7 +95,7 @@ struct MSRRuleTests {
   func optionsGateMSRs() {
     var noPatch = Fixture.booted
     noPatch.apply(.option(.kvmPin, false), on: 0)
-    #expect(noPatch.vcpus[0].pins == .none)
+    #expect(noPatch.effectivePins(on: 0) == .none)
     let refused = noPatch.preview(.wrmsr(MSRNumber.cr4PinnedHigh, CR4.smep), on: 0)
     #expect(refused.kind == .gp)
     #expect(refused.ruleIDs == [.msrUnknown])

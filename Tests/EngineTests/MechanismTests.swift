@@ -19,8 +19,8 @@ struct MechanismTests {
     var vm = Fixture.booted
     let outcome = vm.apply(.mechanism(.heki), on: 0)
     #expect(outcome.kind == .ok)
-    #expect(vm.vcpus[0].pins == .none)
-    #expect(vm.hekiLocks == .zero)
+    #expect(vm.effectivePins(on: 0) == .none)
+    #expect((vm.payload(of: HekiPinning.self)?.vm ?? .zero) == .zero)
     #expect(vm.apply(.mov(.cr4, Self.noSMEP), on: 0).kind == .ok)
   }
 
@@ -36,7 +36,8 @@ struct MechanismTests {
   func ropUnderEach() {
     let expected: [Mechanism: (OutcomeKind, [RuleID])] = [
       .kvm2020: (.gp, [.pinCR4High]), .kvmRFC2: (.gp, [.rfc2PinCR4]), .heki: (.gp, [.hekiCR4Locked]),
-      .vtl1: (.dropped, [.vtl1Intercept]), .native: (.ok, []), .none: (.ok, []),
+      .vtl1: (.dropped, [.vtl1Intercept]), .xenVMEvent: (.dropped, [.xenMonitorDeny]), .native: (.ok, []),
+      .none: (.ok, []),
     ]
     for (mechanism, (kind, rules)) in expected {
       let outcome = Self.booted(mechanism).preview(.mov(.cr4, Self.noSMEP), on: 0)
@@ -62,9 +63,9 @@ struct MechanismTests {
     var vm = Fixture.after([.mechanism(.kvmRFC2)])
     #expect(vm.apply(.wrmsr(0x4b56_4d09, CR4.smep), on: 0).kind == .ok)
     #expect(vm.apply(.wrmsr(0x4b56_4d09, CR4.smap), on: 0).kind == .ok)
-    #expect(vm.vcpus[0].rfc2Pinned.cr4 == CR4.smep | CR4.smap)
+    #expect(vm.payload(of: KVMRFC2Pinning.self)?.vcpus[0].cr4 == CR4.smep | CR4.smap)
     #expect(vm.apply(.hostWrmsr(0x4b56_4d09, CR4.umip), on: 0).kind == .ok)
-    #expect(vm.vcpus[0].rfc2Pinned.cr4 == CR4.umip)
+    #expect(vm.payload(of: KVMRFC2Pinning.self)?.vcpus[0].cr4 == CR4.umip)
     let outside = vm.apply(.wrmsr(0x4b56_4d09, CR4.pae), on: 0)
     #expect(outside.ruleIDs == [.rfc2PinNotAllowed])
     #expect(outside.notes.contains { $0.contains("CR4_PIN_ALLOWED") })
@@ -96,7 +97,7 @@ struct MechanismTests {
   func hekiPerVM() {
     var vm = Self.booted(.heki, vcpus: 2)
     #expect(vm.vcpus[1].registers == .reset, "vCPU 1 cannot even boot: its first CR0 write lacks WP")
-    #expect(vm.hekiLocks == PinPair(cr0: CR0.wp, cr4: 0x30_0800))
+    #expect((vm.payload(of: HekiPinning.self)?.vm ?? .zero) == PinPair(cr0: CR0.wp, cr4: 0x30_0800))
     #expect(vm.preview(.mov(.cr4, Self.noSMEP), on: 0).ruleIDs == [.hekiCR4Locked])
     vm.apply(.reset, on: 0)
     let boot = vm.apply(.boot, on: 0)
@@ -136,7 +137,7 @@ struct MechanismTests {
     vm.apply(.hostCR(.cr4, 0x36_0ef0 & ~CR4.smap), on: 0)
     let partial = vm.apply(.hypercallLockCR(cr: 4, bits: CR4.smep | CR4.smap, flags: 0), on: 0)
     #expect(partial.value == 0)
-    #expect(vm.hekiLocks.cr4 == CR4.smep)
+    #expect((vm.payload(of: HekiPinning.self)?.vm ?? .zero).cr4 == CR4.smep)
     var real = VirtualMachine(resetWith: 1)
     real.apply(.mechanism(.heki), on: 0)
     #expect(real.preview(.hypercallLockCR(cr: 9, bits: 1, flags: 0), on: 0).value == 0xffff_ffea)
@@ -175,10 +176,10 @@ struct MechanismTests {
   @Test("policy init-keeps-pins: INIT keeps them, reboot clears them")
   func initKeepsPins() {
     var vm = Fixture.after([.option(.initKeepsPins, true), .reset])
-    #expect(vm.vcpus[0].pins.cr0High == CR0.wp)
+    #expect(vm.effectivePins(on: 0).cr0High == CR0.wp)
     #expect(vm.apply(.boot, on: 0).kind == .gp)
     vm.apply(.reboot(keepPins: false), on: 0)
-    #expect(vm.vcpus[0].pins == .none)
+    #expect(vm.effectivePins(on: 0) == .none)
   }
 
   @Test("policy enforce-pv-cpuid: the MSRs #GP for the guest when CPUID hides the bit")
@@ -244,10 +245,10 @@ struct MechanismTests {
   func migrationPerMechanism() {
     var heki = Self.booted(.heki)
     heki.apply(.migrate(dropPins: true), on: 0)
-    #expect(heki.hekiLocks == .zero)
+    #expect((heki.payload(of: HekiPinning.self)?.vm ?? .zero) == .zero)
     var vtl1 = Self.booted(.vtl1)
     vtl1.apply(.migrate(dropPins: true), on: 0)
-    #expect(vtl1.vcpus[0].vtl1Intercept.cr4 == 0xffff_ffff)
+    #expect(vtl1.payload(of: VTL1Intercepts.self)?.vcpus[0].cr4 == 0xffff_ffff)
   }
 }
 

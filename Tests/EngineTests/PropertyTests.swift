@@ -24,7 +24,9 @@ struct PropertyTests {
       default: return
       }
       checked += 1
-      #expect(Self.keepsPins(register, outcome.after.vcpus[0].registers, vcpu.pins), "\(action)")
+      #expect(
+        Self.keepsPins(register, outcome.after.vcpus[0].registers, before.effectivePins(on: 0)),
+        "\(action)")
     }
     #expect(checked > 100)
   }
@@ -33,8 +35,8 @@ struct PropertyTests {
   func guestOnlyGrows() {
     ActionGenerator.walk(seed: 2) { before, action, outcome in
       guard case .wrmsr = action else { return }
-      let old = before.vcpus[0].pins
-      let new = outcome.after.vcpus[0].pins
+      let old = before.effectivePins(on: 0)
+      let new = outcome.after.effectivePins(on: 0)
       #expect(old.cr0High & ~new.cr0High == 0 && old.cr0Low & ~new.cr0Low == 0)
       #expect(old.cr4High & ~new.cr4High == 0 && old.cr4Low & ~new.cr4Low == 0)
     }
@@ -45,7 +47,7 @@ struct PropertyTests {
     var shrank = 0
     ActionGenerator.walk(seed: 3) { before, action, outcome in
       guard case .hostWrmsr(let msr, let value) = action, outcome.kind == .ok else { return }
-      let new = outcome.after.vcpus[0].pins
+      let new = outcome.after.effectivePins(on: 0)
       switch msr {
       case MSRNumber.cr4PinnedHigh: #expect(new.cr4High == value)
       case MSRNumber.cr4PinnedLow: #expect(new.cr4Low == value)
@@ -53,7 +55,7 @@ struct PropertyTests {
       case MSRNumber.cr0PinnedLow: #expect(new.cr0Low == value)
       default: return
       }
-      let old = before.vcpus[0].pins
+      let old = before.effectivePins(on: 0)
       if old.cr0High & ~new.cr0High != 0 || old.cr4High & ~new.cr4High != 0
         || old.cr0Low & ~new.cr0Low != 0 || old.cr4Low & ~new.cr4Low != 0
       {
@@ -105,7 +107,7 @@ struct PropertyTests {
       var vm = before
       let outcome = vm.apply(.reset, on: 0)
       #expect(outcome.kind == .ok)
-      #expect(vm.vcpus[0].pins == .none)
+      #expect(vm.effectivePins(on: 0) == .none)
       #expect(vm.vcpus[0].registers == .reset)
       #expect(!vm.stopped)
     }

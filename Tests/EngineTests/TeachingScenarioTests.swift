@@ -61,7 +61,7 @@ struct TeachingScenarioTests {
     var vm = Fixture.unpinned
     Self.run(
       &vm, [(.wrmsr(MSRNumber.cr4PinnedHigh, CR4.smep), .ok), (.wrmsr(MSRNumber.cr4PinnedHigh, 0), .gp)])
-    #expect(vm.vcpus[0].pins.cr4High == CR4.smep)
+    #expect(vm.effectivePins(on: 0).cr4High == CR4.smep)
     Self.run(&vm, [(.wrmsr(MSRNumber.cr4PinnedHigh, CR4.smep | CR4.smap), .ok)])
     Self.run(&vm, [(.hostWrmsr(MSRNumber.cr4PinnedHigh, 0), .ok), (.mov(.cr4, Self.clearSMEP), .ok)])
   }
@@ -116,7 +116,7 @@ struct TeachingScenarioTests {
   func hibernate() {
     var vm = VirtualMachine(bootedWith: 2)
     #expect(vm.apply(.reset, on: 1).kind == .ok)
-    #expect(vm.vcpus[1].pins == .none && !vm.vcpus[0].pins.isEmpty)
+    #expect(vm.effectivePins(on: 1) == .none && !vm.effectivePins(on: 0).isEmpty)
     #expect(vm.apply(.mov(.cr0, 0x6000_0011), on: 1).kind == .ok)
     #expect(vm.apply(.mov(.cr4, CR4.pae), on: 1).kind == .ok)
     #expect(vm.apply(.wrmsr(MSRNumber.cr4PinnedHigh, CR4.smep), on: 1).kind == .ok)

@@ -13,7 +13,7 @@ struct ComparisonTests {
     #expect(comparison.exitCode == 0)
     #expect(
       comparison.rendered(.markdown).hasPrefix(
-        "| line | step | kvm-2020 | kvm-rfc2 | heki | vtl1 | native | none |"))
+        "| line | step | kvm-2020 | kvm-rfc2 | heki | vtl1 | xen-vm-event | native | none |"))
   }
 
   @Test("jsonl: crpin run's records, mechanism first, column after column")
@@ -47,8 +47,8 @@ struct ComparisonTests {
   @Test("each column starts booted under its mechanism; vcpus N boots every vCPU under it")
   func startingState() throws {
     let comparison = try Comparison.run("vcpus 2\nvcpu 1\nclear cr4.SMEP").get()
-    #expect(comparison.rows.map(\.cells) == [["#GP", "#GP", "#GP", "dropped", "ok", "ok"]])
-    #expect(comparison.finals.map { $0.vcpus.count } == Array(repeating: 2, count: 6))
+    #expect(comparison.rows.map(\.cells) == [["#GP", "#GP", "#GP", "dropped", "dropped", "ok", "ok"]])
+    #expect(comparison.finals.map { $0.vcpus.count } == Array(repeating: 2, count: 7))
     #expect(comparison.endState.map(\.label).first == "vCPU 0 CR0")
   }
 
@@ -60,27 +60,28 @@ struct ComparisonTests {
   }
 
   static let text = """
-    step                                 kvm-2020        kvm-rfc2        heki            vtl1            native           none
-      15  mov cr4, cr4 & ~SMEP           #GP             #GP             #GP             dropped         ok               ok
-      26  host sregs cr4=cr4 | SMEP      ok              ok              ok              ok              ok               ok
-      30  kernel write cr4, cr4 & ~SMEP  #GP             #GP             #GP             dropped         restored+warned  ok
-      40  exec user                      #PF             #PF             #PF             #PF             #PF              ok
-      47  host sregs cr4=cr4 | SMEP      ok              ok              ok              ok              ok               ok
-      48  vmcs12 host_cr4, cr4 & ~SMEP   ok              ok              ok              ok              ok               ok
-      49  vmentry                        ok              ok              ok              ok              ok               ok
-      50  vmexit                         ok, forced      ok              ok              ok              ok               ok
-      58  host sregs cr4=cr4 | SMEP      ok              ok              ok              ok              ok               ok
-      59  smi                            ok              ok              ok              ok              ok               ok
-      60  smram cr4, smram.cr4 & ~SMEP   ok              ok              ok              ok              ok               ok
-      61  rsm                            VM stops        ok, rewritten   ok              ok              ok               ok
+    step                                 kvm-2020        kvm-rfc2        heki            vtl1            xen-vm-event               native           none
+      15  mov cr4, cr4 & ~SMEP           #GP             #GP             #GP             dropped         dropped                    ok               ok
+      26  host sregs cr4=cr4 | SMEP      ok              ok              ok              ok              ok                         ok               ok
+      30  kernel write cr4, cr4 & ~SMEP  #GP             #GP             #GP             dropped         dropped                    restored+warned  ok
+      40  exec user                      #PF             #PF             #PF             #PF             #PF                        #PF              ok
+      47  host sregs cr4=cr4 | SMEP      ok              ok              ok              ok              ok                         ok               ok
+      48  vmcs12 host_cr4, cr4 & ~SMEP   ok              ok              ok              ok              ok                         ok               ok
+      49  vmentry                        ok              ok              ok              ok              ok                         ok               ok
+      50  vmexit                         ok, forced      ok              ok              ok              ok                         ok               ok
+      58  host sregs cr4=cr4 | SMEP      ok              ok              ok              ok              ok                         ok               ok
+      59  smi                            ok              ok              ok              ok              ok                         ok               ok
+      60  smram cr4, smram.cr4 & ~SMEP   ok              ok              ok              ok              ok                         ok               ok
+      61  rsm                            VM stops        ok, rewritten   ok              ok              ok                         ok               ok
 
-    end state                            kvm-2020        kvm-rfc2        heki            vtl1            native           none
-      CR0                                0x50032         0x80050033      0x80050033      0x80050033      0x80050033       0x80050033
-      CR4                                0x0             0x360ef0        0x260ef0        0x260ef0        0x260ef0         0x260ef0
-      pinned CR0                         WP              WP              WP              -               -                -
-      pinned CR4                         UMIP SMEP SMAP  UMIP SMEP SMAP  UMIP SMEP SMAP  -               -                -
-      VTL1 intercepts                    -               -               -               CR4 0xffffffff  -                -
-      VM                                 stopped         runs            runs            runs            runs             runs
+    end state                            kvm-2020        kvm-rfc2        heki            vtl1            xen-vm-event               native           none
+      CR0                                0x50032         0x80050033      0x80050033      0x80050033      0x80050033                 0x80050033       0x80050033
+      CR4                                0x0             0x360ef0        0x260ef0        0x260ef0        0x260ef0                   0x260ef0         0x260ef0
+      pinned CR0                         WP              WP              WP              -               -                          -                -
+      pinned CR4                         UMIP SMEP SMAP  UMIP SMEP SMAP  UMIP SMEP SMAP  -               -                          -                -
+      VTL1 intercepts                    -               -               -               CR4 0xffffffff  -                          -                -
+      Xen monitor watches                -               -               -               -               CR0 0x10000, CR4 0x300800  -                -
+      VM                                 stopped         runs            runs            runs            runs                       runs             runs
 
     all 50 expect[…] checks held
     """

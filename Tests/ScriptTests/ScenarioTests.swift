@@ -32,7 +32,7 @@ struct ScenarioTests {
         "smm-free", "smm-tamper", "nested-restore", "l2-unpinned", "nested-smm", "hibernate",
         "reboot-stale", "migration", "hidden-feature", "kexec", "compare-rop", "rfc2-pin-to-value",
         "rfc2-smram-rewrite", "rfc2-nested-bypass", "heki-smm-gap", "heki-per-vm", "vtl1-drop",
-        "init-policy", "wp-guest-owned", "lesson-smep", "lesson-smap",
+        "init-policy", "wp-guest-owned", "lesson-smep", "lesson-smap", "xen-deny",
       ])
     #expect(Set(ids).count == ids.count)
     #expect(Scenario.named("ROP-SMEP")?.id == "rop-smep")

@@ -17,8 +17,8 @@ struct SessionTests {
     let session = Session()
     let record = try #require(try session.preview(line: "host wrmsr CR4_PINNED_HIGH, 0", lineNumber: 1))
     #expect(record.outcome?.kind == .ok)
-    #expect(record.outcome?.after.vcpus[0].pins.cr4High == 0)
-    #expect(session.vm.vcpus[0].pins.cr4High == 0x30_0800)
+    #expect(record.outcome?.after.effectivePins(on: 0).cr4High == 0)
+    #expect(session.vm.effectivePins(on: 0).cr4High == 0x30_0800)
     #expect(session.vm == Session().vm)
   }
 
@@ -52,7 +52,7 @@ struct SessionTests {
     }
     let reset = try session.run(line: "reset", lineNumber: 5)
     #expect(reset?.vcpu == 2)
-    #expect(session.vm.vcpus[2].pins == .none && session.vm.vcpus[0].pins != .none)
+    #expect(session.vm.effectivePins(on: 2) == .none && session.vm.effectivePins(on: 0) != .none)
   }
 
   @Test("explain decodes bits and values")

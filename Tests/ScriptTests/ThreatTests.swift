@@ -49,12 +49,12 @@ struct ThreatTests {
   }
 
   static let markdown = """
-    | attacker | kvm-2020 | kvm-rfc2 | heki | vtl1 | native | none |
-    | --- | --- | --- | --- | --- | --- | --- |
-    | (a) a ROP chain reaching mov cr4 | #GP: SMEP stays on | #GP: SMEP stays on | #GP: SMEP stays on | dropped: SMEP stays on | ok: SMEP off | ok: SMEP off |
-    | (b) the kernel's own write path | #GP: SMEP stays on | #GP: SMEP stays on | #GP: SMEP stays on | dropped: SMEP stays on | restored+warned: SMEP stays on | ok: SMEP off |
-    | (c) code execution in SMM | VM stops: SMEP stays on, the VM is down | ok, rewritten: SMEP stays on | ok: SMEP off [inference] | ok: SMEP off | ok: SMEP off | ok: SMEP off |
-    | (d) control of L1's vmcs12 | ok, forced: SMEP stays on | ok: SMEP off [inference] | ok: SMEP off [inference] | ok: SMEP off | ok: SMEP off | ok: SMEP off |
-    | (e) a VMM that forgets the pin state | reboot keeping stale pins: boot #GP (the guest cannot boot); a correct reboot: boot ok; migration dropping the pins: ok: SMEP off | reboot keeping stale pins: boot #GP (the guest cannot boot); a correct reboot: boot ok; migration dropping the pins: ok: SMEP off | reboot keeping stale pins: boot #GP (the guest cannot boot); a correct reboot: boot #GP (the guest cannot boot); migration dropping the pins: ok: SMEP off [inference] | reboot keeping stale pins: boot ok; a correct reboot: boot ok; migration dropping the pins: dropped: SMEP stays on | reboot keeping stale pins: boot ok; a correct reboot: boot ok; migration dropping the pins: ok: SMEP off | reboot keeping stale pins: boot ok; a correct reboot: boot ok; migration dropping the pins: ok: SMEP off |
+    | attacker | kvm-2020 | kvm-rfc2 | heki | vtl1 | xen-vm-event | native | none |
+    | --- | --- | --- | --- | --- | --- | --- | --- |
+    | (a) a ROP chain reaching mov cr4 | #GP: SMEP stays on | #GP: SMEP stays on | #GP: SMEP stays on | dropped: SMEP stays on | dropped: SMEP stays on | ok: SMEP off | ok: SMEP off |
+    | (b) the kernel's own write path | #GP: SMEP stays on | #GP: SMEP stays on | #GP: SMEP stays on | dropped: SMEP stays on | dropped: SMEP stays on | restored+warned: SMEP stays on | ok: SMEP off |
+    | (c) code execution in SMM | VM stops: SMEP stays on, the VM is down | ok, rewritten: SMEP stays on | ok: SMEP off [inference] | ok: SMEP off | ok: SMEP off | ok: SMEP off | ok: SMEP off |
+    | (d) control of L1's vmcs12 | ok, forced: SMEP stays on | ok: SMEP off [inference] | ok: SMEP off [inference] | ok: SMEP off | ok: SMEP off | ok: SMEP off | ok: SMEP off |
+    | (e) a VMM that forgets the pin state | reboot keeping stale pins: boot #GP (the guest cannot boot); a correct reboot: boot ok; migration dropping the pins: ok: SMEP off | reboot keeping stale pins: boot #GP (the guest cannot boot); a correct reboot: boot ok; migration dropping the pins: ok: SMEP off | reboot keeping stale pins: boot #GP (the guest cannot boot); a correct reboot: boot #GP (the guest cannot boot); migration dropping the pins: ok: SMEP off [inference] | reboot keeping stale pins: boot ok; a correct reboot: boot ok; migration dropping the pins: dropped: SMEP stays on | reboot keeping stale pins: boot ok; a correct reboot: boot ok; migration dropping the pins: dropped: SMEP stays on | reboot keeping stale pins: boot ok; a correct reboot: boot ok; migration dropping the pins: ok: SMEP off | reboot keeping stale pins: boot ok; a correct reboot: boot ok; migration dropping the pins: ok: SMEP off |
     """
 }

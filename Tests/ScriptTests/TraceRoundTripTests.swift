@@ -98,9 +98,10 @@ struct TraceRoundTripTests {
     let text = check.rendered(trace: trace, notes: script.notes, source: "trace.txt")
     #expect(
       text.contains(
-        "  heki      line 5 (CPU bring-up, vCPU 1, 1404.389488): refuses `mov cr4, 0xb0`: #GP, the trace: ok")
+        "  heki          line 5 (CPU bring-up, vCPU 1, 1404.389488): refuses `mov cr4, 0xb0`: #GP, the trace: ok"
+      )
     )
-    #expect(text.contains("  kvm-2020  none: every action stands as in the trace"))
+    #expect(text.contains("  kvm-2020      none: every action stands as in the trace"))
     #expect(text.contains("boot: no actions in the trace"))
   }
 

@@ -40,7 +40,7 @@ struct CompareDefenceTests {
     let r = try #require(row(screen, "mov cr4, cr4 & ~SMEP"))
     let line = screen.line(r)
     #expect(line.contains("+ #GP"))
-    #expect(line.contains("+ dropped"))
+    #expect(line.contains("+ dropp"), "seven columns: the cell is cut to its width")
     #expect(line.contains("! ok"))
     #expect(role(screen, row: r, of: "+ #GP") == .held)
     #expect(role(screen, row: r, of: "! ok") == .lost)

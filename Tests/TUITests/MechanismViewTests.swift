@@ -73,7 +73,7 @@ struct MechanismViewTests {
     d.command("option mechanism heki")
     d.press(.character("H"))
     #expect(d.recorded.last == "hypercall lock_cr cr4, 0x100000")
-    #expect(d.state.vm.hekiLocks.cr4 == 0x100000)
+    #expect(d.state.vm.payload(of: HekiPinning.self)?.vm.cr4 == 0x100000)
     d.press(.character("="))
     #expect(d.state.message?.text.contains("never cleared") == true)
     d.command("option mechanism vtl1")
@@ -202,29 +202,29 @@ struct MechanismViewTests {
        vCPU 0/1  L1  kvm-2020 kvm:on cpuid:on native:on  ▶ compare-rop 1/6                         ? help
       ╭ Compare CR4.SMEP  each mechanism booted, then the same 9 statements ─────────────────────────────╮
       │ + held: attack stopped  ! lost: attack worked  plain: no attack                                  │
-      │ mechanism   = pin state             toggle: guest mov           kernel write                     │
-      │ kvm-2020    1 pinned high           + #GP pin.cr4.high          + #GP                            │
-      │ kvm-rfc2    1 pinned high           + #GP rfc2.pin.cr4          + #GP                            │
-      │ heki        1 pinned high           + #GP heki.cr4.locked       + #GP                            │
-      │ vtl1        1 intercepted (drop)    + dropped vtl1.intercept    + dropped                        │
-      │ native      0 native pin            ok                          ok                               │
-      │ none        0 -                     ok                          ok                               │
+      │ mechanism     = pin state             toggle: guest mov           kernel write                   │
+      │ kvm-2020      1 pinned high           + #GP pin.cr4.high          + #GP                          │
+      │ kvm-rfc2      1 pinned high           + #GP rfc2.pin.cr4          + #GP                          │
+      │ heki          1 pinned high           + #GP heki.cr4.locked       + #GP                          │
+      │ vtl1          1 intercepted (drop)    + dropped vtl1.intercept    + dropped                      │
+      │ xen-vm-event  1 intercepted (deny)    + dropped xen.monitor.deny  + dropped                      │
+      │ native        0 native pin            ok                          ok                             │
+      │ none          0 -                     ok                          ok                             │
       │                                                                                                  │
       │ Scenario compare-rop: ▸ marks the steps run                                                      │
-      │ line  step                     kvm-2020   kvm-rfc2   heki       vtl1       native     none       │
-      │ ▸15   mov cr4, cr4 & ~SMEP     + #GP      + #GP      + #GP      + dropped  ! ok       ! ok       │
-      │  26   host sregs cr4=cr4 | S…  ok         ok         ok         ok         ok         ok         │
-      │  30   kernel write cr4, cr4 …  + #GP      + #GP      + #GP      + dropped  + restore… ! ok       │
-      │  40   exec user                + #PF      + #PF      + #PF      + #PF      + #PF      ! ok       │
-      │  47   host sregs cr4=cr4 | S…  ok         ok         ok         ok         ok         ok         │
-      │  48   vmcs12 host_cr4, cr4 &…  ok         ok         ok         ok         ok         ok         │
-      │  49   vmentry                  ok         ok         ok         ok         ok         ok         │
-      │  50   vmexit                   + ok, for… ! ok       ! ok       ! ok       ! ok       ! ok       │
-      │  58   host sregs cr4=cr4 | S…  ok         ok         ok         ok         ok         ok         │
-      │  59   smi                      ok         ok         ok         ok         ok         ok         │
-      │  60   smram cr4, smram.cr4 &…  ok         ok         ok         ok         ok         ok         │
-      │  61   rsm                      + VM stops + ok, rew… ! ok       ! ok       ! ok       ! ok       │
-      │                                                                                                  │
+      │ line  step                        kvm-2020 kvm-rfc2 heki     vtl1     xen-vm-… native   none     │
+      │ ▸15   mov cr4, cr4 & ~SMEP        + #GP    + #GP    + #GP    + dropp… + dropp… ! ok     ! ok     │
+      │  26   host sregs cr4=cr4 | SMEP   ok       ok       ok       ok       ok       ok       ok       │
+      │  30   kernel write cr4, cr4 & ~…  + #GP    + #GP    + #GP    + dropp… + dropp… + resto… ! ok     │
+      │  40   exec user                   + #PF    + #PF    + #PF    + #PF    + #PF    + #PF    ! ok     │
+      │  47   host sregs cr4=cr4 | SMEP   ok       ok       ok       ok       ok       ok       ok       │
+      │  48   vmcs12 host_cr4, cr4 & ~S…  ok       ok       ok       ok       ok       ok       ok       │
+      │  49   vmentry                     ok       ok       ok       ok       ok       ok       ok       │
+      │  50   vmexit                      + ok, f… ! ok     ! ok     ! ok     ! ok     ! ok     ! ok     │
+      │  58   host sregs cr4=cr4 | SMEP   ok       ok       ok       ok       ok       ok       ok       │
+      │  59   smi                         ok       ok       ok       ok       ok       ok       ok       │
+      │  60   smram cr4, smram.cr4 & ~S…  ok       ok       ok       ok       ok       ok       ok       │
+      │  61   rsm                         + VM st… + ok, r… ! ok     ! ok     ! ok     ! ok     ! ok     │
       │                                                                                                  │
       │                                                                                                  │
       ╰──────────────────────────────────────────────────────────────────────────────────────────────────╯

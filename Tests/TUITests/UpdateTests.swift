@@ -74,7 +74,7 @@ struct UpdateTests {
     d.press(.character("="))
     #expect(d.state.log.last?.statement == "host wrmsr CR4_PINNED_HIGH, 0x200800")
     #expect(d.state.log.last?.actor == .actor(.host))
-    #expect(d.state.currentVCPU.pins.cr4High == 0x200800)
+    #expect(d.state.vm.effectivePins(on: d.state.vcpu).cr4High == 0x200800)
     #expect(d.state.togglePreview.kind == .ok)
     d.press(.character(" "))
     #expect(d.state.currentVCPU.registers.cr4 == 0x260ef0)
@@ -82,7 +82,7 @@ struct UpdateTests {
     #expect(d.state.message?.text.contains("not pinned") == true)
     d.press(.character("+"))
     #expect(d.state.log.last?.statement == "host wrmsr CR4_PINNED_HIGH, 0x300800")
-    #expect(d.state.currentVCPU.pins.cr4High == 0x300800)
+    #expect(d.state.vm.effectivePins(on: d.state.vcpu).cr4High == 0x300800)
   }
 
   @Test("- pins low as the host; the opposite mask refuses it")

@@ -121,7 +121,7 @@ extension VirtualMachine {
   /// `readMSR`'s verdict: a read changes nothing, it only succeeds or not.
   private func stepMSRRead(_ number: UInt32, hostInitiated: Bool) -> OutcomeKind {
     if number == MSRNumber.efer { return .ok }
-    guard options.pinning.handles(msr: number) else { return hostInitiated ? .rejected : .gp }
+    guard designHandles(msr: number) else { return hostInitiated ? .rejected : .gp }
     if !hostInitiated, !options.cpuidPin, options.enforcePVCPUID { return .gp }
     return .ok
   }
@@ -135,7 +135,7 @@ extension VirtualMachine {
       let result: WriteVerdict = setEFER(data, hostInitiated: hostInitiated, on: index)
       return result.kind(failure: failure)
     }
-    guard options.pinning.handles(msr: number) else { return failure }
+    guard designHandles(msr: number) else { return failure }
     if !hostInitiated, !options.cpuidPin, options.enforcePVCPUID { return .gp }
     let result: WriteVerdict = writePinMSR(number, data, hostInitiated: hostInitiated, on: index)
     return result.kind(failure: failure)

@@ -54,11 +54,7 @@ extension VirtualMachine {
         Step(
           action: .reset, context: "INIT: the vCPU has run since its last reset", kind: .ok,
           rules: [], failureIgnored: false))
-      if !vcpus[index].vtl1Intercept.isZero {
-        outcome.notes.append(
-          "VTL1's intercepts survived the INIT: the start-up's CR writes to intercepted bits "
-            + "will be handled by VTL1's policy (`reboot` restarts VTL1 and clears them).")
-      }
+      if let note = initNote(on: index) { outcome.notes.append(note) }
     }
     let steps = Self.earlyBoot + Self.kernelStartup(cpu: options.cpu)
     guard run(steps, on: index, into: &outcome) else { return }
@@ -89,33 +85,15 @@ extension VirtualMachine {
   private mutating func finishKernelInit(on index: Int, into outcome: inout Outcome) {
     let registers = vcpus[index].registers
     nativePinnedCR4 = registers.cr4 & Self.nativeCR4Mask
-    switch options.pinning {
-    case .kvm2020:
-      pinThroughMSRs(
-        allowed: (MSRNumber.cr0PinAllowed, MSRNumber.cr4PinAllowed),
-        pinned: (MSRNumber.cr0PinnedHigh, MSRNumber.cr4PinnedHigh), on: index, into: &outcome)
-    case .kvmRFC2:
-      pinThroughMSRs(
-        allowed: (KVMRFC2Pinning.cr0PinAllowed, KVMRFC2Pinning.cr4PinAllowed),
-        pinned: (KVMRFC2Pinning.cr0Pinned, KVMRFC2Pinning.cr4Pinned), on: index, into: &outcome)
-    case .heki:
-      let cr4Bits = registers.cr4 & HekiPinning.cr4Pinnable
-      var steps: [BootStep] = [
-        (.hypercallLockCR(cr: 0, bits: CR0.wp, flags: 0), "heki: lock CR0.WP")
-      ]
-      if cr4Bits != 0 {
-        steps.append((.hypercallLockCR(cr: 4, bits: cr4Bits, flags: 0), "heki: lock CR4's pinned bits"))
-      }
+    switch bootPinning(registers) {
+    case .throughMSRs(let allowed, let pinned):
+      pinThroughMSRs(allowed: allowed, pinned: pinned, on: index, into: &outcome)
+    case .steps(let steps):
       _ = run(steps, on: index, into: &outcome)
-    case .vtl1:
-      _ = run(
-        [
-          (.vtl1Intercept(.cr4, 0xffff_ffff), "VTL1 (LVBS): intercept every CR4 bit"),
-          (.vtl1Policy(.drop), "VTL1 (LVBS): drop intercepted writes"),
-        ], on: index, into: &outcome)
-    case .absent:
+    case .nothing:
       break
     }
+    if let note = bootDesign(on: index) { outcome.notes.append(note) }
   }
 
   /// The guest side of the series: read the allowed MSRs, pin high the allowed bits that are

@@ -23,7 +23,7 @@ extension VirtualMachine {
   }
 
   /// What a guest instruction's write meets before KVM's checks: a `wp-guest-owned` bypass (the
-  /// write never reaches KVM), or Heki's and VTL1's intercepts. Reports what they find into
+  /// write never reaches KVM), or the design's intercept. Reports what they find into
   /// `result` and returns whether the write is settled there (KVM's checks do not run).
   @inline(__always)
   private mutating func settledBeforeKVM<Report: WriteReport>(
@@ -33,7 +33,7 @@ extension VirtualMachine {
     guard origin == .instruction else { return false }
     let old = vcpus[index].registers.cr0
     let guestOwned = CR0.wp | CR0.ts
-    if register == .cr0, options.wpGuestOwned, options.hypervisorIsKVM,
+    if register == .cr0, options.wpGuestOwned, hypervisorIsKVM,
       value >> 32 == 0, (value | CR0.et) != old, ((value | CR0.et) ^ old) & ~guestOwned == 0
     {
       vcpus[index].registers.cr0 = value | CR0.et
@@ -42,8 +42,8 @@ extension VirtualMachine {
           + "changes only those bits never exits to KVM, so no check runs at all.")
       return true
     }
-    interceptInstruction(register, value: value, on: index, into: &result)
-    return result.dropped || (options.pinning == .vtl1 && result.refused)
+    let settles = interceptInstruction(register, value: value, on: index, into: &result)
+    return result.dropped || (settles && result.refused)
   }
 
   /// `kvm_set_cr0`.
@@ -75,7 +75,8 @@ extension VirtualMachine {
         .cr0PGWithoutPE,
         "CR0.PG (bit 31, 0x80000000) needs CR0.PE (bit 0, 0x1): paging requires protected mode.")
     }
-    checkPins(.cr0, value: cr0, on: index, into: &result)
+    checkPins(.cr0, value: cr0, on: index, origin: origin, into: &result)
+    if result.dropped { return result }
     if !old.paging, cr0 & CR0.pg != 0 {
       if old.efer & EFERBits.lme != 0 {
         if old.cr4 & CR4.pae == 0 {
@@ -113,7 +114,8 @@ extension VirtualMachine {
     if unknown != 0 { result.rule(RuleHit(.cr4Reserved, .cr4, bits: unknown)) }
     let gated = cr4 & options.cpu.reservedCR4 & CR4.knownToKVM
     if gated != 0 { result.rule(RuleHit(.cr4FeatureMissing, .cr4, bits: gated)) }
-    checkPins(.cr4, value: cr4, on: index, into: &result)
+    checkPins(.cr4, value: cr4, on: index, origin: origin, into: &result)
+    if result.dropped { return result }
     let pdptrBits = CR4.pge | CR4.pse | CR4.pae | CR4.smep | CR4.smap | CR4.pke
     if old.longMode {
       if cr4 & CR4.pae == 0 {

@@ -68,13 +68,13 @@ extension VirtualMachine {
       Step(
         action: action, context: context, kind: kind, rules: write.rules,
         failureIgnored: false))
-    guard layer, options.pinning != .absent else { return }
+    guard layer, hasHypervisorPinning else { return }
     let decision: Layer.Decision =
       switch kind {
       case .ok: .allowed
-      case .dropped: .dropped
+      case .dropped: .dropped(verdict: droppedVerdict)
       default: .refused(kind, write.rules.map(\.id))
       }
-    outcome.layers.append(Layer(.design(options.pinning), decision))
+    outcome.layers.append(Layer(.design(options.mechanism), decision))
   }
 }

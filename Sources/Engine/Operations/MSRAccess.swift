@@ -42,7 +42,7 @@ extension VirtualMachine {
   private func pinMSRReachable(
     _ number: UInt32, hostInitiated: Bool, into outcome: inout Outcome, failure: OutcomeKind
   ) -> Bool {
-    guard options.pinning.handles(msr: number) else {
+    guard designHandles(msr: number) else {
       outcome.fail(failure, .msrUnknown, unknownMSRMessage(number, hostInitiated: hostInitiated))
       return false
     }
@@ -57,35 +57,17 @@ extension VirtualMachine {
     return true
   }
 
-  private func isAllowedMSR(_ number: UInt32) -> Bool {
-    switch options.pinning {
-    case .kvmRFC2: number == KVMRFC2Pinning.cr0PinAllowed || number == KVMRFC2Pinning.cr4PinAllowed
-    default: number == MSRNumber.cr0PinAllowed || number == MSRNumber.cr4PinAllowed
-    }
-  }
-
-  /// 0x4b564d08/09 are the allowed MSRs in kvm-2020 but the pinned MSRs in kvm-rfc2.
+  /// What the number means under another design, as the mechanism's design tells (kvm-2020's
+  /// allowed MSRs 0x4b564d08/09 are kvm-rfc2's pinned MSRs).
   private func noteOtherMeaning(of number: UInt32, into outcome: inout Outcome) {
-    guard number == MSRNumber.cr0PinAllowed || number == MSRNumber.cr4PinAllowed else { return }
-    let register = number == MSRNumber.cr0PinAllowed ? "CR0" : "CR4"
-    switch options.mechanism {
-    case .kvm2020:
-      outcome.notes.append(
-        "\(Hex.short(UInt64(number))) is \(register)_PIN_ALLOWED here (kvm-2020); under the "
-          + "February 2020 draft (kvm-rfc2) it was \(register)_PINNED.")
-    case .kvmRFC2:
-      outcome.notes.append(
-        "\(Hex.short(UInt64(number))) is \(register)_PINNED under kvm-rfc2; in the June 2020 "
-          + "patch (kvm-2020) it is \(register)_PIN_ALLOWED.")
-    default: break
-    }
+    if let note = options.mechanism.rules?.otherMeaning(of: number) { outcome.notes.append(note) }
   }
 
   private func unknownMSRMessage(_ number: UInt32, hostInitiated: Bool) -> String {
     let consequence = hostInitiated ? "KVM_SET_MSRS/KVM_GET_MSRS refuses it" : "the guest takes #GP"
-    if KVM2020Pinning.isPatchMSR(number) || KVMRFC2Pinning.isDraftMSR(number) {
+    if DesignState.registered.contains(where: { $0.handles(msr: number) }) {
       return "MSR \(Hex.short(UInt64(number))) is unknown to this hypervisor: the pinning "
-        + "design in force (\(options.pinning.rawValue)) has no such MSR, so \(consequence)."
+        + "design in force (\(designName)) has no such MSR, so \(consequence)."
     }
     return "MSR \(Hex.short(UInt64(number))) is unknown here (crpin models EFER and the pin "
       + "MSRs only), so \(consequence)."

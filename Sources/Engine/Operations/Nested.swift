@@ -49,11 +49,7 @@ extension VirtualMachine {
       cr0: vcpu.nested.explicitHostCR0 ?? l1.cr0, cr3: l1.cr3,
       cr4: vcpu.nested.explicitHostCR4 ?? l1.cr4, efer: l1.efer)
     vcpus[index].nested.inL2 = true
-    if options.pinning == .vtl1 {
-      outcome.notes.append(
-        "Under vtl1 nesting is Hyper-V's, outside what the sources describe (the reference marks "
-          + "it n/a): crpin runs KVM's nested path here, with no pin forcing on VM-exit.")
-    }
+    if let note = vmEntryNote { outcome.notes.append(note) }
   }
 
   /// VM-exit from L2 to L1.

@@ -4,10 +4,9 @@ public enum ChangeField: Equatable, Hashable, Sendable {
   case register(RegisterName)
   /// A pin mask in force: `pins.cr4_high` when `high`, else `pins.cr4_low`.
   case pins(PinnableRegister, high: Bool)
-  /// VTL1's intercept mask of a register.
-  case vtl1Intercept(PinnableRegister)
-  /// The bits the pin MSRs may hold for a register.
-  case allowed(PinnableRegister)
+  /// A field of the pinning design's own state, named by the design (`vtl1.cr4_intercept`,
+  /// `allowed.cr4`, `vtl1 policy`, ...).
+  case design(String)
   /// EFLAGS.AC.
   case eflagsAC
   /// Whether the vCPU is in SMM.
@@ -28,8 +27,6 @@ public enum ChangeField: Equatable, Hashable, Sendable {
   case mechanism
   /// The host's CR0 or CR4.
   case hostCR(PinnableRegister)
-  /// VTL1's policy.
-  case vtl1Policy
   /// The CR4 bits the guest kernel pins natively.
   case nativePins
 
@@ -43,10 +40,7 @@ public enum ChangeField: Equatable, Hashable, Sendable {
     case .pins(.cr0, high: true): "pins.cr0_high"
     case .pins(.cr4, high: false): "pins.cr4_low"
     case .pins(.cr4, high: true): "pins.cr4_high"
-    case .vtl1Intercept(.cr0): "vtl1.cr0_intercept"
-    case .vtl1Intercept(.cr4): "vtl1.cr4_intercept"
-    case .allowed(.cr0): "allowed.cr0"
-    case .allowed(.cr4): "allowed.cr4"
+    case .design(let name): name
     case .eflagsAC: "EFLAGS.AC"
     case .smm: "SMM"
     case .smram(let name): "SMRAM." + name.displayName
@@ -59,7 +53,6 @@ public enum ChangeField: Equatable, Hashable, Sendable {
     case .mechanism: "mechanism"
     case .hostCR(.cr0): "host CR0"
     case .hostCR(.cr4): "host CR4"
-    case .vtl1Policy: "vtl1 policy"
     case .nativePins: "native pins"
     }
   }
@@ -98,7 +91,8 @@ public struct Change: Equatable, Hashable, Sendable {
     }
     for index in 0..<min(a.vcpus.count, b.vcpus.count) {
       let (old, new) = (a.vcpus[index], b.vcpus[index])
-      if old != new { vcpuChanges(index, old, new, into: &changes) }
+      let design = a.design.vcpuChanges(to: b.design, vcpu: index)
+      if old != new || !design.isEmpty { vcpuChanges(index, old, new, design: design, into: &changes) }
       pinChanges(index, a.effectivePins(on: index), b.effectivePins(on: index), into: &changes)
     }
     if a.stopped != b.stopped {
@@ -128,10 +122,7 @@ public struct Change: Equatable, Hashable, Sendable {
           vcpu: nil, what: .hostCR(.cr4), old: Hex.short(a.options.hostCR4), new: Hex.short(b.options.hostCR4)
         ))
     }
-    if a.vtl1Policy != b.vtl1Policy {
-      changes.append(
-        Change(vcpu: nil, what: .vtl1Policy, old: a.vtl1Policy.rawValue, new: b.vtl1Policy.rawValue))
-    }
+    changes += a.design.vmChanges(to: b.design)
     if a.nativePinnedCR4 != b.nativePinnedCR4 {
       changes.append(
         Change(
@@ -155,7 +146,9 @@ public struct Change: Equatable, Hashable, Sendable {
     add(.pins(.cr4, high: true), a.cr4High, b.cr4High)
   }
 
-  private static func vcpuChanges(_ index: Int, _ a: VCPU, _ b: VCPU, into changes: inout [Change]) {
+  private static func vcpuChanges(
+    _ index: Int, _ a: VCPU, _ b: VCPU, design: [Change], into changes: inout [Change]
+  ) {
     func add(_ field: ChangeField, _ old: UInt64, _ new: UInt64) {
       if old != new {
         changes.append(Change(vcpu: index, what: field, old: Hex.short(old), new: Hex.short(new)))
@@ -164,14 +157,7 @@ public struct Change: Equatable, Hashable, Sendable {
     for name in RegisterName.allCases {
       add(.register(name), a.registers[name], b.registers[name])
     }
-    add(.vtl1Intercept(.cr0), a.vtl1Intercept.cr0, b.vtl1Intercept.cr0)
-    add(.vtl1Intercept(.cr4), a.vtl1Intercept.cr4, b.vtl1Intercept.cr4)
-    if a.pinAllowed != b.pinAllowed {
-      let old = a.pinAllowed ?? KVM2020Pinning.allowed
-      let new = b.pinAllowed ?? KVM2020Pinning.allowed
-      add(.allowed(.cr0), old.cr0, new.cr0)
-      add(.allowed(.cr4), old.cr4, new.cr4)
-    }
+    changes += design
     if a.eflagsAC != b.eflagsAC {
       changes.append(
         Change(vcpu: index, what: .eflagsAC, old: a.eflagsAC ? "1" : "0", new: b.eflagsAC ? "1" : "0"))

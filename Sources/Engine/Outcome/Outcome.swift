@@ -18,8 +18,8 @@ public struct Step: Equatable, Hashable, Sendable {
 public struct Layer: Equatable, Hashable, Sendable {
   /// Which layer it is.
   public enum Decider: Equatable, Hashable, Sendable {
-    /// The hypervisor's pinning design.
-    case design(PinningDesign)
+    /// The hypervisor's pinning design in force.
+    case design(Mechanism)
     /// The guest kernel's native pinning (Linux 5.3+).
     case nativePinning
 
@@ -36,8 +36,9 @@ public struct Layer: Equatable, Hashable, Sendable {
   public enum Decision: Equatable, Hashable, Sendable {
     /// The design let the write through.
     case allowed
-    /// VTL1 intercepted the write and skipped the instruction.
-    case dropped
+    /// The design intercepted the write and skipped the instruction; `verdict` says how, in
+    /// the design's words (`dropped: VTL1 skipped the instruction`).
+    case dropped(verdict: String)
     /// The design refused it: the outcome and the rules it tripped.
     case refused(OutcomeKind, [RuleID])
     /// Native pinning checked the value written and found no pinned bit missing.
@@ -55,7 +56,7 @@ public struct Layer: Equatable, Hashable, Sendable {
     public var text: String {
       switch self {
       case .allowed: "allowed"
-      case .dropped: "dropped: VTL1 skipped the instruction"
+      case .dropped(let verdict): verdict
       case .refused(let kind, let rules): "\(kind.display) (\(rules.map(\.rawValue).joined(separator: ", ")))"
       case .nothingMissing: "checked: no pinned bit missing"
       case .restored(let register, let bits):

@@ -47,6 +47,7 @@ public enum RuleID: String, CaseIterable, Sendable, Codable {
   case hekiCR0Locked = "heki.cr0.locked"
   case hekiCR4Locked = "heki.cr4.locked"
   case vtl1Intercept = "vtl1.intercept"
+  case xenMonitorDeny = "xen.monitor.deny"
   // MOV to CR0 (kvm_set_cr0), in order.
   case cr0ReservedHigh = "cr0.reserved-high"
   case cr0NWWithoutCD = "cr0.nw-without-cd"
@@ -140,6 +141,7 @@ public enum RuleID: String, CaseIterable, Sendable, Codable {
     case .hekiHypercallInvalid: "heki_lock_cr (Heki RFC v3), arch/x86/kvm/x86.c"
     case .hypercallUnknown: "kvm_emulate_hypercall, arch/x86/kvm/x86.c"
     case .vtl1Intercept: "Hyper-V secure intercept, VTL1's handler (LVBS mshv_vsm_lock_crs)"
+    case .xenMonitorDeny: "hvm_monitor_cr / vm_event_register_write_resume, xen/arch/x86"
     case .rfc2PinCR0: "kvm_set_cr0 (RFC v2 draft), arch/x86/kvm/x86.c"
     case .rfc2PinCR4: "kvm_set_cr4 (RFC v2 draft), arch/x86/kvm/x86.c"
     case .rfc2PinNotAllowed: "kvm_set_msr_common (RFC v2 draft), arch/x86/kvm/x86.c"

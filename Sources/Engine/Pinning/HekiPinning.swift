@@ -1,6 +1,19 @@
 /// Heki's CR pinning (RFC v3 2/5, "KVM: x86: Add new hypercall to lock control registers",
-/// Message-ID 20240503131910.307630-3-mic@digikod.net).
-enum HekiPinning {
+/// Message-ID 20240503131910.307630-3-mic@digikod.net): hypercall `KVM_HC_LOCK_CR_UPDATE`,
+/// per-VM OR-only locks, never cleared.
+public enum HekiPinning: PinRules {
+  public static let name = "heki"
+  public static let summary =
+    "Heki CR locking, May 2024 (RFC v3): hypercall KVM_HC_LOCK_CR_UPDATE, per VM"
+  public static let source = "Message-ID 20240503131910.307630-3-mic@digikod.net (RFC v3 2/5)"
+
+  public typealias VCPUState = NoState
+  /// The per-VM CR0/CR4 locks (pinned to 1, OR-only, never cleared).
+  public typealias VMState = PinPair
+  public static var initialVM: PinPair { .zero }
+
+  static func wrap(_ payload: DesignPayload<HekiPinning>) -> DesignState { .heki(payload) }
+
   /// `KVM_HC_LOCK_CR_UPDATE`.
   static let hypercall: UInt64 = 13
   /// `KVM_LOCK_CR_UPDATE_VERSION`: with a0 = a1 = 0, returns the ABI version.
@@ -66,13 +79,100 @@ enum HekiPinning {
   }
 
   /// `(new & pinned) != pinned` → #GP, in every CPU mode, on MOV-to-CR exits and emulated
-  /// MOVs — not on RSM's restore or the vmcs12 host-state load.
-  static func check<Report: WriteReport>(
-    _ register: PinnableRegister, value: UInt64, locks: PinPair, into report: inout Report
+  /// MOVs — before KVM's own checks (which still run), not on RSM's restore or the vmcs12
+  /// host-state load.
+  @inline(__always)
+  static func intercept<Report: WriteReport>(
+    _ register: PinnableRegister, value: UInt64, _ context: DesignContext,
+    _ payload: DesignPayload<Self>, into report: inout Report
   ) {
-    let missing = locks[register] & ~value
+    let missing = payload.vm[register] & ~value
     if missing != 0 {
       report.rule(RuleHit(register == .cr0 ? .hekiCR0Locked : .hekiCR4Locked, register, bits: missing))
     }
+  }
+}
+
+extension Mechanism {
+  /// Heki (RFC v3, May 2024): `KVM_HC_LOCK_CR_UPDATE`, per-VM OR-only locks, never cleared.
+  public static let heki = Mechanism(HekiPinning.self)
+}
+
+/// Heki's remaining hooks: the locks as pins, what reset, reboot and migration do to them, the
+/// guest's boot-time locking.
+extension HekiPinning {
+  public static func allowed(_ register: PinnableRegister) -> UInt64 {
+    register == .cr0 ? CR0.wp : cr4Pinnable
+  }
+
+  /// The per-VM locks are high on every vCPU.
+  public static func effectivePins(_ payload: DesignPayload<Self>, on index: Int) -> PinMasks {
+    PinMasks(cr0High: payload.vm.cr0, cr4High: payload.vm.cr4)
+  }
+
+  static func resetNote(_ options: VMOptions) -> String {
+    "[inference from the diff] Heki's locks are per VM and nothing clears them: this CPU's "
+      + "real-mode bring-up will #GP on its first CR0 write without WP."
+  }
+
+  static func reboot(keepPins: Bool, _ payload: inout DesignPayload<Self>, notes: inout [String])
+    -> Bool
+  {
+    if !payload.vm.isZero {
+      notes.append(
+        "[inference from the diff] Heki's locks survive the reboot (the series does not handle "
+          + "reboot yet): the next boot's first CR0 write without WP will #GP.")
+    }
+    return false
+  }
+
+  /// [inference] The locks are hypervisor state that a VMM not carrying the pin state loses.
+  static func dropPinsOnMigration(_ payload: inout DesignPayload<Self>) -> Bool {
+    let had = !payload.vm.isZero
+    payload.vm = .zero
+    return had
+  }
+
+  /// The guest locks CR0.WP, then the pinnable CR4 bits it has set.
+  static func bootPinning(_ registers: Registers) -> BootPinning {
+    let cr4Bits = registers.cr4 & cr4Pinnable
+    var steps: [(action: Action, context: String)] = [
+      (.hypercallLockCR(cr: 0, bits: CR0.wp, flags: 0), "heki: lock CR0.WP")
+    ]
+    if cr4Bits != 0 {
+      steps.append((.hypercallLockCR(cr: 4, bits: cr4Bits, flags: 0), "heki: lock CR4's pinned bits"))
+    }
+    return .steps(steps)
+  }
+}
+
+extension VirtualMachine {
+  /// `KVM_HC_LOCK_CR_UPDATE`. Errors come back in RAX, not as faults; KVM truncates the return
+  /// value to 32 bits when the guest is not in 64-bit mode.
+  mutating func lockCRHypercall(
+    cr: UInt64, bits: UInt64, flags: UInt64, on index: Int, into outcome: inout Outcome
+  ) {
+    var rax: UInt64
+    if var payload = payload(of: HekiPinning.self) {
+      let result = HekiPinning.lock(
+        cr: cr, bits: bits, flags: flags, locks: payload.vm,
+        host: PinPair(cr0: options.hostCR0, cr4: options.hostCR4))
+      payload.vm = result.locks
+      design = .heki(payload)
+      rax = result.rax
+      if let rule = result.rule { outcome.rules.append(rule) }
+      if let note = result.note { outcome.notes.append(note) }
+    } else {
+      rax = HekiPinning.enosys
+      outcome.rules.append(
+        RuleHit(
+          .hypercallUnknown,
+          "KVM without Heki does not know hypercall \(HekiPinning.hypercall): RAX = -KVM_ENOSYS."))
+    }
+    if !vcpus[index].registers.longMode {
+      rax &= 0xffff_ffff
+      outcome.notes.append("Outside 64-bit mode KVM truncates the hypercall's return value to 32 bits.")
+    }
+    outcome.value = rax
   }
 }

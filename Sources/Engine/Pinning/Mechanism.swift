@@ -1,39 +1,79 @@
-/// The answers to "keep SMEP/SMAP/UMIP/WP on in a guest" that crpin can put side by side.
-public enum Mechanism: String, CaseIterable, Sendable, Codable {
-  /// The seed patch (June 2020): six MSRs, per-vCPU high/low masks. The default.
-  case kvm2020 = "kvm-2020"
-  /// The February 2020 draft: four MSRs, pin-to-value, guest OR / host replace, SMRAM rewritten.
-  case kvmRFC2 = "kvm-rfc2"
-  /// Heki (RFC v3, May 2024): `KVM_HC_LOCK_CR_UPDATE`, per-VM OR-only locks, never cleared.
-  case heki
-  /// Hyper-V Virtual Secure Mode: VTL1 intercepts VTL0's CR writes (as LVBS uses them).
-  case vtl1
+/// The answers to "keep SMEP/SMAP/UMIP/WP on in a guest" that crpin can put side by side: every
+/// registered pinning design (`DesignState.registered`, in its order), then `native` (the guest
+/// kernel's own pinning only) and `none` (nothing at all).
+public struct Mechanism: RawRepresentable, Hashable, Sendable, Codable, CaseIterable {
+  /// Its place in `allCases` (a plain integer: options holding a mechanism copy for free).
+  private let index: UInt8
+
+  /// Every mechanism's name, in `allCases` order.
+  private static let names: [String] = DesignState.registered.map { $0.name } + ["native", "none"]
+
+  /// The name in the script language: `option mechanism NAME`.
+  public var rawValue: String { Self.names[Int(index)] }
+
+  /// The mechanism named `rawValue`, if there is one.
+  public init?(rawValue: String) {
+    guard let index = Self.names.firstIndex(of: rawValue) else { return nil }
+    self.index = UInt8(index)
+  }
+
+  /// The mechanism of a design (a registered one: `DesignState.registered`).
+  init(_ design: any PinningDesign.Type) { self.init(name: design.name) }
+
+  private init(name: String) { index = UInt8(Self.names.firstIndex(of: name) ?? 0) }
+
+  public static func == (a: Mechanism, b: Mechanism) -> Bool { a.index == b.index }
+  public func hash(into hasher: inout Hasher) { hasher.combine(index) }
+
+  /// Decodes a mechanism from its name.
+  public init(from decoder: any Decoder) throws {
+    let name = try decoder.singleValueContainer().decode(String.self)
+    guard let mechanism = Mechanism(rawValue: name) else {
+      throw DecodingError.dataCorrupted(
+        DecodingError.Context(codingPath: decoder.codingPath, debugDescription: "unknown mechanism \(name)"))
+    }
+    self = mechanism
+  }
+
+  /// Encodes the mechanism's name.
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.singleValueContainer()
+    try container.encode(rawValue)
+  }
+
   /// The guest kernel's own pinning only.
-  case native
+  public static let native = Mechanism(name: "native")
   /// Nothing at all: no hypervisor pins, native pinning off.
-  case none
+  public static let none = Mechanism(name: "none")
+
+  /// Every mechanism: the registered designs, then `native` and `none`.
+  public static let allCases: [Mechanism] = names.indices.map { Mechanism(index: UInt8($0)) }
+
+  private init(index: UInt8) { self.index = index }
+
+  /// The design's engine hooks; `nil` for `native` and `none`.
+  var rules: (any PinRules.Type)? {
+    Int(index) < DesignState.registered.count ? DesignState.registered[Int(index)] : nil
+  }
+
+  /// The design, `nil` for `native` and `none`.
+  public var design: (any PinningDesign.Type)? { rules }
 
   /// One line on the design.
   public var summary: String {
     switch self {
-    case .kvm2020: "KVM paravirtual CR pinning, June 2020 (the seed patch): MSRs 0x4b564d08-0d"
-    case .kvmRFC2: "KVM CR pin MSRs, February 2020 draft (RFC v2): MSRs 0x4b564d06-09, pin to value"
-    case .heki: "Heki CR locking, May 2024 (RFC v3): hypercall KVM_HC_LOCK_CR_UPDATE, per VM"
-    case .vtl1: "Hyper-V VSM secure intercepts (LVBS): VTL1 drops VTL0's CR writes"
     case .native: "Linux's own pinning in native_write_cr0/cr4 only"
     case .none: "no pinning at all"
+    default: design?.summary ?? rawValue
     }
   }
 
   /// Where crpin's facts about the design come from.
   public var source: String {
     switch self {
-    case .kvm2020: "Message-Id 20200617190757.27081-3-john.s.andersen@intel.com"
-    case .kvmRFC2: "Sean Christopherson's review, Message-ID 20200303213541.GY1439@linux.intel.com"
-    case .heki: "Message-ID 20240503131910.307630-3-mic@digikod.net (RFC v3 2/5)"
-    case .vtl1: "Hyper-V TLFS \"Virtual Secure Mode\"; LVBS's VTL1 driver (mshv_vsm_lock_crs)"
     case .native: "Linux 5.3+ arch/x86/kernel/cpu/common.c (native_write_cr0/cr4)"
     case .none: "—"
+    default: design?.source ?? "—"
     }
   }
 }

@@ -88,32 +88,8 @@ public enum MSRCatalog {
 }
 
 extension MSRCatalog {
-  /// The February 2020 draft's MSRs (kvm-rfc2): 0x4b564d08/09 mean something else there.
-  public static let rfc2: [MSRInfo] = [
-    MSRInfo(
-      number: KVMRFC2Pinning.cr0PinAllowed, name: "MSR_KVM_CR0_PIN_ALLOWED", shortName: "CR0_PIN_ALLOWED",
-      description: "kvm-rfc2: the CR0 bits a guest may pin (WP). Writes succeed and change nothing."),
-    MSRInfo(
-      number: KVMRFC2Pinning.cr4PinAllowed, name: "MSR_KVM_CR4_PIN_ALLOWED", shortName: "CR4_PIN_ALLOWED",
-      description: "kvm-rfc2: the CR4 bits a guest may pin (UMIP | SMEP | SMAP). Writes change nothing."),
-    MSRInfo(
-      number: KVMRFC2Pinning.cr0Pinned, name: "MSR_KVM_CR0_PINNED", shortName: "CR0_PINNED",
-      description:
-        "kvm-rfc2: allowed CR0 bits held at these values once non-zero. The guest ORs, the VMM replaces."),
-    MSRInfo(
-      number: KVMRFC2Pinning.cr4Pinned, name: "MSR_KVM_CR4_PINNED", shortName: "CR4_PINNED",
-      description:
-        "kvm-rfc2: allowed CR4 bits held at these values once non-zero. The guest ORs, the VMM replaces."),
-  ]
-
-  /// The pin MSRs of a design, in number order (none for designs without MSRs).
-  public static func pinMSRs(of design: PinningDesign) -> [MSRInfo] {
-    switch design {
-    case .kvm2020: all.filter { KVM2020Pinning.isPatchMSR($0.number) }
-    case .kvmRFC2: rfc2
-    case .heki, .vtl1, .absent: []
-    }
-  }
+  /// The pin MSRs of a mechanism's design, in number order (none for designs without MSRs).
+  public static func pinMSRs(of mechanism: Mechanism) -> [MSRInfo] { mechanism.design?.msrs ?? [] }
 }
 
 extension VirtualMachine {
@@ -122,7 +98,7 @@ extension VirtualMachine {
   public func hostRead(msr number: UInt32, on index: Int) -> UInt64? {
     guard vcpus.indices.contains(index) else { return nil }
     if number == MSRNumber.efer { return vcpus[index].registers.efer }
-    guard options.pinning.handles(msr: number) else { return nil }
+    guard designHandles(msr: number) else { return nil }
     return readPinMSR(number, on: index)
   }
 }

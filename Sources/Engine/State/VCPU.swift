@@ -29,15 +29,6 @@ public struct NestedState: Equatable, Hashable, Sendable, Codable {
 public struct VCPU: Equatable, Hashable, Sendable, Codable {
   /// CR0, CR3, CR4, EFER of whatever runs now: L2's while L2 runs.
   public var registers: Registers
-  /// The seed patch's masks (kvm-2020; the `PinningDesign` seam owns what they mean).
-  public var pins: PinMasks
-  /// kvm-rfc2's `CR0_PINNED` / `CR4_PINNED`: allowed bits held at these values once non-zero.
-  public var rfc2Pinned: PinPair
-  /// vtl1: the CR0/CR4 bits whose change VTL1 intercepts on this vCPU (0: off).
-  public var vtl1Intercept: PinPair
-  /// The pin-allowed masks when the VMM has rewritten them (policy `allowed-writable`);
-  /// `nil`: the design's constants.
-  public var pinAllowed: PinPair?
   /// SMM state while in SMM, `nil` outside.
   public var smm: SMMState?
   /// Nested state.
@@ -48,13 +39,9 @@ public struct VCPU: Equatable, Hashable, Sendable, Codable {
   /// when it has.
   public var hasRunSinceReset: Bool
 
-  /// A vCPU at its architectural reset values, nothing pinned.
+  /// A vCPU at its architectural reset values (its pin state is the design's: `DesignState`).
   public init() {
     registers = .reset
-    pins = .none
-    rfc2Pinned = .zero
-    vtl1Intercept = .zero
-    pinAllowed = nil
     eflagsAC = false
     smm = nil
     nested = NestedState()

@@ -32,13 +32,9 @@ public enum VMOptionName: String, CaseIterable, Sendable, Codable {
 /// The VM's configuration: which KVM, which VMM behaviour, which guest kernel, which CPU.
 public struct VMOptions: Equatable, Hashable, Sendable {
   /// The pinning design in force (default: the seed patch).
-  public var mechanism = Mechanism.kvm2020 {
-    didSet { pinning = Self.design(mechanism, kvmPin: kvmPin) }
-  }
-  /// KVM runs the paravirtual pinning patch (for kvm-2020 and kvm-rfc2).
-  public var kvmPin = true {
-    didSet { pinning = Self.design(mechanism, kvmPin: kvmPin) }
-  }
+  public var mechanism = Mechanism.kvm2020
+  /// KVM runs the paravirtual pinning patch (for the designs that are part of it).
+  public var kvmPin = true
   /// The VMM exposes the CPUID feature bit.
   public var cpuidPin = true
   /// The guest kernel's native pinning is built in and on (under kvm-2020, kvm-rfc2, heki, vtl1).
@@ -91,20 +87,6 @@ public struct VMOptions: Equatable, Hashable, Sendable {
     }
   }
 
-  /// The pinning design the hypervisor runs with these options (kept up to date with
-  /// `mechanism` and `kvmPin`: every pinnable write reads it).
-  public private(set) var pinning = PinningDesign.kvm2020
-
-  private static func design(_ mechanism: Mechanism, kvmPin: Bool) -> PinningDesign {
-    switch mechanism {
-    case .kvm2020: kvmPin ? .kvm2020 : .absent
-    case .kvmRFC2: kvmPin ? .kvmRFC2 : .absent
-    case .heki: .heki
-    case .vtl1: .vtl1
-    case .native, .none: .absent
-    }
-  }
-
   /// Whether the guest kernel's native pinning runs: always under `native`, never under
   /// `none`, otherwise as `native-pin` says.
   public var nativePinningEnabled: Bool {
@@ -115,6 +97,4 @@ public struct VMOptions: Equatable, Hashable, Sendable {
     }
   }
 
-  /// Whether CR writes are seen by KVM (not Hyper-V): `wp-guest-owned` applies there.
-  var hypervisorIsKVM: Bool { mechanism != .vtl1 }
 }

@@ -17,25 +17,24 @@ public struct VirtualMachine: Equatable, Hashable, Sendable {
   /// at boot (`cr4_pinned_bits`: 1 for SMEP/SMAP/UMIP where the CPU has them, 0 for FSGSBASE on
   /// 5.8); `nil` until a kernel has booted (after creation from reset, or a reboot).
   public internal(set) var nativePinnedCR4: UInt64?
-  /// heki: the per-VM CR0/CR4 locks (pinned to 1, OR-only, never cleared).
-  public internal(set) var hekiLocks: PinPair
-  /// vtl1: what VTL1 does with an intercepted write.
-  public internal(set) var vtl1Policy: VTL1Policy
+  /// The pinning design in force and its state, per VM and per vCPU (`DesignState`).
+  public internal(set) var design: DesignState
 
   /// A VM with `vcpuCount` vCPUs (clamped to 1...8) at their reset values, nothing booted.
   public init(resetWith vcpuCount: Int, options: VMOptions = VMOptions()) {
-    vcpus = Array(repeating: VCPU(), count: min(max(vcpuCount, 1), Self.maxVCPUs))
+    let count = min(max(vcpuCount, 1), Self.maxVCPUs)
+    vcpus = Array(repeating: VCPU(), count: count)
     self.options = options
     stopped = false
     nativePinnedCR4 = nil
-    hekiLocks = .zero
-    vtl1Policy = .drop
+    design = Self.freshDesign(for: options, vcpuCount: count)
   }
 
   /// An empty VM, only to initialise an outcome's `after` before the action runs.
   static let placeholder: VirtualMachine = {
     var vm = VirtualMachine(resetWith: 1)
     vm.vcpus = []
+    vm.design = freshDesign(for: vm.options, vcpuCount: 0)
     return vm
   }()
 
@@ -50,15 +49,13 @@ public struct VirtualMachine: Equatable, Hashable, Sendable {
   var scalars: MachineScalars {
     get {
       MachineScalars(
-        options: options, stopped: stopped, nativePinnedCR4: nativePinnedCR4, hekiLocks: hekiLocks,
-        vtl1Policy: vtl1Policy)
+        options: options, stopped: stopped, nativePinnedCR4: nativePinnedCR4, design: design)
     }
     set {
       options = newValue.options
       stopped = newValue.stopped
       nativePinnedCR4 = newValue.nativePinnedCR4
-      hekiLocks = newValue.hekiLocks
-      vtl1Policy = newValue.vtl1Policy
+      design = newValue.design
     }
   }
 
@@ -77,6 +74,5 @@ struct MachineScalars: Equatable, Hashable, Sendable {
   var options: VMOptions
   var stopped: Bool
   var nativePinnedCR4: UInt64?
-  var hekiLocks: PinPair
-  var vtl1Policy: VTL1Policy
+  var design: DesignState
 }

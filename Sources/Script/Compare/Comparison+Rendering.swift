@@ -30,12 +30,11 @@ extension Comparison {
             cells { vm, _ in Self.pins(vm.effectivePins(on: index), register) }
           ))
       }
-      let intercepts = cells { _, vcpu in
-        PinnableRegister.allCases.filter { vcpu.vtl1Intercept[$0] != 0 }
-          .map { "\($0.displayName) \(Hex.short(vcpu.vtl1Intercept[$0]))" }.joined(separator: ", ")
-      }
-      if intercepts.contains(where: { !$0.isEmpty }) {
-        rows.append((prefix + "VTL1 intercepts", intercepts.map { $0.isEmpty ? "-" : $0 }))
+      let lines = finals.map { $0.designStateLine(on: index) }
+      var labels: [String] = []
+      for case let line? in lines where !labels.contains(line.label) { labels.append(line.label) }
+      for label in labels {
+        rows.append((prefix + label, lines.map { $0?.label == label ? $0?.value ?? "-" : "-" }))
       }
     }
     if finals.contains(where: \.stopped) {

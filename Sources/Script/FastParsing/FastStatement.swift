@@ -121,7 +121,7 @@ enum FastStatementParser {
     cursor.skipBlanks()
     if ASCII.isDigit(cursor.current) {
       guard let value = cursor.number(), let number = UInt32(exactly: value) else { return nil }
-      return FastMSR(number: number, rfc2Number: number)
+      return FastMSR(number: number)
     }
     guard let word = cursor.word() else { return nil }
     return names.msr(word, in: cursor)

@@ -8,16 +8,27 @@ struct FastBit: Equatable, Sendable {
   let mask: UInt64
 }
 
-/// An MSR name or number resolved for both meanings it can have (`MSRReference.resolve`): under
-/// kvm-rfc2 and under every other mechanism.
+/// An MSR name or number resolved for every meaning it can have (`MSRReference.resolve`): the
+/// usual number, and the mechanisms whose MSR table gives the name another (kvm-rfc2's
+/// `CR4_PIN_ALLOWED`).
 struct FastMSR: Equatable, Sendable {
-  /// The number under every mechanism but kvm-rfc2.
+  /// A mechanism under which the name means another number.
+  struct Elsewhere: Equatable, Sendable {
+    let mechanism: Mechanism
+    let number: UInt32
+  }
+
+  /// The number under every mechanism but those in `elsewhere`.
   let number: UInt32
-  /// The number under kvm-rfc2.
-  let rfc2Number: UInt32
+  /// Where the name means another number (empty for most names and every number).
+  var elsewhere: [Elsewhere] = []
 
   /// The number under `mechanism`.
-  func resolve(under mechanism: Mechanism) -> UInt32 { mechanism == .kvmRFC2 ? rfc2Number : number }
+  @inline(__always)
+  func resolve(under mechanism: Mechanism) -> UInt32 {
+    for other in elsewhere where other.mechanism == mechanism { return other.number }
+    return number
+  }
 }
 
 /// The names a script uses, each looked up once (`BitCatalog.lookup`, `MSRReference`) and then
@@ -42,9 +53,11 @@ struct NameTable {
     return msrs.value(for: key) {
       let name = cursor.string(word.range)
       guard MSRReference.isKnown(name) else { return nil }
-      let reference = MSRReference.name(name)
       return FastMSR(
-        number: reference.resolve(under: .kvm2020), rfc2Number: reference.resolve(under: .kvmRFC2))
+        number: MSRReference.name(name).resolve(under: .kvm2020),
+        elsewhere: MSRReference.otherNumbers(of: name).map {
+          FastMSR.Elsewhere(mechanism: $0.mechanism, number: $0.number)
+        })
     }
   }
 

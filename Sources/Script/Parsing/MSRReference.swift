@@ -3,43 +3,50 @@ import Engine
 /// An MSR as a statement names it: a number, always literal, or a name resolved when the
 /// statement runs, against the mechanism in force then.
 ///
-/// The same numbers mean different MSRs in the two KVM designs: 0x4b564d08/09 are
+/// The names come from the designs' MSR tables (`PinningDesign.msrs`) and `MSRCatalog` (EFER).
+/// The same numbers can mean different MSRs in two designs: 0x4b564d08/09 are
 /// `CR0_PIN_ALLOWED`/`CR4_PIN_ALLOWED` in kvm-2020 but `CR0_PINNED`/`CR4_PINNED` in the
-/// February 2020 draft, whose allowed MSRs are 0x4b564d06/07. So `CR4_PIN_ALLOWED` means
-/// 0x4b564d07 under `kvm-rfc2` and 0x4b564d09 under every other mechanism; `CR0_PINNED` and
-/// `CR4_PINNED` exist only in the draft and always mean 0x4b564d08/09 (under another mechanism
-/// the engine's notes say what that number is there).
+/// February 2020 draft, whose allowed MSRs are 0x4b564d06/07. So a name means the number the
+/// design in force gives it, else the number the first registered design that has it gives it
+/// (kvm-2020 first): `CR4_PIN_ALLOWED` is 0x4b564d07 under `kvm-rfc2` and 0x4b564d09 under
+/// every other mechanism; `CR0_PINNED` and `CR4_PINNED` exist only in the draft and always mean
+/// 0x4b564d08/09 (under another mechanism the engine's notes say what that number is there).
 public enum MSRReference: Equatable, Hashable, Sendable {
   /// A number as written.
   case number(UInt32)
   /// A name as written (`CR4_PINNED_HIGH`, `msr_kvm_cr4_pinned`), known to `MSRReference`.
   case name(String)
 
-  /// The draft's four MSRs (RFC v2 2/4), by short name.
-  static let rfc2Names: [(shortName: String, number: UInt32)] = [
-    ("CR0_PIN_ALLOWED", 0x4b56_4d06), ("CR4_PIN_ALLOWED", 0x4b56_4d07),
-    ("CR0_PINNED", 0x4b56_4d08), ("CR4_PINNED", 0x4b56_4d09),
-  ]
+  /// Every design's MSR table, in registration order (`Mechanism.allCases`).
+  private static let tables: [(mechanism: Mechanism, msrs: [MSRInfo])] =
+    Mechanism.allCases.map { ($0, $0.design?.msrs ?? []) }
 
-  /// Every MSR name a script may use, short and with its `MSR_KVM_`/`MSR_` prefix.
-  static var knownNames: [String] {
-    MSRCatalog.all.flatMap { [$0.shortName, $0.name] }
-      + ["CR0_PINNED", "CR4_PINNED", "MSR_KVM_CR0_PINNED", "MSR_KVM_CR4_PINNED"]
-  }
-
-  /// The name without `MSR_KVM_`, `KVM_` or `MSR_`, uppercased: `CR4_PINNED`.
-  private static func shortName(_ name: String) -> String {
-    var upper = name.uppercased()
-    for prefix in ["MSR_KVM_", "KVM_", "MSR_"] where upper.hasPrefix(prefix) {
-      upper = String(upper.dropFirst(prefix.count))
-      break
+  /// Every MSR name a script may use, short and with its `MSR_KVM_`/`MSR_` prefix: the
+  /// catalog's, then the names only other designs have.
+  static let knownNames: [String] = {
+    let catalog = MSRCatalog.all.flatMap { [$0.shortName, $0.name] }
+    var others: [MSRInfo] = []
+    for table in tables {
+      for info in table.msrs
+      where !catalog.contains(info.shortName) && !others.contains(where: { $0.shortName == info.shortName }) {
+        others.append(info)
+      }
     }
-    return upper
+    return catalog + others.map(\.shortName) + others.map(\.name)
+  }()
+
+  /// Whether `info` is the MSR `upper` (uppercased) names: its name, its short name, or the
+  /// short name after `KVM_` or `MSR_` (`MSRCatalog.lookup`'s rule).
+  private static func names(_ info: MSRInfo, _ upper: String) -> Bool {
+    upper == info.name || upper == info.shortName || upper == "KVM_" + info.shortName
+      || upper == "MSR_" + info.shortName
   }
 
   /// Whether `name` names an MSR crpin knows under some mechanism.
   static func isKnown(_ name: String) -> Bool {
-    MSRCatalog.lookup(name: name) != nil || rfc2Names.contains { $0.shortName == shortName(name) }
+    let upper = name.uppercased()
+    return MSRCatalog.lookup(name: name) != nil
+      || tables.contains { $0.msrs.contains { names($0, upper) } }
   }
 
   /// The MSR number under `mechanism`.
@@ -47,19 +54,47 @@ public enum MSRReference: Equatable, Hashable, Sendable {
     switch self {
     case .number(let number): return number
     case .name(let name):
-      let short = Self.shortName(name)
-      let rfc2 = Self.rfc2Names.first { $0.shortName == short }?.number
-      if let rfc2, mechanism == .kvmRFC2 || short.hasSuffix("_PINNED") { return rfc2 }
-      return MSRCatalog.lookup(name: name)?.number ?? rfc2 ?? 0
+      let upper = name.uppercased()
+      if let own = Self.tables.first(where: { $0.mechanism == mechanism })?.msrs.first(where: {
+        Self.names($0, upper)
+      }) {
+        return own.number
+      }
+      for table in Self.tables {
+        if let info = table.msrs.first(where: { Self.names($0, upper) }) { return info.number }
+      }
+      return MSRCatalog.lookup(name: name)?.number ?? 0
+    }
+  }
+
+  /// The mechanisms under which `name` means another number than under the default
+  /// mechanism, with that number (for the fast parser's `FastMSR`).
+  static func otherNumbers(of name: String) -> [(mechanism: Mechanism, number: UInt32)] {
+    let reference = MSRReference.name(name)
+    let usual = reference.resolve(under: .kvm2020)
+    return Mechanism.allCases.compactMap { mechanism in
+      let number = reference.resolve(under: mechanism)
+      return number == usual ? nil : (mechanism, number)
     }
   }
 
   /// How a statement under `mechanism` names MSR `number` so that it resolves back to it:
-  /// the draft's names for 0x4b564d06–09 under kvm-rfc2, else `MSRCatalog`'s display name.
+  /// the design's own name for its MSRs, else `MSRCatalog`'s display name.
   public static func displayName(_ number: UInt32, under mechanism: Mechanism) -> String {
-    if mechanism == .kvmRFC2, let rfc2 = rfc2Names.first(where: { $0.number == number }) {
-      return rfc2.shortName
+    if renamesMSRs(mechanism),
+      let own = tables.first(where: { $0.mechanism == mechanism })?.msrs.first(where: { $0.number == number })
+    {
+      return own.shortName
     }
     return MSRCatalog.displayName(number)
   }
+
+  /// The mechanisms whose MSR names differ from `MSRCatalog`'s (kvm-rfc2's 0x4b564d06–09).
+  private static let renaming: [Mechanism] =
+    tables.filter { table in
+      table.msrs.contains { MSRCatalog.displayName($0.number) != $0.shortName }
+    }.map(\.mechanism)
+
+  /// Whether statements under `mechanism` name some MSRs otherwise than `Action.statement`.
+  public static func renamesMSRs(_ mechanism: Mechanism) -> Bool { renaming.contains(mechanism) }
 }

@@ -21,7 +21,7 @@ public struct Scenario: Sendable, Equatable {
     .ropSMEP, .bootPins, .guestCannotUnpin, .hostCanUnpin, .pinRules, .wpPinned, .nativePinZero, .smmFree,
     .smmTamper, .nestedRestore, .l2Unpinned, .nestedSMM, .hibernate, .rebootStale, .migration,
     .hiddenFeature, .kexec, .compareROP, .rfc2PinToValue, .rfc2SMRAMRewrite, .rfc2NestedBypass,
-    .hekiSMMGap, .hekiPerVM, .vtl1Drop, .initPolicy, .wpGuestOwned, .lessonSMEP, .lessonSMAP,
+    .hekiSMMGap, .hekiPerVM, .vtl1Drop, .initPolicy, .wpGuestOwned, .lessonSMEP, .lessonSMAP, .xenDeny,
   ]
 
   /// The scenario with this id (case-insensitive).

@@ -35,8 +35,8 @@ public struct CompareColumns: Sendable {
   /// How a column holds the cursor bit.
   public enum Hold: Equatable, Sendable {
     case pinnedHigh, pinnedLow, free, notPinnable
-    /// VTL1 intercepts writes to it, under `policy`.
-    case intercepted(policy: VTL1Policy)
+    /// The design intercepts writes to it (VTL1, Xen's monitor), under `policy` in its words.
+    case intercepted(policy: String)
     case notIntercepted
     /// Native pinning (Linux 5.3+) holds it in the kernel.
     case nativePin
@@ -58,7 +58,7 @@ public struct CompareColumns: Sendable {
       case .pinnedLow: "pinned low"
       case .free: "free"
       case .notPinnable: "not pinnable"
-      case .intercepted(let policy): "intercepted (\(policy.rawValue))"
+      case .intercepted(let policy): "intercepted (\(policy))"
       case .notIntercepted: "not intercepted"
       case .nativePin: "native pin"
       case .nothing: "-"
@@ -125,20 +125,7 @@ public struct CompareColumns: Sendable {
   }
 
   private static func hold(_ vm: VirtualMachine, index: Int, cursor: BitCursor) -> Hold {
-    if vm.options.pinning == .vtl1 {
-      return vm.vcpus[index].vtl1Intercept[cursor.register] & cursor.mask != 0
-        ? .intercepted(policy: vm.vtl1Policy) : .notIntercepted
-    }
-    guard vm.options.pinning != .absent else {
-      return vm.nativePinningActive && VirtualMachine.nativePinMask(cursor.register) & cursor.mask != 0
-        ? .nativePin : .nothing
-    }
-    guard let bit = cursor.bit else { return .nothing }
-    switch vm.effectivePins(on: index).state(of: bit) {
-    case .high: return .pinnedHigh
-    case .low: return .pinnedLow
-    case .free: return vm.pinAllowed(cursor.register, on: index) & cursor.mask != 0 ? .free : .notPinnable
-    }
+    Presentation.of(vm).compareHold(vm, vcpu: index, cursor: cursor)
   }
 }
 

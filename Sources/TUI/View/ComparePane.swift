@@ -48,7 +48,8 @@ enum ComparePane {
     area: Rect
   ) {
     var lines: [[Run]] = [legend(width: area.width)]
-    let widths = (mechanism: 10, value: 3, hold: area.width >= 90 ? 22 : 16)
+    let longest = Mechanism.allCases.map(\.rawValue.count).max() ?? 10
+    let widths = (mechanism: max(10, longest), value: 3, hold: area.width >= 90 ? 22 : 16)
     let movWidth = area.width >= 90 ? 28 : 18
     lines.append([
       Run("mechanism".padded(to: widths.mechanism), .dim), Run("  = ", .dim),

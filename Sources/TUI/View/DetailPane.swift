@@ -83,23 +83,7 @@ enum DetailPane {
     } else if !bit.knownToKVM {
       runs += [Run("unknown to KVM 5.8", .dim), Run("  ")]
     }
-    let vm = state.vm
-    let design = vm.options.pinning
-    if design == .vtl1 {
-      let intercepted = state.currentVCPU.vtl1Intercept[bit.register] & bit.mask != 0
-      runs.append(
-        intercepted
-          ? Run("VTL1 intercepts it ◆ (policy \(vm.vtl1Policy.rawValue))", .pinned)
-          : Run("not intercepted by VTL1", .dim))
-      return Paragraph(runs)
-    }
-    let pinnable = vm.pinAllowed(bit.register, on: state.vcpu) & bit.mask != 0
-    switch vm.effectivePins(on: state.vcpu).state(of: bit) {
-    case .high: runs.append(Run(design == .heki ? "locked HIGH ▲ (heki)" : "pinned HIGH ▲", .pinned))
-    case .low: runs.append(Run("pinned LOW ▼", .pinned))
-    case .free where pinnable: runs.append(Run("pinnable, free ◦"))
-    case .free: runs.append(Run(design == .absent ? "no hypervisor pins" : "not pinnable", .dim))
-    }
+    runs.append(Presentation.of(state.vm).holdText(state.vm, vcpu: state.vcpu, bit: bit))
     return Paragraph(runs)
   }
 

@@ -10,7 +10,7 @@ enum PresenterRegisters {
 
   /// The bits shown for `register`, highest first.
   static func bits(_ state: AppState, register: PinnableRegister) -> [BitInfo] {
-    let pins = state.currentVCPU.pins
+    let pins = state.vm.effectivePins(on: state.vcpu)
     let mentionedHere = state.playback?.scenario.mentionedBits.filter { $0.register == register } ?? []
     return register.bits.filter { bit in
       mentionedHere.contains(bit) || pins.state(of: bit) != .free
@@ -20,13 +20,14 @@ enum PresenterRegisters {
 
   static func draw(_ state: AppState, into screen: inout Screen, rect: Rect) {
     let vcpu = state.currentVCPU
+    let pins = state.vm.effectivePins(on: state.vcpu)
     var pinned: [String] = []
     for register in [PinnableRegister.cr0, .cr4] {
-      let names = register.bits.filter { vcpu.pins.state(of: $0) == .high }.map(\.mnemonic)
+      let names = register.bits.filter { pins.state(of: $0) == .high }.map(\.mnemonic)
       if !names.isEmpty { pinned.append("\(register.displayName) " + names.joined(separator: " ")) }
     }
     let lows = (PinnableRegister.cr0.bits + PinnableRegister.cr4.bits).filter {
-      vcpu.pins.state(of: $0) == .low
+      pins.state(of: $0) == .low
     }
     var trailing = [
       Run(pinned.isEmpty ? "no hypervisor pins" : "pinned high: " + pinned.joined(separator: " · "), .pinned)
@@ -50,7 +51,7 @@ enum PresenterRegisters {
         let text = "\(bit.mnemonic) \(set ? 1 : 0)"
         let underCursor = state.cursor.register == register && state.cursor.index == bit.index
         let role: Role =
-          underCursor ? .cursor : vcpu.pins.state(of: bit) != .free ? .pinned : set ? .bitSet : .bitClear
+          underCursor ? .cursor : pins.state(of: bit) != .free ? .pinned : set ? .bitSet : .bitClear
         runs += [Run(" "), Run(text, role), Run(" ")]
       }
       // EFLAGS.AC at the right of the CR0 row (CR4's row is the full one).

@@ -36,8 +36,7 @@ struct ProjectorRegisters {
   ) -> Int {
     let vm = state.vm
     let value = state.currentVCPU.registers[register.controlRegister.register]
-    let pins = vm.effectivePins(on: state.vcpu)
-    let intercept = state.currentVCPU.vtl1Intercept[register]
+    let watches = Presentation.of(vm).watchesBits
     let wouldFail = state.togglePreview.kind.isFailure
     let bits = BitCursor.screenOrder(register)
     for (offset, index) in bits.enumerated() {
@@ -50,16 +49,9 @@ struct ProjectorRegisters {
       let reserved = register == .cr4 && (!info.knownToKVM || vm.options.cpu.reservedCR4 & mask != 0)
       let set = value & mask != 0
       let digit = set ? "1" : (reserved ? "·" : "0")
-      let symbol: Run
-      if vm.options.pinning == .vtl1 {
-        symbol = intercept & mask != 0 ? Run("◆", .pinned) : Run(" ")
-      } else {
-        switch pins.state(of: info) {
-        case .high: symbol = Run("▲", .pinned)
-        case .low: symbol = Run("▼", .pinned)
-        case .free: symbol = Run(vm.pinAllowed(register, on: state.vcpu) & mask != 0 ? "◦" : " ", .dim)
-        }
-      }
+      let symbol =
+        Presentation.symbol(vm, vcpu: state.vcpu, register: register, mask: mask)
+        ?? (watches ? Run(" ") : Run(" ", .dim))
       let mark = state.changeMarks?.mark(register, mask: mask, vcpu: state.vcpu, value: value)
       var runs: [Run] = [
         Run(

@@ -20,7 +20,7 @@ struct RegisterPanel {
     let legendColumn = origin + (BitColumns.layout(.cr0, wide: wide).last.map { $0.start + 4 } ?? 52) + 3
     Legend.draw(
       into: &screen, row: rect.row + 1, column: legendColumn, limit: rect.right - 1,
-      interceptsOnly: state.vm.options.pinning == .vtl1)
+      interceptsOnly: Presentation.of(state.vm).watchesBits)
   }
 
   private func title(_ register: PinnableRegister) -> [Run] {
@@ -28,39 +28,14 @@ struct RegisterPanel {
     return [Run(register.displayName, .title), Run(" " + Hex.padded(value))]
   }
 
-  /// The masks in the edge: what may be pinned and what is, as the design in force holds
-  /// them (`effectivePins`), or VTL1's intercept mask and policy.
+  /// The masks in the edge: what may be pinned and what is, as the design in force's companion
+  /// shows them (`effectivePins`, or VTL1's intercept mask and policy).
   private func masks(_ register: PinnableRegister, width: Int) -> [Run] {
     let vm = state.vm
     func format(_ value: UInt64) -> String {
       width >= 96 ? Hex.padded(value, digits: 8) : Hex.short(value)
     }
-    switch vm.options.pinning {
-    case .absent:
-      let why =
-        switch vm.options.mechanism {
-        case .native: "no hypervisor pins: native pinning only"
-        case .none: "no pinning at all"
-        default: "no pinning patch (kvm-pin off)"
-        }
-      return [Run(why, .dim)]
-    case .vtl1:
-      let intercept = vcpu.vtl1Intercept[register]
-      return [
-        Run("◆ VTL1 intercepts ", .dim), Run(format(intercept), intercept != 0 ? .pinned : .normal),
-        Run("  policy ", .dim), Run(vm.vtl1Policy.rawValue),
-      ]
-    case .kvm2020, .kvmRFC2, .heki:
-      let allowed = vm.pinAllowed(register, on: state.vcpu)
-      let pins = vm.effectivePins(on: state.vcpu)
-      let high = pins.high(register)
-      let low = pins.low(register)
-      return [
-        Run("allowed ", .dim), Run(format(allowed)), Run("  ▲ high ", .dim),
-        Run(format(high), high != 0 ? .pinned : .normal), Run("  ▼ low ", .dim),
-        Run(format(low), low != 0 ? .pinned : .normal),
-      ]
-    }
+    return Presentation.of(vm).masks(vm, vcpu: state.vcpu, register: register, format: format)
   }
 
   /// The rows of one register: numbers, label row(s), values, pins. CR4's short labels
@@ -135,17 +110,7 @@ struct RegisterPanel {
   /// The symbol under a bit: pinned high or low under the design in force, intercepted by
   /// VTL1, or free to pin.
   private func pinSymbol(_ info: BitInfo) -> Run? {
-    let vm = state.vm
-    if vm.options.pinning == .vtl1 {
-      return vcpu.vtl1Intercept[info.register] & info.mask != 0 ? Run("◆", .pinned) : nil
-    }
-    switch vm.effectivePins(on: state.vcpu).state(of: info) {
-    case .high: return Run("▲", .pinned)
-    case .low: return Run("▼", .pinned)
-    case .free:
-      let allowed = vm.pinAllowed(info.register, on: state.vcpu) & info.mask != 0
-      return allowed ? Run("◦", .dim) : nil
-    }
+    Presentation.symbol(state.vm, vcpu: state.vcpu, register: info.register, mask: info.mask)
   }
 
   /// Whether toggling the cursor bit with a guest MOV would fail now.
