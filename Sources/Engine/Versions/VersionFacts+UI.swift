@@ -127,20 +127,27 @@ public struct BitVersionFacts: Equatable, Sendable {
     return result
   }
 
+  /// Names of the CR4 bits past crpin's bit table that a later KVM knows or a later kernel pins
+  /// (Intel SDM Vol. 3A §2.5; docs/versions.md).
+  public static let laterCR4Names: [Int: String] = [25: "UINTR", 27: "LASS", 28: "LAM_SUP", 32: "FRED"]
+
+  /// The source of KVM 5.8's known CR4 bits, which most bits share.
+  public static let plainKnownSource = "CR4_RESERVED_BITS (KVM 5.8's known bits; docs/versions.md)"
+
   /// Where the known-bit fact comes from.
-  var knownSource: String {
+  public var knownSource: String {
     guard register == .cr4 else { return "Intel SDM Vol. 3A §2.5; kvm_is_valid_cr0" }
     switch mask {
     case CR4.lamSup: return "kvm-x86-lam-6.8 pull, Msg-ID 20240104193303.3175844-4-seanjc@google.com"
     case CR4.cet: return "kvm-x86-cet-6.18 pull, Msg-ID 20250927060910.2933942-10-seanjc@google.com"
     case CR4.fred: return "KVM FRED support unmerged (v9, Msg-ID 20251026201911.505204-1-xin@zytor.com)"
     case CR4.lass: return "KVM LASS support unmerged (2023 RFC) [inference]"
-    default: return "CR4_RESERVED_BITS (KVM 5.8's known bits; docs/versions.md)"
+    default: return Self.plainKnownSource
     }
   }
 
   /// Where the native-pinning fact comes from.
-  var nativeSource: String {
+  public var nativeSource: String {
     if !inNativeMask {
       return register == .cr0
         ? "8dbec27a242c \"x86/asm: Pin sensitive CR0 bits\" (5.3: WP only, unchanged since)"
@@ -160,7 +167,7 @@ public struct BitVersionFacts: Equatable, Sendable {
   }
 
   /// Where the guest-owned fact comes from.
-  var guestOwnedSource: String {
+  public var guestOwnedSource: String {
     switch (register, mask) {
     case (.cr0, CR0.wp) where kvm.guestOwnedCR0(ept: true) & mask == 0:
       return "option wp-guest-owned (a what-if before KVM 6.4; fb509f76acc8)"
