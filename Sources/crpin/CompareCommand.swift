@@ -8,6 +8,10 @@ struct CompareCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "compare",
     abstract: "Run the same steps under every pinning mechanism and print a matrix.",
+    usage: """
+      crpin compare <target> [--format <format>] [--mechanism <M> ...]
+                    [--kernel <list>] [--kvm <list>]
+      """,
     discussion: """
       Columns: kvm-2020 (the default), kvm-rfc2, heki, vtl1, native, none. Each column starts \
       from a VM created under that mechanism and booted (as `option mechanism M` then `boot`), \

@@ -9,8 +9,9 @@ struct ExplainCommand: ParsableCommand {
     commandName: "explain",
     abstract: "Decode a register value or a pasted register dump, or describe an MSR.",
     usage: """
-      crpin explain <subject> [<value>]  [--format <format>] [--cr4 <cr4>] [--kernel <x.y>] [--kvm <x.y>]
-      crpin explain --from <file> [--format <format>] [--kernel <x.y>] [--kvm <x.y>]
+      crpin explain <subject> [<value>]  [--format <format>] [--cr4 <cr4>]
+      crpin explain cr0|cr4 <value>  [--kernel <x.y>] [--kvm <x.y>]
+      crpin explain --from <file> [--format <format>]
       """,
     discussion: """
       crpin explain cr4 0x360ef0         every set bit: mask, meaning, CPUID, badges
@@ -19,9 +20,7 @@ struct ExplainCommand: ParsableCommand {
       crpin explain cr3 0xb41c801 --cr4 0x360ef0
                                          CR3: the PCID (with CR4.PCIDE), KPTI's bits
       crpin explain cr4 0x370ef0 --kernel 5.9 --kvm 6.4
-                                         each bit for those versions: known or
-                                         reserved for KVM 6.4, pinned natively by
-                                         Linux 5.9 (to 0 or 1), guest-owned on VMX
+                                         known, reserved, pinned, guest-owned bits
       crpin explain efer 0xd01           EFER
       crpin explain --from oops.txt      the registers in a Linux oops or QEMU's or
                                          gdb's `info registers` (- standard input)
@@ -33,8 +32,8 @@ struct ExplainCommand: ParsableCommand {
       The version badges say since when Linux has a bit, with the source. Without --kernel \
       and --kvm, known and reserved bits are KVM 5.8's (the patch's base); with either (the \
       other stays 5.8), each CR0/CR4 bit also gets the chosen versions' facts, each with its \
-      source, and the value what native pinning would put back. Versions are MAJOR.MINOR \
-      (--kernel 5.3 or later, --kvm 5.8 or later). Exit status: 0 \
+      source, and the value what native pinning would put back (also with --from). Versions \
+      are MAJOR.MINOR (--kernel 5.3 or later, --kvm 5.8 or later). Exit status: 0 \
       decoded; 1 --from found no register in the text; 2 a usage error, a bad value or an \
       unreadable file.
       """
