@@ -94,6 +94,15 @@ struct VersionViewTests {
     #expect(!vtl1.joined().contains("guest-owned"))
   }
 
+  @Test("a hypervisor pin on WP reads as not enforced on KVM 6.4, enforced on 5.10")
+  func pinNotEnforced() {
+    let on64 = detail(driver(kvm: LinuxVersion(6, 4), cursor: .cr0, 16))
+    #expect(on64.contains { $0.contains("pinned HIGH ▲  not enforced: guest-owned on KVM 6.4") })
+    let on510 = detail(driver(kvm: LinuxVersion(5, 10), cursor: .cr0, 16))
+    #expect(on510.contains { $0.contains("pinned HIGH ▲") })
+    #expect(!on510.contains { $0.contains("not enforced") })
+  }
+
   @Test("FSGSBASE: pinned natively to 0 by a 5.8 boot, not pinned by 5.3, guest-owned from KVM 5.10")
   func fsgsbase() {
     let on510 = detail(driver(kvm: LinuxVersion(5, 10), cursor: .cr4, 16)).joined(separator: "\n")

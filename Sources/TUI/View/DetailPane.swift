@@ -114,6 +114,13 @@ enum DetailPane {
     case .free where pinnable: runs.append(Run("pinnable, free ◦"))
     case .free: runs.append(Run(design == .absent ? "no hypervisor pins" : "not pinnable", .dim))
     }
+    // A pin on a bit the chosen KVM lets the guest own is never checked (shown off the
+    // defaults, where the version facts are).
+    if !vm.options.versionsAreDefault, vm.effectivePins(on: state.vcpu).state(of: bit) != .free,
+      BitVersionFacts(bit.register, mask: bit.mask, options: vm.options).guestOwned
+    {
+      runs.append(Run("  not enforced: guest-owned on KVM \(vm.options.kvm)", .warning))
+    }
     return Paragraph(runs)
   }
 
