@@ -10,6 +10,7 @@ struct ExplainCommand: ParsableCommand {
     abstract: "Decode a register value or a pasted register dump, or describe an MSR.",
     usage: """
       crpin explain <subject> [<value>]  [--format <format>] [--cr4 <cr4>]
+      crpin explain cr0|cr4 <value>  [--kernel <x.y>] [--kvm <x.y>]
       crpin explain --from <file> [--format <format>]
       """,
     discussion: """
@@ -18,6 +19,8 @@ struct ExplainCommand: ParsableCommand {
       crpin explain eflags 0x40246       EFLAGS: AC (bit 18, for SMAP), IOPL, …
       crpin explain cr3 0xb41c801 --cr4 0x360ef0
                                          CR3: the PCID (with CR4.PCIDE), KPTI's bits
+      crpin explain cr4 0x370ef0 --kernel 5.9 --kvm 6.4
+                                         known, reserved, pinned, guest-owned bits
       crpin explain efer 0xd01           EFER
       crpin explain --from oops.txt      the registers in a Linux oops or QEMU's or
                                          gdb's `info registers` (- standard input)
@@ -26,7 +29,11 @@ struct ExplainCommand: ParsableCommand {
       crpin explain msr CR4_PINNED_HIGH  an MSR by name, or a number (0x4b564d0d)
       crpin explain discrepancies        where the patches' prose and code disagree
 
-      The version badges say since when Linux has a bit, with the source. Exit status: 0 \
+      The version badges say since when Linux has a bit, with the source. Without --kernel \
+      and --kvm, known and reserved bits are KVM 5.8's (the patch's base); with either (the \
+      other stays 5.8), each CR0/CR4 bit also gets the chosen versions' facts, each with its \
+      source, and the value what native pinning would put back (also with --from). Versions \
+      are MAJOR.MINOR (--kernel 5.3 or later, --kvm 5.8 or later). Exit status: 0 \
       decoded; 1 --from found no register in the text; 2 a usage error, a bad value or an \
       unreadable file.
       """
@@ -60,7 +67,28 @@ struct ExplainCommand: ParsableCommand {
   @Option(name: .customLong("cr4"), help: "With cr3: the CR4 alongside (says whether bits 11:0 are a PCID).")
   var cr4Context: String?
 
+  @Option(
+    help: ArgumentHelp(
+      "cr0/cr4 for this guest Linux version (MAJOR.MINOR, 5.3 or later): native pinning's mask and values.",
+      valueName: "x.y"))
+  var kernel: String?
+
+  @Option(
+    help: ArgumentHelp(
+      "cr0/cr4 for this host KVM version (MAJOR.MINOR, 5.8 or later): known and guest-owned bits.",
+      valueName: "x.y"))
+  var kvm: String?
+
+  /// The versions `--kernel` and `--kvm` chose (validated in `validate()`).
+  private var versions: ExplainVersions {
+    ExplainVersions(kernel: kernel.flatMap { LinuxVersion($0) }, kvm: kvm.flatMap { LinuxVersion($0) })
+  }
+
   func validate() throws {
+    try VersionArgument.validate(kernel: kernel, kvm: kvm)
+    if kernel != nil || kvm != nil, let subject, subject != .cr0, subject != .cr4 {
+      throw ValidationError("--kernel and --kvm go with `explain cr0`, `explain cr4` and --from")
+    }
     if from != nil {
       if subject != nil || !value.isEmpty {
         throw ValidationError("`explain --from FILE` takes no subject: it finds the registers itself")
@@ -103,7 +131,7 @@ struct ExplainCommand: ParsableCommand {
       guard let register = subject.register else { return }
       let number = try evaluate(value)
       let cr4 = try cr4Context.map(evaluate)
-      let explained = Explain.explained(register, value: number, cr4: cr4)
+      let explained = Explain.explained(register, value: number, cr4: cr4, versions: versions)
       Console.out(format == .json ? Explain.json([(explained, nil)]) : explained.text)
     case nil:
       return
@@ -124,9 +152,10 @@ struct ExplainCommand: ParsableCommand {
       throw ExitCode(1)
     }
     if format == .json {
-      Console.out(Explain.json(Explain.explained(dump).map { ($0.register, $0.finding.line) }))
+      Console.out(
+        Explain.json(Explain.explained(dump, versions: versions).map { ($0.register, $0.finding.line) }))
     } else {
-      Console.out(Explain.dumpText(dump))
+      Console.out(Explain.dumpText(dump, versions: versions))
     }
   }
 

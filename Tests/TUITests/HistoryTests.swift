@@ -172,7 +172,7 @@ struct HistoryTests {
     checkGolden(
       d, 100, 30,
       #"""
-       vCPU 0/2  L1  SMM  kvm-2020 kvm:on cpuid:on native:on  ◄ 2/3                                ? help
+       vCPU 0/2  L1  SMM  kvm-2020 kvm:on cpuid:on native:on  kernel 5.8 · kvm 5.8  ◄ 2/3          ? help
       ╭ Timeline  point 2 of 3 ──────────────────────────────────────────────────────────────────────────╮
       │   0    start                                                                                     │
       │   1    smi                                                                      ok               │

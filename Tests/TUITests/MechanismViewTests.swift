@@ -199,7 +199,7 @@ struct MechanismViewTests {
     checkGolden(
       d, 100, 30,
       #"""
-       vCPU 0/1  L1  kvm-2020 kvm:on cpuid:on native:on  ▶ compare-rop 1/6                         ? help
+       vCPU 0/1  L1  kvm-2020 kvm:on cpuid:on native:on  kernel 5.8 · kvm 5.8  ▶ compare-rop 1/6   ? help
       ╭ Compare CR4.SMEP  each mechanism booted, then the same 9 statements ─────────────────────────────╮
       │ + held: attack stopped  ! lost: attack worked  plain: no attack                                  │
       │ mechanism     = pin state             toggle: guest mov           kernel write                   │

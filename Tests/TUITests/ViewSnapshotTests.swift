@@ -56,7 +56,7 @@ struct ViewSnapshotTests {
     check(
       SnapshotStates.booted, 80, 24,
       #"""
-       vCPU 0/2  L1  kvm-2020 kvm:on cpuid:on native:on                        ? help
+       vCPU 0/2  L1  kvm-2020 kvm:on cpuid:on native:on  kernel 5.8 · kvm 5.8  ? help
       ╭ CR0 0x0000000080050033 ────────── allowed 0x10000  ▲ high 0x10000  ▼ low 0x0 ╮
       │ 31 30 29 28-19 18 17 16 15-6   5  4  3  2  1  0    ▲ pinned high ▼ low ◦ free│
       │ PG CD NW  rsvd AM  · WP  rsvd NE ET TS EM MP PE    1↑ 0↓ set/cleared now     │
@@ -251,7 +251,7 @@ struct ViewSnapshotTests {
     check(
       SnapshotStates.promptError, 80, 24,
       #"""
-       vCPU 0/2  L1  kvm-2020 kvm:on cpuid:on native:on                        ? help
+       vCPU 0/2  L1  kvm-2020 kvm:on cpuid:on native:on  kernel 5.8 · kvm 5.8  ? help
       ╭ CR0 0x0000000080050033 ────────── allowed 0x10000  ▲ high 0x10000  ▼ low 0x0 ╮
       │ 31 30 29 28-19 18 17 16 15-6   5  4  3  2  1  0    ▲ pinned high ▼ low ◦ free│
       │ PG CD NW  rsvd AM  · WP  rsvd NE ET TS EM MP PE    1↑ 0↓ set/cleared now     │

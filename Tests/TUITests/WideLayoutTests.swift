@@ -22,7 +22,7 @@ struct WideLayoutTests {
     checkGolden(
       d, 170, 40,
       #"""
-       crpin  vCPU 0/2  L1  SMM  mech:kvm-2020  kvm-pin:on  cpuid-pin:on  native-pin:on                                                                                  ? help
+       crpin  vCPU 0/2  L1  SMM  mech:kvm-2020  kvm-pin:on  cpuid-pin:on  native-pin:on  kernel 5.8 · kvm 5.8                                                            ? help
       ╭ CR0 0x0000000000050032 ─────────────────────────────────────────────────────────────────────────────────────── allowed 0x00010000  ▲ high 0x00010000  ▼ low 0x00000000 ╮
       │ 31  30  29  28-19 18  17  16  15-6   5   4   3   2   1   0    ▲ pinned high ▼ low ◦ free                                                                               │
       │ PG  CD  NW   rsvd AM   ·  WP   rsvd NE  ET  TS  EM  MP  PE    1↑ 0↓ set/cleared now                                                                                    │

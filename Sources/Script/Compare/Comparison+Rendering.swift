@@ -76,13 +76,13 @@ extension Comparison {
     }
   }
 
-  private var headers: [String] { mechanisms.map(\.rawValue) }
+  private var headers: [String] { columns.map(\.label) }
 
   private var text: String {
     let labels = rows.map { Self.shorten(String($0.line), $0.text) }
     let stateLabels = endState.map { "  " + $0.label }
     let labelWidth = max(([0] + labels.map(\.count) + stateLabels.map(\.count)).max() ?? 0, 4) + 2
-    let widths = mechanisms.indices.map { column in
+    let widths = columns.indices.map { column in
       ([headers[column]] + rows.map { $0.cells[column] } + endState.map { $0.cells[column] })
         .map(\.count).max().map { $0 + 2 } ?? 0
     }

@@ -41,11 +41,60 @@ public struct Comparison: Sendable {
   public struct Failure: Sendable {
     /// The mechanism it was checked under.
     public let mechanism: Mechanism
+    /// The column's label (`kvm-2020`, `kvm-2020@kvm6.4`).
+    public let column: String
     /// The line and what it found.
     public let failure: ExpectationFailure
   }
 
+  /// One column: a mechanism and the guest kernel and host KVM versions its VM boots with.
+  public struct Column: Sendable, Equatable {
+    /// The pinning design.
+    public let mechanism: Mechanism
+    /// The guest kernel's version (`VMOptions.kernel`).
+    public let kernel: LinuxVersion
+    /// The host KVM's version (`VMOptions.kvm`).
+    public let kvm: LinuxVersion
+
+    /// A column of `mechanism` under the given versions (default 5.8 and 5.8).
+    public init(_ mechanism: Mechanism, kernel: LinuxVersion = .seedBase, kvm: LinuxVersion = .seedBase) {
+      self.mechanism = mechanism
+      self.kernel = kernel
+      self.kvm = kvm
+    }
+
+    /// `kvm-2020` at the default versions; else the versions that differ after an `@`:
+    /// `kvm-2020@kvm6.4`, `native@linux5.9`, `heki@linux5.9+kvm6.4`.
+    public var label: String {
+      var versions: [String] = []
+      if kernel != .seedBase { versions.append("linux\(kernel)") }
+      if kvm != .seedBase { versions.append("kvm\(kvm)") }
+      return mechanism.rawValue + (versions.isEmpty ? "" : "@" + versions.joined(separator: "+"))
+    }
+
+    /// The options its VM is created with.
+    public var options: VMOptions {
+      var options = VMOptions()
+      options.mechanism = mechanism
+      options.kernel = kernel
+      options.kvm = kvm
+      return options
+    }
+
+    /// Every mechanism in `mechanisms` under every kernel in `kernels` and every KVM in `kvms`,
+    /// a mechanism's version columns side by side.
+    public static func product(
+      _ mechanisms: [Mechanism], kernels: [LinuxVersion] = [.seedBase], kvms: [LinuxVersion] = [.seedBase]
+    ) -> [Column] {
+      mechanisms.flatMap { mechanism in
+        kernels.flatMap { kernel in kvms.map { Column(mechanism, kernel: kernel, kvm: $0) } }
+      }
+    }
+  }
+
   /// The columns, in order.
+  public let columns: [Column]
+  /// Each column's mechanism, in column order (a mechanism repeats when versions do).
   public let mechanisms: [Mechanism]
   /// The rows, in script order.
   public private(set) var rows: [Row] = []
@@ -76,8 +125,8 @@ public struct Comparison: Sendable {
     var keepsJSONLines: Bool { if case .everything = self { true } else { false } }
   }
 
-  /// Errors while running (the column stopped there), with their mechanism.
-  public private(set) var errors: [(Mechanism, ScriptError)] = []
+  /// Errors while running (the column stopped there), with their column's label.
+  public private(set) var errors: [(String, ScriptError)] = []
 
   /// 0 when every `expect[M]` line held; 1 when one failed or a column stopped at an error only
   /// running could find (`ScriptError.atRunTime`); 2 on any other error.
@@ -88,9 +137,12 @@ public struct Comparison: Sendable {
 
   /// The VM a column starts from: created under `mechanism`, every vCPU booted.
   public static func startingVM(_ mechanism: Mechanism, vcpus: Int = 1) -> VirtualMachine {
-    var options = VMOptions()
-    options.mechanism = mechanism
-    return VirtualMachine(bootedWith: vcpus, options: options)
+    startingVM(Column(mechanism), vcpus: vcpus)
+  }
+
+  /// The VM a column starts from: created with the column's options, every vCPU booted.
+  public static func startingVM(_ column: Column, vcpus: Int = 1) -> VirtualMachine {
+    VirtualMachine(bootedWith: vcpus, options: column.options)
   }
 
   /// Parses `source` (a parse error is returned, nothing runs), then runs it under each of
@@ -98,13 +150,18 @@ public struct Comparison: Sendable {
   public static func run(_ source: String, mechanisms: [Mechanism] = Mechanism.allCases)
     -> Result<Comparison, ScriptError>
   {
+    run(source, columns: mechanisms.map { Column($0) })
+  }
+
+  /// Parses `source`, then runs it in each of `columns` (a mechanism and versions each).
+  public static func run(_ source: String, columns: [Column]) -> Result<Comparison, ScriptError> {
     let statements: [ParsedStatement]
     switch parseScript(source) {
     case .failure(let error): return .failure(error)
     case .success(let parsed): statements = parsed
     }
-    var comparison = Comparison(mechanisms: mechanisms)
-    for column in mechanisms.indices {
+    var comparison = Comparison(columns: columns)
+    for column in columns.indices {
       var run = comparison.startColumn(column)
       comparison.run(statements[...], in: &run, keeping: .everything)
       comparison.finishColumn(run)
@@ -112,10 +169,11 @@ public struct Comparison: Sendable {
     return .success(comparison)
   }
 
-  /// An empty comparison of `mechanisms`, its columns still to run.
-  init(mechanisms: [Mechanism]) {
-    self.mechanisms = mechanisms
-    cellRecords = Array(repeating: [:], count: mechanisms.count)
+  /// An empty comparison of `columns`, still to run.
+  init(columns: [Column]) {
+    self.columns = columns
+    mechanisms = columns.map(\.mechanism)
+    cellRecords = Array(repeating: [:], count: columns.count)
   }
 
   /// One column on its way: its session, its count of `expect` lines, and the line of its
@@ -123,15 +181,18 @@ public struct Comparison: Sendable {
   struct ColumnRun: Sendable {
     let column: Int
     let mechanism: Mechanism
+    let label: String
     var session: Session
     var expectationsChecked = 0
     var lastStep: Int?
   }
 
-  /// Column `column` before its first statement: a VM created under its mechanism and booted.
+  /// Column `column` before its first statement: a VM created with its options and booted.
   func startColumn(_ column: Int) -> ColumnRun {
-    let mechanism = mechanisms[column]
-    return ColumnRun(column: column, mechanism: mechanism, session: Session(vm: Self.startingVM(mechanism)))
+    let spec = columns[column]
+    return ColumnRun(
+      column: column, mechanism: spec.mechanism, label: spec.label,
+      session: Session(vm: Self.startingVM(spec)))
   }
 
   /// Runs `statements` in `run`'s column, keeping what `kept` says of each, until an error
@@ -158,7 +219,7 @@ public struct Comparison: Sendable {
   ) -> Bool {
     if case .expect(_, let only) = statement.command, only.isEmpty { return true }
     guard let record = driver.run(statement, emit: { _ in }) else {
-      if let error = driver.report.error { errors.append((run.mechanism, error)) }
+      if let error = driver.report.error { errors.append((run.label, error)) }
       return !driver.stopped
     }
     if kept.keepsJSONLines,
@@ -171,7 +232,7 @@ public struct Comparison: Sendable {
       guard !result.holds else { return true }
       failures.append(
         Failure(
-          mechanism: run.mechanism,
+          mechanism: run.mechanism, column: run.label,
           failure: ExpectationFailure(line: record.line, text: record.text, result: result)))
       if let lastStep = run.lastStep, let row = rowIndex(line: lastStep) {
         rows[row].results[run.column].expectationFailed = true
@@ -213,7 +274,7 @@ public struct Comparison: Sendable {
       rows[at].results[column] = Cell(outcome: cell)
       return
     }
-    var cells = Array(repeating: Cell(), count: mechanisms.count)
+    var cells = Array(repeating: Cell(), count: columns.count)
     cells[column] = Cell(outcome: cell)
     rows.insert(Row(line: statement.line, text: statement.text, results: cells), at: at)
   }

@@ -27,8 +27,13 @@ public struct ComparisonRun: Sendable {
     _ source: String, mechanisms: [Mechanism] = Mechanism.allCases,
     keeping kept: Comparison.Kept = .everything
   ) {
+    self.init(source, columns: mechanisms.map { Comparison.Column($0) }, keeping: kept)
+  }
+
+  /// A run of `source` in each of `columns` (a mechanism and versions each), nothing done yet.
+  public init(_ source: String, columns: [Comparison.Column], keeping kept: Comparison.Kept = .everything) {
     lines = ScriptLines.split(source)
-    comparison = Comparison(mechanisms: mechanisms)
+    comparison = Comparison(columns: columns)
     self.kept = kept
     phase = .parsing(next: 0, order: StatementOrder(initialVCPUs: 1))
   }
@@ -89,7 +94,7 @@ public struct ComparisonRun: Sendable {
 
   /// Column `index` at its first statement, or the end when every column ran.
   private func start(column index: Int) -> Phase {
-    guard comparison.mechanisms.indices.contains(index) else { return .finished(.success(comparison)) }
+    guard comparison.columns.indices.contains(index) else { return .finished(.success(comparison)) }
     return .running(comparison.startColumn(index), next: 0)
   }
 }

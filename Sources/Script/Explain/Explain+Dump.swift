@@ -3,19 +3,19 @@ import Engine
 extension Explain {
   /// The registers of a pasted dump decoded, in output order (the first value of each; CR3
   /// with the dump's CR4 for PCIDE). Empty when nothing was recognised.
-  public static func explained(_ dump: RegisterDump) -> [(
+  public static func explained(_ dump: RegisterDump, versions: ExplainVersions = .default) -> [(
     finding: RegisterDump.Finding, register: ExplainedRegister
   )] {
     let cr4 = dump.registers.first { $0.register == .cr4 }?.value
     return dump.registers.map { finding in
-      (finding, explained(finding.register, value: finding.value, cr4: cr4))
+      (finding, explained(finding.register, value: finding.value, cr4: cr4, versions: versions))
     }
   }
 
   /// `crpin explain --from`'s text: a summary line, then each register with the line it came
   /// from and its decoding; values that differ on later lines are listed, not decoded.
-  public static func dumpText(_ dump: RegisterDump) -> String {
-    let decoded = explained(dump)
+  public static func dumpText(_ dump: RegisterDump, versions: ExplainVersions = .default) -> String {
+    let decoded = explained(dump, versions: versions)
     var sections = [
       "found \(decoded.map(\.register.register.displayName).joined(separator: ", ")) "
         + "(\(decoded.count) of CR0, CR2, CR3, CR4, EFER, EFLAGS)"

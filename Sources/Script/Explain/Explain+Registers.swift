@@ -40,13 +40,13 @@ struct CR3Fields: Sendable {
 
 extension Explain {
   /// Decodes `value` as `register`. `cr4`, when known (a dump that also shows CR4), says
-  /// whether CR3's low 12 bits are a PCID.
-  public static func explained(_ register: DumpRegister, value: UInt64, cr4: UInt64? = nil)
-    -> ExplainedRegister
-  {
+  /// whether CR3's low 12 bits are a PCID; `versions` as `register(_:value:versions:)` says.
+  public static func explained(
+    _ register: DumpRegister, value: UInt64, cr4: UInt64? = nil, versions: ExplainVersions = .default
+  ) -> ExplainedRegister {
     switch register {
-    case .cr0: return controlRegister(.cr0, value: value)
-    case .cr4: return controlRegister(.cr4, value: value)
+    case .cr0: return controlRegister(.cr0, value: value, versions: versions)
+    case .cr4: return controlRegister(.cr4, value: value, versions: versions)
     case .cr2: return cr2(value)
     case .cr3: return cr3(value, cr4: cr4)
     case .efer: return flags(.efer, FlagTable.efer, value: value, defined: EFERBits.defined)
@@ -56,7 +56,9 @@ extension Explain {
     }
   }
 
-  private static func controlRegister(_ register: PinnableRegister, value: UInt64) -> ExplainedRegister {
+  private static func controlRegister(
+    _ register: PinnableRegister, value: UInt64, versions: ExplainVersions
+  ) -> ExplainedRegister {
     var set: [String] = []
     var reserved: [String] = []
     var rest = value
@@ -66,14 +68,16 @@ extension Explain {
       let mask = UInt64(1) << UInt64(index)
       if let bit = BitCatalog.bit(register, index: index) {
         set.append(bit.mnemonic)
-        if !bit.knownToKVM { reserved.append("\(bit.mnemonic) (bit \(index), \(Hex.short(mask)))") }
-      } else {
+        if register == .cr4, versions.knownCR4 & mask == 0 {
+          reserved.append("\(bit.mnemonic) (bit \(index), \(Hex.short(mask)))")
+        }
+      } else if !(register == .cr4 && versions.knownCR4 & mask != 0) {
         reserved.append("bit \(index) (\(Hex.short(mask)))")
       }
     }
     return ExplainedRegister(
       register: register == .cr0 ? .cr0 : .cr4, value: value, set: set, reserved: reserved,
-      text: self.register(register, value: value))
+      text: self.register(register, value: value, versions: versions))
   }
 
   private static func cr2(_ value: UInt64) -> ExplainedRegister {

@@ -21,21 +21,28 @@ public enum Explain {
 
   /// Every set bit of `value` with index, mask, mnemonic and meaning; reserved and unknown bits
   /// flagged, CPUID needs, pinnability and version badges (each with its source) noted; then
-  /// the pinnable bits that are clear.
-  public static func register(_ register: PinnableRegister, value: UInt64) -> String {
+  /// the pinnable bits that are clear. Known and reserved bits are `versions.kvm`'s; chosen
+  /// versions add each bit's version facts and what native pinning would do.
+  public static func register(
+    _ register: PinnableRegister, value: UInt64, versions: ExplainVersions = .default
+  ) -> String {
     var lines = ["\(register.displayName) = \(Hex.short(value))  (\(Hex.padded(value)))"]
+    if versions.shown { lines.append(versions.header) }
     if value == 0 { lines.append("  no bits set") }
+    let bootPins = versions.shown ? versions.bootPins : nil
     var rest = value
     while rest != 0 {
       let index = rest.trailingZeroBitCount
       rest &= rest - 1
-      lines.append(bitLine(register, index: index))
+      lines.append(bitLine(register, index: index, versions: versions, bootPins: bootPins))
     }
-    lines += warnings(register, value: value)
+    lines += warnings(register, value: value, versions: versions)
     return lines.joined(separator: "\n")
   }
 
-  private static func bitLine(_ register: PinnableRegister, index: Int) -> String {
+  private static func bitLine(
+    _ register: PinnableRegister, index: Int, versions: ExplainVersions, bootPins: UInt64?
+  ) -> String {
     let mask = UInt64(1) << UInt64(index)
     let head = "  bit " + TextTrace.pad(String(index), 3) + TextTrace.pad(Hex.short(mask), 19)
     guard let bit = BitCatalog.bit(register, index: index) else {
@@ -45,11 +52,20 @@ public enum Explain {
             ? "reserved (bits 63:32): a MOV to CR0 with it takes #GP"
             : "reserved: KVM drops it silently on a write")
       }
-      return head + TextTrace.pad("-", 11) + "reserved: unknown to KVM 5.8, a MOV to CR4 with it takes #GP"
+      if versions.knownCR4 & mask != 0 {
+        let name = BitVersionFacts.laterCR4Names[index] ?? "-"
+        return head + TextTrace.pad(name, 11) + "known to KVM \(versions.kvm)"
+          + versions.bitLines(
+            register, mask: mask, bootPins: bootPins, margin: "\n" + String(repeating: " ", count: 39))
+      }
+      return head + TextTrace.pad("-", 11)
+        + "reserved: unknown to KVM \(versions.kvm), a MOV to CR4 with it takes #GP"
     }
     var text = head + TextTrace.pad(bit.mnemonic, 11) + bit.name + ": " + bit.meaning
     var tags: [String] = []
-    if !bit.knownToKVM { tags.append("reserved in KVM 5.8: a MOV to CR4 with it takes #GP") }
+    if register == .cr4, versions.knownCR4 & mask == 0 {
+      tags.append("reserved in KVM \(versions.kvm): a MOV to CR4 with it takes #GP")
+    }
     if let feature = bit.feature {
       tags.append(
         bit.gatedInValidCR4
@@ -62,10 +78,13 @@ public enum Explain {
     for badge in ProtectionHistory.badges(for: bit) {
       text += margin + "\(badge.badge): \(badge.claim) — source: \(badge.source)"
     }
+    if versions.shown { text += versions.bitLines(register, mask: mask, bootPins: bootPins, margin: margin) }
     return text
   }
 
-  private static func warnings(_ register: PinnableRegister, value: UInt64) -> [String] {
+  private static func warnings(
+    _ register: PinnableRegister, value: UInt64, versions: ExplainVersions
+  ) -> [String] {
     var lines: [String] = []
     let pinnable = register.bits.filter(\.pinnable).reduce(UInt64(0)) { $0 | $1.mask }
     let clear = pinnable & ~value
@@ -80,11 +99,12 @@ public enum Explain {
       if value & CR0.pg != 0, value & CR0.pe == 0 { lines.append("  PG without PE: a MOV to CR0 takes #GP") }
       if value >> 32 != 0 { lines.append("  bits 63:32 set: a MOV to CR0 takes #GP") }
     case .cr4:
-      let unknown = value & ~CR4.knownToKVM
+      let unknown = value & ~versions.knownCR4
       if unknown != 0 {
-        lines.append("  reserved for KVM 5.8: \(Hex.short(unknown)) — a MOV to CR4 takes #GP")
+        lines.append("  reserved for KVM \(versions.kvm): \(Hex.short(unknown)) — a MOV to CR4 takes #GP")
       }
     }
+    if versions.shown, let native = versions.nativeLine(register, value: value) { lines.append(native) }
     return lines
   }
 

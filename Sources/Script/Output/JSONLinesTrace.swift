@@ -72,6 +72,9 @@ enum JSONLinesTrace {
     out.append(vcpu.inL2 ? ",\"l2\":true" : ",\"l2\":false")
     out.append(vm.stopped ? ",\"stopped\":true" : ",\"stopped\":false")
     out.append(vcpu.eflagsAC ? ",\"eflags_ac\":true" : ",\"eflags_ac\":false")
+    // The versions in force after the statement (`option kernel`/`option kvm` change them).
+    appendVersion(",\"kernel\":\"", vm.options.kernel, to: &out)
+    appendVersion(",\"kvm\":\"", vm.options.kvm, to: &out)
     // The members of `PinField`, in its order.
     let pins = vm.effectivePins(on: record.vcpu)
     out.append(",\"pins\":{\"cr0_low\":")
@@ -120,6 +123,16 @@ enum JSONLinesTrace {
     }
     out.append("}")
     return true
+  }
+
+  /// `key` (the member's opening, up to its string's quote), then `5.8"`.
+  @inline(__always)
+  private static func appendVersion(_ key: StaticString, _ version: LinuxVersion, to out: inout TraceBuffer) {
+    out.append(key)
+    out.append(decimal: version.major)
+    out.append(".")
+    out.append(decimal: version.minor)
+    out.append(byte: UInt8(ascii: "\""))
   }
 
   private static func step(_ step: Step, in outcome: Outcome) -> JSONValue {

@@ -29,16 +29,30 @@ enum DetailPane {
     if !badges.isEmpty {
       paragraphs.append(Paragraph([Run("since ", .dim)] + badges.map { Run("[" + $0.badge + "] ", .key) }))
     }
+    // At the defaults (5.8/5.8: the patch's base, what the badges describe) the pane reads as
+    // it always did; chosen versions add their facts up front, sourced at the end.
+    let versions = state.vm.options.versionsAreDefault ? [] : versionFacts(state, bit: bit)
+    if !versions.isEmpty {
+      paragraphs.append(Paragraph(versions.map { Run("[" + $0.badge + "] ", .key) }))
+    }
     if let trouble = allowedWritableTrouble(state, bit: bit) { paragraphs.append(trouble) }
     paragraphs += preview(state, withSource: width >= 50)
     if !bit.protects.isEmpty { paragraphs.append(Paragraph(bit.protects, .dim)) }
-    for badge in badges {
+    for badge in badges + versions {
       paragraphs.append(
         Paragraph(
           [Run("[" + badge.badge + "] ", .key), Run(badge.claim + " — " + badge.source, .dim)],
           hangingIndent: 2))
     }
     return paragraphs
+  }
+
+  /// The chosen kernel's and KVM's facts on the bit (known, native pin, guest-owned), sourced.
+  static func versionFacts(_ state: AppState, bit: BitInfo) -> [VersionBadge] {
+    let vm = state.vm
+    let options = vm.options
+    let facts = BitVersionFacts(bit.register, mask: bit.mask, options: options)
+    return facts.lines(bootPins: vm.nativePinningActive ? vm.nativePinnedCR4 : nil)
   }
 
   /// "Toggle now → ok / #GP" and every rule and note of the preview.
@@ -80,10 +94,18 @@ enum DetailPane {
         Run("CPUID "), Run(feature.displayName + (has ? " yes" : " missing"), has ? .normal : .alarm),
         Run("  "),
       ]
-    } else if !bit.knownToKVM {
-      runs += [Run("unknown to KVM 5.8", .dim), Run("  ")]
+    } else if !BitVersionFacts(bit.register, mask: bit.mask, options: state.vm.options).knownToKVM {
+      runs += [Run("unknown to KVM \(state.vm.options.kvm)", .dim), Run("  ")]
     }
-    runs.append(Presentation.of(state.vm).holdText(state.vm, vcpu: state.vcpu, bit: bit))
+    let vm = state.vm
+    runs.append(Presentation.of(vm).holdText(vm, vcpu: state.vcpu, bit: bit))
+    // A pin on a bit the chosen KVM lets the guest own is never checked (shown off the
+    // defaults, where the version facts are).
+    if !vm.options.versionsAreDefault, vm.effectivePins(on: state.vcpu).state(of: bit) != .free,
+      BitVersionFacts(bit.register, mask: bit.mask, options: vm.options).guestOwned
+    {
+      runs.append(Run("  not enforced: guest-owned on KVM \(vm.options.kvm)", .warning))
+    }
     return Paragraph(runs)
   }
 

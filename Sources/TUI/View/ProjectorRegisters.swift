@@ -46,7 +46,9 @@ struct ProjectorRegisters {
       guard let info = BitCatalog.bit(register, index: index) else { continue }
       let mask = info.mask
       let isCursor = state.cursor == BitCursor(register, index)
-      let reserved = register == .cr4 && (!info.knownToKVM || vm.options.cpu.reservedCR4 & mask != 0)
+      let reserved =
+        register == .cr4
+        && (HostKVMFacts(vm.options.kvm).knownCR4 & mask == 0 || vm.options.cpu.reservedCR4 & mask != 0)
       let set = value & mask != 0
       let digit = set ? "1" : (reserved ? "·" : "0")
       let symbol =

@@ -100,11 +100,12 @@ struct RegisterPanel {
     }
   }
 
-  /// Whether KVM 5.8 treats the bit as reserved for this guest (unknown to KVM, or its CPUID
-  /// feature is missing).
+  /// Whether the chosen KVM treats the bit as reserved for this guest (unknown to that KVM, or
+  /// its CPUID feature is missing).
   private func isReserved(_ register: PinnableRegister, info: BitInfo) -> Bool {
     guard register == .cr4 else { return false }
-    return !info.knownToKVM || state.vm.options.cpu.reservedCR4 & info.mask != 0
+    let options = state.vm.options
+    return HostKVMFacts(options.kvm).knownCR4 & info.mask == 0 || options.cpu.reservedCR4 & info.mask != 0
   }
 
   /// The symbol under a bit: pinned high or low under the design in force, intercepted by
