@@ -44,6 +44,9 @@ public struct Layer: Equatable, Hashable, Sendable {
     case nothingMissing
     /// Native pinning put `bits` of `register` back and warned once.
     case restored(PinnableRegister, bits: UInt64)
+    /// Linux 5.3-5.7's CR4 pinning (to 1 only) set the missing `bits` again and warned once
+    /// `CR4 bits went missing: %lx!?` (873d50d58f67).
+    case restoredMissing(bits: UInt64)
 
     /// The kernel's one-time warning when native pinning puts `bits` of `register` back.
     public static func warning(_ register: PinnableRegister, bits: UInt64) -> String {
@@ -60,6 +63,8 @@ public struct Layer: Equatable, Hashable, Sendable {
       case .nothingMissing: "checked: no pinned bit missing"
       case .restored(let register, let bits):
         "restored \(Hex.short(bits)) and warned `\(Self.warning(register, bits: bits))`"
+      case .restoredMissing(let bits):
+        "restored \(Hex.short(bits)) and warned `\(GuestKernelFacts.missingWarning(bits))`"
       }
     }
   }
@@ -82,7 +87,10 @@ public struct Layer: Equatable, Hashable, Sendable {
   public var verdict: String { decision.text }
   /// The bits native pinning put back, if this layer is its restore.
   public var restoredBits: UInt64? {
-    if case .restored(_, let bits) = decision { bits } else { nil }
+    switch decision {
+    case .restored(_, let bits), .restoredMissing(let bits): bits
+    default: nil
+    }
   }
 }
 
