@@ -135,6 +135,19 @@ struct VersionBehaviourTests {
     }
   }
 
+  @Test("the kernel's own write on 6.4: the design's layer is not reached, native pinning puts WP back")
+  func kernelWriteLayers() {
+    var vm = Self.vm(kvm: Self.v(6, 4), pinned: true)
+    let outcome = vm.apply(.kernelWrite(.cr0, vm.regs.cr0 & ~CR0.wp), on: 0)
+    #expect(outcome.kind == .ok)
+    #expect(
+      outcome.layers == [
+        Layer(.design(.kvm2020), .notReached), Layer(.nativePinning, .restored(.cr0, bits: CR0.wp)),
+      ])
+    #expect(outcome.layers.first?.verdict == "not reached: only guest-owned bits changed, no exit to KVM")
+    #expect(vm.regs.cr0 & CR0.wp != 0)
+  }
+
   @Test("a write that also changes an exiting bit still exits: the pin check sees it on 6.4")
   func mixedWriteExits() {
     var vm = Self.vm(kvm: Self.v(6, 4), pinned: true)

@@ -56,6 +56,7 @@ extension VirtualMachine {
         return true
       }
       vcpus[index].registers.cr0 = new
+      result.settledWithoutExit()
       if Report.explains { result.note(guestOwnedNote(.cr0, new ^ registers.cr0)) }
     case .cr4:
       // A bit reserved for this guest is never guest-owned (`vmx_vcpu_after_set_cpuid`:
@@ -67,6 +68,7 @@ extension VirtualMachine {
         return true
       }
       vcpus[index].registers.cr4 = value
+      result.settledWithoutExit()
       if Report.explains { result.note(guestOwnedNote(.cr4, value ^ registers.cr4)) }
     }
     return true

@@ -84,7 +84,7 @@ extension VirtualMachine {
     guard layer, options.pinning != .absent else { return }
     let decision: Layer.Decision =
       switch kind {
-      case .ok: .allowed
+      case .ok: write.withoutExit ? .notReached : .allowed
       case .dropped: .dropped
       default: .refused(kind, write.rules.map(\.id))
       }

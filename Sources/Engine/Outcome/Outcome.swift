@@ -44,6 +44,9 @@ public struct Layer: Equatable, Hashable, Sendable {
     case nothingMissing
     /// Native pinning put `bits` of `register` back and warned once.
     case restored(PinnableRegister, bits: UInt64)
+    /// The write changed only bits the guest owns on VMX: it never exited, so the design's check
+    /// in KVM never ran (KVM 6.4+ for CR0.WP, `HostKVMFacts.guestOwnedCR0/CR4`).
+    case notReached
     /// Linux 5.3-5.7's CR4 pinning (to 1 only) set the missing `bits` again and warned once
     /// `CR4 bits went missing: %lx!?` (873d50d58f67).
     case restoredMissing(bits: UInt64)
@@ -61,6 +64,7 @@ public struct Layer: Equatable, Hashable, Sendable {
       case .dropped: "dropped: VTL1 skipped the instruction"
       case .refused(let kind, let rules): "\(kind.display) (\(rules.map(\.rawValue).joined(separator: ", ")))"
       case .nothingMissing: "checked: no pinned bit missing"
+      case .notReached: "not reached: only guest-owned bits changed, no exit to KVM"
       case .restored(let register, let bits):
         "restored \(Hex.short(bits)) and warned `\(Self.warning(register, bits: bits))`"
       case .restoredMissing(let bits):
