@@ -77,6 +77,27 @@ struct VersionBehaviourTests {
     #expect((boot & CR4.fsgsbase != 0) == bootValue)
   }
 
+  @Test(
+    "property: after any kernel write, every natively pinned bit is back at its boot value (5.8+) or set (5.3-5.7)",
+    arguments: [v(5, 3), v(5, 7), v(5, 8), v(5, 9), v(5, 18), v(6, 9), v(6, 19)])
+  func nativePinningHolds(kernel: LinuxVersion) {
+    var rng = SplitMix64(seed: 58)
+    var vm = Self.vm(kernel: kernel, kvm: Self.v(6, 18), adding: [.cet], mechanism: .native)
+    let captured = vm.nativePinnedCR4 ?? 0
+    let mask = GuestKernelFacts(kernel).nativeCR4Mask
+    for _ in 0..<300 {
+      let flips = rng.next() & (mask | CR4.pge | CR4.tsd | CR4.osxsave)
+      let value = vm.regs.cr4 ^ flips
+      let outcome = vm.apply(.kernelWrite(.cr4, value), on: 0)
+      guard outcome.kind == .ok else { continue }
+      if GuestKernelFacts(kernel).pinsToBootValue {
+        #expect(vm.regs.cr4 & mask == captured, "\(kernel): \(outcome.notes)")
+      } else {
+        #expect(vm.regs.cr4 & captured == captured, "\(kernel)")
+      }
+    }
+  }
+
   @Test("5.18 pins CET natively (991625f3dd2c): a kernel write clearing it is put back")
   func cetPinnedNatively() {
     var vm = Self.vm(kernel: Self.v(5, 18), kvm: Self.v(6, 18), adding: [.cet])
