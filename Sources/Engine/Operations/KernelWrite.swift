@@ -18,7 +18,7 @@
 extension VirtualMachine {
   /// The CR4 bits Linux 5.8 pins natively (`cr4_pinned_mask`, a13b9d0b9721), each to its boot
   /// value: the default kernel's mask (`GuestKernelFacts(.seedBase).nativeCR4Mask`).
-  static let nativeCR4Mask = CR4.smep | CR4.smap | CR4.umip | CR4.fsgsbase
+  static let nativeCR4Mask = GuestKernelFacts(.seedBase).nativeCR4Mask
 
   mutating func kernelWrite(
     _ register: PinnableRegister, _ value: UInt64, on index: Int, into outcome: inout Outcome
