@@ -22,8 +22,8 @@ extension VirtualMachine {
     }
   }
 
-  /// What a guest instruction's write meets before KVM's checks: a `wp-guest-owned` bypass (the
-  /// write never reaches KVM), or Heki's and VTL1's intercepts. Reports what they find into
+  /// What a guest instruction's write meets before KVM's checks: a change of guest-owned bits
+  /// only (the write never reaches KVM: `guestOwnedWrite`), or Heki's and VTL1's intercepts. Reports what they find into
   /// `result` and returns whether the write is settled there (KVM's checks do not run).
   @inline(__always)
   private mutating func settledBeforeKVM<Report: WriteReport>(
@@ -77,14 +77,16 @@ extension VirtualMachine {
   /// Why a guest-owned write reached no check: the `wp-guest-owned` what-if, or the KVM
   /// version's facts.
   private func guestOwnedNote(_ register: PinnableRegister, _ changed: UInt64) -> String {
-    if register == .cr0, options.wpGuestOwned, !(options.kvmFacts.guestOwnedCR0() & CR0.wp != 0) {
+    if register == .cr0, options.wpGuestOwned, options.kvmFacts.guestOwnedCR0() & CR0.wp == 0 {
       return "[inference] With EPT, Linux 6.4+ KVM lets the guest own CR0.WP and TS: a write that "
         + "changes only those bits never exits to KVM, so no check runs at all."
     }
     let bits = BitList.labels(changed, register)
     let since =
       register == .cr0
-      ? "6.4 with EPT (fb509f76acc8 \"KVM: VMX: Make CR0.WP a guest owned bit\")"
+      ? changed & CR0.wp != 0
+        ? "6.4 with EPT (fb509f76acc8 \"KVM: VMX: Make CR0.WP a guest owned bit\")"
+        : "before 5.8 (KVM_POSSIBLE_CR0_GUEST_BITS)"
       : changed & CR4.cet != 0
         ? "6.18 (kvm-x86-cet-6.18: \"KVM: VMX: Make CR4.CET a guest owned bit\")"
         : changed & CR4.fsgsbase != 0
