@@ -31,7 +31,10 @@ extension VirtualMachine {
     into result: inout Report
   ) -> Bool {
     guard origin == .instruction else { return false }
-    if options.hypervisorIsKVM, guestOwnedWrite(register, value, on: index, into: &result) { return true }
+    let owned = register == .cr0 ? options.nonExitingCR0 : options.nonExitingCR4
+    if owned != 0, options.hypervisorIsKVM, guestOwnedWrite(register, value, on: index, into: &result) {
+      return true
+    }
     interceptInstruction(register, value: value, on: index, into: &result)
     return result.dropped || (options.pinning == .vtl1 && result.refused)
   }
@@ -144,7 +147,7 @@ extension VirtualMachine {
         .cr0PGOffWithPCIDE,
         "Paging cannot be turned off while CR4.PCIDE (bit 17, 0x20000) is set.")
     }
-    if cr0 & CR0.wp == 0, old.cr4 & CR4.cet != 0, options.kvmChecksCETAndWP {
+    if options.kvmChecksCETAndWP, cr0 & CR0.wp == 0, old.cr4 & CR4.cet != 0 {
       result.rule(RuleHit(.cr0WPClearWithCET, .cr0, bits: CR0.wp))
     }
     guard !result.refused else { return result }
@@ -194,7 +197,7 @@ extension VirtualMachine {
         result.fail(.cr4PCIDENeedsLongMode, "CR4.PCIDE can only be turned on in long mode.")
       }
     }
-    if cr4 & CR4.cet != 0, old.cr0 & CR0.wp == 0, options.kvmChecksCETAndWP {
+    if options.kvmChecksCETAndWP, cr4 & CR4.cet != 0, old.cr0 & CR0.wp == 0 {
       result.rule(RuleHit(.cr4CETWithoutWP, .cr4, bits: CR4.cet))
     }
     if cr4 & CR4.vmxe != 0 {
