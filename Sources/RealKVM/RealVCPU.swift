@@ -199,6 +199,8 @@ public final class RealVCPU {
     case .execUser, .accessUser, .stac, .clac: "ret2usr needs a user page and a kernel in the guest"
     case .hypercallLockCR, .vtl1Intercept, .vtl1Policy: "another pinning mechanism: not in this KVM"
     case .option, .mechanism, .hostCR: "a model option: the real KVM has no such switch"
+    case .kernelVersion, .kvmVersion: "a version of the model: this machine runs its own KVM and guest code"
+    case .hostCPUID: "KVM_SET_CPUID2 on a vCPU that has run is not driven by this backend"
     case .migrate: "migration needs a second host"
     case .reboot(keepPins: true): "the VMM restoring stale pin MSRs: this KVM has no pin MSRs"
     default: "this backend does not run it"

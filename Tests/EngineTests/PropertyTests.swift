@@ -88,6 +88,11 @@ struct PropertyTests {
     [.option(.initKeepsPins, true)],
     [.option(.cpuidPin, false)],
     [.option(.cpuidPin, false), .option(.enforcePVCPUID, true)],
+    [.kernelVersion(LinuxVersion(5, 7))],
+    [.kvmVersion(LinuxVersion(6, 4))],
+    [.kernelVersion(LinuxVersion(5, 9)), .kvmVersion(LinuxVersion(5, 10)), .mechanism(.heki), .boot],
+    [.hostCPUID(.cet, present: true), .kvmVersion(LinuxVersion(6, 18)), .kernelVersion(LinuxVersion(6, 9))],
+    [.hostCPUID(.lam, present: true), .kvmVersion(LinuxVersion(7, 0))],
   ]
 
   @Test(

@@ -59,7 +59,7 @@ struct ParseErrorTests {
       message: "MSR numbers are 32 bits; '0x100000000' is larger"),
     Case(
       source: "host frob", line: 1, column: 6,
-      message: "unknown host operation 'frob' (use `host wrmsr`, `host rdmsr` or `host sregs`)"),
+      message: "unknown host operation 'frob' (use `host wrmsr`, `host rdmsr`, `host sregs` or `host cpuid`)"),
     Case(
       source: "kernel write cr3, 0", line: 1, column: 14,
       message: "the kernel's native_write_crX() exists for cr0 and cr4 only, not cr3"),

@@ -32,7 +32,8 @@ struct ScenarioTests {
         "smm-free", "smm-tamper", "nested-restore", "l2-unpinned", "nested-smm", "hibernate",
         "reboot-stale", "migration", "hidden-feature", "kexec", "compare-rop", "rfc2-pin-to-value",
         "rfc2-smram-rewrite", "rfc2-nested-bypass", "heki-smm-gap", "heki-per-vm", "vtl1-drop",
-        "init-policy", "wp-guest-owned", "lesson-smep", "lesson-smap", "xen-deny",
+        "init-policy", "wp-guest-owned", "wp-owned-6.4", "cet-wp-6.18", "kernel-versions", "lesson-smep",
+        "lesson-smap", "xen-deny",
       ])
     #expect(Set(ids).count == ids.count)
     #expect(Scenario.named("ROP-SMEP")?.id == "rop-smep")
@@ -43,7 +44,8 @@ struct ScenarioTests {
     "mechanism scenarios name a source in their narration",
     arguments: [
       "compare-rop", "rfc2-pin-to-value", "rfc2-smram-rewrite", "rfc2-nested-bypass", "heki-smm-gap",
-      "heki-per-vm", "vtl1-drop", "init-policy", "wp-guest-owned",
+      "heki-per-vm", "vtl1-drop", "init-policy", "wp-guest-owned", "wp-owned-6.4", "cet-wp-6.18",
+      "kernel-versions",
     ])
   func sourced(_ id: String) throws {
     let narration = try #require(Scenario.named(id)).parsed().get().compactMap { statement -> String? in

@@ -64,11 +64,20 @@ public enum Action: Equatable, Hashable, Sendable {
   case clac
   /// The VMM's KVM_SET_SREGS: sets registers directly, no guest checks, no pin check.
   case hostSregs(cr0: UInt64?, cr3: UInt64?, cr4: UInt64?, efer: UInt64?)
+  /// Reboot the guest into Linux `version` (`option kernel X`): the VM reboots as `reboot`
+  /// does, then every vCPU boots the new kernel (`GuestKernelFacts`).
+  case kernelVersion(LinuxVersion)
+  /// Run the VM on KVM `version` from now on (`option kvm X`, a what-if: a real VM changes KVM
+  /// only by migrating); all state is kept (`HostKVMFacts`).
+  case kvmVersion(LinuxVersion)
+  /// The VMM's KVM_SET_CPUID2 adding (`present`) or removing a CPU feature: KVM's reserved-bit
+  /// checks follow at once; the guest kernel sees it at its next boot.
+  case hostCPUID(CPUFeature, present: Bool)
 
   /// Whether it can change vCPUs other than the one it runs on.
   var touchesEveryVCPU: Bool {
     switch self {
-    case .reboot, .migrate, .option, .mechanism: true
+    case .reboot, .migrate, .option, .mechanism, .kernelVersion, .kvmVersion, .hostCPUID: true
     default: false
     }
   }
@@ -80,7 +89,7 @@ public enum Action: Equatable, Hashable, Sendable {
       .kexec, .hypercallLockCR, .vtl1Intercept, .vtl1Policy, .execUser, .accessUser, .stac, .clac:
       true
     case .hostWrmsr, .hostRdmsr, .reset, .reboot, .migrate, .boot, .option, .mechanism, .hostCR,
-      .hostSregs:
+      .hostSregs, .kernelVersion, .kvmVersion, .hostCPUID:
       false
     }
   }

@@ -21,6 +21,7 @@ extension VirtualMachine {
     }
     perform(action, on: index, into: &outcome)
     if action.isGuestAction { vcpus[index].hasRunSinceReset = true }
+    if options.beyondFacts { outcome.notes.append(VMOptions.beyondFactsNote) }
     outcome.after = self
     return outcome
   }
@@ -72,6 +73,9 @@ extension VirtualMachine {
     case .clac: setAC(false, on: index, into: &outcome)
     case .hostSregs(let cr0, let cr3, let cr4, let efer):
       setSregs(cr0: cr0, cr3: cr3, cr4: cr4, efer: efer, on: index, into: &outcome)
+    case .kernelVersion(let version): switchKernel(to: version, into: &outcome)
+    case .kvmVersion(let version): switchKVM(to: version, into: &outcome)
+    case .hostCPUID(let feature, let present): setCPUID(feature, present: present, into: &outcome)
     }
   }
 }

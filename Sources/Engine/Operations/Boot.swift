@@ -18,7 +18,9 @@ extension VirtualMachine {
 
   /// The 64-bit kernel's start-up, CR4 built up bit by bit as Linux enables each feature the
   /// CPU has (PKE is left out: this guest kernel is built without protection keys).
-  static func kernelStartup(cpu: CPUModel) -> [BootStep] {
+  static func kernelStartup(cpu: CPUModel, kernel: GuestKernelFacts = GuestKernelFacts(.seedBase))
+    -> [BootStep]
+  {
     var steps: [BootStep] = [
       (.mov(.cr4, CR4.pae | CR4.pge), "startup_64: CR4 = PAE | PGE"),
       (.mov(.cr3, bootedCR3), "startup_64: the kernel's page tables"),
@@ -40,7 +42,11 @@ extension VirtualMachine {
     add(CR4.smep, "setup_smep: SMEP", when: cpu.has(.smep))
     add(CR4.smap, "setup_smap: SMAP", when: cpu.has(.smap))
     add(CR4.umip, "setup_umip: UMIP", when: cpu.has(.umip))
+    add(
+      CR4.fsgsbase, "identify_cpu: FSGSBASE (Linux 5.9+, b745cfba44c1)",
+      when: kernel.bootSetsFSGSBASE && cpu.has(.fsgsbase))
     add(CR4.pcide, "setup_pcid: PCIDE", when: cpu.has(.pcid))
+    add(CR4.cet, "ibt_setup: CET (Linux 5.18+, 991625f3dd2c)", when: kernel.bootSetsCET && cpu.has(.cet))
     return steps
   }
 
@@ -56,7 +62,7 @@ extension VirtualMachine {
           rules: [], failureIgnored: false))
       if let note = initNote(on: index) { outcome.notes.append(note) }
     }
-    let steps = Self.earlyBoot + Self.kernelStartup(cpu: options.cpu)
+    let steps = Self.earlyBoot + Self.kernelStartup(cpu: options.cpu, kernel: options.kernelFacts)
     guard run(steps, on: index, into: &outcome) else { return }
     finishKernelInit(on: index, into: &outcome)
   }
@@ -71,7 +77,11 @@ extension VirtualMachine {
       (.mov(.cr0, cr0), "relocate_kernel: CR0 to a known state (WP, AM, TS, EM off)"),
       (.mov(.cr4, cr4), "relocate_kernel: CR4 = PAE"),
     ]
-    guard run(relocate + Self.kernelStartup(cpu: options.cpu), on: index, into: &outcome) else {
+    guard
+      run(
+        relocate + Self.kernelStartup(cpu: options.cpu, kernel: options.kernelFacts), on: index,
+        into: &outcome)
+    else {
       outcome.notes.append(
         "This is why the guest side of the series disables kexec when it pins: nothing resets "
           + "the pins between the old kernel and the new one.")
@@ -84,7 +94,7 @@ extension VirtualMachine {
   /// force does at the end of its init to pin.
   private mutating func finishKernelInit(on index: Int, into outcome: inout Outcome) {
     let registers = vcpus[index].registers
-    nativePinnedCR4 = registers.cr4 & Self.nativeCR4Mask
+    nativePinnedCR4 = registers.cr4 & options.kernelFacts.nativeCR4Mask
     switch bootPinning(registers) {
     case .throughMSRs(let allowed, let pinned):
       pinThroughMSRs(allowed: allowed, pinned: pinned, on: index, into: &outcome)

@@ -15,6 +15,8 @@ protocol WriteReport {
   var refused: Bool { get }
   /// VTL1 dropped the write: nothing changed, no fault.
   var dropped: Bool { get set }
+  /// The write changed only guest-owned bits and never exited to KVM.
+  mutating func settledWithoutExit()
   /// A rule fired.
   mutating func rule(_ hit: @autoclosure () -> RuleHit)
   /// Something KVM did silently, or a caveat of the model.
@@ -40,6 +42,8 @@ struct CheckedWrite: WriteReport {
   var rules: [RuleHit] = []
   var notes: [String] = []
   var dropped = false
+  /// The write changed only guest-owned bits: no check in KVM saw it.
+  var withoutExit = false
 
   /// Whether the write happened.
   var succeeded: Bool { rules.isEmpty }
@@ -47,6 +51,7 @@ struct CheckedWrite: WriteReport {
 
   mutating func rule(_ hit: @autoclosure () -> RuleHit) { rules.append(hit()) }
   mutating func note(_ text: @autoclosure () -> String) { notes.append(text()) }
+  mutating func settledWithoutExit() { withoutExit = true }
 }
 
 /// Only whether a checked write was refused or dropped: what `step` needs, at the cost of a
@@ -58,6 +63,7 @@ struct WriteVerdict: WriteReport {
 
   mutating func rule(_ hit: @autoclosure () -> RuleHit) { refused = true }
   mutating func note(_ text: @autoclosure () -> String) {}
+  mutating func settledWithoutExit() {}
 }
 
 extension Outcome {

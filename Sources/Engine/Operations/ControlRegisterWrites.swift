@@ -22,8 +22,8 @@ extension VirtualMachine {
     }
   }
 
-  /// What a guest instruction's write meets before KVM's checks: a `wp-guest-owned` bypass (the
-  /// write never reaches KVM), or the design's intercept. Reports what they find into
+  /// What a guest instruction's write meets before KVM's checks: a change of guest-owned bits
+  /// only (the write never reaches KVM: `guestOwnedWrite`), or the design's intercept. Reports what they find into
   /// `result` and returns whether the write is settled there (KVM's checks do not run).
   @inline(__always)
   private mutating func settledBeforeKVM<Report: WriteReport>(
@@ -31,19 +31,73 @@ extension VirtualMachine {
     into result: inout Report
   ) -> Bool {
     guard origin == .instruction else { return false }
-    let old = vcpus[index].registers.cr0
-    let guestOwned = CR0.wp | CR0.ts
-    if register == .cr0, options.wpGuestOwned, hypervisorIsKVM,
-      value >> 32 == 0, (value | CR0.et) != old, ((value | CR0.et) ^ old) & ~guestOwned == 0
-    {
-      vcpus[index].registers.cr0 = value | CR0.et
-      result.note(
-        "[inference] With EPT, Linux 6.4+ KVM lets the guest own CR0.WP and TS: a write that "
-          + "changes only those bits never exits to KVM, so no check runs at all.")
+    let owned = register == .cr0 ? options.nonExitingCR0 : options.nonExitingCR4
+    if owned != 0, hypervisorIsKVM, guestOwnedWrite(register, value, on: index, into: &result) {
       return true
     }
     let settles = interceptInstruction(register, value: value, on: index, into: &result)
     return result.dropped || (settles && result.refused)
+  }
+
+  /// A guest MOV whose change lies wholly in bits the guest owns on VMX (`VMOptions.nonExitingCR0`
+  /// and `nonExitingCR4`) never exits: the CPU changes the register and neither KVM's checks nor
+  /// a pin check in `kvm_set_cr*`/`handle_cr` run. The CPU's own check on CET and WP (Intel SDM:
+  /// #GP) still applies. Returns whether the write was settled here.
+  @inline(__always)
+  private mutating func guestOwnedWrite<Report: WriteReport>(
+    _ register: PinnableRegister, _ value: UInt64, on index: Int, into result: inout Report
+  ) -> Bool {
+    let registers = vcpus[index].registers
+    switch register {
+    case .cr0:
+      let owned = options.nonExitingCR0
+      let new = value | CR0.et
+      guard owned != 0, value >> 32 == 0, new != registers.cr0, (new ^ registers.cr0) & ~owned == 0
+      else { return false }
+      if new & CR0.wp == 0, registers.cr4 & CR4.cet != 0 {
+        result.rule(RuleHit(.cr0WPClearWithCET, .cr0, bits: CR0.wp))
+        return true
+      }
+      vcpus[index].registers.cr0 = new
+      result.settledWithoutExit()
+      if Report.explains { result.note(guestOwnedNote(.cr0, new ^ registers.cr0)) }
+    case .cr4:
+      // A bit reserved for this guest is never guest-owned (`vmx_vcpu_after_set_cpuid`:
+      // `cr4_guest_owned_bits &= ~cr4_guest_rsvd_bits`).
+      let owned = options.nonExitingCR4 & ~options.cpu.featureGatedCR4
+      guard owned != 0, value != registers.cr4, (value ^ registers.cr4) & ~owned == 0 else { return false }
+      if value & CR4.cet != 0, registers.cr0 & CR0.wp == 0 {
+        result.rule(RuleHit(.cr4CETWithoutWP, .cr4, bits: CR4.cet))
+        return true
+      }
+      vcpus[index].registers.cr4 = value
+      result.settledWithoutExit()
+      if Report.explains { result.note(guestOwnedNote(.cr4, value ^ registers.cr4)) }
+    }
+    return true
+  }
+
+  /// Why a guest-owned write reached no check: the `wp-guest-owned` what-if, or the KVM
+  /// version's facts.
+  private func guestOwnedNote(_ register: PinnableRegister, _ changed: UInt64) -> String {
+    if register == .cr0, options.wpGuestOwned, options.kvmFacts.guestOwnedCR0() & CR0.wp == 0 {
+      return "[inference] With EPT, Linux 6.4+ KVM lets the guest own CR0.WP and TS: a write that "
+        + "changes only those bits never exits to KVM, so no check runs at all."
+    }
+    let bits = BitList.labels(changed, register)
+    let since =
+      register == .cr0
+      ? changed & CR0.wp != 0
+        ? "6.4 with EPT (fb509f76acc8 \"KVM: VMX: Make CR0.WP a guest owned bit\")"
+        : "before 5.8 (KVM_POSSIBLE_CR0_GUEST_BITS)"
+      : changed & CR4.cet != 0
+        ? "6.18 (kvm-x86-cet-6.18: \"KVM: VMX: Make CR4.CET a guest owned bit\")"
+        : changed & CR4.fsgsbase != 0
+          ? "5.10 (\"Let the guest own CR4.FSGSBASE\")"
+          : "5.9 (\"Mark CR4.TSD as being possibly owned by the guest\")"
+    return "KVM \(options.kvm) lets the guest own \(bits) on VMX since \(since): this write changes only "
+      + "guest-owned bits, so it never exits to KVM and no check in KVM runs, a pin check in "
+      + "kvm_set_\(register.rawValue) or handle_cr included."
   }
 
   /// `kvm_set_cr0`.
@@ -94,6 +148,9 @@ extension VirtualMachine {
         .cr0PGOffWithPCIDE,
         "Paging cannot be turned off while CR4.PCIDE (bit 17, 0x20000) is set.")
     }
+    if options.kvmChecksCETAndWP, cr0 & CR0.wp == 0, old.cr4 & CR4.cet != 0 {
+      result.rule(RuleHit(.cr0WPClearWithCET, .cr0, bits: CR0.wp))
+    }
     guard !result.refused else { return result }
     if old.efer & EFERBits.lme != 0 {
       if !old.paging, cr0 & CR0.pg != 0 { vcpus[index].registers.efer |= EFERBits.lma }
@@ -110,9 +167,12 @@ extension VirtualMachine {
     var result = Report()
     if settledBeforeKVM(.cr4, cr4, on: index, origin: origin, into: &result) { return result }
     let old = vcpus[index].registers
-    let unknown = cr4 & ~CR4.knownToKVM
-    if unknown != 0 { result.rule(RuleHit(.cr4Reserved, .cr4, bits: unknown)) }
-    let gated = cr4 & options.cpu.reservedCR4 & CR4.knownToKVM
+    let known = options.knownCR4
+    let unknown = cr4 & ~known
+    if unknown != 0 {
+      result.rule(RuleHit(.cr4Reserved, .cr4, bits: unknown, value: RuleHit.kvmTag(options.kvm)))
+    }
+    let gated = cr4 & options.cpu.featureGatedCR4 & known
     if gated != 0 { result.rule(RuleHit(.cr4FeatureMissing, .cr4, bits: gated)) }
     checkPins(.cr4, value: cr4, on: index, origin: origin, into: &result)
     if result.dropped { return result }
@@ -138,6 +198,9 @@ extension VirtualMachine {
       if !old.longMode {
         result.fail(.cr4PCIDENeedsLongMode, "CR4.PCIDE can only be turned on in long mode.")
       }
+    }
+    if options.kvmChecksCETAndWP, cr4 & CR4.cet != 0, old.cr0 & CR0.wp == 0 {
+      result.rule(RuleHit(.cr4CETWithoutWP, .cr4, bits: CR4.cet))
     }
     if cr4 & CR4.vmxe != 0 {
       if !options.cpu.has(.vmx) {

@@ -11,12 +11,11 @@
 /// `bits_changed = (val & mask) ^ cr4_pinned_bits`; the kernel writes
 /// `(val & ~mask) | cr4_pinned_bits` and warns `pinned CR4 bits changed: 0x%lx!?`. A 5.8 boot
 /// leaves FSGSBASE clear (5.9's b745cfba44c1 sets it), so on crpin's guest FSGSBASE is pinned to
-/// 0. (5.3-5.7 pinned to 1 only, with `CR4 bits went missing: %lx!?`.) Facts:
+/// 0. The guest kernel's version (`VMOptions.kernel`) decides the mask, the values and the
+/// warning (`GuestKernelFacts`): 5.3-5.7 pinned to 1 only, setting the missing bits again with
+/// `CR4 bits went missing: %lx!?`; 5.18 adds CET, 6.9 FRED. Facts:
 /// ../shared/reference/versions.md §1.1; docs/versions.md.
 extension VirtualMachine {
-  /// The CR4 bits Linux 5.8 pins natively (`cr4_pinned_mask`, a13b9d0b9721), each to its boot value.
-  static let nativeCR4Mask = CR4.smep | CR4.smap | CR4.umip | CR4.fsgsbase
-
   mutating func kernelWrite(
     _ register: PinnableRegister, _ value: UInt64, on index: Int, into outcome: inout Outcome
   ) {
@@ -31,21 +30,25 @@ extension VirtualMachine {
       return
     }
     guard nativePinningActive, let pinnedCR4 = nativePinnedCR4 else { return }
-    let mask = Self.nativePinMask(register)
+    let facts = options.kernelFacts
+    let mask = nativePinMaskOfKernel(register)
     let pinnedValue = register == .cr0 ? CR0.wp : pinnedCR4
-    let changed = (value & mask) ^ pinnedValue
+    let toOneOnly = register == .cr4 && !facts.pinsToBootValue
+    let changed = toOneOnly ? pinnedValue & ~value : (value & mask) ^ pinnedValue
     guard changed != 0 else {
       outcome.layers.append(Layer(.nativePinning, .nothingMissing))
       return
     }
-    let corrected = (value & ~mask) | pinnedValue
+    let corrected = toOneOnly ? value | changed : (value & ~mask) | pinnedValue
     let restore: CheckedWrite = write(register.controlRegister, corrected, on: index)
     record(
       restore, Action.mov(register.controlRegister, corrected),
       context: "\(function): native pinning puts the bits back", into: &outcome, layer: false)
     outcome.absorb(restore, failure: .gp)
-    let warning = Layer.Decision.warning(register, bits: changed)
-    outcome.layers.append(Layer(.nativePinning, .restored(register, bits: changed)))
+    let warning =
+      toOneOnly ? GuestKernelFacts.missingWarning(changed) : Layer.Decision.warning(register, bits: changed)
+    outcome.layers.append(
+      Layer(.nativePinning, toOneOnly ? .restoredMissing(bits: changed) : .restored(register, bits: changed)))
     let set = value & changed
     let what =
       set == 0
@@ -56,6 +59,12 @@ extension VirtualMachine {
           + "again (pinned to 0)"
     outcome.notes.append(
       "Native pinning: the write happened, then \(function) \(what) and warned once: `\(warning)`.")
+  }
+
+  /// The bits of `register` the guest kernel in `options.kernel` pins natively: CR0.WP, and in
+  /// CR4 its `cr4_pinned_mask` (`GuestKernelFacts.nativeCR4Mask`).
+  public func nativePinMaskOfKernel(_ register: PinnableRegister) -> UInt64 {
+    register == .cr0 ? options.kernelFacts.nativeCR0Mask : options.kernelFacts.nativeCR4Mask
   }
 
   /// Records one `mov` of the kernel path as a step and, for the first, the hypervisor's layer.
@@ -71,7 +80,7 @@ extension VirtualMachine {
     guard layer, hasHypervisorPinning else { return }
     let decision: Layer.Decision =
       switch kind {
-      case .ok: .allowed
+      case .ok: write.withoutExit ? .notReached : .allowed
       case .dropped: .dropped(verdict: droppedVerdict)
       default: .refused(kind, write.rules.map(\.id))
       }

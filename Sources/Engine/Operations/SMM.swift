@@ -67,6 +67,11 @@ extension VirtualMachine {
     }
     guard failed else { return }
     if vcpus[index].inL2 {
+      if options.kvmFacts.failedRSMShutsDown {
+        outcome.notes.append(
+          "KVM \(options.kvm) turns a failed RSM into a triple fault (25b17226cd9a, 5.14); what that "
+            + "does in guest mode is undecided in crpin's facts, so crpin keeps 5.8's #UD here.")
+      }
       outcome.fail(
         .ud, .rsmEmulationFailedUD,
         "RSM emulation failed in guest mode: KVM queues #UD for L2 instead of exiting, and L2 "
@@ -74,6 +79,13 @@ extension VirtualMachine {
       outcome.notes.append(
         "crpin assumes L1 does not intercept #UD (KVM as L1 does, and would see a VM exit).")
       outcome.notes.append(Discrepancy.d6.note)
+    } else if options.kvmFacts.failedRSMShutsDown {
+      outcome.fail(
+        .stopped, .rsmTripleFault,
+        "RSM emulation failed: KVM \(options.kvm) makes it a triple fault, so the VM shuts down "
+          + "(stopped) instead of exiting to the VMM with an emulation error.")
+      stopped = true
+      outcome.notes.append(Discrepancy.d1.note)
     } else {
       outcome.fail(
         .exit, .rsmEmulationFailedExit,

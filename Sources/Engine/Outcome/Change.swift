@@ -29,6 +29,12 @@ public enum ChangeField: Equatable, Hashable, Sendable {
   case hostCR(PinnableRegister)
   /// The CR4 bits the guest kernel pins natively.
   case nativePins
+  /// The guest kernel's Linux version (`option kernel`).
+  case kernelVersion
+  /// The host KVM's version (`option kvm`).
+  case kvmVersion
+  /// The guest's CPUID features (`host cpuid`).
+  case cpuid
 
   /// How traces write it: `CR4`, `pins.cr4_high`, `SMM`, `mode`, `stopped`, `vCPUs`, an option
   /// name...
@@ -54,6 +60,9 @@ public enum ChangeField: Equatable, Hashable, Sendable {
     case .hostCR(.cr0): "host CR0"
     case .hostCR(.cr4): "host CR4"
     case .nativePins: "native pins"
+    case .kernelVersion: "kernel"
+    case .kvmVersion: "kvm"
+    case .cpuid: "CPUID"
     }
   }
 }
@@ -123,6 +132,21 @@ public struct Change: Equatable, Hashable, Sendable {
         ))
     }
     changes += a.design.vmChanges(to: b.design)
+    if a.options.kernel != b.options.kernel {
+      changes.append(
+        Change(
+          vcpu: nil, what: .kernelVersion, old: a.options.kernel.description,
+          new: b.options.kernel.description))
+    }
+    if a.options.kvm != b.options.kvm {
+      changes.append(
+        Change(vcpu: nil, what: .kvmVersion, old: a.options.kvm.description, new: b.options.kvm.description))
+    }
+    if a.options.cpu.features != b.options.cpu.features {
+      changes.append(
+        Change(
+          vcpu: nil, what: .cpuid, old: featureList(a.options.cpu), new: featureList(b.options.cpu)))
+    }
     if a.nativePinnedCR4 != b.nativePinnedCR4 {
       changes.append(
         Change(
@@ -130,6 +154,12 @@ public struct Change: Equatable, Hashable, Sendable {
           new: b.nativePinnedCR4.map(Hex.short) ?? "none"))
     }
     return changes
+  }
+
+  /// `SMEP SMAP …`: the CPU's optional features, as CPUID tables name them.
+  private static func featureList(_ cpu: CPUModel) -> String {
+    let names = CPUFeature.allCases.filter(cpu.has).map(\.displayName)
+    return names.isEmpty ? "none" : names.joined(separator: " ")
   }
 
   /// The pins in force (whatever design holds them), as high/low masks.

@@ -45,6 +45,12 @@ public struct Layer: Equatable, Hashable, Sendable {
     case nothingMissing
     /// Native pinning put `bits` of `register` back and warned once.
     case restored(PinnableRegister, bits: UInt64)
+    /// The write changed only bits the guest owns on VMX: it never exited, so the design's check
+    /// in KVM never ran (KVM 6.4+ for CR0.WP, `HostKVMFacts.guestOwnedCR0/CR4`).
+    case notReached
+    /// Linux 5.3-5.7's CR4 pinning (to 1 only) set the missing `bits` again and warned once
+    /// `CR4 bits went missing: %lx!?` (873d50d58f67).
+    case restoredMissing(bits: UInt64)
 
     /// The kernel's one-time warning when native pinning puts `bits` of `register` back.
     public static func warning(_ register: PinnableRegister, bits: UInt64) -> String {
@@ -59,8 +65,11 @@ public struct Layer: Equatable, Hashable, Sendable {
       case .dropped(let verdict): verdict
       case .refused(let kind, let rules): "\(kind.display) (\(rules.map(\.rawValue).joined(separator: ", ")))"
       case .nothingMissing: "checked: no pinned bit missing"
+      case .notReached: "not reached: only guest-owned bits changed, no exit to KVM"
       case .restored(let register, let bits):
         "restored \(Hex.short(bits)) and warned `\(Self.warning(register, bits: bits))`"
+      case .restoredMissing(let bits):
+        "restored \(Hex.short(bits)) and warned `\(GuestKernelFacts.missingWarning(bits))`"
       }
     }
   }
@@ -83,7 +92,10 @@ public struct Layer: Equatable, Hashable, Sendable {
   public var verdict: String { decision.text }
   /// The bits native pinning put back, if this layer is its restore.
   public var restoredBits: UInt64? {
-    if case .restored(_, let bits) = decision { bits } else { nil }
+    switch decision {
+    case .restored(_, let bits), .restoredMissing(let bits): bits
+    default: nil
+    }
   }
 }
 

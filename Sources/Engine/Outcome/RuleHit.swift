@@ -33,6 +33,11 @@ public struct RuleHit: Equatable, Hashable, Sendable {
     self.value = value
   }
 
+  /// The KVM version a hit names in its sentence, as its `value` (0 for 5.8, the default).
+  static func kvmTag(_ version: LinuxVersion) -> UInt64 {
+    version == .seedBase ? 0 : UInt64(version.major) << 16 | UInt64(version.minor & 0xffff)
+  }
+
   /// What happened, in plain words, naming bits with index and mask.
   public var message: String { text ?? RuleText.sentence(for: self) }
 
@@ -57,6 +62,7 @@ public enum RuleID: String, CaseIterable, Sendable, Codable {
   case rfc2PinCR0 = "rfc2.pin.cr0"
   case cr0LongModeNeedsPAE = "cr0.long-mode-needs-pae"
   case cr0PGOffWithPCIDE = "cr0.pg-off-with-pcide"
+  case cr0WPClearWithCET = "cr0.wp-clear-with-cet"
   // MOV to CR4 (kvm_set_cr4), in order.
   case cr4Reserved = "cr4.reserved"
   case cr4FeatureMissing = "cr4.feature-missing"
@@ -67,6 +73,7 @@ public enum RuleID: String, CaseIterable, Sendable, Codable {
   case cr4PCIDENeedsPCID = "cr4.pcide-needs-pcid"
   case cr4PCIDENeedsZeroPCID = "cr4.pcide-needs-cr3-pcid-0"
   case cr4PCIDENeedsLongMode = "cr4.pcide-needs-long-mode"
+  case cr4CETWithoutWP = "cr4.cet-without-wp"
   case cr4VMXENeedsVMX = "cr4.vmxe-needs-vmx"
   case cr4VMXEInSMM = "cr4.vmxe-in-smm"
   // MOV to CR3 (kvm_set_cr3).
@@ -92,6 +99,7 @@ public enum RuleID: String, CaseIterable, Sendable, Codable {
   case rsmPostCheck = "rsm.post-check"
   case rsmEmulationFailedExit = "rsm.emulation-failed-exit"
   case rsmEmulationFailedUD = "rsm.emulation-failed-ud"
+  case rsmTripleFault = "rsm.triple-fault"
   // Nested virtualization.
   case vmxInSMM = "nested.vmx-in-smm"
   case vmxMissing = "nested.no-vmx"
@@ -133,6 +141,15 @@ public enum RuleID: String, CaseIterable, Sendable, Codable {
     case .rsmPostCheck: "emulator_post_leave_smm (the patch), arch/x86/kvm/x86.c"
     case .rsmEmulationFailedExit, .rsmEmulationFailedUD:
       "handle_emulation_failure, arch/x86/kvm/x86.c"
+    case .cr0WPClearWithCET:
+      "kvm_set_cr0, arch/x86/kvm/x86.c (KVM 6.18+, kvm-x86-cet-6.18 \"Add fault checks for guest "
+        + "CR4.CET\"); the CPU itself when WP is guest-owned (Intel SDM: MOV to CR0)"
+    case .cr4CETWithoutWP:
+      "kvm_set_cr4, arch/x86/kvm/x86.c (KVM 6.18+, kvm-x86-cet-6.18 \"Add fault checks for guest "
+        + "CR4.CET\"); the CPU itself when CET is guest-owned (Intel SDM: MOV to CR4)"
+    case .rsmTripleFault:
+      "em_rsm, arch/x86/kvm/emulate.c (KVM 5.14+, 25b17226cd9a \"Emulate triple fault shutdown if "
+        + "RSM emulation fails\")"
     case .vmxInSMM: "vmx_pre_enter_smm, arch/x86/kvm/vmx/nested.c"
     case .vmxMissing, .vmentryInL2: "nested_vmx_run, arch/x86/kvm/vmx/nested.c"
     case .vmStopped, .noSuchVCPU, .notInSMM, .notInL2, .vmcs12WhileL2, .noVTL1: "crpin's model"

@@ -12,7 +12,12 @@ enum RuleText {
     case .cr0ReservedHigh:
       return "CR0 bits 63:32 are reserved: \(Hex.short(hit.value)) sets \(Hex.short(bits))."
     case .cr4Reserved:
-      return "\(reservedLabels(bits)) reserved: KVM 5.8 does not know \(them)."
+      return "\(reservedLabels(bits)) reserved: KVM \(kvmVersion(hit.value)) does not know \(them)."
+    case .cr0WPClearWithCET:
+      return "CR0.WP (bit 16, 0x10000) cannot be cleared while CR4.CET (bit 23, 0x800000) is set: "
+        + "shadow stacks rely on supervisor write protection."
+    case .cr4CETWithoutWP:
+      return "CR4.CET (bit 23, 0x800000) cannot be set while CR0.WP (bit 16, 0x10000) is clear."
     case .cr4FeatureMissing:
       let features = BitCatalog.cr4.filter { bits & $0.mask != 0 }.compactMap(\.feature)
       return "\(BitList.subject(bits, .cr4)) reserved for this guest: its CPU model lacks "
@@ -33,6 +38,11 @@ enum RuleText {
     default:
       return hit.id.rawValue
     }
+  }
+
+  /// The KVM version a `cr4.reserved` hit carries in its value (`RuleHit.kvmTag`; 0: 5.8).
+  private static func kvmVersion(_ tag: UInt64) -> LinuxVersion {
+    tag == 0 ? .seedBase : LinuxVersion(Int(tag >> 16), Int(tag & 0xffff))
   }
 
   /// Names reserved CR4 bits: low ones by label, bits 63:32 as one mask.

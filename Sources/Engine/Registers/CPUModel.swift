@@ -1,6 +1,8 @@
-/// A CPUID feature that gates a CR4 bit in KVM 5.8 (or, for VMX and PCID, a later check).
+/// A CPUID feature that gates a CR4 bit in KVM 5.8 (or, for VMX and PCID, a later check), and
+/// the two later KVM versions gate: CET (SHSTK or IBT, KVM 6.18) and LAM (KVM 6.8), absent from
+/// the default model (`__cr4_reserved_bits`, ../shared/reference/versions.md §2.2).
 public enum CPUFeature: String, CaseIterable, Sendable, Codable, Comparable {
-  case umip, la57, vmx, fsgsbase, pcid, xsave, smep, smap, pku
+  case umip, la57, vmx, fsgsbase, pcid, xsave, smep, smap, pku, cet, lam
 
   /// The feature's name as CPUID tables print it.
   public var displayName: String {
@@ -14,6 +16,8 @@ public enum CPUFeature: String, CaseIterable, Sendable, Codable, Comparable {
     case .smep: "SMEP"
     case .smap: "SMAP"
     case .pku: "PKU"
+    case .cet: "CET"
+    case .lam: "LAM"
     }
   }
 
@@ -38,6 +42,8 @@ public struct CPUFeatureSet: OptionSet, Hashable, Sendable, Codable {
       case .smep: .smep
       case .smap: .smap
       case .pku: .pku
+      case .cet: .cet
+      case .lam: .lam
       }
   }
 
@@ -52,7 +58,11 @@ public struct CPUFeatureSet: OptionSet, Hashable, Sendable, Codable {
   public static let smep = CPUFeatureSet(rawValue: 1 << 6)
   public static let smap = CPUFeatureSet(rawValue: 1 << 7)
   public static let pku = CPUFeatureSet(rawValue: 1 << 8)
-  /// Every optional feature KVM 5.8 knows.
+  /// CET: shadow stacks or indirect-branch tracking (CPUID SHSTK/IBT); CR4.CET from KVM 6.18.
+  public static let cet = CPUFeatureSet(rawValue: 1 << 9)
+  /// LAM (linear-address masking); CR4.LAM_SUP from KVM 6.8.
+  public static let lam = CPUFeatureSet(rawValue: 1 << 10)
+  /// Every optional feature KVM 5.8 knows (not CET or LAM: the default model has neither).
   public static let all = CPUFeatureSet(rawValue: 0x1ff)
 }
 
@@ -64,7 +74,10 @@ public struct CPUFeatureSet: OptionSet, Hashable, Sendable, Codable {
 public struct CPUModel: Equatable, Hashable, Sendable, Codable {
   /// The optional features present.
   public var features: CPUFeatureSet {
-    didSet { reservedCR4 = Self.reservedCR4(features) }
+    didSet {
+      reservedCR4 = Self.reservedCR4(features)
+      featureGatedCR4 = Self.featureGatedCR4(features)
+    }
   }
   /// MAXPHYADDR: CR3 bits from here to 63 are reserved in long mode.
   public var physicalAddressBits: Int
@@ -72,12 +85,17 @@ public struct CPUModel: Equatable, Hashable, Sendable, Codable {
   /// know, and OSXSAVE, SMEP, SMAP, FSGSBASE, PKE, LA57 and UMIP when the feature is missing.
   /// Kept up to date with `features`: every CR4 write reads it.
   public private(set) var reservedCR4: UInt64
+  /// The CR4 bits reserved because their CPUID feature is missing (`__cr4_reserved_bits`):
+  /// OSXSAVE, SMEP, SMAP, FSGSBASE, PKE, LA57, UMIP as in 5.8, and CET (without CET) and
+  /// LAM_SUP (without LAM) for the KVM versions that know them. Kept up to date with `features`.
+  public private(set) var featureGatedCR4: UInt64
 
   /// A CPU model with the given features.
   public init(features: CPUFeatureSet = .all, physicalAddressBits: Int = 46) {
     self.features = features
     self.physicalAddressBits = physicalAddressBits
     reservedCR4 = Self.reservedCR4(features)
+    featureGatedCR4 = Self.featureGatedCR4(features)
   }
 
   private enum CodingKeys: String, CodingKey {
@@ -98,7 +116,13 @@ public struct CPUModel: Equatable, Hashable, Sendable, Codable {
   public func has(_ feature: CPUFeature) -> Bool { features.contains(CPUFeatureSet(feature)) }
 
   private static func reservedCR4(_ features: CPUFeatureSet) -> UInt64 {
-    var reserved = ~CR4.knownToKVM
+    ~CR4.knownToKVM | (featureGatedCR4(features) & CR4.knownToKVM)
+  }
+
+  private static func featureGatedCR4(_ features: CPUFeatureSet) -> UInt64 {
+    var reserved: UInt64 = 0
+    if !features.contains(.cet) { reserved |= CR4.cet }
+    if !features.contains(.lam) { reserved |= CR4.lamSup }
     if !features.contains(.xsave) { reserved |= CR4.osxsave }
     if !features.contains(.smep) { reserved |= CR4.smep }
     if !features.contains(.smap) { reserved |= CR4.smap }

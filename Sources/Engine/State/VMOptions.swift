@@ -43,7 +43,9 @@ public struct VMOptions: Equatable, Hashable, Sendable {
   public var initKeepsPins = false
   public var enforcePVCPUID = false
   public var allowedWritable = false
-  public var wpGuestOwned = false
+  public var wpGuestOwned = false {
+    didSet { refreshVersionFacts() }
+  }
   /// The host's CR0 (heki checks CR0 pins against it).
   public var hostCR0: UInt64 = 0x8005_0033
   /// The host's CR4: WP's partner bits SMEP, SMAP, UMIP, FSGSBASE, no CET or FRED (heki drops
@@ -53,10 +55,54 @@ public struct VMOptions: Equatable, Hashable, Sendable {
   public var cpu = CPUModel.default
   /// The guest kernel's Linux version: what `boot` sets and native pinning's mask, values and
   /// warning (`GuestKernelFacts`). Default: the seed patch's base, 5.8.
-  public var kernel = LinuxVersion.seedBase
+  public var kernel = LinuxVersion.seedBase {
+    didSet { refreshVersionFacts() }
+  }
   /// The host KVM's version: known CR4 bits, VMX guest-owned bits, CET's checks, RSM failure
   /// (`HostKVMFacts`). Default: the seed patch's base, 5.8 (elsewhere the patch runs as a rebase).
-  public var kvm = LinuxVersion.seedBase
+  public var kvm = LinuxVersion.seedBase {
+    didSet { refreshVersionFacts() }
+  }
+
+  /// The CR4 bits the host KVM knows (`HostKVMFacts.knownCR4`); the reserved-bit rule sets
+  /// the rest apart. Kept up to date with `kvm`: every CR4 write reads it.
+  public private(set) var knownCR4 = CR4.knownToKVM
+  /// The CR0 bits whose toggles skip KVM here: WP and TS on KVM 6.4+ with EPT
+  /// (`HostKVMFacts.guestOwnedCR0`), or under the `wp-guest-owned` what-if on any KVM.
+  /// 5.8's own guest-owned TS is left out unless WP joins it (see `nonExitingCR4`).
+  public private(set) var nonExitingCR0: UInt64 = 0
+  /// The CR4 bits whose toggles skip KVM here: the bits KVM gave the guest after 5.8 (TSD 5.9,
+  /// FSGSBASE 5.10, CET 6.18: `HostKVMFacts.guestOwnedCR4`). crpin runs toggles of 5.8's own
+  /// guest-owned bits (PVI DE PCE OSFXSR OSXMMEXCPT LA57 PGE, and CR0.TS) through
+  /// `kvm_set_cr*` as it always has: no KVM check and no pin refuses a toggle of them, so the
+  /// verdict is the same either way.
+  public private(set) var nonExitingCR4: UInt64 = 0
+  /// Whether the kernel or KVM version is past `LinuxVersion.latestFact`: every outcome then
+  /// says that what changed since is undecided.
+  public private(set) var beyondFacts = false
+  /// Whether KVM makes CET's checks on CR0.WP and CR4.CET (`HostKVMFacts.checksCETAndWP`, 6.18).
+  public private(set) var kvmChecksCETAndWP = false
+
+  /// The note every outcome carries when a version is past crpin's facts.
+  public static let beyondFactsNote =
+    "crpin's facts end at \(LinuxVersion.latestFact): what changed since is undecided."
+
+  /// The host KVM's facts.
+  public var kvmFacts: HostKVMFacts { HostKVMFacts(kvm) }
+  /// The guest kernel's facts.
+  public var kernelFacts: GuestKernelFacts { GuestKernelFacts(kernel) }
+
+  private mutating func refreshVersionFacts() {
+    let facts = HostKVMFacts(kvm)
+    knownCR4 = facts.knownCR4
+    let base = HostKVMFacts(.seedBase)
+    nonExitingCR0 =
+      (wpGuestOwned ? CR0.wp | CR0.ts : 0) | (facts.guestOwnedCR0() & ~base.guestOwnedCR0())
+    if nonExitingCR0 & CR0.wp != 0 { nonExitingCR0 |= CR0.ts }
+    nonExitingCR4 = facts.guestOwnedCR4 & ~base.guestOwnedCR4
+    beyondFacts = kernel > .latestFact || kvm > .latestFact
+    kvmChecksCETAndWP = facts.checksCETAndWP
+  }
 
   /// The defaults: the seed patch, the CPUID bit, native pinning, every CPU feature.
   public init() {}

@@ -13,9 +13,10 @@ public struct VirtualMachine: Equatable, Hashable, Sendable {
   /// Whether KVM exited to the VMM with an error (a failed RSM): guest actions then get
   /// `stopped` until `reset`, `boot` or `reboot`.
   public internal(set) var stopped: Bool
-  /// The guest kernel's native pinning: the values of the bits in `nativeCR4Mask` it captured
-  /// at boot (`cr4_pinned_bits`: 1 for SMEP/SMAP/UMIP where the CPU has them, 0 for FSGSBASE on
-  /// 5.8); `nil` until a kernel has booted (after creation from reset, or a reboot).
+  /// The guest kernel's native pinning: the values of the bits in its mask
+  /// (`GuestKernelFacts.nativeCR4Mask` of `options.kernel`) it captured at boot
+  /// (`cr4_pinned_bits`: 1 for SMEP/SMAP/UMIP where the CPU has them, 0 for FSGSBASE on 5.8, 1
+  /// on 5.9+); `nil` until a kernel has booted (after creation from reset, or a reboot).
   public internal(set) var nativePinnedCR4: UInt64?
   /// The pinning design in force and its state, per VM and per vCPU (`DesignState`).
   public internal(set) var design: DesignState
@@ -61,12 +62,6 @@ public struct VirtualMachine: Equatable, Hashable, Sendable {
 
   /// Whether the guest kernel's native pinning is in force now.
   public var nativePinningActive: Bool { options.nativePinningEnabled && nativePinnedCR4 != nil }
-
-  /// The bits of `register` the guest kernel's native pinning holds at a fixed value (whether
-  /// or not it is in force): CR0.WP (to 1), and in CR4 `nativeCR4Mask` (to the boot values).
-  public static func nativePinMask(_ register: PinnableRegister) -> UInt64 {
-    register == .cr0 ? CR0.wp : nativeCR4Mask
-  }
 }
 
 /// The VM-wide values of a `VirtualMachine`, everything but its vCPUs.

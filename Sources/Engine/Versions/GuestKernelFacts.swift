@@ -34,10 +34,18 @@ public struct GuestKernelFacts: Equatable, Sendable {
   /// `CR4 bits went missing: %lx!?` (5.3-5.7, no `0x`), `pinned CR4 bits changed: 0x%lx!?`
   /// (5.8 on). 5.7.y stable releases carrying the a13b9d0b9721 backport print the later text.
   public func cr4Warning(changed: UInt64) -> String {
-    pinsToBootValue
-      ? "pinned CR4 bits changed: \(Hex.short(changed))!?"
-      : "CR4 bits went missing: \(String(changed, radix: 16))!?"
+    pinsToBootValue ? "pinned CR4 bits changed: \(Hex.short(changed))!?" : Self.missingWarning(changed)
   }
+
+  /// 5.3-5.7's CR4 warning, `CR4 bits went missing: %lx!?` (no `0x`; 873d50d58f67).
+  public static func missingWarning(_ bits: UInt64) -> String {
+    "CR4 bits went missing: \(String(bits, radix: 16))!?"
+  }
+
+  /// Whether `boot` sets CR4.CET on a CPU with CET (IBT): 5.18's `ibt_setup`, 991625f3dd2c
+  /// "x86/ibt: Add IBT feature, MSR and #CP handling" (a kernel built with
+  /// CONFIG_X86_KERNEL_IBT).
+  public var bootSetsCET: Bool { version >= LinuxVersion(5, 18) }
 
   /// The CR0 warning, `CR0 WP bit went missing!?` in every version since 5.3.
   public static let cr0Warning = "CR0 WP bit went missing!?"

@@ -90,6 +90,8 @@ public enum Completion {
     case "sregs":
       let text = words.last ?? ""
       return text.hasSuffix("=") ? expression : RegisterName.allCases.map { $0.rawValue + "=" }
+    case "cpuid":
+      return words.count == 2 ? CPUFeature.allCases.flatMap { ["+" + $0.rawValue, "-" + $0.rawValue] } : []
     default: return []
     }
   }
@@ -105,11 +107,12 @@ public enum Completion {
 
   private static func optionNames(_ words: [String]) -> [String] {
     guard words.count > 1 else {
-      return VMOptionName.allCases.map(\.rawValue) + ["mechanism", "host-cr0", "host-cr4"]
+      return VMOptionName.allCases.map(\.rawValue) + ["mechanism", "host-cr0", "host-cr4", "kernel", "kvm"]
     }
     switch words[1] {
     case "mechanism": return words.count == 2 ? Mechanism.allCases.map(\.rawValue) : []
     case "host-cr0", "host-cr4": return Suggestions.expressionNames
+    case "kernel", "kvm": return []
     default: return words.count == 2 ? ["on", "off"] : []
     }
   }

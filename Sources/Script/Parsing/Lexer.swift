@@ -38,6 +38,13 @@ enum Lexer {
         while index < scalars.count, isWordContinuation(scalars[index]), scalars[index] != "." {
           index += 1
         }
+        if isVersionDot(scalars, at: index, after: scalars[start..<index]) {
+          // `5.8`, a Linux version (`option kernel 5.8`): a word, which `LinuxVersion` reads.
+          while index < scalars.count, isWordContinuation(scalars[index]) { index += 1 }
+          let text = string(scalars[start..<index])
+          tokens.append(Token(kind: .word(text), column: column, text: text))
+          continue
+        }
         let text = string(scalars[start..<index])
         let value = try NumberLiteral.parse(text, line: lineNumber, column: column)
         tokens.append(Token(kind: .number(value), column: column, text: text))
@@ -45,6 +52,15 @@ enum Lexer {
         let (value, end) = try readString(scalars, from: index, lineNumber: lineNumber)
         tokens.append(Token(kind: .string(value), column: column, text: string(scalars[index..<end])))
         index = end
+      } else if scalar == "+" || scalar == "-", tokens.last?.keyword == "cpuid",
+        index + 1 < scalars.count, isWordStart(scalars[index + 1])
+      {
+        // `host cpuid +cet` / `-cet`: the sign belongs to the feature's name.
+        let start = index
+        index += 1
+        while index < scalars.count, isWordContinuation(scalars[index]) { index += 1 }
+        let text = string(scalars[start..<index])
+        tokens.append(Token(kind: .word(text), column: column, text: text))
       } else if let symbol = symbol(scalars, at: index) {
         tokens.append(Token(kind: .symbol(symbol), column: column, text: symbol))
         index += symbol.unicodeScalars.count
@@ -104,6 +120,15 @@ enum Lexer {
   private static func hex4(_ value: UInt32) -> String {
     let text = String(value, radix: 16, uppercase: true)
     return String(repeating: "0", count: max(0, 4 - text.count)) + text
+  }
+
+  /// Whether `digits` (a run of decimal digits) and the `.` at `index` start a version such as
+  /// `5.8`: a `.` followed by a digit. Anywhere else a `.` after a number is an error.
+  private static func isVersionDot(
+    _ scalars: [Unicode.Scalar], at index: Int, after digits: ArraySlice<Unicode.Scalar>
+  ) -> Bool {
+    index + 1 < scalars.count && scalars[index] == "." && isDigit(scalars[index + 1])
+      && digits.allSatisfy(isDigit)
   }
 
   static func isWordStart(_ scalar: Unicode.Scalar) -> Bool {

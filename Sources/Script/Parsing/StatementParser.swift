@@ -145,12 +145,15 @@ enum StatementParser {
   }
 
   static func option(_ cursor: inout TokenCursor) throws(ScriptError) -> ActionTemplate {
-    let names = VMOptionName.allCases.map(\.rawValue) + ["mechanism", "host-cr0", "host-cr4"]
+    let names =
+      VMOptionName.allCases.map(\.rawValue) + ["mechanism", "host-cr0", "host-cr4", "kernel", "kvm"]
     let token = try cursor.requireWord("an option name (\(names.joined(separator: ", ")))")
     switch token.keyword {
     case "mechanism": return .fixed(.mechanism(try mechanism(&cursor)))
     case "host-cr0": return .hostCR(.cr0, try ExpressionParser.parse(&cursor))
     case "host-cr4": return .hostCR(.cr4, try ExpressionParser.parse(&cursor))
+    case "kernel": return .fixed(.kernelVersion(try version(&cursor, of: .kernel)))
+    case "kvm": return .fixed(.kvmVersion(try version(&cursor, of: .kvm)))
     default: break
     }
     guard let name = VMOptionName(rawValue: token.keyword ?? "") else {
@@ -164,5 +167,57 @@ enum StatementParser {
     case "off": return .fixed(.option(name, false))
     default: throw cursor.error("expected `on` or `off`, found \(state.quoted)", at: state.column)
     }
+  }
+
+  /// Whose version `option kernel` or `option kvm` sets.
+  enum VersionOwner {
+    case kernel, kvm
+  }
+
+  /// `MAJOR.MINOR` after `option kernel` (5.3 or later: crpin has no facts on older boot paths)
+  /// or `option kvm` (5.8 or later: the patch's base).
+  static func version(_ cursor: inout TokenCursor, of owner: VersionOwner) throws(ScriptError) -> LinuxVersion
+  {
+    let keyword = owner == .kernel ? "kernel" : "kvm"
+    let token = try cursor.require("a version such as 5.8 after `option \(keyword)`")
+    guard let version = LinuxVersion(token.text) else {
+      throw cursor.error(
+        "expected a Linux version MAJOR.MINOR such as 5.8 after `option \(keyword)`, found \(token.quoted)",
+        at: token.column)
+    }
+    switch owner {
+    case .kernel where version < .firstNativePinning:
+      throw cursor.error(
+        "crpin has no facts on Linux before \(LinuxVersion.firstNativePinning) (its boot path and pinning): "
+          + "use 5.3 or later, or model a kernel without pinning with `option native-pin off`",
+        at: token.column)
+    case .kvm where version < .seedBase:
+      throw cursor.error(
+        "crpin's KVM facts start at \(LinuxVersion.seedBase), the pinning patch's base: use 5.8 or later",
+        at: token.column)
+    default: return version
+    }
+  }
+
+  /// `+FEATURE` or `-FEATURE` after `host cpuid`.
+  static func hostCPUID(_ cursor: inout TokenCursor) throws(ScriptError) -> Action {
+    let names = CPUFeature.allCases.map(\.rawValue)
+    let token = try cursor.require("+FEATURE or -FEATURE after `host cpuid`")
+    let text = token.keyword ?? ""
+    guard let sign = text.first, sign == "+" || sign == "-" else {
+      throw cursor.error(
+        "expected +FEATURE or -FEATURE after `host cpuid` (features: \(names.joined(separator: ", "))), "
+          + "found \(token.quoted)",
+        at: token.column)
+    }
+    let name = String(text.dropFirst())
+    guard let feature = CPUFeature(rawValue: name) else {
+      let bare = Token(kind: .word(name), column: token.column + 1, text: name)
+      throw cursor.error(
+        Suggestions.message(
+          "CPU feature", bare, among: names, hint: "features: \(names.joined(separator: ", "))"),
+        at: token.column + 1)
+    }
+    return .hostCPUID(feature, present: sign == "+")
   }
 }

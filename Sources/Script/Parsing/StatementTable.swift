@@ -10,7 +10,7 @@ import Engine
 enum StatementKind: Int, CaseIterable, Sendable {
   case vcpus, vcpu, mov, set, clear, wrmsr, rdmsr, hostWrmsr, hostRdmsr, smi, rsm, smram, vmcs12
   case vmentry, vmexit, reset, reboot, migrate, boot, kexec, kernelWrite, execUser, accessUser
-  case stac, clac, hostSregs, option, hypercall, vtl1Intercept, vtl1Policy, expect
+  case stac, clac, hostSregs, hostCPUID, option, hypercall, vtl1Intercept, vtl1Policy, expect
 
   /// The row of the table: its words, who acts, how it parses, its help.
   var row: StatementRow { Self.rows[rawValue] }
@@ -160,6 +160,15 @@ enum StatementKind: Int, CaseIterable, Sendable {
           .hostSregs(cr0: nil, cr3: nil, cr4: nil, efer: nil),
         ]
       ) { cursor throws(ScriptError) in .action(try StatementParser.hostSregs(&cursor)) }
+    case .hostCPUID:
+      return Row(
+        ["host", "cpuid"], "+FEATURE|-FEATURE", actor: .host,
+        help: .line("KVM_SET_CPUID2: add/remove a feature"),
+        readme: "the VMM's KVM_SET_CPUID2 adds (`+`) or removes (`-`) a CPU feature ("
+          + CPUFeature.allCases.map(\.rawValue).joined(separator: ", ")
+          + "): KVM's checks follow at once, the guest kernel at its next boot",
+        examples: [.hostCPUID(.cet, present: true), .hostCPUID(.fsgsbase, present: false)]
+      ) { cursor throws(ScriptError) in .action(.fixed(try StatementParser.hostCPUID(&cursor))) }
     case .option:
       return Row(
         ["option"], actor: .host,
@@ -172,10 +181,19 @@ enum StatementKind: Int, CaseIterable, Sendable {
           HelpLine(
             "option host-cr0 EXPR / option host-cr4 EXPR", "the host's CR0/CR4 (heki's locks need them)",
             readme: "the host's CR0/CR4 (Heki gates its locks on them)"),
+          HelpLine(
+            "option kernel VERSION", "reboot into Linux VERSION (5.3+, e.g. 5.9)",
+            readme: "reboot the guest into Linux VERSION (5.3 or later; default 5.8): what `boot` sets, "
+              + "native pinning's mask, values and warning"),
+          HelpLine(
+            "option kvm VERSION", "the host runs KVM VERSION (5.8+; a what-if)",
+            readme: "the host runs KVM VERSION from now on (5.8 or later; default 5.8; a what-if): "
+              + "known CR4 bits, guest-owned bits, CET's checks, RSM failure"),
         ]),
         examples: [
           .option(.kvmPin, false), .option(.wpGuestOwned, true), .mechanism(.kvmRFC2), .mechanism(.none),
-          .hostCR(.cr4, 0x36_0ef0), .hostCR(.cr0, 0x8005_0033),
+          .hostCR(.cr4, 0x36_0ef0), .hostCR(.cr0, 0x8005_0033), .kernelVersion(LinuxVersion(5, 9)),
+          .kvmVersion(LinuxVersion(6, 18)),
         ]
       ) { cursor throws(ScriptError) in .action(try StatementParser.option(&cursor)) }
     case .hypercall:
@@ -248,7 +266,8 @@ enum StatementKind: Int, CaseIterable, Sendable {
     case .migrate: self = .migrate
     case .boot: self = .boot
     case .kexec: self = .kexec
-    case .option, .mechanism, .hostCR: self = .option
+    case .option, .mechanism, .hostCR, .kernelVersion, .kvmVersion: self = .option
+    case .hostCPUID: self = .hostCPUID
     case .hypercallLockCR: self = .hypercall
     case .vtl1Intercept: self = .vtl1Intercept
     case .vtl1Policy: self = .vtl1Policy
@@ -320,6 +339,15 @@ enum StatementKind: Int, CaseIterable, Sendable {
       out.append(pinnable.rawValue)
       out.append(" ")
       out.append(hex: value)
+    case .kernelVersion(let version):
+      out.append("option kernel ")
+      out.append(version.description)
+    case .kvmVersion(let version):
+      out.append("option kvm ")
+      out.append(version.description)
+    case .hostCPUID(let feature, let present):
+      out.append(present ? "host cpuid +" : "host cpuid -")
+      out.append(feature.rawValue)
     case .hypercallLockCR(let cr, let bits, let flags):
       out.append("hypercall lock_cr ")
       switch cr {

@@ -21,7 +21,8 @@ public struct Scenario: Sendable, Equatable {
     .ropSMEP, .bootPins, .guestCannotUnpin, .hostCanUnpin, .pinRules, .wpPinned, .nativePinZero, .smmFree,
     .smmTamper, .nestedRestore, .l2Unpinned, .nestedSMM, .hibernate, .rebootStale, .migration,
     .hiddenFeature, .kexec, .compareROP, .rfc2PinToValue, .rfc2SMRAMRewrite, .rfc2NestedBypass,
-    .hekiSMMGap, .hekiPerVM, .vtl1Drop, .initPolicy, .wpGuestOwned, .lessonSMEP, .lessonSMAP, .xenDeny,
+    .hekiSMMGap, .hekiPerVM, .vtl1Drop, .initPolicy, .wpGuestOwned, .wpOwned64, .cetWP618, .kernelVersions,
+    .lessonSMEP, .lessonSMAP, .xenDeny,
   ]
 
   /// The scenario with this id (case-insensitive).

@@ -48,7 +48,7 @@ struct ProjectorRegisters {
       let isCursor = state.cursor == BitCursor(register, index)
       let reserved =
         register == .cr4
-        && (HostKVMFacts(vm.options.kvm).knownCR4 & mask == 0 || vm.options.cpu.reservedCR4 & mask != 0)
+        && (vm.options.knownCR4 & mask == 0 || vm.options.cpu.featureGatedCR4 & mask != 0)
       let set = value & mask != 0
       let digit = set ? "1" : (reserved ? "·" : "0")
       let symbol =

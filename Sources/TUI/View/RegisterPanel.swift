@@ -105,7 +105,7 @@ struct RegisterPanel {
   private func isReserved(_ register: PinnableRegister, info: BitInfo) -> Bool {
     guard register == .cr4 else { return false }
     let options = state.vm.options
-    return HostKVMFacts(options.kvm).knownCR4 & info.mask == 0 || options.cpu.reservedCR4 & info.mask != 0
+    return options.knownCR4 & info.mask == 0 || options.cpu.featureGatedCR4 & info.mask != 0
   }
 
   /// The symbol under a bit: pinned high or low under the design in force, intercepted by

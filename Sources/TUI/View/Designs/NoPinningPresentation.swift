@@ -33,7 +33,7 @@ extension NoPinning: DesignPresentation {
   }
 
   static func compareHold(_ vm: VirtualMachine, vcpu: Int, cursor: BitCursor) -> CompareColumns.Hold {
-    vm.nativePinningActive && VirtualMachine.nativePinMask(cursor.register) & cursor.mask != 0
+    vm.nativePinningActive && vm.nativePinMaskOfKernel(cursor.register) & cursor.mask != 0
       ? .nativePin : .nothing
   }
 
