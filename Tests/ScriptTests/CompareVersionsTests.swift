@@ -31,6 +31,14 @@ struct CompareVersionsTests {
     #expect(Comparison.Column.product(Mechanism.allCases) == Mechanism.allCases.map { Comparison.Column($0) })
   }
 
+  @Test("designs whose hypervisor is not KVM (VTL1, Xen) get no KVM-version columns, only kernel ones")
+  func nonKVMDesigns() {
+    let vtl1 = Mechanism(rawValue: "vtl1")
+    let xen = Mechanism(rawValue: "xen-vm-event")
+    let columns = Comparison.Column.product([vtl1, xen].compactMap { $0 }, kernels: [v58, v59], kvms: [v64])
+    #expect(columns.map(\.label) == ["vtl1", "vtl1@linux5.9", "xen-vm-event", "xen-vm-event@linux5.9"])
+  }
+
   @Test("each column's VM runs with its mechanism and versions, start to end")
   func columnsRunWithTheirOptions() throws {
     let columns = Comparison.Column.product([.kvm2020, .native], kernels: [v58, v59], kvms: [v64])

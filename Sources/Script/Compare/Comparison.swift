@@ -82,12 +82,14 @@ public struct Comparison: Sendable {
     }
 
     /// Every mechanism in `mechanisms` under every kernel in `kernels` and every KVM in `kvms`,
-    /// a mechanism's version columns side by side.
+    /// a mechanism's version columns side by side. A design whose hypervisor is not KVM (VTL1's
+    /// Hyper-V, Xen) gets no KVM-version columns: the KVM version does not reach it.
     public static func product(
       _ mechanisms: [Mechanism], kernels: [LinuxVersion] = [.seedBase], kvms: [LinuxVersion] = [.seedBase]
     ) -> [Column] {
       mechanisms.flatMap { mechanism in
-        kernels.flatMap { kernel in kvms.map { Column(mechanism, kernel: kernel, kvm: $0) } }
+        let ownKVMs = mechanism.design?.hypervisorIsKVM ?? true ? kvms : [.seedBase]
+        return kernels.flatMap { kernel in ownKVMs.map { Column(mechanism, kernel: kernel, kvm: $0) } }
       }
     }
   }
