@@ -14,7 +14,7 @@
 /// 0. The guest kernel's version (`VMOptions.kernel`) decides the mask, the values and the
 /// warning (`GuestKernelFacts`): 5.3-5.7 pinned to 1 only, setting the missing bits again with
 /// `CR4 bits went missing: %lx!?`; 5.18 adds CET, 6.9 FRED. Facts:
-/// ../shared/reference/versions.md §1.1; docs/versions.md.
+/// docs/versions.md.
 extension VirtualMachine {
   mutating func kernelWrite(
     _ register: PinnableRegister, _ value: UInt64, on index: Int, into outcome: inout Outcome

@@ -1,6 +1,6 @@
 /// A CPUID feature that gates a CR4 bit in KVM 5.8 (or, for VMX and PCID, a later check), and
 /// the two later KVM versions gate: CET (SHSTK or IBT, KVM 6.18) and LAM (KVM 6.8), absent from
-/// the default model (`__cr4_reserved_bits`, ../shared/reference/versions.md §2.2).
+/// the default model (`__cr4_reserved_bits`, docs/versions.md).
 public enum CPUFeature: String, CaseIterable, Sendable, Codable, Comparable {
   case umip, la57, vmx, fsgsbase, pcid, xsave, smep, smap, pku, cet, lam
 

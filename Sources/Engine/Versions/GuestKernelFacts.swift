@@ -1,6 +1,5 @@
 /// What a guest kernel version does to CR0/CR4, as far as pinning goes: native pinning's mask,
-/// values and warning, and what `boot` sets. Every fact: ../shared/reference/versions.md §1.1,
-/// docs/versions.md.
+/// values and warning, and what `boot` sets. Every fact, with its commit: docs/versions.md.
 public struct GuestKernelFacts: Equatable, Sendable {
   /// The version the facts are for.
   public let version: LinuxVersion

@@ -1,7 +1,7 @@
 /// What a host KVM version does with a guest's CR0/CR4 write, where it differs from 5.8: which
 /// CR4 bits it knows, which bits the guest owns on VMX (a write changing only those never exits,
 /// so neither KVM's checks nor a pin check in `kvm_set_cr*` see it), CET's rules, and what a
-/// failed RSM does. Every fact: ../shared/reference/versions.md §2, docs/versions.md.
+/// failed RSM does. Every fact, with its commit or Message-ID: docs/versions.md.
 ///
 /// The 2020 patch was posted against 5.8 and never merged: on another version crpin applies its
 /// pin check as if rebased there (`patchIsRebased`), and says so.

@@ -1,7 +1,7 @@
 /// What the chosen guest kernel and host KVM do with one CR0/CR4 bit, for the places a user
 /// sees versions (the TUI's detail pane, `crpin explain`): whether KVM knows it, whether the
 /// kernel pins it natively (and to what), whether the guest owns it on VMX — each fact with the
-/// source `GuestKernelFacts`/`HostKVMFacts` cite (../shared/reference/versions.md, docs/versions.md).
+/// source `GuestKernelFacts`/`HostKVMFacts` cite (docs/versions.md).
 public struct BitVersionFacts: Equatable, Sendable {
   /// CR0 or CR4.
   public let register: PinnableRegister
