@@ -13,11 +13,6 @@ public struct VirtualMachine: Equatable, Hashable, Sendable {
   /// Whether KVM exited to the VMM with an error (a failed RSM): guest actions then get
   /// `stopped` until `reset`, `boot` or `reboot`.
   public internal(set) var stopped: Bool
-  /// The guest kernel's native pinning: the values of the bits in its mask
-  /// (`GuestKernelFacts.nativeCR4Mask` of `options.kernel`) it captured at boot
-  /// (`cr4_pinned_bits`: 1 for SMEP/SMAP/UMIP where the CPU has them, 0 for FSGSBASE on 5.8, 1
-  /// on 5.9+); `nil` until a kernel has booted (after creation from reset, or a reboot).
-  public internal(set) var nativePinnedCR4: UInt64?
   /// The pinning design in force and its state, per VM and per vCPU (`DesignState`).
   public internal(set) var design: DesignState {
     @inline(__always) _read { yield designStorage.state }
@@ -25,6 +20,11 @@ public struct VirtualMachine: Equatable, Hashable, Sendable {
   }
   /// Where `design` is kept: one reference, so that copying a VM does not copy the design's state.
   var designStorage: DesignStorage
+  /// The guest kernel's native pinning: the values of the bits in its mask
+  /// (`GuestKernelFacts.nativeCR4Mask` of `options.kernel`) it captured at boot
+  /// (`cr4_pinned_bits`: 1 for SMEP/SMAP/UMIP where the CPU has them, 0 for FSGSBASE on 5.8, 1
+  /// on 5.9+); `nil` until a kernel has booted (after creation from reset, or a reboot).
+  public internal(set) var nativePinnedCR4: UInt64?
 
   /// A VM with `vcpuCount` vCPUs (clamped to 1...8) at their reset values, nothing booted.
   public init(resetWith vcpuCount: Int, options: VMOptions = VMOptions()) {
