@@ -36,4 +36,20 @@ struct DesignRegistryTests {
     vm.apply(.option(.kvmPin, true), on: 0)
     #expect(vm.designName == "kvm-2020" && vm.effectivePins(on: 0) == .none)
   }
+
+  @Test("a copy of a VM keeps its design state when the original's pins change (copy on write)")
+  func copiesKeepTheirDesignState() {
+    var vm = Fixture.unpinned
+    let copy = vm
+    let outcome = vm.apply(.wrmsr(MSRNumber.cr4PinnedHigh, CR4.smep), on: 0)
+    #expect(outcome.kind == .ok)
+    #expect(vm.effectivePins(on: 0).cr4High == CR4.smep)
+    #expect(copy.effectivePins(on: 0).cr4High == 0)
+    #expect(outcome.before.effectivePins(on: 0).cr4High == 0)
+    #expect(vm != copy && outcome.before == copy && outcome.after == vm)
+    // Equal states kept apart compare equal: equality looks inside, not only at the reference.
+    var twin = copy
+    twin.apply(.wrmsr(MSRNumber.cr4PinnedHigh, CR4.smep), on: 0)
+    #expect(twin == vm)
+  }
 }

@@ -15,6 +15,13 @@ struct VersionFactsTests {
     #expect(LinuxVersion(text)?.description == expected)
   }
 
+  @Test("the largest version the parser takes round-trips; a programmatic one out of range is clamped")
+  func range() throws {
+    let largest = try #require(LinuxVersion("999.999"))
+    #expect(largest.description == "999.999" && largest > LinuxVersion(998, 999))
+    #expect(LinuxVersion(-1, 70_000) == LinuxVersion(0, 65_535))
+  }
+
   @Test("6.10 is after 6.9 (numeric, not textual)")
   func ordering() {
     #expect(LinuxVersion(6, 9) < LinuxVersion(6, 10))

@@ -119,7 +119,28 @@ enum Snapshot: Equatable, Sendable {
   case machine(VirtualMachine)
   /// One vCPU and the VM-wide values (boxed: an `Outcome` is copied whole wherever it goes,
   /// and a vCPU is a few hundred bytes).
-  indirect case vcpu(Int, VCPU, MachineScalars)
+  case vcpu(SavedVCPU)
+}
+
+/// One vCPU and the VM-wide values before an action, behind a reference whose fields are read
+/// in place (an `indirect` case would copy them all out of its box at every look).
+final class SavedVCPU: Equatable, Sendable {
+  /// The vCPU acted on.
+  let index: Int
+  /// That vCPU before the action.
+  let vcpu: VCPU
+  /// The VM-wide values before the action.
+  let scalars: MachineScalars
+
+  init(index: Int, vcpu: VCPU, scalars: MachineScalars) {
+    self.index = index
+    self.vcpu = vcpu
+    self.scalars = scalars
+  }
+
+  static func == (lhs: SavedVCPU, rhs: SavedVCPU) -> Bool {
+    lhs === rhs || (lhs.index == rhs.index && lhs.vcpu == rhs.vcpu && lhs.scalars == rhs.scalars)
+  }
 }
 
 /// Everything an action did: the verdict, every rule it tripped in KVM's order, notes, and the
@@ -152,10 +173,10 @@ public struct Outcome: Equatable, Sendable {
   public var before: VirtualMachine {
     switch saved {
     case .machine(let vm): return vm
-    case .vcpu(let index, let vcpu, let scalars):
+    case .vcpu(let saved):
       var vm = after
-      if vm.vcpus.indices.contains(index) { vm.vcpus[index] = vcpu }
-      vm.scalars = scalars
+      if vm.vcpus.indices.contains(saved.index) { vm.vcpus[saved.index] = saved.vcpu }
+      vm.scalars = saved.scalars
       return vm
     }
   }
@@ -165,7 +186,7 @@ public struct Outcome: Equatable, Sendable {
   init(before vm: VirtualMachine, action: Action, index: Int) {
     saved =
       action.touchesEveryVCPU || !vm.vcpus.indices.contains(index)
-      ? .machine(vm) : .vcpu(index, vm.vcpus[index], vm.scalars)
+      ? .machine(vm) : .vcpu(SavedVCPU(index: index, vcpu: vm.vcpus[index], scalars: vm.scalars))
     kind = .ok
     rules = []
     notes = []
@@ -184,8 +205,10 @@ public struct Outcome: Equatable, Sendable {
   public var changes: [Change] {
     // The common case, found without building `before`: an action on one vCPU that changed
     // nothing (a refused write, a write of the value already there, a read).
-    if case .vcpu(let index, let vcpu, let scalars) = saved, after.vcpus.indices.contains(index),
-      after.vcpus[index] == vcpu, after.scalars == scalars
+    if case .vcpu(let saved) = saved, after.vcpus.indices.contains(saved.index),
+      after.vcpus[saved.index] == saved.vcpu, after.options == saved.scalars.options,
+      after.stopped == saved.scalars.stopped, after.nativePinnedCR4 == saved.scalars.nativePinnedCR4,
+      after.designStorage == saved.scalars.design
     {
       return []
     }
@@ -197,7 +220,7 @@ public struct Outcome: Equatable, Sendable {
   public var mechanismBefore: Mechanism {
     switch saved {
     case .machine(let vm): vm.options.mechanism
-    case .vcpu(_, _, let scalars): scalars.options.mechanism
+    case .vcpu(let saved): saved.scalars.options.mechanism
     }
   }
 }

@@ -13,13 +13,18 @@ public struct VirtualMachine: Equatable, Hashable, Sendable {
   /// Whether KVM exited to the VMM with an error (a failed RSM): guest actions then get
   /// `stopped` until `reset`, `boot` or `reboot`.
   public internal(set) var stopped: Bool
+  /// The pinning design in force and its state, per VM and per vCPU (`DesignState`).
+  public internal(set) var design: DesignState {
+    @inline(__always) _read { yield designStorage.state }
+    @inline(__always) _modify { yield &designStorage.state }
+  }
+  /// Where `design` is kept: one reference, so that copying a VM does not copy the design's state.
+  var designStorage: DesignStorage
   /// The guest kernel's native pinning: the values of the bits in its mask
   /// (`GuestKernelFacts.nativeCR4Mask` of `options.kernel`) it captured at boot
   /// (`cr4_pinned_bits`: 1 for SMEP/SMAP/UMIP where the CPU has them, 0 for FSGSBASE on 5.8, 1
   /// on 5.9+); `nil` until a kernel has booted (after creation from reset, or a reboot).
   public internal(set) var nativePinnedCR4: UInt64?
-  /// The pinning design in force and its state, per VM and per vCPU (`DesignState`).
-  public internal(set) var design: DesignState
 
   /// A VM with `vcpuCount` vCPUs (clamped to 1...8) at their reset values, nothing booted.
   public init(resetWith vcpuCount: Int, options: VMOptions = VMOptions()) {
@@ -28,7 +33,7 @@ public struct VirtualMachine: Equatable, Hashable, Sendable {
     self.options = options
     stopped = false
     nativePinnedCR4 = nil
-    design = Self.freshDesign(for: options, vcpuCount: count)
+    designStorage = DesignStorage(Self.freshDesign(for: options, vcpuCount: count))
   }
 
   /// An empty VM, only to initialise an outcome's `after` before the action runs.
@@ -50,13 +55,13 @@ public struct VirtualMachine: Equatable, Hashable, Sendable {
   var scalars: MachineScalars {
     get {
       MachineScalars(
-        options: options, stopped: stopped, nativePinnedCR4: nativePinnedCR4, design: design)
+        options: options, stopped: stopped, nativePinnedCR4: nativePinnedCR4, design: designStorage)
     }
     set {
       options = newValue.options
       stopped = newValue.stopped
       nativePinnedCR4 = newValue.nativePinnedCR4
-      design = newValue.design
+      designStorage = newValue.design
     }
   }
 
@@ -69,5 +74,5 @@ struct MachineScalars: Equatable, Hashable, Sendable {
   var options: VMOptions
   var stopped: Bool
   var nativePinnedCR4: UInt64?
-  var design: DesignState
+  var design: DesignStorage
 }

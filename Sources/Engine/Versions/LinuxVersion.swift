@@ -5,14 +5,18 @@
 /// modelled as the latest facts, and the model says that what changed since is undecided.
 public struct LinuxVersion: Comparable, Hashable, Sendable, CustomStringConvertible {
   /// The major number (5 in 5.8).
-  public let major: Int
+  public var major: Int { Int(majorNumber) }
   /// The minor number (8 in 5.8).
-  public let minor: Int
+  public var minor: Int { Int(minorNumber) }
+  // Two bytes each (the parser takes three digits at most, and a rule's version tag packs each
+  // in 16 bits): every VM carries two versions in its options, and every `apply` copies them.
+  private let majorNumber: UInt16
+  private let minorNumber: UInt16
 
-  /// The version `major.minor`.
+  /// The version `major.minor` (each clamped to 0...65,535).
   public init(_ major: Int, _ minor: Int) {
-    self.major = major
-    self.minor = minor
+    majorNumber = UInt16(clamping: major)
+    minorNumber = UInt16(clamping: minor)
   }
 
   /// Parses `MAJOR.MINOR` (a trailing `.PATCH` or `-suffix` is refused: crpin's facts are per
