@@ -83,14 +83,15 @@ struct QuizTests {
       ╰ EFER 0xd01  CR3 0xb41c000 ───────────────────────────────────────────────────────────────────────╯
       ╭ Scenario compare-rop ────────────────────────────────────────────────────────────────── step 0/6 ╮
       │ The SMEP attack under every mechanism: run it with `crpin compare compare-rop`                   │
-      │ One script, six answers. `crpin compare compare-rop` runs it on a guest booted under each        │
-      │ mechanism and prints a column per mechanism; `crpin scenario compare-rop` runs it under kvm-2020 │
-      │ only. Each `expect[M]` line is checked only under the mechanisms it names. Sources: kvm-2020,    │
-      │ patch 2/4 (Message-Id 20200617190757.27081-3-john.s.andersen@intel.com); kvm-rfc2, the draft's   │
-      │ code quoted in Sean Christopherson's review (Message-ID 20200303213541.GY1439@linux.intel.com);  │
-      │ heki, RFC v3 2/5 (Message-ID 20240503131910.307630-3-mic@digikod.net); vtl1, the Hyper-V TLFS    │
-      │ "Virtual Secure Mode" chapter and LVBS's early VTL1 driver (mshv_vsm_lock_crs); native, Linux    │
-      │ 5.3+ native_write_cr4() in arch/x86/kernel/cpu/common.c.                                         │
+      │ One script, an answer per mechanism. `crpin compare compare-rop` runs it on a guest booted under │
+      │ each mechanism and prints a column per mechanism; `crpin scenario compare-rop` runs it under     │
+      │ kvm-2020 only. Each `expect[M]` line is checked only under the mechanisms it names. Sources:     │
+      │ kvm-2020, patch 2/4 (Message-Id 20200617190757.27081-3-john.s.andersen@intel.com); kvm-rfc2, the │
+      │ draft's code quoted in Sean Christopherson's review (Message-ID                                  │
+      │ 20200303213541.GY1439@linux.intel.com); heki, RFC v3 2/5 (Message-ID                             │
+      │ 20240503131910.307630-3-mic@digikod.net); vtl1, the Hyper-V TLFS "Virtual Secure Mode" chapter   │
+      │ and LVBS's early VTL1 driver (mshv_vsm_lock_crs); native, Linux 5.3+ native_write_cr4() in       │
+      │ arch/x86/kernel/cpu/common.c.                                                                    │
       │ Step 1: a ROP chain reaches a raw `mov cr4` gadget with SMEP (bit 20, 0x100000) clear. Nothing   │
       │ in the guest checks after a raw mov; only a hypervisor can refuse it. kvm-2020 and kvm-rfc2      │
       │ refuse it in kvm_set_cr4, heki in the MOV-to-CR exit handler; VTL1 (LVBS's driver, CR4 mask      │
@@ -100,7 +101,6 @@ struct QuizTests {
       │ What will this do? ▸ mov cr4, cr4 & ~SMEP                                                        │
       │ o ok  g #GP  u #UD  f #PF  x VM exit  d dropped  r rejected  s stopped  w restored+warned        │
       │ Esc back without running it  PgUp PgDn scroll the narration                                      │
-      │                                                                                                  │
       │                                                                                                  │
       │                                                                                                  │
       │                                                                                                  │

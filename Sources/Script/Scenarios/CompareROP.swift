@@ -4,9 +4,9 @@ extension Scenario {
     id: "compare-rop",
     title: "The SMEP attack under every mechanism: run it with `crpin compare compare-rop`",
     source: """
-      #> One script, six answers. `crpin compare compare-rop` runs it on a guest booted under each
-      #> mechanism and prints a column per mechanism; `crpin scenario compare-rop` runs it under
-      #> kvm-2020 only. Each `expect[M]` line is checked only under the mechanisms it names.
+      #> One script, an answer per mechanism. `crpin compare compare-rop` runs it on a guest
+      #> booted under each mechanism and prints a column per mechanism; `crpin scenario
+      #> compare-rop` runs it under kvm-2020 only. Each `expect[M]` line is checked only under the mechanisms it names.
       #> Sources: kvm-2020, patch 2/4 (Message-Id 20200617190757.27081-3-john.s.andersen@intel.com);
       #> kvm-rfc2, the draft's code quoted in Sean Christopherson's review (Message-ID
       #> 20200303213541.GY1439@linux.intel.com); heki, RFC v3 2/5 (Message-ID
