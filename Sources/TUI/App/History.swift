@@ -142,16 +142,13 @@ public struct History: Sendable {
   /// `nil` if a statement no longer runs (it should not happen: they ran before).
   func session(at index: Int) -> Session? {
     guard let keyframe = keyframes.last(where: { $0.point <= index }) else { return nil }
-    var session = keyframe.session
     guard let replayed = replayRange(to: index, from: keyframe.point) else { return nil }
+    var driver = ScriptDriver(session: keyframe.session, format: nil)
     for index in replayed {
-      do {
-        _ = try session.run(line: lines[index], lineNumber: index + 1)
-      } catch {
-        return nil
-      }
+      driver.run(line: lines[index], number: index + 1)
+      if driver.stopped { return nil }
     }
-    return session
+    return driver.report.session
   }
 
   /// The lines to replay to rebuild point `index` from the keyframe at point `keyframe`.
