@@ -37,8 +37,7 @@ enum TextTrace {
       return
     }
     guard let outcome = record.outcome else {
-      out.append("ok", paddedTo: outcomeWidth)
-      out.append("-", paddedTo: rulesWidth)
+      out.append("ok       -                     ")
       if record.op == "vcpus" {
         out.append("fresh VM, ")
         out.append(decimal: session.vm.vcpus.count)
@@ -50,13 +49,13 @@ enum TextTrace {
       }
       return
     }
-    out.append(outcome.kind.display, paddedTo: outcomeWidth)
+    out.append(display: outcome.kind, paddedTo: outcomeWidth)
     let rulesStart = out.count
     for (index, hit) in outcome.rules.enumerated() {
       if index > 0 { out.append(byte: UInt8(ascii: ",")) }
       out.append(hit.id.rawValue)
     }
-    if outcome.rules.isEmpty { out.append("-") }
+    if outcome.rules.isEmpty { out.append(byte: UInt8(ascii: "-")) }
     out.appendSpaces(max(1, rulesWidth - (out.count - rulesStart)))
     var first = true
     if let value = outcome.value {
@@ -70,19 +69,19 @@ enum TextTrace {
       first = false
     }
     let multi = outcome.after.vcpus.count > 1
-    for change in outcome.changes {
+    outcome.visitChanges { vcpu, field, old, new in
       if !first { out.append(", ") }
       first = false
-      if multi, let vcpu = change.vcpu {
+      if multi, let vcpu {
         out.append("vCPU")
         out.append(decimal: vcpu)
-        out.append(" ")
+        out.append(byte: UInt8(ascii: " "))
       }
-      out.append(change.field)
-      out.append(" ")
-      out.append(change.old)
+      if let name = field.staticName { out.append(name) } else { out.append(field.name) }
+      out.append(byte: UInt8(ascii: " "))
+      out.append(old)
       out.append(" → ")
-      out.append(change.new)
+      out.append(new)
     }
     if first { out.append("no change") }
     if let action = record.action, record.computesValue ?? needsEvaluatedForm(record.text) {
@@ -101,17 +100,27 @@ enum TextTrace {
       out.append("]")
     }
     for step in outcome.steps where step.kind != .ok || step.failureIgnored {
-      let rules = step.rules.map(\.id.rawValue).joined(separator: ",")
       out.append("\n")
       out.append(indent)
-      out.append(
-        "step: " + StatementText.of(step, in: outcome) + " (" + step.context + ") → " + step.kind.display
-          + (rules.isEmpty ? "" : " " + rules) + (step.failureIgnored ? ", ignored" : ""))
+      out.append("step: ")
+      StatementText.append(step.action, under: outcome.mechanismBefore, to: &out)
+      out.append(" (")
+      out.append(step.context)
+      out.append(") → ")
+      out.append(step.kind.display)
+      for (index, hit) in step.rules.enumerated() {
+        out.append(byte: UInt8(ascii: index == 0 ? " " : ","))
+        out.append(hit.id.rawValue)
+      }
+      if step.failureIgnored { out.append(", ignored") }
     }
     for layer in outcome.layers {
       out.append("\n")
       out.append(indent)
-      out.append("layer: " + layer.name + ": " + layer.verdict)
+      out.append("layer: ")
+      out.append(layer.name)
+      out.append(": ")
+      out.append(layer.verdict)
     }
     for (index, note) in outcome.notes.enumerated() where !outcome.notes[..<index].contains(note) {
       out.append("\n")
@@ -156,13 +165,16 @@ enum TextTrace {
   }
 }
 
-/// The sentences of the rules a run trips, each built once: a trace repeats the same few rule
+/// What a run's trace records reuse: the sentences of the rules a run trips, each built once
+/// (and the JSON lines' state blocks, `JSONStateCache`): a trace repeats the same few rule
 /// hits many times, and a sentence costs thousands of instructions to word. The last `limit`
 /// different hits are kept (compared whole, newest first), so a run's memory stays bounded.
 struct RuleSentences {
   static let limit = 16
   private var known: [(hit: RuleHit, message: String)] = []
   private var next = 0
+  /// The JSON state blocks the run wrote last (`JSONLinesTrace`).
+  var states = JSONStateCache()
 
   /// `hit.message`.
   mutating func message(_ hit: RuleHit) -> String {
@@ -175,5 +187,23 @@ struct RuleSentences {
       next = (next + 1) % Self.limit
     }
     return message
+  }
+}
+
+extension TraceBuffer {
+  /// The outcome as trainees read it (`OutcomeKind.display`), then spaces to `width`.
+  mutating func append(display kind: OutcomeKind, paddedTo width: Int) {
+    let name: StaticString =
+      switch kind {
+      case .ok: "ok"
+      case .gp: "#GP"
+      case .ud: "#UD"
+      case .exit: "VM exit"
+      case .rejected: "rejected"
+      case .stopped: "stopped"
+      case .dropped: "dropped"
+      case .pf: "#PF"
+      }
+    append(UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount), paddedTo: width)
   }
 }
