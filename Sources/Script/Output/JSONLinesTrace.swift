@@ -19,9 +19,24 @@ enum JSONLinesTrace {
     cache: inout RuleSentences
   ) -> Bool {
     guard !record.isExpectation else { return false }
-    let outcome = record.outcome
-    let vm = outcome?.after ?? session.vm
-    guard vm.vcpus.indices.contains(record.vcpu) else { return false }
+    guard record.outcome == nil else {
+      // Not `if let`: binding the outcome copied it (a retain of each of its references).
+      return render(record.outcome!, of: record, leading: leading, into: &out, cache: &cache)
+    }
+    guard session.vm.vcpus.indices.contains(record.vcpu) else { return false }
+    appendHead(record, leading: leading, to: &out)
+    out.append(",\"vcpu\":")
+    out.append(decimal: record.vcpu)
+    out.append(",\"outcome\":\"ok\",\"rules\":[],\"notes\":[]")
+    cache.states.append(JSONState(session.vm, vcpu: record.vcpu), to: &out)
+    out.append(",\"changes\":[]}")
+    return true
+  }
+
+  /// The object's opening: `leading`, then `line`, `op` and `statement`.
+  private static func appendHead(
+    _ record: StepRecord, leading: [(String, JSONValue)], to out: inout TraceBuffer
+  ) {
     out.append("{")
     for (key, value) in leading {
       out.appendJSON(string: key)
@@ -35,44 +50,49 @@ enum JSONLinesTrace {
     out.appendJSON(string: record.op)
     out.append(",\"statement\":")
     out.appendJSON(string: record.text)
-    if let action = record.action, let outcome {
+  }
+
+  /// The object of a record that ran an action.
+  private static func render(
+    _ outcome: borrowing Outcome, of record: StepRecord, leading: [(String, JSONValue)],
+    into out: inout TraceBuffer, cache: inout RuleSentences
+  ) -> Bool {
+    guard outcome.after.vcpus.indices.contains(record.vcpu) else { return false }
+    appendHead(record, leading: leading, to: &out)
+    if let action = record.action {
       out.append(",\"action\":")
       out.appendJSON(action, under: outcome.mechanismBefore)
     }
     out.append(",\"vcpu\":")
     out.append(decimal: record.vcpu)
     out.append(",\"outcome\":\"")
-    out.append(rawName: outcome?.kind ?? .ok)
+    out.append(rawName: outcome.kind)
     out.append("\",\"rules\":[")
-    if let outcome {
-      for (index, hit) in outcome.rules.enumerated() {
-        if index > 0 { out.append(byte: UInt8(ascii: ",")) }
-        out.appendJSON(string: hit.id.rawValue)
-      }
+    for (index, hit) in outcome.rules.enumerated() {
+      if index > 0 { out.append(byte: UInt8(ascii: ",")) }
+      out.appendJSON(string: hit.id.rawValue)
     }
     out.append("],\"notes\":[")
-    if let outcome {
-      for (index, note) in outcome.notes.enumerated() {
-        if index > 0 { out.append(byte: UInt8(ascii: ",")) }
-        out.appendJSON(string: note)
-      }
+    for (index, note) in outcome.notes.enumerated() {
+      if index > 0 { out.append(byte: UInt8(ascii: ",")) }
+      out.appendJSON(string: note)
     }
     out.append("]")
-    cache.states.append(JSONState(vm, vcpu: record.vcpu), to: &out)
-    if let value = outcome?.value {
+    cache.states.append(JSONState(outcome.after, vcpu: record.vcpu), to: &out)
+    if let value = outcome.value {
       out.append(",\"value\":")
       out.appendJSON(hex: value)
     }
-    if let forced = outcome?.forced {
+    if let forced = outcome.forced {
       out.append(",\"forced\":{\"cr0\":")
       out.appendJSON(hex: forced.cr0)
       out.append(",\"cr4\":")
       out.appendJSON(hex: forced.cr4)
       out.append("}")
     }
-    if case .kernelWrite? = record.action, let layers = outcome?.layers {
+    if case .kernelWrite? = record.action {
       out.append(",\"layers\":[")
-      for (index, layer) in layers.enumerated() {
+      for (index, layer) in outcome.layers.enumerated() {
         if index > 0 { out.append(byte: UInt8(ascii: ",")) }
         out.append("{\"name\":")
         out.appendJSON(string: layer.name)
@@ -83,29 +103,27 @@ enum JSONLinesTrace {
       out.append("]")
     }
     out.append(",\"changes\":[")
-    if let outcome {
-      var first = true
-      outcome.visitChanges { vcpu, field, old, new in
-        out.append(first ? "{\"vcpu\":" : ",{\"vcpu\":")
-        first = false
-        if let vcpu { out.append(decimal: vcpu) } else { out.append("null") }
-        out.append(",\"field\":")
-        if let name = field.staticName {
-          out.append(byte: UInt8(ascii: "\""))
-          out.append(name)
-          out.append(byte: UInt8(ascii: "\""))
-        } else {
-          out.appendJSON(string: field.name)
-        }
-        out.append(",\"old\":")
-        out.appendJSON(old)
-        out.append(",\"new\":")
-        out.appendJSON(new)
-        out.append("}")
+    var first = true
+    outcome.visitChanges { vcpu, field, old, new in
+      out.append(first ? "{\"vcpu\":" : ",{\"vcpu\":")
+      first = false
+      if let vcpu { out.append(decimal: vcpu) } else { out.append("null") }
+      out.append(",\"field\":")
+      if let name = field.staticName {
+        out.append(byte: UInt8(ascii: "\""))
+        out.append(name)
+        out.append(byte: UInt8(ascii: "\""))
+      } else {
+        out.appendJSON(string: field.name)
       }
+      out.append(",\"old\":")
+      out.appendJSON(old)
+      out.append(",\"new\":")
+      out.appendJSON(new)
+      out.append("}")
     }
     out.append("]")
-    if let outcome, !outcome.steps.isEmpty {
+    if !outcome.steps.isEmpty {
       out.append(",\"steps\":[")
       for (index, step) in outcome.steps.enumerated() {
         if index > 0 { out.append(byte: UInt8(ascii: ",")) }

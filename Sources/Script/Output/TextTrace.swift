@@ -22,21 +22,26 @@ enum TextTrace {
   }
 
   /// The record's lines, without a trailing newline, appended to `out`.
+  ///
+  /// Statement text, messages and notes can carry a script's escape sequences (issue 19): each
+  /// piece that can hold a script's bytes is made terminal-safe as it is appended (rule
+  /// sentences once, as they are cached); the rest is crpin's own ASCII (numbers, names).
   static func render(
     _ record: StepRecord, session: Session, into out: inout TraceBuffer, sentences: inout RuleSentences
   ) {
-    let start = out.count
-    // Statement text, notes and messages can carry a script's escape sequences (issue 19).
-    defer { out.makeTerminalSafe(from: start) }
     out.append(decimal: record.line, rightAlignedTo: 4)
     out.append("  ")
+    let textStart = out.count
     out.append(record.text, paddedTo: statementWidth)
+    out.makeTerminalSafe(from: textStart)
     if let result = record.expectation {
       out.append(result.skipped ? "skipped  " : result.holds ? "holds    " : "FAILED   ")
+      let start = out.count
       out.append(result.skipped ? result.actual : result.holds ? result.expected : result.message)
+      out.makeTerminalSafe(from: start)
       return
     }
-    guard let outcome = record.outcome else {
+    if record.outcome == nil {
       out.append("ok       -                     ")
       if record.op == "vcpus" {
         out.append("fresh VM, ")
@@ -49,6 +54,15 @@ enum TextTrace {
       }
       return
     }
+    // Not `if let`: binding the outcome copied it (a retain of each of its references).
+    render(record.outcome!, of: record, into: &out, sentences: &sentences)
+  }
+
+  /// The rest of a record that ran an action: outcome, rules, what changed, detail lines.
+  private static func render(
+    _ outcome: borrowing Outcome, of record: StepRecord, into out: inout TraceBuffer,
+    sentences: inout RuleSentences
+  ) {
     out.append(display: outcome.kind, paddedTo: outcomeWidth)
     let rulesStart = out.count
     for (index, hit) in outcome.rules.enumerated() {
@@ -101,6 +115,7 @@ enum TextTrace {
     }
     for step in outcome.steps where step.kind != .ok || step.failureIgnored {
       out.append("\n")
+      let start = out.count
       out.append(indent)
       out.append("step: ")
       StatementText.append(step.action, under: outcome.mechanismBefore, to: &out)
@@ -113,20 +128,25 @@ enum TextTrace {
         out.append(hit.id.rawValue)
       }
       if step.failureIgnored { out.append(", ignored") }
+      out.makeTerminalSafe(from: start)
     }
     for layer in outcome.layers {
       out.append("\n")
+      let start = out.count
       out.append(indent)
       out.append("layer: ")
       out.append(layer.name)
       out.append(": ")
       out.append(layer.verdict)
+      out.makeTerminalSafe(from: start)
     }
     for (index, note) in outcome.notes.enumerated() where !outcome.notes[..<index].contains(note) {
       out.append("\n")
       out.append(indent)
       out.append("note: ")
+      let start = out.count
       out.append(note)
+      out.makeTerminalSafe(from: start)
     }
   }
 
@@ -176,10 +196,10 @@ struct RuleSentences {
   /// The JSON state blocks the run wrote last (`JSONLinesTrace`).
   var states = JSONStateCache()
 
-  /// `hit.message`.
+  /// `hit.message`, made terminal-safe (`TerminalSafe.text`).
   mutating func message(_ hit: RuleHit) -> String {
     for entry in known where entry.hit == hit { return entry.message }
-    let message = hit.message
+    let message = TerminalSafe.text(hit.message)
     if known.count < Self.limit {
       known.append((hit, message))
     } else {

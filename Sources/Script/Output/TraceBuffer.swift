@@ -3,21 +3,23 @@
 ///
 /// A value type: the bytes live in a block of memory shared by copies of the buffer until one
 /// of them changes it (copy-on-write, as `Array` does), but appending costs one check and a
-/// copy, with no closure and no array bookkeeping.
-public struct TraceBuffer: Sendable {
-  /// Where the bytes live: `storage.base[..<count]` holds them. `nil` until the first byte, so
-  /// that an empty buffer costs no allocation.
+/// copy, with no closure and no array bookkeeping. Sendable as `Array` is: `base` points into
+/// `storage`, and a buffer writes there only while it holds the only reference to it.
+public struct TraceBuffer: @unchecked Sendable {
+  /// Owns the bytes; `nil` until the first byte, so that an empty buffer costs no allocation.
   private var storage: Storage?
+  /// Where the bytes live (`storage`'s block): `base[..<count]` holds them.
+  private var base: UnsafeMutablePointer<UInt8>?
+  /// How many bytes fit in `base`.
+  private var capacity = 0
   /// How many bytes the buffer holds.
   private(set) var count = 0
 
   /// A block of bytes, written only through a buffer that holds the only reference to it.
   final class Storage: @unchecked Sendable {
     let base: UnsafeMutablePointer<UInt8>
-    let capacity: Int
 
     init(capacity: Int) {
-      self.capacity = capacity
       base = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
     }
 
@@ -38,32 +40,27 @@ public struct TraceBuffer: Sendable {
 
   /// Calls `body` with the bytes so far.
   public func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
-    guard let storage else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
-    return withExtendedLifetime(storage) { body(UnsafeBufferPointer(start: storage.base, count: count)) }
+    withExtendedLifetime(storage) { body(UnsafeBufferPointer(start: base, count: count)) }
   }
 
   /// Room for `extra` more bytes at the end, in memory this buffer alone holds: where to write
-  /// them. Write at most `extra` bytes there, then `commit` how many.
+  /// them. Write at most `extra` bytes there, then count them.
   @inline(__always)
   mutating func room(_ extra: Int) -> UnsafeMutablePointer<UInt8> {
-    if let storage, count + extra <= storage.capacity, isKnownUniquelyReferenced(&self.storage) {
-      return storage.base + count
+    if count + extra <= capacity, isKnownUniquelyReferenced(&storage), let base {
+      return base + count
     }
     return grow(extra)
   }
 
-  /// Counts `written` bytes written into `room`.
-  @inline(__always)
-  mutating func commit(_ written: Int) { count += written }
-
   /// A block of its own with room for `extra` more bytes, the bytes so far copied into it.
   @inline(never)
   private mutating func grow(_ extra: Int) -> UnsafeMutablePointer<UInt8> {
-    let old = storage?.capacity ?? 0
-    let capacity = count + extra <= old ? old : max(2 * old, count + extra, 1024)
+    if count + extra > capacity { capacity = max(2 * capacity, count + extra, 1024) }
     let fresh = Storage(capacity: capacity)
-    if let storage, count > 0 { fresh.base.update(from: storage.base, count: count) }
+    if let base, count > 0 { fresh.base.update(from: base, count: count) }
     storage = fresh
+    base = fresh.base
     return fresh.base + count
   }
 
