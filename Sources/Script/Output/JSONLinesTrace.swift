@@ -19,9 +19,10 @@ enum JSONLinesTrace {
     cache: inout RuleSentences
   ) -> Bool {
     guard !record.isExpectation else { return false }
-    guard record.outcome == nil else {
-      // Not `if let`: binding the outcome copied it (a retain of each of its references).
-      return render(record.outcome!, of: record, leading: leading, into: &out, cache: &cache)
+    // Neither `if let` nor `== nil`: both copy the outcome (a retain of each of its references);
+    // a method of the outcome reads it in place.
+    if case .some = record.outcome {
+      return record.outcome?.renderJSON(of: record, leading: leading, into: &out, cache: &cache) ?? false
     }
     guard session.vm.vcpus.indices.contains(record.vcpu) else { return false }
     appendHead(record, leading: leading, to: &out)
@@ -34,7 +35,7 @@ enum JSONLinesTrace {
   }
 
   /// The object's opening: `leading`, then `line`, `op` and `statement`.
-  private static func appendHead(
+  fileprivate static func appendHead(
     _ record: StepRecord, leading: [(String, JSONValue)], to out: inout TraceBuffer
   ) {
     out.append("{")
@@ -52,38 +53,41 @@ enum JSONLinesTrace {
     out.appendJSON(string: record.text)
   }
 
-  /// The object of a record that ran an action.
-  private static func render(
-    _ outcome: borrowing Outcome, of record: StepRecord, leading: [(String, JSONValue)],
-    into out: inout TraceBuffer, cache: inout RuleSentences
+}
+
+extension Outcome {
+  /// The JSON object of `record`, which ran this outcome's action (`JSONLinesTrace.render`).
+  fileprivate func renderJSON(
+    of record: StepRecord, leading: [(String, JSONValue)], into out: inout TraceBuffer,
+    cache: inout RuleSentences
   ) -> Bool {
-    guard outcome.after.vcpus.indices.contains(record.vcpu) else { return false }
-    appendHead(record, leading: leading, to: &out)
+    guard after.vcpus.indices.contains(record.vcpu) else { return false }
+    JSONLinesTrace.appendHead(record, leading: leading, to: &out)
     if let action = record.action {
       out.append(",\"action\":")
-      out.appendJSON(action, under: outcome.mechanismBefore)
+      out.appendJSON(action, under: mechanismBefore)
     }
     out.append(",\"vcpu\":")
     out.append(decimal: record.vcpu)
     out.append(",\"outcome\":\"")
-    out.append(rawName: outcome.kind)
+    out.append(rawName: kind)
     out.append("\",\"rules\":[")
-    for (index, hit) in outcome.rules.enumerated() {
+    for (index, hit) in rules.enumerated() {
       if index > 0 { out.append(byte: UInt8(ascii: ",")) }
       out.appendJSON(string: hit.id.rawValue)
     }
     out.append("],\"notes\":[")
-    for (index, note) in outcome.notes.enumerated() {
+    for (index, note) in notes.enumerated() {
       if index > 0 { out.append(byte: UInt8(ascii: ",")) }
       out.appendJSON(string: note)
     }
     out.append("]")
-    cache.states.append(JSONState(outcome.after, vcpu: record.vcpu), to: &out)
-    if let value = outcome.value {
+    cache.states.append(JSONState(after, vcpu: record.vcpu), to: &out)
+    if let value {
       out.append(",\"value\":")
       out.appendJSON(hex: value)
     }
-    if let forced = outcome.forced {
+    if let forced {
       out.append(",\"forced\":{\"cr0\":")
       out.appendJSON(hex: forced.cr0)
       out.append(",\"cr4\":")
@@ -92,7 +96,7 @@ enum JSONLinesTrace {
     }
     if case .kernelWrite? = record.action {
       out.append(",\"layers\":[")
-      for (index, layer) in outcome.layers.enumerated() {
+      for (index, layer) in layers.enumerated() {
         if index > 0 { out.append(byte: UInt8(ascii: ",")) }
         out.append("{\"name\":")
         out.appendJSON(string: layer.name)
@@ -104,7 +108,7 @@ enum JSONLinesTrace {
     }
     out.append(",\"changes\":[")
     var first = true
-    outcome.visitChanges { vcpu, field, old, new in
+    visitChanges { vcpu, field, old, new in
       out.append(first ? "{\"vcpu\":" : ",{\"vcpu\":")
       first = false
       if let vcpu { out.append(decimal: vcpu) } else { out.append("null") }
@@ -123,12 +127,12 @@ enum JSONLinesTrace {
       out.append("}")
     }
     out.append("]")
-    if !outcome.steps.isEmpty {
+    if !steps.isEmpty {
       out.append(",\"steps\":[")
-      for (index, step) in outcome.steps.enumerated() {
+      for (index, step) in steps.enumerated() {
         if index > 0 { out.append(byte: UInt8(ascii: ",")) }
         out.append("{\"statement\":")
-        out.appendJSON(step.action, under: outcome.mechanismBefore)
+        out.appendJSON(step.action, under: mechanismBefore)
         out.append(",\"context\":")
         out.appendJSON(string: step.context)
         out.append(",\"outcome\":\"")
@@ -159,16 +163,16 @@ struct JSONState: Equatable {
   var stopped: Bool
   var eflagsAC: Bool
 
-  init(_ vm: VirtualMachine, vcpu index: Int) {
-    let vcpu = vm.vcpus[index]
-    registers = vcpu.registers
+  @inline(__always)
+  init(_ vm: borrowing VirtualMachine, vcpu index: Int) {
+    registers = vm.vcpus[index].registers
     pins = vm.effectivePins(on: index)
     kernel = vm.options.kernel
     kvm = vm.options.kvm
-    smm = vcpu.inSMM
-    l2 = vcpu.inL2
+    smm = vm.vcpus[index].inSMM
+    l2 = vm.vcpus[index].inL2
     stopped = vm.stopped
-    eflagsAC = vcpu.eflagsAC
+    eflagsAC = vm.vcpus[index].eflagsAC
   }
 
   /// The block, from `,"cr0":` to the pins' closing brace.
@@ -253,12 +257,16 @@ extension TraceBuffer {
   /// that need no escape are copied whole; text with none, the usual case, is checked eight
   /// bytes at a time and copied at once).
   mutating func appendJSON(bytes text: UnsafeBufferPointer<UInt8>) {
-    append(byte: UInt8(ascii: "\""))
-    if Self.isPlainJSON(text) {
-      append(text)
-    } else {
-      appendEscaped(text)
+    if Self.isPlainJSON(text), let source = text.baseAddress {
+      let at = room(text.count + 2)
+      at.pointee = UInt8(ascii: "\"")
+      (at + 1).update(from: source, count: text.count)
+      at[text.count + 1] = UInt8(ascii: "\"")
+      commit(text.count + 2)
+      return
     }
+    append(byte: UInt8(ascii: "\""))
+    appendEscaped(text)
     append(byte: UInt8(ascii: "\""))
   }
 
@@ -310,8 +318,17 @@ extension TraceBuffer {
     let ones: UInt64 = 0x0101_0101_0101_0101
     let highs: UInt64 = 0x8080_8080_8080_8080
     var index = 0
-    while index + 8 <= text.count {
-      let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+    while index < text.count {
+      var word: UInt64
+      if index + 8 <= text.count {
+        word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+      } else {
+        // The last bytes, in a word filled up with letters (which need no escape).
+        word = 0x6161_6161_6161_6161
+        withUnsafeMutableBytes(of: &word) {
+          $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(text)[index...]))
+        }
+      }
       // Exact tests for "some byte is below 0x20" and "some byte is zero" after an XOR.
       let del = word ^ (ones &* 0x7F)
       let quote = word ^ (ones &* 0x22)
@@ -322,11 +339,6 @@ extension TraceBuffer {
         | ((backslash &- ones) & ~backslash) | ((lead &- ones) & ~lead)
       if hits & highs != 0 { return false }
       index += 8
-    }
-    while index < text.count {
-      let byte = base[index]
-      if needsEscape(byte) || byte == 0xC2 { return false }
-      index += 1
     }
     return true
   }

@@ -41,7 +41,9 @@ enum TextTrace {
       out.makeTerminalSafe(from: start)
       return
     }
-    if record.outcome == nil {
+    // Neither `if let` nor `== nil`: both copy the outcome (a retain of each of its references);
+    // `renderOutcome` reads its fields in place, through `record.outcome?`.
+    guard case .some = record.outcome else {
       out.append("ok       -                     ")
       if record.op == "vcpus" {
         out.append("fresh VM, ")
@@ -54,25 +56,25 @@ enum TextTrace {
       }
       return
     }
-    // Not `if let`: binding the outcome copied it (a retain of each of its references).
-    render(record.outcome!, of: record, into: &out, sentences: &sentences)
+    renderOutcome(of: record, into: &out, sentences: &sentences)
   }
 
   /// The rest of a record that ran an action: outcome, rules, what changed, detail lines.
-  private static func render(
-    _ outcome: borrowing Outcome, of record: StepRecord, into out: inout TraceBuffer,
-    sentences: inout RuleSentences
+  private static func renderOutcome(
+    of record: StepRecord, into out: inout TraceBuffer, sentences: inout RuleSentences
   ) {
-    out.append(display: outcome.kind, paddedTo: outcomeWidth)
+    let rules = record.outcome?.rules ?? []
+    let mechanism = record.outcome?.mechanismBefore ?? .none
+    out.append(display: record.outcome?.kind ?? .ok, paddedTo: outcomeWidth)
     let rulesStart = out.count
-    for (index, hit) in outcome.rules.enumerated() {
+    for (index, hit) in rules.enumerated() {
       if index > 0 { out.append(byte: UInt8(ascii: ",")) }
       out.append(hit.id.rawValue)
     }
-    if outcome.rules.isEmpty { out.append(byte: UInt8(ascii: "-")) }
+    if rules.isEmpty { out.append(byte: UInt8(ascii: "-")) }
     out.appendSpaces(max(1, rulesWidth - (out.count - rulesStart)))
     var first = true
-    if let value = outcome.value {
+    if let value = record.outcome?.value {
       if case .hypercallLockCR? = record.action {
         out.append("RAX ")
         out.append(StatementText.hypercallResult(value))
@@ -82,8 +84,8 @@ enum TextTrace {
       }
       first = false
     }
-    let multi = outcome.after.vcpus.count > 1
-    outcome.visitChanges { vcpu, field, old, new in
+    let multi = (record.outcome?.after.vcpus.count ?? 0) > 1
+    record.outcome?.visitChanges { vcpu, field, old, new in
       if !first { out.append(", ") }
       first = false
       if multi, let vcpu {
@@ -102,9 +104,9 @@ enum TextTrace {
       out.append("\n")
       out.append(indent)
       out.append("as: ")
-      StatementText.append(action, under: outcome.mechanismBefore, to: &out)
+      StatementText.append(action, under: mechanism, to: &out)
     }
-    for hit in outcome.rules {
+    for hit in rules {
       out.append("\n")
       out.append(indent)
       out.append("why: ")
@@ -113,12 +115,12 @@ enum TextTrace {
       out.append(hit.id.rawValue)
       out.append("]")
     }
-    for step in outcome.steps where step.kind != .ok || step.failureIgnored {
+    for step in record.outcome?.steps ?? [] where step.kind != .ok || step.failureIgnored {
       out.append("\n")
       let start = out.count
       out.append(indent)
       out.append("step: ")
-      StatementText.append(step.action, under: outcome.mechanismBefore, to: &out)
+      StatementText.append(step.action, under: mechanism, to: &out)
       out.append(" (")
       out.append(step.context)
       out.append(") → ")
@@ -130,7 +132,7 @@ enum TextTrace {
       if step.failureIgnored { out.append(", ignored") }
       out.makeTerminalSafe(from: start)
     }
-    for layer in outcome.layers {
+    for layer in record.outcome?.layers ?? [] {
       out.append("\n")
       let start = out.count
       out.append(indent)
@@ -140,7 +142,8 @@ enum TextTrace {
       out.append(layer.verdict)
       out.makeTerminalSafe(from: start)
     }
-    for (index, note) in outcome.notes.enumerated() where !outcome.notes[..<index].contains(note) {
+    let notes = record.outcome?.notes ?? []
+    for (index, note) in notes.enumerated() where !notes[..<index].contains(note) {
       out.append("\n")
       out.append(indent)
       out.append("note: ")

@@ -53,6 +53,10 @@ public struct TraceBuffer: @unchecked Sendable {
     return grow(extra)
   }
 
+  /// Counts `written` bytes written where `room` said.
+  @inline(__always)
+  mutating func commit(_ written: Int) { count += written }
+
   /// A block of its own with room for `extra` more bytes, the bytes so far copied into it.
   @inline(never)
   private mutating func grow(_ extra: Int) -> UnsafeMutablePointer<UInt8> {
