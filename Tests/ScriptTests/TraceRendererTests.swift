@@ -107,4 +107,33 @@ struct TraceRendererTests {
     var seen: Set<String> = []
     #expect(Self.compare(lines, .jsonl, seen: &seen) == 81)
   }
+
+  @Test("the eight-bytes-at-a-time scans find what a byte-by-byte scan finds, at every length and position")
+  func wordScans() {
+    let specials: [UInt8] = [0x00, 0x09, 0x0A, 0x1B, 0x1F, 0x20, 0x22, 0x5C, 0x7E, 0x7F, 0xC2, 0x85, 0xC3]
+    for length in 0...24 {
+      for position in 0..<max(length, 1) {
+        for special in specials {
+          for follower: UInt8 in [0x41, 0x9B] {
+            var bytes = [UInt8](repeating: UInt8(ascii: "m"), count: length)
+            if length > 0 { bytes[position] = special }
+            if position + 1 < length { bytes[position + 1] = follower }
+            bytes.withUnsafeBufferPointer { text in
+              let plain = !text.contains {
+                $0 < 0x20 || $0 == 0x7F || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == 0xC2
+              }
+              #expect(TraceBuffer.isPlainJSON(text) == plain, "\(bytes)")
+              let control = text.indices.first { index in
+                let byte = text[index]
+                if byte == 0x0A || byte == 0x09 { return false }
+                if byte < 0x20 || byte == 0x7F { return true }
+                return byte == 0xC2 && index + 1 < text.count && (0x80..<0xA0).contains(text[index + 1])
+              }
+              #expect(TerminalSafe.firstControl(in: text, from: 0) == control, "\(bytes)")
+            }
+          }
+        }
+      }
+    }
+  }
 }

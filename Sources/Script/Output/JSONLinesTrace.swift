@@ -315,20 +315,12 @@ extension TraceBuffer {
   /// first byte of a C1 control; other characters it starts are copied by the slow path too).
   static func isPlainJSON(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
     guard let base = text.baseAddress else { return true }
+    guard text.count >= 8 else { return !text.contains { needsEscape($0) || $0 == 0xC2 } }
     let ones: UInt64 = 0x0101_0101_0101_0101
-    let highs: UInt64 = 0x8080_8080_8080_8080
     var index = 0
-    while index < text.count {
-      var word: UInt64
-      if index + 8 <= text.count {
-        word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-      } else {
-        // The last bytes, in a word filled up with letters (which need no escape).
-        word = 0x6161_6161_6161_6161
-        withUnsafeMutableBytes(of: &word) {
-          $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(text)[index...]))
-        }
-      }
+    while true {
+      // The last word overlaps the one before when the length is not a multiple of eight.
+      let word = UnsafeRawPointer(base + min(index, text.count - 8)).loadUnaligned(as: UInt64.self)
       // Exact tests for "some byte is below 0x20" and "some byte is zero" after an XOR.
       let del = word ^ (ones &* 0x7F)
       let quote = word ^ (ones &* 0x22)
@@ -337,10 +329,10 @@ extension TraceBuffer {
       let hits =
         ((word &- ones &* 0x20) & ~word) | ((del &- ones) & ~del) | ((quote &- ones) & ~quote)
         | ((backslash &- ones) & ~backslash) | ((lead &- ones) & ~lead)
-      if hits & highs != 0 { return false }
+      if hits & (ones &* 0x80) != 0 { return false }
       index += 8
+      if index >= text.count { return true }
     }
-    return true
   }
 
   /// `action` written as its statement under `mechanism`, as a JSON string: written in place,

@@ -31,9 +31,7 @@ enum TextTrace {
   ) {
     out.append(decimal: record.line, rightAlignedTo: 4)
     out.append("  ")
-    let textStart = out.count
-    out.append(record.text, paddedTo: statementWidth)
-    out.makeTerminalSafe(from: textStart)
+    out.appendSafe(record.text, paddedTo: statementWidth)
     if let result = record.expectation {
       out.append(result.skipped ? "skipped  " : result.holds ? "holds    " : "FAILED   ")
       let start = out.count
@@ -65,7 +63,7 @@ enum TextTrace {
   ) {
     let rules = record.outcome?.rules ?? []
     let mechanism = record.outcome?.mechanismBefore ?? .none
-    out.append(display: record.outcome?.kind ?? .ok, paddedTo: outcomeWidth)
+    out.appendPadded(display: record.outcome?.kind ?? .ok)
     let rulesStart = out.count
     for (index, hit) in rules.enumerated() {
       if index > 0 { out.append(byte: UInt8(ascii: ",")) }
@@ -106,15 +104,7 @@ enum TextTrace {
       out.append("as: ")
       StatementText.append(action, under: mechanism, to: &out)
     }
-    for hit in rules {
-      out.append("\n")
-      out.append(indent)
-      out.append("why: ")
-      out.append(sentences.message(hit))
-      out.append(" [")
-      out.append(hit.id.rawValue)
-      out.append("]")
-    }
+    for hit in rules { sentences.appendWhy(hit, to: &out) }
     for step in record.outcome?.steps ?? [] where step.kind != .ok || step.failureIgnored {
       out.append("\n")
       let start = out.count
@@ -194,39 +184,73 @@ enum TextTrace {
 /// different hits are kept (compared whole, newest first), so a run's memory stays bounded.
 struct RuleSentences {
   static let limit = 16
-  private var known: [(hit: RuleHit, message: String)] = []
-  private var next = 0
+  /// The hits known, in the order of their lines in `lines`.
+  private var known: [RuleHit] = []
+  /// Where each known hit's line ends in `lines` (each begins where the previous one ends).
+  private var ends: [Int] = []
+  /// The `why:` lines of the known hits, one after the other.
+  private var lines = TraceBuffer()
   /// The JSON state blocks the run wrote last (`JSONLinesTrace`).
   var states = JSONStateCache()
 
-  /// `hit.message`, made terminal-safe (`TerminalSafe.text`).
-  mutating func message(_ hit: RuleHit) -> String {
-    for entry in known where entry.hit == hit { return entry.message }
-    let message = TerminalSafe.text(hit.message)
-    if known.count < Self.limit {
-      known.append((hit, message))
-    } else {
-      known[next] = (hit, message)
-      next = (next + 1) % Self.limit
+  /// `hit`'s detail line appended to `out`: a line feed, the indent, `why: `, `hit.message`
+  /// made terminal-safe (`TerminalSafe.text`), and the rule's identifier in brackets.
+  mutating func appendWhy(_ hit: RuleHit, to out: inout TraceBuffer) {
+    if let index = known.firstIndex(of: hit) {
+      let start = index == 0 ? 0 : ends[index - 1]
+      let end = ends[index]
+      lines.withBytes { out.append(UnsafeBufferPointer(rebasing: $0[start..<end])) }
+      return
     }
-    return message
+    if known.count == Self.limit {
+      // Start again: the lines are kept in one buffer, in the order of `known`.
+      known.removeAll(keepingCapacity: true)
+      ends.removeAll(keepingCapacity: true)
+      lines.removeAll()
+    }
+    let start = lines.count
+    lines.append("\n")
+    lines.append(TextTrace.indent)
+    lines.append("why: ")
+    lines.append(TerminalSafe.text(hit.message))
+    lines.append(" [")
+    lines.append(hit.id.rawValue)
+    lines.append("]")
+    known.append(hit)
+    ends.append(lines.count)
+    lines.withBytes { out.append(UnsafeBufferPointer(rebasing: $0[start...])) }
   }
 }
 
 extension TraceBuffer {
   /// The outcome as trainees read it (`OutcomeKind.display`), then spaces to `width`.
-  mutating func append(display kind: OutcomeKind, paddedTo width: Int) {
-    let name: StaticString =
-      switch kind {
-      case .ok: "ok"
-      case .gp: "#GP"
-      case .ud: "#UD"
-      case .exit: "VM exit"
-      case .rejected: "rejected"
-      case .stopped: "stopped"
-      case .dropped: "dropped"
-      case .pf: "#PF"
-      }
-    append(UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount), paddedTo: width)
+  /// `OutcomeKind.display` padded to `TextTrace.outcomeWidth` (9) columns.
+  mutating func appendPadded(display kind: OutcomeKind) {
+    switch kind {
+    case .ok: append("ok       ")
+    case .gp: append("#GP      ")
+    case .ud: append("#UD      ")
+    case .exit: append("VM exit  ")
+    case .rejected: append("rejected ")
+    case .stopped: append("stopped  ")
+    case .dropped: append("dropped  ")
+    case .pf: append("#PF      ")
+    }
+  }
+
+  /// `text` made terminal-safe (`makeTerminalSafe`), then spaces to `width` characters (one
+  /// space when it is `width` or longer), counted in `text` as written: the bytes are looked at
+  /// once, for both.
+  mutating func appendSafe(_ text: String, paddedTo width: Int) {
+    var text = text
+    text.withUTF8 { bytes in
+      let start = count
+      append(bytes)
+      // Characters, as `String.count` counts them, only when the text is not plain ASCII.
+      let ascii = !bytes.contains { $0 >= 0x80 }
+      let characters = ascii ? bytes.count : String(decoding: bytes, as: UTF8.self).count
+      if TerminalSafe.firstControl(in: bytes, from: 0) != nil { makeTerminalSafe(from: start) }
+      appendSpaces(characters >= width ? 1 : width - characters)
+    }
   }
 }

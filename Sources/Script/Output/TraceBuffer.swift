@@ -141,22 +141,6 @@ public struct TraceBuffer: @unchecked Sendable {
     self.count += count
   }
 
-  /// `text`, then spaces to `width` characters; one space when it is `width` or longer.
-  mutating func append(_ text: String, paddedTo width: Int) {
-    var text = text
-    text.withUTF8 { append($0, paddedTo: width) }
-  }
-
-  /// UTF-8 `text`, then spaces to `width` characters; one space when it is `width` or longer.
-  mutating func append(_ text: UnsafeBufferPointer<UInt8>, paddedTo width: Int) {
-    append(text)
-    var high: UInt8 = 0
-    for byte in text { high |= byte }
-    // Characters, as `String.count` counts them, only when the text is not plain ASCII.
-    let characters = high < 0x80 ? text.count : String(decoding: text, as: UTF8.self).count
-    appendSpaces(characters >= width ? 1 : width - characters)
-  }
-
   /// `value` in decimal.
   mutating func append(decimal value: Int) {
     guard value >= 0 else { return append(String(value)) }
