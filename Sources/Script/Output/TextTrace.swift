@@ -40,7 +40,7 @@ enum TextTrace {
       return
     }
     // Neither `if let` nor `== nil`: both copy the outcome (a retain of each of its references);
-    // `renderOutcome` reads its fields in place, through `record.outcome?`.
+    // a method of the outcome reads it in place.
     guard case .some = record.outcome else {
       out.append("ok       -                     ")
       if record.op == "vcpus" {
@@ -54,98 +54,12 @@ enum TextTrace {
       }
       return
     }
-    renderOutcome(of: record, into: &out, sentences: &sentences)
-  }
-
-  /// The rest of a record that ran an action: outcome, rules, what changed, detail lines.
-  private static func renderOutcome(
-    of record: StepRecord, into out: inout TraceBuffer, sentences: inout RuleSentences
-  ) {
-    let rules = record.outcome?.rules ?? []
-    let mechanism = record.outcome?.mechanismBefore ?? .none
-    out.appendPadded(display: record.outcome?.kind ?? .ok)
-    let rulesStart = out.count
-    for (index, hit) in rules.enumerated() {
-      if index > 0 { out.append(byte: UInt8(ascii: ",")) }
-      out.append(hit.id.rawValue)
-    }
-    if rules.isEmpty { out.append(byte: UInt8(ascii: "-")) }
-    out.appendSpaces(max(1, rulesWidth - (out.count - rulesStart)))
-    var first = true
-    if let value = record.outcome?.value {
-      if case .hypercallLockCR? = record.action {
-        out.append("RAX ")
-        out.append(StatementText.hypercallResult(value))
-      } else {
-        out.append("read ")
-        out.append(hex: value)
-      }
-      first = false
-    }
-    let multi = (record.outcome?.after.vcpus.count ?? 0) > 1
-    record.outcome?.visitChanges { vcpu, field, old, new in
-      if !first { out.append(", ") }
-      first = false
-      if multi, let vcpu {
-        out.append("vCPU")
-        out.append(decimal: vcpu)
-        out.append(byte: UInt8(ascii: " "))
-      }
-      if let name = field.staticName { out.append(name) } else { out.append(field.name) }
-      out.append(byte: UInt8(ascii: " "))
-      out.append(old)
-      out.append(" → ")
-      out.append(new)
-    }
-    if first { out.append("no change") }
-    if let action = record.action, record.computesValue ?? needsEvaluatedForm(record.text) {
-      out.append("\n")
-      out.append(indent)
-      out.append("as: ")
-      StatementText.append(action, under: mechanism, to: &out)
-    }
-    for hit in rules { sentences.appendWhy(hit, to: &out) }
-    for step in record.outcome?.steps ?? [] where step.kind != .ok || step.failureIgnored {
-      out.append("\n")
-      let start = out.count
-      out.append(indent)
-      out.append("step: ")
-      StatementText.append(step.action, under: mechanism, to: &out)
-      out.append(" (")
-      out.append(step.context)
-      out.append(") → ")
-      out.append(step.kind.display)
-      for (index, hit) in step.rules.enumerated() {
-        out.append(byte: UInt8(ascii: index == 0 ? " " : ","))
-        out.append(hit.id.rawValue)
-      }
-      if step.failureIgnored { out.append(", ignored") }
-      out.makeTerminalSafe(from: start)
-    }
-    for layer in record.outcome?.layers ?? [] {
-      out.append("\n")
-      let start = out.count
-      out.append(indent)
-      out.append("layer: ")
-      out.append(layer.name)
-      out.append(": ")
-      out.append(layer.verdict)
-      out.makeTerminalSafe(from: start)
-    }
-    let notes = record.outcome?.notes ?? []
-    for (index, note) in notes.enumerated() where !notes[..<index].contains(note) {
-      out.append("\n")
-      out.append(indent)
-      out.append("note: ")
-      let start = out.count
-      out.append(note)
-      out.makeTerminalSafe(from: start)
-    }
+    record.outcome?.renderText(of: record, into: &out, sentences: &sentences)
   }
 
   /// Whether the statement computes its value (an expression, `set`/`clear`), so the trace
   /// shows the action with the value it evaluated to.
-  private static func needsEvaluatedForm(_ text: String) -> Bool {
+  fileprivate static func needsEvaluatedForm(_ text: String) -> Bool {
     guard case .action(let template)? = try? StatementParser.parse(text, lineNumber: 1)?.command else {
       return false
     }
@@ -176,6 +90,93 @@ enum TextTrace {
     let count = text.count
     return count >= width ? text + " " : text + String(repeating: " ", count: width - count)
   }
+}
+
+extension Outcome {
+  /// The rest of a record that ran an action: outcome, rules, what changed, detail lines.
+  fileprivate func renderText(
+    of record: StepRecord, into out: inout TraceBuffer, sentences: inout RuleSentences
+  ) {
+    let mechanism = mechanismBefore
+    out.appendPadded(display: kind)
+    let rulesStart = out.count
+    for (index, hit) in rules.enumerated() {
+      if index > 0 { out.append(byte: UInt8(ascii: ",")) }
+      out.append(hit.id.rawValue)
+    }
+    if rules.isEmpty { out.append(byte: UInt8(ascii: "-")) }
+    out.appendSpaces(max(1, TextTrace.rulesWidth - (out.count - rulesStart)))
+    var first = true
+    if let value {
+      if case .hypercallLockCR? = record.action {
+        out.append("RAX ")
+        out.append(StatementText.hypercallResult(value))
+      } else {
+        out.append("read ")
+        out.append(hex: value)
+      }
+      first = false
+    }
+    let multi = after.vcpus.count > 1
+    visitChanges { vcpu, field, old, new in
+      if !first { out.append(", ") }
+      first = false
+      if multi, let vcpu {
+        out.append("vCPU")
+        out.append(decimal: vcpu)
+        out.append(byte: UInt8(ascii: " "))
+      }
+      if let name = field.staticName { out.append(name) } else { out.append(field.name) }
+      out.append(byte: UInt8(ascii: " "))
+      out.append(old)
+      out.append(" → ")
+      out.append(new)
+    }
+    if first { out.append("no change") }
+    if let action = record.action, record.computesValue ?? TextTrace.needsEvaluatedForm(record.text) {
+      out.append("\n")
+      out.append(TextTrace.indent)
+      out.append("as: ")
+      StatementText.append(action, under: mechanism, to: &out)
+    }
+    for hit in rules { sentences.appendWhy(hit, to: &out) }
+    for step in steps where step.kind != .ok || step.failureIgnored {
+      out.append("\n")
+      let start = out.count
+      out.append(TextTrace.indent)
+      out.append("step: ")
+      StatementText.append(step.action, under: mechanism, to: &out)
+      out.append(" (")
+      out.append(step.context)
+      out.append(") → ")
+      out.append(step.kind.display)
+      for (index, hit) in step.rules.enumerated() {
+        out.append(byte: UInt8(ascii: index == 0 ? " " : ","))
+        out.append(hit.id.rawValue)
+      }
+      if step.failureIgnored { out.append(", ignored") }
+      out.makeTerminalSafe(from: start)
+    }
+    for layer in layers {
+      out.append("\n")
+      let start = out.count
+      out.append(TextTrace.indent)
+      out.append("layer: ")
+      out.append(layer.name)
+      out.append(": ")
+      out.append(layer.verdict)
+      out.makeTerminalSafe(from: start)
+    }
+    for (index, note) in notes.enumerated() where !notes[..<index].contains(note) {
+      out.append("\n")
+      out.append(TextTrace.indent)
+      out.append("note: ")
+      let start = out.count
+      out.append(note)
+      out.makeTerminalSafe(from: start)
+    }
+  }
+
 }
 
 /// What a run's trace records reuse: the sentences of the rules a run trips, each built once
