@@ -25,7 +25,7 @@ enum JSONLinesTrace {
       return record.outcome?.renderJSON(of: record, leading: leading, into: &out, cache: &cache) ?? false
     }
     guard session.vm.vcpus.indices.contains(record.vcpu) else { return false }
-    appendHead(record, leading: leading, to: &out)
+    appendHead(record, leading: leading, to: &out, cache: &cache)
     out.append(",\"vcpu\":")
     out.append(decimal: record.vcpu)
     out.append(",\"outcome\":\"ok\",\"rules\":[],\"notes\":[]")
@@ -36,7 +36,8 @@ enum JSONLinesTrace {
 
   /// The object's opening: `leading`, then `line`, `op` and `statement`.
   fileprivate static func appendHead(
-    _ record: StepRecord, leading: [(String, JSONValue)], to out: inout TraceBuffer
+    _ record: StepRecord, leading: [(String, JSONValue)], to out: inout TraceBuffer,
+    cache: inout RuleSentences
   ) {
     out.append("{")
     for (key, value) in leading {
@@ -47,10 +48,7 @@ enum JSONLinesTrace {
     }
     out.append("\"line\":")
     out.append(decimal: record.line)
-    out.append(",\"op\":")
-    out.appendJSON(string: record.op)
-    out.append(",\"statement\":")
-    out.appendJSON(string: record.text)
+    cache.heads.append(op: record.op, statement: record.text, to: &out)
   }
 
 }
@@ -62,7 +60,7 @@ extension Outcome {
     cache: inout RuleSentences
   ) -> Bool {
     guard after.vcpus.indices.contains(record.vcpu) else { return false }
-    JSONLinesTrace.appendHead(record, leading: leading, to: &out)
+    JSONLinesTrace.appendHead(record, leading: leading, to: &out, cache: &cache)
     if let action = record.action {
       out.append(",\"action\":")
       out.appendJSON(action, under: mechanismBefore)
@@ -394,4 +392,55 @@ extension TraceBuffer {
     append(hex: value)
     append(byte: UInt8(ascii: "\""))
   }
+}
+
+/// The `op` and `statement` members of the records a run wrote, kept by statement: a run
+/// repeats a few lines many times, and a JSON string costs a check and a copy of each part.
+/// One entry a slot, the slot chosen from the statement's length and first and last bytes; a
+/// statement whose slot holds another one is written, and replaces it. So memory stays bounded.
+struct JSONHeadCache {
+  static let slots = 64
+  /// Statements longer than this are written each time.
+  static let longest = 96
+  private var entries: [(op: String, statement: String, bytes: [UInt8])?] = []
+
+  /// `,"op":…,"statement":…` appended to `out`.
+  mutating func append(op: String, statement: String, to out: inout TraceBuffer) {
+    var statement = statement
+    let slot = statement.withUTF8 { Self.slot(of: $0) }
+    if let slot, entries.indices.contains(slot), let entry = entries[slot], entry.statement == statement,
+      entry.op == op
+    {
+      entry.bytes.withUnsafeBufferPointer { out.append($0) }
+      return
+    }
+    let start = out.count
+    out.append(",\"op\":")
+    out.appendJSON(string: op)
+    out.append(",\"statement\":")
+    out.appendJSON(string: statement)
+    guard let slot else { return }
+    if entries.isEmpty { entries = Array(repeating: nil, count: Self.slots) }
+    let bytes = out.withBytes { Array($0[start...]) }
+    entries[slot] = (op, statement, bytes)
+  }
+
+  /// The slot for a statement's UTF-8 bytes; `nil` when it is too long to keep.
+  private static func slot(of bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+    guard let base = bytes.baseAddress, bytes.count <= longest else { return nil }
+    var mixed = UInt64(bytes.count)
+    if bytes.count >= 8 {
+      mixed ^= UnsafeRawPointer(base).loadUnaligned(as: UInt64.self)
+      mixed ^= UnsafeRawPointer(base + bytes.count - 8).loadUnaligned(as: UInt64.self).rotated(by: 29)
+    } else {
+      for byte in bytes { mixed = mixed << 8 | UInt64(byte) }
+    }
+    mixed = (mixed ^ mixed >> 32) &* 0x9E37_79B9_7F4A_7C15
+    return Int(truncatingIfNeeded: mixed >> 58)
+  }
+}
+
+extension UInt64 {
+  /// The bits rotated left by `count` (0–63).
+  fileprivate func rotated(by count: UInt64) -> UInt64 { self << count | self >> (64 - count) }
 }

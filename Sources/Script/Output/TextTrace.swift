@@ -180,7 +180,7 @@ extension Outcome {
 }
 
 /// What a run's trace records reuse: the sentences of the rules a run trips, each built once
-/// (and the JSON lines' state blocks, `JSONStateCache`): a trace repeats the same few rule
+/// (and the JSON lines' state blocks and statements, `JSONStateCache`, `JSONHeadCache`): a trace repeats the same few rule
 /// hits many times, and a sentence costs thousands of instructions to word. The last `limit`
 /// different hits are kept (compared whole, newest first), so a run's memory stays bounded.
 struct RuleSentences {
@@ -193,6 +193,8 @@ struct RuleSentences {
   private var lines = TraceBuffer()
   /// The JSON state blocks the run wrote last (`JSONLinesTrace`).
   var states = JSONStateCache()
+  /// The JSON `op` and `statement` members the run wrote (`JSONLinesTrace`).
+  var heads = JSONHeadCache()
 
   /// `hit`'s detail line appended to `out`: a line feed, the indent, `why: `, `hit.message`
   /// made terminal-safe (`TerminalSafe.text`), and the rule's identifier in brackets.
