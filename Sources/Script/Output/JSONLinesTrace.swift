@@ -214,7 +214,8 @@ struct JSONState: Equatable {
 
 /// The state blocks a run wrote last, with their bytes: a run's records repeat a few states
 /// (a toggle flips between two), so most blocks are copied rather than written again. At most
-/// `limit` are kept, the oldest replaced first, so a run's memory stays bounded.
+/// `limit` are kept (when a new one finds them all taken, they are dropped and kept again from
+/// it), so a run's memory stays bounded.
 struct JSONStateCache {
   static let limit = 8
   private var states: [JSONState] = []

@@ -179,10 +179,12 @@ extension Outcome {
 
 }
 
-/// What a run's trace records reuse: the sentences of the rules a run trips, each built once
-/// (and the JSON lines' state blocks and statements, `JSONStateCache`, `JSONHeadCache`): a trace repeats the same few rule
-/// hits many times, and a sentence costs thousands of instructions to word. The last `limit`
-/// different hits are kept (compared whole, newest first), so a run's memory stays bounded.
+/// What a run's trace records reuse: the `why:` line of each rule hit the run trips, built
+/// once (a trace repeats the same few hits many times, and a sentence costs thousands of
+/// instructions to word), and the JSON lines' state blocks and statements (`JSONStateCache`,
+/// `JSONHeadCache`). At most `limit` different hits are kept (compared whole; when a new one
+/// finds them all taken, they are dropped and kept again from it), so a run's memory stays
+/// bounded.
 struct RuleSentences {
   static let limit = 16
   /// The hits known, in the order of their lines in `lines`.
