@@ -24,7 +24,8 @@ public enum TerminalSafe {
 
   /// Whether the UTF-8 bytes `bytes[index..<end]` start with a control character: a C0 byte
   /// but `\n` and `\t`, DEL, or a C1 character (`C2 80`–`C2 9F`).
-  static func isControl(_ bytes: UnsafeMutableBufferPointer<UInt8>, at index: Int, end: Int) -> Bool {
+  @inline(__always)
+  static func isControl(_ bytes: UnsafePointer<UInt8>, at index: Int, end: Int) -> Bool {
     let byte = bytes[index]
     switch byte {
     case 0x0A, 0x09: return false
@@ -32,5 +33,33 @@ public enum TerminalSafe {
     case 0xC2: return index + 1 < end && (0x80..<0xA0).contains(bytes[index + 1])
     default: return false
     }
+  }
+
+  /// Where the first control character (`isControl`) of `bytes` at or after `start` begins, or
+  /// `nil`. Eight bytes are checked at once: only a word holding a byte below 0x20 (a line feed
+  /// or a tab, most often), DEL or 0xC2 is looked at byte by byte.
+  static func firstControl(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+    guard let base = bytes.baseAddress else { return nil }
+    let end = bytes.count
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let highs: UInt64 = 0x8080_8080_8080_8080
+    var index = max(0, start)
+    while index + 8 <= end {
+      let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+      // Exact tests for "some byte is below 0x20" and "some byte is zero" (after an XOR).
+      let low = (word &- ones &* 0x20) & ~word & highs
+      let del = word ^ (ones &* 0x7F)
+      let lead = word ^ (ones &* 0xC2)
+      let hits = low | ((del &- ones) & ~del & highs) | ((lead &- ones) & ~lead & highs)
+      if hits != 0 {
+        for at in index..<(index + 8) where isControl(base, at: at, end: end) { return at }
+      }
+      index += 8
+    }
+    while index < end {
+      if isControl(base, at: index, end: end) { return index }
+      index += 1
+    }
+    return nil
   }
 }

@@ -95,65 +95,61 @@ public struct Change: Equatable, Hashable, Sendable {
   /// Every difference between two VMs, vCPU by vCPU, then VM-wide.
   public static func between(_ a: VirtualMachine, _ b: VirtualMachine) -> [Change] {
     var changes: [Change] = []
-    if a.vcpus.count != b.vcpus.count {
-      changes.append(Change(vcpu: nil, what: .vcpuCount, old: "\(a.vcpus.count)", new: "\(b.vcpus.count)"))
-    }
-    for index in 0..<min(a.vcpus.count, b.vcpus.count) {
-      let (old, new) = (a.vcpus[index], b.vcpus[index])
-      let design = a.design.vcpuChanges(to: b.design, vcpu: index)
-      if old != new || !design.isEmpty { vcpuChanges(index, old, new, design: design, into: &changes) }
-      pinChanges(index, a.effectivePins(on: index), b.effectivePins(on: index), into: &changes)
-    }
-    if a.stopped != b.stopped {
-      changes.append(Change(vcpu: nil, what: .stopped, old: "\(a.stopped)", new: "\(b.stopped)"))
-    }
-    for option in VMOptionName.allCases where a.options[option] != b.options[option] {
-      changes.append(
-        Change(
-          vcpu: nil, what: .option(option), old: a.options[option] ? "on" : "off",
-          new: b.options[option] ? "on" : "off"))
-    }
-    if a.options.mechanism != b.options.mechanism {
-      changes.append(
-        Change(
-          vcpu: nil, what: .mechanism, old: a.options.mechanism.rawValue, new: b.options.mechanism.rawValue)
-      )
-    }
-    if a.options.hostCR0 != b.options.hostCR0 {
-      changes.append(
-        Change(
-          vcpu: nil, what: .hostCR(.cr0), old: Hex.short(a.options.hostCR0), new: Hex.short(b.options.hostCR0)
-        ))
-    }
-    if a.options.hostCR4 != b.options.hostCR4 {
-      changes.append(
-        Change(
-          vcpu: nil, what: .hostCR(.cr4), old: Hex.short(a.options.hostCR4), new: Hex.short(b.options.hostCR4)
-        ))
-    }
-    changes += a.design.vmChanges(to: b.design)
-    if a.options.kernel != b.options.kernel {
-      changes.append(
-        Change(
-          vcpu: nil, what: .kernelVersion, old: a.options.kernel.description,
-          new: b.options.kernel.description))
-    }
-    if a.options.kvm != b.options.kvm {
-      changes.append(
-        Change(vcpu: nil, what: .kvmVersion, old: a.options.kvm.description, new: b.options.kvm.description))
-    }
-    if a.options.cpu.features != b.options.cpu.features {
-      changes.append(
-        Change(
-          vcpu: nil, what: .cpuid, old: featureList(a.options.cpu), new: featureList(b.options.cpu)))
-    }
-    if a.nativePinnedCR4 != b.nativePinnedCR4 {
-      changes.append(
-        Change(
-          vcpu: nil, what: .nativePins, old: a.nativePinnedCR4.map(Hex.short) ?? "none",
-          new: b.nativePinnedCR4.map(Hex.short) ?? "none"))
+    visit(between: a, b) { vcpu, field, old, new in
+      changes.append(Change(vcpu: vcpu, what: field, old: old.text, new: new.text))
     }
     return changes
+  }
+
+  /// Calls `body` with every difference between two VMs, in `between`'s order, its values not
+  /// yet made text.
+  static func visit(between a: VirtualMachine, _ b: VirtualMachine, _ body: ChangeVisitor) {
+    if a.vcpus.count != b.vcpus.count {
+      body(nil, .vcpuCount, .decimal(a.vcpus.count), .decimal(b.vcpus.count))
+    }
+    for index in 0..<min(a.vcpus.count, b.vcpus.count) {
+      let design = a.design.vcpuChanges(to: b.design, vcpu: index)
+      visitVCPU(index, a.vcpus[index], b.vcpus[index], design: design, body)
+      pinChanges(index, a.effectivePins(on: index), b.effectivePins(on: index), body)
+    }
+    if a.stopped != b.stopped {
+      body(nil, .stopped, .word(a.stopped ? "true" : "false"), .word(b.stopped ? "true" : "false"))
+    }
+    for option in VMOptionName.allCases where a.options[option] != b.options[option] {
+      body(
+        nil, .option(option), .word(a.options[option] ? "on" : "off"), .word(b.options[option] ? "on" : "off")
+      )
+    }
+    if a.options.mechanism != b.options.mechanism {
+      body(nil, .mechanism, .text(a.options.mechanism.rawValue), .text(b.options.mechanism.rawValue))
+    }
+    if a.options.hostCR0 != b.options.hostCR0 {
+      body(nil, .hostCR(.cr0), .hex(a.options.hostCR0), .hex(b.options.hostCR0))
+    }
+    if a.options.hostCR4 != b.options.hostCR4 {
+      body(nil, .hostCR(.cr4), .hex(a.options.hostCR4), .hex(b.options.hostCR4))
+    }
+    for change in a.design.vmChanges(to: b.design) {
+      body(change.vcpu, change.what, .text(change.old), .text(change.new))
+    }
+    if a.options.kernel != b.options.kernel {
+      body(nil, .kernelVersion, .text(a.options.kernel.description), .text(b.options.kernel.description))
+    }
+    if a.options.kvm != b.options.kvm {
+      body(nil, .kvmVersion, .text(a.options.kvm.description), .text(b.options.kvm.description))
+    }
+    if a.options.cpu.features != b.options.cpu.features {
+      body(nil, .cpuid, .text(featureList(a.options.cpu)), .text(featureList(b.options.cpu)))
+    }
+    if a.nativePinnedCR4 != b.nativePinnedCR4 {
+      body(
+        nil, .nativePins, optionalHex(a.nativePinnedCR4, else: "none"),
+        optionalHex(b.nativePinnedCR4, else: "none"))
+    }
+  }
+
+  private static func optionalHex(_ value: UInt64?, else word: StaticString) -> ChangeValue {
+    if let value { .hex(value) } else { .word(word) }
   }
 
   /// `SMEP SMAP …`: the CPU's optional features, as CPUID tables name them.
@@ -163,12 +159,10 @@ public struct Change: Equatable, Hashable, Sendable {
   }
 
   /// The pins in force (whatever design holds them), as high/low masks.
-  private static func pinChanges(_ index: Int, _ a: PinMasks, _ b: PinMasks, into changes: inout [Change]) {
+  private static func pinChanges(_ index: Int, _ a: PinMasks, _ b: PinMasks, _ body: ChangeVisitor) {
     guard a != b else { return }
     func add(_ field: ChangeField, _ old: UInt64, _ new: UInt64) {
-      if old != new {
-        changes.append(Change(vcpu: index, what: field, old: Hex.short(old), new: Hex.short(new)))
-      }
+      if old != new { body(index, field, .hex(old), .hex(new)) }
     }
     add(.pins(.cr0, high: false), a.cr0Low, b.cr0Low)
     add(.pins(.cr0, high: true), a.cr0High, b.cr0High)
@@ -176,46 +170,124 @@ public struct Change: Equatable, Hashable, Sendable {
     add(.pins(.cr4, high: true), a.cr4High, b.cr4High)
   }
 
-  private static func vcpuChanges(
-    _ index: Int, _ a: VCPU, _ b: VCPU, design: [Change], into changes: inout [Change]
-  ) {
+  /// What differs between two states of vCPU `index`; `design`: the design's own changes of it.
+  static func visitVCPU(_ index: Int, _ a: VCPU, _ b: VCPU, design: [Change], _ body: ChangeVisitor) {
+    guard a != b || !design.isEmpty else { return }
     func add(_ field: ChangeField, _ old: UInt64, _ new: UInt64) {
-      if old != new {
-        changes.append(Change(vcpu: index, what: field, old: Hex.short(old), new: Hex.short(new)))
-      }
+      if old != new { body(index, field, .hex(old), .hex(new)) }
     }
-    for name in RegisterName.allCases {
-      add(.register(name), a.registers[name], b.registers[name])
+    add(.register(.cr0), a.registers.cr0, b.registers.cr0)
+    add(.register(.cr3), a.registers.cr3, b.registers.cr3)
+    add(.register(.cr4), a.registers.cr4, b.registers.cr4)
+    add(.register(.efer), a.registers.efer, b.registers.efer)
+    for change in design {
+      body(change.vcpu, change.what, .text(change.old), .text(change.new))
     }
-    changes += design
     if a.eflagsAC != b.eflagsAC {
-      changes.append(
-        Change(vcpu: index, what: .eflagsAC, old: a.eflagsAC ? "1" : "0", new: b.eflagsAC ? "1" : "0"))
+      body(index, .eflagsAC, .word(a.eflagsAC ? "1" : "0"), .word(b.eflagsAC ? "1" : "0"))
     }
     if a.inSMM != b.inSMM {
-      changes.append(
-        Change(vcpu: index, what: .smm, old: a.inSMM ? "in" : "out", new: b.inSMM ? "in" : "out"))
+      body(index, .smm, .word(a.inSMM ? "in" : "out"), .word(b.inSMM ? "in" : "out"))
     }
     if let old = a.smm?.image, let new = b.smm?.image {
-      for name in RegisterName.allCases {
-        add(.smram(name), old[name], new[name])
-      }
+      add(.smram(.cr0), old.cr0, new.cr0)
+      add(.smram(.cr3), old.cr3, new.cr3)
+      add(.smram(.cr4), old.cr4, new.cr4)
+      add(.smram(.efer), old.efer, new.efer)
     }
     if a.inL2 != b.inL2 {
-      changes.append(
-        Change(vcpu: index, what: .nestedMode, old: a.inL2 ? "L2" : "L1", new: b.inL2 ? "L2" : "L1"))
+      body(index, .nestedMode, .word(a.inL2 ? "L2" : "L1"), .word(b.inL2 ? "L2" : "L1"))
     }
     if a.nested.explicitHostCR0 != b.nested.explicitHostCR0 {
-      changes.append(
-        Change(
-          vcpu: index, what: .vmcs12HostCR(.cr0), old: a.nested.explicitHostCR0.map(Hex.short) ?? "unset",
-          new: b.nested.explicitHostCR0.map(Hex.short) ?? "unset"))
+      body(
+        index, .vmcs12HostCR(.cr0), optionalHex(a.nested.explicitHostCR0, else: "unset"),
+        optionalHex(b.nested.explicitHostCR0, else: "unset"))
     }
     if a.nested.explicitHostCR4 != b.nested.explicitHostCR4 {
-      changes.append(
-        Change(
-          vcpu: index, what: .vmcs12HostCR(.cr4), old: a.nested.explicitHostCR4.map(Hex.short) ?? "unset",
-          new: b.nested.explicitHostCR4.map(Hex.short) ?? "unset"))
+      body(
+        index, .vmcs12HostCR(.cr4), optionalHex(a.nested.explicitHostCR4, else: "unset"),
+        optionalHex(b.nested.explicitHostCR4, else: "unset"))
     }
+  }
+}
+
+/// What a change visitor is given: the vCPU (`nil`: VM-wide), what changed, the old and new
+/// values.
+public typealias ChangeVisitor = (_ vcpu: Int?, _ field: ChangeField, _ old: ChangeValue, _ new: ChangeValue)
+  ->
+  Void
+
+/// A change's old or new value before it is made text, so that a trace can write it straight
+/// into its bytes.
+public enum ChangeValue: Sendable {
+  /// A number, written `0x…` (`Hex.short`).
+  case hex(UInt64)
+  /// A number, in decimal.
+  case decimal(Int)
+  /// A fixed word: `in`, `L2`, `on`, `true`, `unset`, `none`...
+  case word(StaticString)
+  /// Any other text.
+  case text(String)
+
+  /// The value as `Change` holds it.
+  public var text: String {
+    switch self {
+    case .hex(let value): Hex.short(value)
+    case .decimal(let value): String(value)
+    case .word(let word): word.description
+    case .text(let text): text
+    }
+  }
+}
+
+extension ChangeField {
+  /// `name` when it is one of the fixed names (registers, pins, modes...), without building a
+  /// string; `nil` for a design's own fields and the options.
+  public var staticName: StaticString? {
+    switch self {
+    case .register(.cr0): "CR0"
+    case .register(.cr3): "CR3"
+    case .register(.cr4): "CR4"
+    case .register(.efer): "EFER"
+    case .pins(.cr0, high: false): "pins.cr0_low"
+    case .pins(.cr0, high: true): "pins.cr0_high"
+    case .pins(.cr4, high: false): "pins.cr4_low"
+    case .pins(.cr4, high: true): "pins.cr4_high"
+    case .eflagsAC: "EFLAGS.AC"
+    case .smm: "SMM"
+    case .smram(.cr0): "SMRAM.CR0"
+    case .smram(.cr3): "SMRAM.CR3"
+    case .smram(.cr4): "SMRAM.CR4"
+    case .smram(.efer): "SMRAM.EFER"
+    case .nestedMode: "mode"
+    case .vmcs12HostCR(.cr0): "vmcs12.host_cr0"
+    case .vmcs12HostCR(.cr4): "vmcs12.host_cr4"
+    case .vcpuCount: "vCPUs"
+    case .stopped: "stopped"
+    case .mechanism: "mechanism"
+    case .hostCR(.cr0): "host CR0"
+    case .hostCR(.cr4): "host CR4"
+    case .nativePins: "native pins"
+    case .kernelVersion: "kernel"
+    case .kvmVersion: "kvm"
+    case .cpuid: "CPUID"
+    case .design, .option: nil
+    }
+  }
+}
+
+extension Outcome {
+  /// Calls `body` with each of `changes`, in its order, without building the VM before the
+  /// action when the outcome kept only the vCPU acted on and nothing VM-wide changed (then
+  /// only that vCPU can differ), and without making the values text.
+  public func visitChanges(_ body: ChangeVisitor) {
+    if let saved = savedVCPU, after.vcpus.indices.contains(saved.index),
+      after.options == saved.scalars.options, after.stopped == saved.scalars.stopped,
+      after.nativePinnedCR4 == saved.scalars.nativePinnedCR4, after.designStorage == saved.scalars.design
+    {
+      Change.visitVCPU(saved.index, saved.vcpu, after.vcpus[saved.index], design: [], body)
+      return
+    }
+    Change.visit(between: before, after, body)
   }
 }

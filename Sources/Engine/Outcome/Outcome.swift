@@ -215,6 +215,12 @@ public struct Outcome: Equatable, Sendable {
     return Change.between(before, after)
   }
 
+  /// The vCPU acted on and the VM-wide values before the action, when that is all the outcome
+  /// kept (`Outcome.visitChanges` reads them in place).
+  var savedVCPU: SavedVCPU? {
+    if case .vcpu(let saved) = saved { saved } else { nil }
+  }
+
   /// The mechanism in force before the action: `before.options.mechanism`, without building
   /// `before`.
   public var mechanismBefore: Mechanism {

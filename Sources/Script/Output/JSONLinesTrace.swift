@@ -7,20 +7,38 @@ enum JSONLinesTrace {
   /// `mechanism`).
   static func render(_ record: StepRecord, session: Session, leading: [(String, JSONValue)] = []) -> String? {
     var buffer = TraceBuffer()
-    guard render(record, session: session, leading: leading, into: &buffer) else { return nil }
+    var cache = RuleSentences()
+    guard render(record, session: session, leading: leading, into: &buffer, cache: &cache) else { return nil }
     return buffer.text
   }
 
   /// The record's object appended to `out`, without a newline; false (nothing appended) for
-  /// records the format leaves out.
+  /// records the format leaves out. `cache` keeps the state blocks written so far in the run.
   static func render(
-    _ record: StepRecord, session: Session, leading: [(String, JSONValue)] = [], into out: inout TraceBuffer
+    _ record: StepRecord, session: Session, leading: [(String, JSONValue)] = [], into out: inout TraceBuffer,
+    cache: inout RuleSentences
   ) -> Bool {
     guard !record.isExpectation else { return false }
-    let outcome = record.outcome
-    let vm = outcome?.after ?? session.vm
-    guard vm.vcpus.indices.contains(record.vcpu) else { return false }
-    let vcpu = vm.vcpus[record.vcpu]
+    // Neither `if let` nor `== nil`: both copy the outcome (a retain of each of its references);
+    // a method of the outcome reads it in place.
+    if case .some = record.outcome {
+      return record.outcome?.renderJSON(of: record, leading: leading, into: &out, cache: &cache) ?? false
+    }
+    guard session.vm.vcpus.indices.contains(record.vcpu) else { return false }
+    appendHead(record, leading: leading, to: &out, cache: &cache)
+    out.append(",\"vcpu\":")
+    out.append(decimal: record.vcpu)
+    out.append(",\"outcome\":\"ok\",\"rules\":[],\"notes\":[]")
+    cache.states.append(JSONState(session.vm, vcpu: record.vcpu), to: &out)
+    out.append(",\"changes\":[]}")
+    return true
+  }
+
+  /// The object's opening: `leading`, then `line`, `op` and `statement`.
+  fileprivate static func appendHead(
+    _ record: StepRecord, leading: [(String, JSONValue)], to out: inout TraceBuffer,
+    cache: inout RuleSentences
+  ) {
     out.append("{")
     for (key, value) in leading {
       out.appendJSON(string: key)
@@ -30,53 +48,149 @@ enum JSONLinesTrace {
     }
     out.append("\"line\":")
     out.append(decimal: record.line)
-    out.append(",\"op\":")
-    out.appendJSON(string: record.op)
-    out.append(",\"statement\":")
-    out.appendJSON(string: record.text)
-    if let action = record.action, let outcome {
-      out.append(",\"action\":\"")
-      // Written in place; in the unexpected case that it needs escaping, written again escaped.
-      let start = out.count
-      StatementText.append(action, under: outcome.mechanismBefore, to: &out)
-      if out.needsJSONEscape(from: start) {
-        out.truncate(to: start - 1)
-        out.appendJSON(string: StatementText.of(action, under: outcome.mechanismBefore))
-      } else {
-        out.append(byte: UInt8(ascii: "\""))
-      }
+    cache.heads.append(op: record.op, statement: record.text, to: &out)
+  }
+
+}
+
+extension Outcome {
+  /// The JSON object of `record`, which ran this outcome's action (`JSONLinesTrace.render`).
+  fileprivate func renderJSON(
+    of record: StepRecord, leading: [(String, JSONValue)], into out: inout TraceBuffer,
+    cache: inout RuleSentences
+  ) -> Bool {
+    guard after.vcpus.indices.contains(record.vcpu) else { return false }
+    JSONLinesTrace.appendHead(record, leading: leading, to: &out, cache: &cache)
+    if let action = record.action {
+      out.append(",\"action\":")
+      out.appendJSON(action, under: mechanismBefore)
     }
     out.append(",\"vcpu\":")
     out.append(decimal: record.vcpu)
-    out.append(",\"outcome\":")
-    out.appendJSON(string: outcome?.kind.rawValue ?? OutcomeKind.ok.rawValue)
-    out.append(",\"rules\":[")
-    for (index, hit) in (outcome?.rules ?? []).enumerated() {
-      if index > 0 { out.append(",") }
+    out.append(",\"outcome\":\"")
+    out.append(rawName: kind)
+    out.append("\",\"rules\":[")
+    for (index, hit) in rules.enumerated() {
+      if index > 0 { out.append(byte: UInt8(ascii: ",")) }
       out.appendJSON(string: hit.id.rawValue)
     }
     out.append("],\"notes\":[")
-    for (index, note) in (outcome?.notes ?? []).enumerated() {
-      if index > 0 { out.append(",") }
+    for (index, note) in notes.enumerated() {
+      if index > 0 { out.append(byte: UInt8(ascii: ",")) }
       out.appendJSON(string: note)
     }
-    out.append("],\"cr0\":")
-    out.appendJSON(hex: vcpu.registers.cr0)
+    out.append("]")
+    cache.states.append(JSONState(after, vcpu: record.vcpu), to: &out)
+    if let value {
+      out.append(",\"value\":")
+      out.appendJSON(hex: value)
+    }
+    if let forced {
+      out.append(",\"forced\":{\"cr0\":")
+      out.appendJSON(hex: forced.cr0)
+      out.append(",\"cr4\":")
+      out.appendJSON(hex: forced.cr4)
+      out.append("}")
+    }
+    if case .kernelWrite? = record.action {
+      out.append(",\"layers\":[")
+      for (index, layer) in layers.enumerated() {
+        if index > 0 { out.append(byte: UInt8(ascii: ",")) }
+        out.append("{\"name\":")
+        out.appendJSON(string: layer.name)
+        out.append(",\"verdict\":")
+        out.appendJSON(string: layer.verdict)
+        out.append("}")
+      }
+      out.append("]")
+    }
+    out.append(",\"changes\":[")
+    var first = true
+    visitChanges { vcpu, field, old, new in
+      out.append(first ? "{\"vcpu\":" : ",{\"vcpu\":")
+      first = false
+      if let vcpu { out.append(decimal: vcpu) } else { out.append("null") }
+      out.append(",\"field\":")
+      if let name = field.staticName {
+        out.append(byte: UInt8(ascii: "\""))
+        out.append(name)
+        out.append(byte: UInt8(ascii: "\""))
+      } else {
+        out.appendJSON(string: field.name)
+      }
+      out.append(",\"old\":")
+      out.appendJSON(old)
+      out.append(",\"new\":")
+      out.appendJSON(new)
+      out.append("}")
+    }
+    out.append("]")
+    if !steps.isEmpty {
+      out.append(",\"steps\":[")
+      for (index, step) in steps.enumerated() {
+        if index > 0 { out.append(byte: UInt8(ascii: ",")) }
+        out.append("{\"statement\":")
+        out.appendJSON(step.action, under: mechanismBefore)
+        out.append(",\"context\":")
+        out.appendJSON(string: step.context)
+        out.append(",\"outcome\":\"")
+        out.append(rawName: step.kind)
+        out.append("\",\"rules\":[")
+        for (index, hit) in step.rules.enumerated() {
+          if index > 0 { out.append(byte: UInt8(ascii: ",")) }
+          out.appendJSON(string: hit.id.rawValue)
+        }
+        out.append(step.failureIgnored ? "],\"ignored\":true}" : "],\"ignored\":false}")
+      }
+      out.append("]")
+    }
+    out.append("}")
+    return true
+  }
+}
+
+/// What a record's state block (`"cr0"` through `"pins"`) shows: vCPU `vcpu`'s registers and
+/// modes, whether the VM is stopped, the versions in force and the vCPU's pins.
+struct JSONState: Equatable {
+  var registers: Registers
+  var pins: PinMasks
+  var kernel: LinuxVersion
+  var kvm: LinuxVersion
+  var smm: Bool
+  var l2: Bool
+  var stopped: Bool
+  var eflagsAC: Bool
+
+  @inline(__always)
+  init(_ vm: borrowing VirtualMachine, vcpu index: Int) {
+    registers = vm.vcpus[index].registers
+    pins = vm.effectivePins(on: index)
+    kernel = vm.options.kernel
+    kvm = vm.options.kvm
+    smm = vm.vcpus[index].inSMM
+    l2 = vm.vcpus[index].inL2
+    stopped = vm.stopped
+    eflagsAC = vm.vcpus[index].eflagsAC
+  }
+
+  /// The block, from `,"cr0":` to the pins' closing brace.
+  func write(to out: inout TraceBuffer) {
+    out.append(",\"cr0\":")
+    out.appendJSON(hex: registers.cr0)
     out.append(",\"cr3\":")
-    out.appendJSON(hex: vcpu.registers.cr3)
+    out.appendJSON(hex: registers.cr3)
     out.append(",\"cr4\":")
-    out.appendJSON(hex: vcpu.registers.cr4)
+    out.appendJSON(hex: registers.cr4)
     out.append(",\"efer\":")
-    out.appendJSON(hex: vcpu.registers.efer)
-    out.append(vcpu.inSMM ? ",\"smm\":true" : ",\"smm\":false")
-    out.append(vcpu.inL2 ? ",\"l2\":true" : ",\"l2\":false")
-    out.append(vm.stopped ? ",\"stopped\":true" : ",\"stopped\":false")
-    out.append(vcpu.eflagsAC ? ",\"eflags_ac\":true" : ",\"eflags_ac\":false")
+    out.appendJSON(hex: registers.efer)
+    out.append(smm ? ",\"smm\":true" : ",\"smm\":false")
+    out.append(l2 ? ",\"l2\":true" : ",\"l2\":false")
+    out.append(stopped ? ",\"stopped\":true" : ",\"stopped\":false")
+    out.append(eflagsAC ? ",\"eflags_ac\":true" : ",\"eflags_ac\":false")
     // The versions in force after the statement (`option kernel`/`option kvm` change them).
-    appendVersion(",\"kernel\":\"", vm.options.kernel, to: &out)
-    appendVersion(",\"kvm\":\"", vm.options.kvm, to: &out)
+    Self.appendVersion(",\"kernel\":\"", kernel, to: &out)
+    Self.appendVersion(",\"kvm\":\"", kvm, to: &out)
     // The members of `PinField`, in its order.
-    let pins = vm.effectivePins(on: record.vcpu)
     out.append(",\"pins\":{\"cr0_low\":")
     out.appendJSON(hex: pins.cr0Low)
     out.append(",\"cr0_high\":")
@@ -86,77 +200,76 @@ enum JSONLinesTrace {
     out.append(",\"cr4_high\":")
     out.appendJSON(hex: pins.cr4High)
     out.append("}")
-    if let value = outcome?.value {
-      out.append(",\"value\":")
-      out.appendJSON(hex: value)
-    }
-    if let forced = outcome?.forced {
-      out.append(",\"forced\":{\"cr0\":")
-      out.appendJSON(hex: forced.cr0)
-      out.append(",\"cr4\":")
-      out.appendJSON(hex: forced.cr4)
-      out.append("}")
-    }
-    if case .kernelWrite? = record.action, let layers = outcome?.layers {
-      let array = JSONValue.array(
-        layers.map { .object([("name", .string($0.name)), ("verdict", .string($0.verdict))]) })
-      out.append(",\"layers\":")
-      out.append(array.text)
-    }
-    out.append(",\"changes\":[")
-    for (index, change) in (outcome?.changes ?? []).enumerated() {
-      if index > 0 { out.append(",") }
-      out.append("{\"vcpu\":")
-      if let number = change.vcpu { out.append(decimal: number) } else { out.append("null") }
-      out.append(",\"field\":")
-      out.appendJSON(string: change.field)
-      out.append(",\"old\":")
-      out.appendJSON(string: change.old)
-      out.append(",\"new\":")
-      out.appendJSON(string: change.new)
-      out.append("}")
-    }
-    out.append("]")
-    if let outcome, !outcome.steps.isEmpty {
-      out.append(",\"steps\":")
-      out.append(JSONValue.array(outcome.steps.map { step($0, in: outcome) }).text)
-    }
-    out.append("}")
-    return true
   }
 
   /// `key` (the member's opening, up to its string's quote), then `5.8"`.
-  @inline(__always)
   private static func appendVersion(_ key: StaticString, _ version: LinuxVersion, to out: inout TraceBuffer) {
     out.append(key)
     out.append(decimal: version.major)
-    out.append(".")
+    out.append(byte: UInt8(ascii: "."))
     out.append(decimal: version.minor)
     out.append(byte: UInt8(ascii: "\""))
   }
+}
 
-  private static func step(_ step: Step, in outcome: Outcome) -> JSONValue {
-    .object([
-      ("statement", .string(StatementText.of(step, in: outcome))),
-      ("context", .string(step.context)),
-      ("outcome", .string(step.kind.rawValue)),
-      ("rules", .array(step.rules.map { .string($0.id.rawValue) })),
-      ("ignored", .bool(step.failureIgnored)),
-    ])
+/// The state blocks a run wrote last, with their bytes: a run's records repeat a few states
+/// (a toggle flips between two), so most blocks are copied rather than written again. At most
+/// `limit` are kept (when a new one finds them all taken, they are dropped and kept again from
+/// it), so a run's memory stays bounded.
+struct JSONStateCache {
+  static let limit = 8
+  private var states: [JSONState] = []
+  /// Where each state's bytes end in `bytes` (each begins where the previous one ends).
+  private var ends: [Int] = []
+  private var bytes = TraceBuffer()
+
+  /// `state`'s block appended to `out`: copied when known, else written (and kept).
+  mutating func append(_ state: JSONState, to out: inout TraceBuffer) {
+    if let index = states.firstIndex(of: state) {
+      let start = index == 0 ? 0 : ends[index - 1]
+      let end = ends[index]
+      bytes.withBytes { out.append(UnsafeBufferPointer(rebasing: $0[start..<end])) }
+      return
+    }
+    let start = out.count
+    state.write(to: &out)
+    if states.count == Self.limit {
+      // Start again from the first slot: the blocks are kept in one buffer, in slot order.
+      states.removeAll(keepingCapacity: true)
+      ends.removeAll(keepingCapacity: true)
+      bytes.removeAll()
+    }
+    out.withBytes { bytes.append(UnsafeBufferPointer(rebasing: $0[start...])) }
+    states.append(state)
+    ends.append(bytes.count)
   }
 }
 
 extension TraceBuffer {
   /// `string` as a JSON string (RFC 8259), as `JSONValue.writeString` writes it.
   mutating func appendJSON(string: String) {
-    let copied: Void? = string.utf8.withContiguousStorageIfAvailable { appendJSON(bytes: $0) }
-    if copied == nil { Array(string.utf8).withUnsafeBufferPointer { appendJSON(bytes: $0) } }
+    var string = string
+    string.withUTF8 { appendJSON(bytes: $0) }
   }
 
   /// UTF-8 `text` as a JSON string: quotes, backslashes and control characters escaped (runs
-  /// that need no escape are copied whole).
+  /// that need no escape are copied whole; text with none, the usual case, is checked eight
+  /// bytes at a time and copied at once).
   mutating func appendJSON(bytes text: UnsafeBufferPointer<UInt8>) {
+    if Self.isPlainJSON(text), let source = text.baseAddress {
+      let at = room(text.count + 2)
+      at.pointee = UInt8(ascii: "\"")
+      (at + 1).update(from: source, count: text.count)
+      at[text.count + 1] = UInt8(ascii: "\"")
+      commit(text.count + 2)
+      return
+    }
     append(byte: UInt8(ascii: "\""))
+    appendEscaped(text)
+    append(byte: UInt8(ascii: "\""))
+  }
+
+  private mutating func appendEscaped(_ text: UnsafeBufferPointer<UInt8>) {
     var run = 0
     var index = 0
     while index < text.count {
@@ -189,7 +302,6 @@ extension TraceBuffer {
       }
     }
     append(UnsafeBufferPointer(rebasing: text[run...]))
-    append(byte: UInt8(ascii: "\""))
   }
 
   /// Whether `byte` is escaped on its own in a JSON string: a C0 control, DEL, a quote or a
@@ -198,10 +310,81 @@ extension TraceBuffer {
     byte < 0x20 || byte == 0x7f || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
   }
 
-  /// Whether a byte from `start` on must be escaped in a JSON string (a C1 control's first
-  /// byte counts).
-  func needsJSONEscape(from start: Int) -> Bool {
-    withBytes { bytes in bytes[start...].contains { Self.needsEscape($0) || $0 == 0xC2 } }
+  /// Whether `text` goes into a JSON string as it is: no byte `needsEscape`, and no 0xC2 (the
+  /// first byte of a C1 control; other characters it starts are copied by the slow path too).
+  static func isPlainJSON(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let base = text.baseAddress else { return true }
+    guard text.count >= 8 else { return !text.contains { needsEscape($0) || $0 == 0xC2 } }
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    var index = 0
+    while true {
+      // The last word overlaps the one before when the length is not a multiple of eight.
+      let word = UnsafeRawPointer(base + min(index, text.count - 8)).loadUnaligned(as: UInt64.self)
+      // Exact tests for "some byte is below 0x20" and "some byte is zero" after an XOR.
+      let del = word ^ (ones &* 0x7F)
+      let quote = word ^ (ones &* 0x22)
+      let backslash = word ^ (ones &* 0x5C)
+      let lead = word ^ (ones &* 0xC2)
+      let hits =
+        ((word &- ones &* 0x20) & ~word) | ((del &- ones) & ~del) | ((quote &- ones) & ~quote)
+        | ((backslash &- ones) & ~backslash) | ((lead &- ones) & ~lead)
+      if hits & (ones &* 0x80) != 0 { return false }
+      index += 8
+      if index >= text.count { return true }
+    }
+  }
+
+  /// `action` written as its statement under `mechanism`, as a JSON string: written in place,
+  /// and in the unexpected case that it needs escaping, written again escaped.
+  mutating func appendJSON(_ action: Action, under mechanism: Mechanism) {
+    append(byte: UInt8(ascii: "\""))
+    let start = count
+    StatementText.append(action, under: mechanism, to: &self)
+    let plain = withBytes { Self.isPlainJSON(UnsafeBufferPointer(rebasing: $0[start...])) }
+    if plain {
+      append(byte: UInt8(ascii: "\""))
+    } else {
+      truncate(to: start - 1)
+      appendJSON(string: StatementText.of(action, under: mechanism))
+    }
+  }
+
+  /// A change's value as a JSON string.
+  mutating func appendJSON(_ value: ChangeValue) {
+    switch value {
+    case .hex(let number): appendJSON(hex: number)
+    case .decimal(let number):
+      append(byte: UInt8(ascii: "\""))
+      append(decimal: number)
+      append(byte: UInt8(ascii: "\""))
+    case .word(let word):
+      appendJSON(bytes: UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount))
+    case .text(let text): appendJSON(string: text)
+    }
+  }
+
+  /// A change's value as text.
+  mutating func append(_ value: ChangeValue) {
+    switch value {
+    case .hex(let number): append(hex: number)
+    case .decimal(let number): append(decimal: number)
+    case .word(let word): append(word)
+    case .text(let text): append(text)
+    }
+  }
+
+  /// The outcome's name in JSON (`ok`, `gp`, ...): its raw value.
+  mutating func append(rawName kind: OutcomeKind) {
+    switch kind {
+    case .ok: append("ok")
+    case .gp: append("gp")
+    case .ud: append("ud")
+    case .exit: append("exit")
+    case .rejected: append("rejected")
+    case .stopped: append("stopped")
+    case .dropped: append("dropped")
+    case .pf: append("pf")
+    }
   }
 
   /// `"0x…"`.
@@ -210,4 +393,55 @@ extension TraceBuffer {
     append(hex: value)
     append(byte: UInt8(ascii: "\""))
   }
+}
+
+/// The `op` and `statement` members of the records a run wrote, kept by statement: a run
+/// repeats a few lines many times, and a JSON string costs a check and a copy of each part.
+/// One entry a slot, the slot chosen from the statement's length and first and last bytes; a
+/// statement whose slot holds another one is written, and replaces it. So memory stays bounded.
+struct JSONHeadCache {
+  static let slots = 64
+  /// Statements longer than this are written each time.
+  static let longest = 96
+  private var entries: [(op: String, statement: String, bytes: [UInt8])?] = []
+
+  /// `,"op":…,"statement":…` appended to `out`.
+  mutating func append(op: String, statement: String, to out: inout TraceBuffer) {
+    var statement = statement
+    let slot = statement.withUTF8 { Self.slot(of: $0) }
+    if let slot, entries.indices.contains(slot), let entry = entries[slot], entry.statement == statement,
+      entry.op == op
+    {
+      entry.bytes.withUnsafeBufferPointer { out.append($0) }
+      return
+    }
+    let start = out.count
+    out.append(",\"op\":")
+    out.appendJSON(string: op)
+    out.append(",\"statement\":")
+    out.appendJSON(string: statement)
+    guard let slot else { return }
+    if entries.isEmpty { entries = Array(repeating: nil, count: Self.slots) }
+    let bytes = out.withBytes { Array($0[start...]) }
+    entries[slot] = (op, statement, bytes)
+  }
+
+  /// The slot for a statement's UTF-8 bytes; `nil` when it is too long to keep.
+  private static func slot(of bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+    guard let base = bytes.baseAddress, bytes.count <= longest else { return nil }
+    var mixed = UInt64(bytes.count)
+    if bytes.count >= 8 {
+      mixed ^= UnsafeRawPointer(base).loadUnaligned(as: UInt64.self)
+      mixed ^= UnsafeRawPointer(base + bytes.count - 8).loadUnaligned(as: UInt64.self).rotated(by: 29)
+    } else {
+      for byte in bytes { mixed = mixed << 8 | UInt64(byte) }
+    }
+    mixed = (mixed ^ mixed >> 32) &* 0x9E37_79B9_7F4A_7C15
+    return Int(truncatingIfNeeded: mixed >> 58)
+  }
+}
+
+extension UInt64 {
+  /// The bits rotated left by `count` (0–63).
+  fileprivate func rotated(by count: UInt64) -> UInt64 { self << count | self >> (64 - count) }
 }

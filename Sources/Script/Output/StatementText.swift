@@ -13,6 +13,16 @@ public enum StatementText {
 
   /// `of(action, under: mechanism)` appended to `out`, without building a string.
   static func append(_ action: Action, under mechanism: Mechanism, to out: inout TraceBuffer) {
+    // The guest MOV, the most frequent action, without a string for the register's name.
+    if case .mov(let control, let value) = action {
+      switch control {
+      case .cr0: out.append("mov cr0, ")
+      case .cr3: out.append("mov cr3, ")
+      case .cr4: out.append("mov cr4, ")
+      }
+      out.append(hex: value)
+      return
+    }
     StatementKind.write(action, under: mechanism, to: &out)
   }
 

@@ -22,23 +22,27 @@ enum TextTrace {
   }
 
   /// The record's lines, without a trailing newline, appended to `out`.
+  ///
+  /// Statement text, messages and notes can carry a script's escape sequences (issue 19): each
+  /// piece that can hold a script's bytes is made terminal-safe as it is appended (rule
+  /// sentences once, as they are cached); the rest is crpin's own ASCII (numbers, names).
   static func render(
     _ record: StepRecord, session: Session, into out: inout TraceBuffer, sentences: inout RuleSentences
   ) {
-    let start = out.count
-    // Statement text, notes and messages can carry a script's escape sequences (issue 19).
-    defer { out.makeTerminalSafe(from: start) }
     out.append(decimal: record.line, rightAlignedTo: 4)
     out.append("  ")
-    out.append(record.text, paddedTo: statementWidth)
+    out.appendSafe(record.text, paddedTo: statementWidth)
     if let result = record.expectation {
       out.append(result.skipped ? "skipped  " : result.holds ? "holds    " : "FAILED   ")
+      let start = out.count
       out.append(result.skipped ? result.actual : result.holds ? result.expected : result.message)
+      out.makeTerminalSafe(from: start)
       return
     }
-    guard let outcome = record.outcome else {
-      out.append("ok", paddedTo: outcomeWidth)
-      out.append("-", paddedTo: rulesWidth)
+    // Neither `if let` nor `== nil`: both copy the outcome (a retain of each of its references);
+    // a method of the outcome reads it in place.
+    guard case .some = record.outcome else {
+      out.append("ok       -                     ")
       if record.op == "vcpus" {
         out.append("fresh VM, ")
         out.append(decimal: session.vm.vcpus.count)
@@ -50,80 +54,12 @@ enum TextTrace {
       }
       return
     }
-    out.append(outcome.kind.display, paddedTo: outcomeWidth)
-    let rulesStart = out.count
-    for (index, hit) in outcome.rules.enumerated() {
-      if index > 0 { out.append(byte: UInt8(ascii: ",")) }
-      out.append(hit.id.rawValue)
-    }
-    if outcome.rules.isEmpty { out.append("-") }
-    out.appendSpaces(max(1, rulesWidth - (out.count - rulesStart)))
-    var first = true
-    if let value = outcome.value {
-      if case .hypercallLockCR? = record.action {
-        out.append("RAX ")
-        out.append(StatementText.hypercallResult(value))
-      } else {
-        out.append("read ")
-        out.append(hex: value)
-      }
-      first = false
-    }
-    let multi = outcome.after.vcpus.count > 1
-    for change in outcome.changes {
-      if !first { out.append(", ") }
-      first = false
-      if multi, let vcpu = change.vcpu {
-        out.append("vCPU")
-        out.append(decimal: vcpu)
-        out.append(" ")
-      }
-      out.append(change.field)
-      out.append(" ")
-      out.append(change.old)
-      out.append(" → ")
-      out.append(change.new)
-    }
-    if first { out.append("no change") }
-    if let action = record.action, record.computesValue ?? needsEvaluatedForm(record.text) {
-      out.append("\n")
-      out.append(indent)
-      out.append("as: ")
-      StatementText.append(action, under: outcome.mechanismBefore, to: &out)
-    }
-    for hit in outcome.rules {
-      out.append("\n")
-      out.append(indent)
-      out.append("why: ")
-      out.append(sentences.message(hit))
-      out.append(" [")
-      out.append(hit.id.rawValue)
-      out.append("]")
-    }
-    for step in outcome.steps where step.kind != .ok || step.failureIgnored {
-      let rules = step.rules.map(\.id.rawValue).joined(separator: ",")
-      out.append("\n")
-      out.append(indent)
-      out.append(
-        "step: " + StatementText.of(step, in: outcome) + " (" + step.context + ") → " + step.kind.display
-          + (rules.isEmpty ? "" : " " + rules) + (step.failureIgnored ? ", ignored" : ""))
-    }
-    for layer in outcome.layers {
-      out.append("\n")
-      out.append(indent)
-      out.append("layer: " + layer.name + ": " + layer.verdict)
-    }
-    for (index, note) in outcome.notes.enumerated() where !outcome.notes[..<index].contains(note) {
-      out.append("\n")
-      out.append(indent)
-      out.append("note: ")
-      out.append(note)
-    }
+    record.outcome?.renderText(of: record, into: &out, sentences: &sentences)
   }
 
   /// Whether the statement computes its value (an expression, `set`/`clear`), so the trace
   /// shows the action with the value it evaluated to.
-  private static func needsEvaluatedForm(_ text: String) -> Bool {
+  fileprivate static func needsEvaluatedForm(_ text: String) -> Bool {
     guard case .action(let template)? = try? StatementParser.parse(text, lineNumber: 1)?.command else {
       return false
     }
@@ -156,24 +92,170 @@ enum TextTrace {
   }
 }
 
-/// The sentences of the rules a run trips, each built once: a trace repeats the same few rule
-/// hits many times, and a sentence costs thousands of instructions to word. The last `limit`
-/// different hits are kept (compared whole, newest first), so a run's memory stays bounded.
+extension Outcome {
+  /// The rest of a record that ran an action: outcome, rules, what changed, detail lines.
+  fileprivate func renderText(
+    of record: StepRecord, into out: inout TraceBuffer, sentences: inout RuleSentences
+  ) {
+    let mechanism = mechanismBefore
+    out.appendPadded(display: kind)
+    let rulesStart = out.count
+    for (index, hit) in rules.enumerated() {
+      if index > 0 { out.append(byte: UInt8(ascii: ",")) }
+      out.append(hit.id.rawValue)
+    }
+    if rules.isEmpty { out.append(byte: UInt8(ascii: "-")) }
+    out.appendSpaces(max(1, TextTrace.rulesWidth - (out.count - rulesStart)))
+    var first = true
+    if let value {
+      if case .hypercallLockCR? = record.action {
+        out.append("RAX ")
+        out.append(StatementText.hypercallResult(value))
+      } else {
+        out.append("read ")
+        out.append(hex: value)
+      }
+      first = false
+    }
+    let multi = after.vcpus.count > 1
+    visitChanges { vcpu, field, old, new in
+      if !first { out.append(", ") }
+      first = false
+      if multi, let vcpu {
+        out.append("vCPU")
+        out.append(decimal: vcpu)
+        out.append(byte: UInt8(ascii: " "))
+      }
+      if let name = field.staticName { out.append(name) } else { out.append(field.name) }
+      out.append(byte: UInt8(ascii: " "))
+      out.append(old)
+      out.append(" → ")
+      out.append(new)
+    }
+    if first { out.append("no change") }
+    if let action = record.action, record.computesValue ?? TextTrace.needsEvaluatedForm(record.text) {
+      out.append("\n")
+      out.append(TextTrace.indent)
+      out.append("as: ")
+      StatementText.append(action, under: mechanism, to: &out)
+    }
+    for hit in rules { sentences.appendWhy(hit, to: &out) }
+    for step in steps where step.kind != .ok || step.failureIgnored {
+      out.append("\n")
+      let start = out.count
+      out.append(TextTrace.indent)
+      out.append("step: ")
+      StatementText.append(step.action, under: mechanism, to: &out)
+      out.append(" (")
+      out.append(step.context)
+      out.append(") → ")
+      out.append(step.kind.display)
+      for (index, hit) in step.rules.enumerated() {
+        out.append(byte: UInt8(ascii: index == 0 ? " " : ","))
+        out.append(hit.id.rawValue)
+      }
+      if step.failureIgnored { out.append(", ignored") }
+      out.makeTerminalSafe(from: start)
+    }
+    for layer in layers {
+      out.append("\n")
+      let start = out.count
+      out.append(TextTrace.indent)
+      out.append("layer: ")
+      out.append(layer.name)
+      out.append(": ")
+      out.append(layer.verdict)
+      out.makeTerminalSafe(from: start)
+    }
+    for (index, note) in notes.enumerated() where !notes[..<index].contains(note) {
+      out.append("\n")
+      out.append(TextTrace.indent)
+      out.append("note: ")
+      let start = out.count
+      out.append(note)
+      out.makeTerminalSafe(from: start)
+    }
+  }
+
+}
+
+/// What a run's trace records reuse: the `why:` line of each rule hit the run trips, built
+/// once (a trace repeats the same few hits many times, and a sentence costs thousands of
+/// instructions to word), and the JSON lines' state blocks and statements (`JSONStateCache`,
+/// `JSONHeadCache`). At most `limit` different hits are kept (compared whole; when a new one
+/// finds them all taken, they are dropped and kept again from it), so a run's memory stays
+/// bounded.
 struct RuleSentences {
   static let limit = 16
-  private var known: [(hit: RuleHit, message: String)] = []
-  private var next = 0
+  /// The hits known, in the order of their lines in `lines`.
+  private var known: [RuleHit] = []
+  /// Where each known hit's line ends in `lines` (each begins where the previous one ends).
+  private var ends: [Int] = []
+  /// The `why:` lines of the known hits, one after the other.
+  private var lines = TraceBuffer()
+  /// The JSON state blocks the run wrote last (`JSONLinesTrace`).
+  var states = JSONStateCache()
+  /// The JSON `op` and `statement` members the run wrote (`JSONLinesTrace`).
+  var heads = JSONHeadCache()
 
-  /// `hit.message`.
-  mutating func message(_ hit: RuleHit) -> String {
-    for entry in known where entry.hit == hit { return entry.message }
-    let message = hit.message
-    if known.count < Self.limit {
-      known.append((hit, message))
-    } else {
-      known[next] = (hit, message)
-      next = (next + 1) % Self.limit
+  /// `hit`'s detail line appended to `out`: a line feed, the indent, `why: `, `hit.message`
+  /// made terminal-safe (`TerminalSafe.text`), and the rule's identifier in brackets.
+  mutating func appendWhy(_ hit: RuleHit, to out: inout TraceBuffer) {
+    if let index = known.firstIndex(of: hit) {
+      let start = index == 0 ? 0 : ends[index - 1]
+      let end = ends[index]
+      lines.withBytes { out.append(UnsafeBufferPointer(rebasing: $0[start..<end])) }
+      return
     }
-    return message
+    if known.count == Self.limit {
+      // Start again: the lines are kept in one buffer, in the order of `known`.
+      known.removeAll(keepingCapacity: true)
+      ends.removeAll(keepingCapacity: true)
+      lines.removeAll()
+    }
+    let start = lines.count
+    lines.append("\n")
+    lines.append(TextTrace.indent)
+    lines.append("why: ")
+    lines.append(TerminalSafe.text(hit.message))
+    lines.append(" [")
+    lines.append(hit.id.rawValue)
+    lines.append("]")
+    known.append(hit)
+    ends.append(lines.count)
+    lines.withBytes { out.append(UnsafeBufferPointer(rebasing: $0[start...])) }
+  }
+}
+
+extension TraceBuffer {
+  /// The outcome as trainees read it (`OutcomeKind.display`), then spaces to `width`.
+  /// `OutcomeKind.display` padded to `TextTrace.outcomeWidth` (9) columns.
+  mutating func appendPadded(display kind: OutcomeKind) {
+    switch kind {
+    case .ok: append("ok       ")
+    case .gp: append("#GP      ")
+    case .ud: append("#UD      ")
+    case .exit: append("VM exit  ")
+    case .rejected: append("rejected ")
+    case .stopped: append("stopped  ")
+    case .dropped: append("dropped  ")
+    case .pf: append("#PF      ")
+    }
+  }
+
+  /// `text` made terminal-safe (`makeTerminalSafe`), then spaces to `width` characters (one
+  /// space when it is `width` or longer), counted in `text` as written: the bytes are looked at
+  /// once, for both.
+  mutating func appendSafe(_ text: String, paddedTo width: Int) {
+    var text = text
+    text.withUTF8 { bytes in
+      let start = count
+      append(bytes)
+      // Characters, as `String.count` counts them, only when the text is not plain ASCII.
+      let ascii = !bytes.contains { $0 >= 0x80 }
+      let characters = ascii ? bytes.count : String(decoding: bytes, as: UTF8.self).count
+      if TerminalSafe.firstControl(in: bytes, from: 0) != nil { makeTerminalSafe(from: start) }
+      appendSpaces(characters >= width ? 1 : width - characters)
+    }
   }
 }

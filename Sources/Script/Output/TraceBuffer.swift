@@ -1,11 +1,30 @@
 /// Trace text being built as UTF-8 bytes: what the traces render into, so that a record costs
 /// a few copies into one reused buffer instead of a string per piece.
-public struct TraceBuffer: Sendable {
-  /// Room for the bytes: `storage[..<count]` holds them (appending copies into the room
-  /// rather than through `Array.append(contentsOf:)`, which costs far more per call).
-  private var storage: [UInt8] = []
+///
+/// A value type: the bytes live in a block of memory shared by copies of the buffer until one
+/// of them changes it (copy-on-write, as `Array` does), but appending costs one check and a
+/// copy, with no closure and no array bookkeeping. Sendable as `Array` is: `base` points into
+/// `storage`, and a buffer writes there only while it holds the only reference to it.
+public struct TraceBuffer: @unchecked Sendable {
+  /// Owns the bytes; `nil` until the first byte, so that an empty buffer costs no allocation.
+  private var storage: Storage?
+  /// Where the bytes live (`storage`'s block): `base[..<count]` holds them.
+  private var base: UnsafeMutablePointer<UInt8>?
+  /// How many bytes fit in `base`.
+  private var capacity = 0
   /// How many bytes the buffer holds.
   private(set) var count = 0
+
+  /// A block of bytes, written only through a buffer that holds the only reference to it.
+  final class Storage: @unchecked Sendable {
+    let base: UnsafeMutablePointer<UInt8>
+
+    init(capacity: Int) {
+      base = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+    }
+
+    deinit { base.deallocate() }
+  }
 
   /// An empty buffer.
   public init() {}
@@ -14,96 +33,112 @@ public struct TraceBuffer: Sendable {
   public mutating func removeAll() { count = 0 }
 
   /// The bytes so far.
-  public var bytes: ArraySlice<UInt8> { storage[..<count] }
+  public var bytes: ArraySlice<UInt8> { withBytes { ArraySlice($0) } }
 
   /// The bytes as a string.
-  public var text: String { String(decoding: bytes, as: UTF8.self) }
+  public var text: String { withBytes { String(decoding: $0, as: UTF8.self) } }
 
   /// Calls `body` with the bytes so far.
   public func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
-    storage.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[..<count])) }
+    withExtendedLifetime(storage) { body(UnsafeBufferPointer(start: base, count: count)) }
+  }
+
+  /// Room for `extra` more bytes at the end, in memory this buffer alone holds: where to write
+  /// them. Write at most `extra` bytes there, then count them.
+  @inline(__always)
+  mutating func room(_ extra: Int) -> UnsafeMutablePointer<UInt8> {
+    if count + extra <= capacity, isKnownUniquelyReferenced(&storage), let base {
+      return base + count
+    }
+    return grow(extra)
+  }
+
+  /// Counts `written` bytes written where `room` said.
+  @inline(__always)
+  mutating func commit(_ written: Int) { count += written }
+
+  /// A block of its own with room for `extra` more bytes, the bytes so far copied into it.
+  @inline(never)
+  private mutating func grow(_ extra: Int) -> UnsafeMutablePointer<UInt8> {
+    if count + extra > capacity { capacity = max(2 * capacity, count + extra, 1024) }
+    let fresh = Storage(capacity: capacity)
+    if let base, count > 0 { fresh.base.update(from: base, count: count) }
+    storage = fresh
+    base = fresh.base
+    return fresh.base + count
   }
 
   /// Appends `source`.
+  @inline(__always)
   mutating func append(_ source: UnsafeBufferPointer<UInt8>) {
-    guard let base = source.baseAddress, source.count > 0 else { return }
-    reserve(source.count)
-    let at = count
-    storage.withUnsafeMutableBufferPointer { room in
-      guard let start = room.baseAddress else { return }
-      (start + at).update(from: base, count: source.count)
+    guard let base = source.baseAddress else { return }
+    let length = source.count
+    let at = room(length)
+    if length <= 16 {
+      for index in 0..<length { at[index] = base[index] }
+    } else {
+      at.update(from: base, count: length)
     }
-    count += source.count
+    count += length
   }
 
   /// Disfavoured, so that a literal goes to the `StaticString` overload (a plain copy).
   @_disfavoredOverload
   mutating func append(_ text: String) {
-    let copied: Void? = text.utf8.withContiguousStorageIfAvailable { append($0) }
-    if copied == nil { append(Array(text.utf8)) }
+    var text = text
+    text.withUTF8 { append($0) }
   }
 
   mutating func append(_ bytes: [UInt8]) {
     bytes.withUnsafeBufferPointer { append($0) }
   }
 
-  mutating func append(_ text: StaticString) {
-    text.withUTF8Buffer { append($0) }
+  /// Appends another buffer's bytes.
+  mutating func append(_ other: TraceBuffer) {
+    other.withBytes { append($0) }
   }
 
+  @inline(__always)
+  mutating func append(_ text: StaticString) {
+    append(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+  }
+
+  @inline(__always)
   mutating func append(byte: UInt8) {
-    reserve(1)
-    storage.withUnsafeMutableBufferPointer { $0[count] = byte }
+    room(1).pointee = byte
     count += 1
   }
 
   /// Drops the bytes from `index` on.
-  mutating func truncate(to index: Int) { count = min(count, index) }
+  mutating func truncate(to index: Int) { count = max(0, min(count, index)) }
 
   /// Replaces each control character from byte `start` on with `?`, as `TerminalSafe.text`
   /// does: a C0 byte but the line feed and tab, DEL, or a C1 character (UTF-8 `C2 80`–`C2 9F`).
+  /// Text without one (every ordinary record) is read eight bytes at a time and left alone.
   mutating func makeTerminalSafe(from start: Int) {
+    guard let found = withBytes({ TerminalSafe.firstControl(in: $0, from: start) }) else { return }
     let end = count
-    count = storage.withUnsafeMutableBufferPointer { room in
-      var read = start
-      while read < end, !TerminalSafe.isControl(room, at: read, end: end) { read += 1 }
-      var write = read
-      while read < end {
-        if TerminalSafe.isControl(room, at: read, end: end) {
-          read += room[read] == 0xC2 ? 2 : 1
-          room[write] = UInt8(ascii: "?")
-        } else {
-          room[write] = room[read]
-          read += 1
-        }
-        write += 1
+    let room = room(0) - count  // the bytes, in memory this buffer alone holds
+    var read = found
+    var write = found
+    while read < end {
+      if TerminalSafe.isControl(UnsafePointer(room), at: read, end: end) {
+        read += room[read] == 0xC2 ? 2 : 1
+        room[write] = UInt8(ascii: "?")
+      } else {
+        room[write] = room[read]
+        read += 1
       }
-      return write
+      write += 1
     }
+    count = write
   }
-
-  private static let spaces: StaticString = "                                "
 
   mutating func appendSpaces(_ count: Int) {
-    var left = count
-    while left > 0 {
-      let run = min(left, 32)
-      Self.spaces.withUTF8Buffer { append(UnsafeBufferPointer(rebasing: $0[..<run])) }
-      left -= run
-    }
-  }
-
-  /// `text`, then spaces to `width` characters; one space when it is `width` or longer.
-  mutating func append(_ text: String, paddedTo width: Int) {
-    let start = count
-    append(text)
-    let ascii = storage.withUnsafeBufferPointer { written in
-      var high: UInt8 = 0
-      for index in start..<count { high |= written[index] }
-      return high < 0x80
-    }
-    let characters = ascii ? count - start : text.count
-    appendSpaces(characters >= width ? 1 : width - characters)
+    guard count > 0 else { return }
+    let at = room(count)
+    at.initialize(repeating: UInt8(ascii: " "), count: count)
+    self.count += count
   }
 
   /// `value` in decimal.
@@ -115,42 +150,30 @@ public struct TraceBuffer: Sendable {
       digits += 1
       rest /= 10
     }
-    reserve(digits)
-    let end = count + digits
-    storage.withUnsafeMutableBufferPointer { room in
-      var rest = value
-      var at = end
-      repeat {
-        at -= 1
-        room[at] = ASCII.zero + UInt8(rest % 10)
-        rest /= 10
-      } while rest > 0
-    }
-    count = end
-  }
-
-  /// Makes room for `extra` more bytes.
-  private mutating func reserve(_ extra: Int) {
-    if count + extra > storage.count {
-      storage.append(contentsOf: repeatElement(0, count: max(storage.count, extra, 1024)))
-    }
+    let at = room(digits)
+    rest = value
+    var index = digits
+    repeat {
+      index -= 1
+      at[index] = ASCII.zero + UInt8(rest % 10)
+      rest /= 10
+    } while rest > 0
+    count += digits
   }
 
   /// `value` as `Hex.short` writes it: `0x` and lowercase digits without leading zeros.
   mutating func append(hex value: UInt64) {
-    var digits = 1
-    while digits < 16, value >> UInt64(4 * digits) != 0 { digits += 1 }
-    reserve(digits + 2)
-    let start = count
-    storage.withUnsafeMutableBufferPointer { room in
-      room[start] = ASCII.zero
-      room[start + 1] = ASCII.lowerX
-      var rest = value
-      for at in stride(from: start + 1 + digits, to: start + 1, by: -1) {
-        let digit = UInt8(rest & 0xf)
-        room[at] = digit < 10 ? ASCII.zero + digit : UInt8(ascii: "a") + digit - 10
-        rest >>= 4
-      }
+    let digits = value == 0 ? 1 : (67 - value.leadingZeroBitCount) / 4
+    let at = room(digits + 2)
+    at[0] = ASCII.zero
+    at[1] = ASCII.lowerX
+    var rest = value
+    var index = digits + 1
+    while index > 1 {
+      let digit = UInt8(truncatingIfNeeded: rest & 0xf)
+      at[index] = digit < 10 ? ASCII.zero + digit : (UInt8(ascii: "a") - 10) + digit
+      rest >>= 4
+      index -= 1
     }
     count += digits + 2
   }

@@ -26,6 +26,7 @@ public enum TraceFormat: String, CaseIterable, Sendable {
   }
 
   /// `render(record, session:)` appended to `out`; false when the format prints nothing for it.
+  /// `sentences` is what the run's records reuse: rule sentences, JSON state blocks.
   func render(
     _ record: StepRecord, session: Session, into out: inout TraceBuffer, sentences: inout RuleSentences
   ) -> Bool {
@@ -33,7 +34,7 @@ public enum TraceFormat: String, CaseIterable, Sendable {
     case .text:
       TextTrace.render(record, session: session, into: &out, sentences: &sentences)
       return true
-    case .jsonl: return JSONLinesTrace.render(record, session: session, into: &out)
+    case .jsonl: return JSONLinesTrace.render(record, session: session, into: &out, cache: &sentences)
     }
   }
 
