@@ -19,7 +19,7 @@ struct ByteCursor {
   mutating func skipBlanks() {
     while position < end {
       let byte = bytes[position]
-      guard byte == ASCII.space || byte == ASCII.tab || byte == ASCII.carriageReturn else { return }
+      guard ASCII.isBlank(byte) else { return }
       position += 1
     }
   }
@@ -42,16 +42,30 @@ struct ByteCursor {
   /// token is not a word.
   mutating func word() -> Word? {
     skipBlanks()
-    guard ASCII.isWordStart(current) else { return nil }
     let start = position
-    var key = WordKey()
-    while position < end {
-      let byte = bytes[position]
+    guard start < end, ASCII.isWordStart(bytes[start]) else { return nil }
+    // The key's three parts in registers, filled a byte at a time (lowercased).
+    var first: UInt64 = 0
+    var second: UInt64 = 0
+    var third: UInt64 = 0
+    var index = start
+    while index < end {
+      let byte = bytes[index]
       guard ASCII.isWordContinuation(byte) else { break }
-      key.append(ASCII.lowercased(byte), at: position - start)
-      position += 1
+      let offset = index &- start
+      let shifted = UInt64(ASCII.lowercased(byte)) << UInt64(truncatingIfNeeded: (offset & 7) << 3)
+      if offset < 8 {
+        first |= shifted
+      } else if offset < 16 {
+        second |= shifted
+      } else if offset < WordKey.capacity {
+        third |= shifted
+      }
+      index += 1
     }
-    return Word(range: start..<position, key: position - start <= WordKey.capacity ? key : nil)
+    position = index
+    let key = index - start <= WordKey.capacity ? WordKey(first, second, third) : nil
+    return Word(range: start..<index, key: key)
   }
 
   /// The next number token after blanks (a digit, then word characters other than `.`),
@@ -121,6 +135,9 @@ enum ASCII {
   static let zero = UInt8(ascii: "0")
   static let lowerX = UInt8(ascii: "x")
   static let greater = UInt8(ascii: ">")
+
+  /// A space, a tab or a carriage return: what the lexer skips.
+  static func isBlank(_ byte: UInt8) -> Bool { byte == space || byte == tab || byte == carriageReturn }
 
   static func isDigit(_ byte: UInt8) -> Bool { byte &- UInt8(ascii: "0") < 10 }
 

@@ -36,6 +36,7 @@ struct FastMSR: Equatable, Sendable {
 struct NameTable {
   private var bits = WordTable<FastBit?>()
   private var msrs = WordTable<FastMSR?>()
+  private var rules = WordTable<RuleID?>()
 
   /// The bit `BitCatalog.lookup` finds for `word`, if any.
   mutating func bit(_ word: Word, in cursor: ByteCursor) -> FastBit? {
@@ -59,6 +60,12 @@ struct NameTable {
           FastMSR.Elsewhere(mechanism: $0.mechanism, number: $0.number)
         })
     }
+  }
+
+  /// The rule `expect rule ID` names with `word`, if any (`RuleID`'s raw value, ignoring case).
+  mutating func rule(_ word: Word, in cursor: ByteCursor) -> RuleID? {
+    guard let key = word.key else { return nil }
+    return rules.value(for: key) { RuleID(rawValue: cursor.string(word.range).lowercased()) }
   }
 
   /// What `ExpressionParser.name` makes of `word`, as a `FastValue`: a register or a bit; nil

@@ -9,64 +9,70 @@ enum ScriptLine {
 }
 
 /// Reads script lines from bytes: the everyday statements with `FastStatementParser` (no
-/// tokens, no tree, no strings), every other line (errors included) with `StatementParser`.
-/// Both give the same statement for a line the fast parser accepts.
+/// tokens, no tree, no string but the statement's text), every other line (errors included)
+/// with `StatementParser`. Both give the same statement for a line the fast parser accepts.
 struct LineParser {
   private var names = NameTable()
 
-  /// Line `number`, the bytes `range` of `bytes` (no `\n`); with `text`, a fast statement
-  /// comes with its text as the trace shows it. A byte order mark starting line 1 is skipped;
-  /// CR-only line ends are an error (`LineEnds`).
+  /// Line `number`, the bytes `range` of `bytes` (no `\n`); with `text`, a statement comes
+  /// with its text as the trace shows it (else a fast one's is empty). A byte order mark
+  /// starting line 1 is skipped; CR-only line ends are an error (`LineEnds`).
   mutating func parse(
     _ bytes: UnsafeBufferPointer<UInt8>, _ whole: Range<Int>, number: Int, text: Bool
   ) throws(ScriptError) -> ScriptLine {
     let range = try LineEnds.checked(bytes, whole, number: number)
-    switch FastStatementParser.parse(bytes, from: range.lowerBound, to: range.upperBound, names: &names) {
-    case .blank?: return .blank
-    case .instruction(let instruction)?:
-      guard text else { return .fast(instruction, text: "", computesValue: false) }
-      let (statement, computes) = Self.statementText(bytes, range, instruction)
-      return .fast(instruction, text: statement, computesValue: computes)
-    case nil:
-      let line = String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+    guard
+      let read = FastStatementParser.parse(bytes, from: range.lowerBound, to: range.upperBound, names: &names)
+    else {
+      let line = Self.string(bytes, range)
       guard let statement = try StatementParser.parse(line, lineNumber: number) else { return .blank }
       return .general(statement)
     }
+    switch read.line {
+    case .blank:
+      return .blank
+    case .instruction(let instruction, let computesValue):
+      return .fast(instruction, text: text ? Self.string(bytes, read.text) : "", computesValue: computesValue)
+    case .command(let command, let operandColumn):
+      return .general(
+        ParsedStatement(
+          line: number, text: text ? Self.string(bytes, read.text) : "", command: command,
+          operandColumn: operandColumn))
+    }
   }
 
-  /// The statement as the lexer gives it (trimmed, without its comment) and whether it
-  /// computes its value (`set`/`clear`, or an operand other than one number).
-  private static func statementText(
-    _ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ instruction: FastInstruction
-  ) -> (String, Bool) {
-    func isBlank(_ byte: UInt8) -> Bool {
-      byte == ASCII.space || byte == ASCII.tab || byte == ASCII.carriageReturn
-    }
-    var start = range.lowerBound
-    while start < range.upperBound, isBlank(bytes[start]) { start += 1 }
-    var end = start
-    var comma: Int?
-    while end < range.upperBound, bytes[end] != ASCII.hash {
-      if comma == nil, bytes[end] == UInt8(ascii: ",") { comma = end }
-      end += 1
-    }
-    while end > start, isBlank(bytes[end - 1]) { end -= 1 }
-    let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
-    switch instruction {
-    case .setBit: return (text, true)
-    case .rdmsr, .expectOutcome: return (text, false)
-    case .mov, .wrmsr:
-      guard var operand = comma.map({ $0 + 1 }) else { return (text, true) }
-      while operand < end, isBlank(bytes[operand]) { operand += 1 }
-      guard operand < end, ASCII.isDigit(bytes[operand]) else { return (text, true) }
-      for index in operand..<end {
-        let byte = bytes[index]
-        let isNumberByte =
-          ASCII.isDigit(byte) || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
-          || (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z"))
-        if !isNumberByte { return (text, true) }
+  /// The first pass's work on line `number`: it parses, and `order` admits what it holds
+  /// (`vcpus N` first, `vcpu N` within the VM). Nothing is built that the check does not need.
+  mutating func check(
+    _ bytes: UnsafeBufferPointer<UInt8>, _ whole: Range<Int>, number: Int, order: inout StatementOrder
+  ) throws(ScriptError) {
+    let range = try LineEnds.checked(bytes, whole, number: number)
+    guard
+      let read = FastStatementParser.parse(bytes, from: range.lowerBound, to: range.upperBound, names: &names)
+    else {
+      if let statement = try StatementParser.parse(Self.string(bytes, range), lineNumber: number) {
+        try order.admit(statement)
       }
-      return (text, false)
+      return
     }
+    switch read.line {
+    case .blank:
+      return
+    case .command(let command, let operandColumn):
+      switch command {
+      case .vcpus, .selectVCPU:
+        try order.admit(
+          ParsedStatement(line: number, text: "", command: command, operandColumn: operandColumn))
+      default:
+        order.admitActionOrExpect()
+      }
+    case .instruction:
+      order.admitActionOrExpect()
+    }
+  }
+
+  /// The bytes `range` as a string.
+  private static func string(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
+    String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
   }
 }
