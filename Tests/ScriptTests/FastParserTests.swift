@@ -42,7 +42,8 @@ struct FastParserTests {
     case .blank:
       Issue.record("the fast parser read \(line.debugDescription) as blank", sourceLocation: sourceLocation)
     case .command(let command, let operandColumn):
-      let fast = ParsedStatement(line: 1, text: read.text, command: command, operandColumn: operandColumn)
+      let fast = ParsedStatement(
+        line: 1, text: read.text, command: command.command, operandColumn: operandColumn)
       #expect(fast == general, "\(line.debugDescription)", sourceLocation: sourceLocation)
     case .instruction(let instruction, let computesValue):
       #expect(
@@ -149,6 +150,16 @@ struct FastParserTests {
     }
     // The lines exercise both sides.
     #expect(accepted > 300 && declined > 300, "accepted \(accepted), declined \(declined)")
+  }
+
+  @Test("the word table agrees with the lexer's word characters, lowercased")
+  func wordTable() {
+    #expect(ASCII.wordBytes.utf8CodeUnitCount == 128)
+    for byte in UInt8(0)..<128 {
+      let continues = Lexer.isWordContinuation(Unicode.Scalar(byte))
+      #expect(ASCII.isWordContinuation(byte) == continues, "\(byte)")
+      #expect(ASCII.wordBytes.utf8Start[Int(byte)] == (continues ? ASCII.lowercased(byte) : 0), "\(byte)")
+    }
   }
 
   @Test("a literal operand under parentheses or an even number of ~ does not compute its value")

@@ -49,11 +49,14 @@ struct ByteCursor {
     var second: UInt64 = 0
     var third: UInt64 = 0
     var index = start
+    let table = ASCII.wordBytes.utf8Start
     while index < end {
       let byte = bytes[index]
-      guard ASCII.isWordContinuation(byte) else { break }
+      guard byte < 0x80 else { break }
+      let lower = table[Int(byte)]
+      guard lower != 0 else { break }
       let offset = index &- start
-      let shifted = UInt64(ASCII.lowercased(byte)) << UInt64(truncatingIfNeeded: (offset & 7) << 3)
+      let shifted = UInt64(lower) << UInt64(truncatingIfNeeded: (offset & 7) << 3)
       if offset < 8 {
         first |= shifted
       } else if offset < 16 {
@@ -144,6 +147,21 @@ enum ASCII {
   static func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) &- UInt8(ascii: "a") < 26 }
 
   static func isWordStart(_ byte: UInt8) -> Bool { isLetter(byte) || byte == UInt8(ascii: "_") }
+
+  /// For each ASCII byte: the byte lowercased when it continues a word (`[A-Za-z0-9_.-]`,
+  /// as `isWordContinuation`), else 0. A literal: no initialization, one load a byte.
+  static var wordBytes: StaticString {
+    """
+    \0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\
+    \0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\
+    \0\0\0\0\0\0\0\0\0\0\0\0\0-.\0\
+    0123456789\0\0\0\0\0\0\
+    \0abcdefghijklmno\
+    pqrstuvwxyz\0\0\0\0_\
+    \0abcdefghijklmno\
+    pqrstuvwxyz\0\0\0\0\0
+    """
+  }
 
   /// `[A-Za-z0-9_.-]`, from a bitmap of the 128 ASCII bytes.
   static func isWordContinuation(_ byte: UInt8) -> Bool {

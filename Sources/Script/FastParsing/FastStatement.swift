@@ -53,6 +53,29 @@ enum FastInstruction: Equatable, Sendable {
   }
 }
 
+/// The statements the fast parser reads that run as general statements (`ParsedStatement`,
+/// through `Session.run(_:)`), in plain values.
+enum FastCommand: Equatable, Sendable {
+  /// `vcpus N`.
+  case vcpus(Int)
+  /// `vcpu N`.
+  case selectVCPU(Int)
+  /// An action without operands (`smi`, `vmentry`…).
+  case action(Action)
+  /// `expect rule ID`.
+  case expectRule(RuleID)
+
+  /// The command `StatementParser` gives for the same statement.
+  var command: Command {
+    switch self {
+    case .vcpus(let count): .vcpus(count)
+    case .selectVCPU(let index): .selectVCPU(index)
+    case .action(let action): .action(.fixed(action))
+    case .expectRule(let rule): .expect(.rule(rule), only: [])
+    }
+  }
+}
+
 /// Recognises the everyday statements on bytes. It accepts a line only when `StatementParser`
 /// would parse it to the same statement; for every other line (errors included) it returns nil
 /// and the line goes to `StatementParser`.
@@ -69,13 +92,15 @@ enum FastStatementParser {
     /// An everyday action or `expect OUTCOME`; `computesValue` as `ActionTemplate.computesValue`
     /// gives it for the same statement (an operand other than a plain number, or `set`/`clear`).
     case instruction(FastInstruction, computesValue: Bool)
-    /// Another statement: the command `StatementParser` gives, and the column of its second
-    /// token (`ParsedStatement.operandColumn`; 1 when it has none).
-    case command(Command, operandColumn: Int)
+    /// Another statement: its command, and the column of its second token
+    /// (`ParsedStatement.operandColumn`; 1 when it has none).
+    case command(FastCommand, operandColumn: Int)
   }
 
   /// A line read: what it holds, and the bytes of its statement as `ParsedStatement.text` has
-  /// them (trimmed, without its comment; empty for a blank line).
+  /// them (trimmed, without its comment; empty for a blank line). Plain values only: copying or
+  /// dropping one costs no reference counting (a `Command` would be destroyed through its type
+  /// metadata, several hundred instructions a line).
   struct Read {
     let line: Line
     let text: Range<Int>
@@ -135,7 +160,7 @@ enum FastStatementParser {
       return .command(.selectVCPU(Int(value)), operandColumn: column)
     default:
       guard let action = fixedAction(key) else { return nil }
-      return .command(.action(.fixed(action)), operandColumn: 1)
+      return .command(.action(action), operandColumn: 1)
     }
   }
 
@@ -164,7 +189,7 @@ enum FastStatementParser {
     guard let word = cursor.word() else { return nil }
     if let kind = outcomeKind(word) { return .instruction(.expectOutcome(kind), computesValue: false) }
     guard word.is(.rule), let id = cursor.word(), let rule = names.rule(id, in: cursor) else { return nil }
-    return .command(.expect(.rule(rule), only: []), operandColumn: column)
+    return .command(.expectRule(rule), operandColumn: column)
   }
 
   /// `wrmsr MSR, EXPR` or `rdmsr MSR`, after `host` when `host`.

@@ -36,7 +36,7 @@ struct LineParser {
     case .command(let command, let operandColumn):
       return .general(
         ParsedStatement(
-          line: number, text: text ? Self.string(bytes, read.text) : "", command: command,
+          line: number, text: text ? Self.string(bytes, read.text) : "", command: command.command,
           operandColumn: operandColumn))
     }
   }
@@ -58,14 +58,14 @@ struct LineParser {
     switch read.line {
     case .blank:
       return
-    case .command(let command, let operandColumn):
-      switch command {
-      case .vcpus, .selectVCPU:
-        try order.admit(
-          ParsedStatement(line: number, text: "", command: command, operandColumn: operandColumn))
-      default:
-        order.admitActionOrExpect()
-      }
+    case .command(.vcpus(let count), let operandColumn):
+      try order.admit(
+        ParsedStatement(line: number, text: "", command: .vcpus(count), operandColumn: operandColumn))
+    case .command(.selectVCPU(let index), let operandColumn):
+      try order.admit(
+        ParsedStatement(line: number, text: "", command: .selectVCPU(index), operandColumn: operandColumn))
+    case .command:
+      order.admitActionOrExpect()
     case .instruction:
       order.admitActionOrExpect()
     }
