@@ -17,12 +17,21 @@ struct FastParserTests {
     _ line: String, vm: VirtualMachine = VirtualMachine(bootedWith: 1), names: inout NameTable,
     sourceLocation: SourceLocation = #_sourceLocation
   ) throws -> Bool {
-    let bytes = Array(line.utf8)
-    let read = bytes.withUnsafeBufferPointer { buffer in
-      FastStatementParser.parse(buffer, from: 0, to: buffer.count, names: &names).map {
-        (line: $0.line, text: String(decoding: buffer[$0.text], as: UTF8.self))
+    // Alone in its buffer (words read a byte at a time near the end), and followed by word
+    // characters (words read eight bytes at a time, the bytes past the line's end left out).
+    func fast(_ bytes: [UInt8]) -> (line: FastStatementParser.Line, text: String)? {
+      bytes.withUnsafeBufferPointer { buffer in
+        FastStatementParser.parse(buffer, from: 0, to: line.utf8.count, names: &names).map {
+          (line: $0.line, text: String(decoding: buffer[$0.text], as: UTF8.self))
+        }
       }
     }
+    let read = fast(Array(line.utf8))
+    let padded = fast(
+      Array(line.utf8) + Array("aZ_9.-".utf8) + Array(repeating: UInt8(ascii: "Q"), count: 40))
+    #expect(
+      padded?.line == read?.line && padded?.text == read?.text, "\(line.debugDescription)",
+      sourceLocation: sourceLocation)
     let general: ParsedStatement?
     do throws(ScriptError) {
       general = try StatementParser.parse(line, lineNumber: 1)
@@ -101,6 +110,10 @@ struct FastParserTests {
     "mov cr4, (10)", "mov cr4, ~(~10)", "mov cr4, ((7))", "mov cr4, ~10", "mov cr4, 10", "mov cr4, 1 | 2",
     "wrmsr CR4_PINNED_HIGH, (0x300800)", "wrmsr CR4_PINNED_HIGH, ~~0", "host wrmsr CR4_PINNED_HIGH, ~0",
     "  mov  cr4 ,  10  # c", "\tset cr4.SMEP\t", "set cr4.SMEP\r", "#> narration", "# plain", "",
+    "set cr4.smep", "set CR4.Smep", "wrmsr msr_kvm_cr4_pinned_high, 0", "wrmsr MSR_KVM_CR4_PINNED_HIGHX, 0",
+    "rdmsr abcdefghijklmnopqrstuvwx", "rdmsr abcdefghijklmnopqrstuvwxy", "set aaaaaaaa",
+    "set aaaaaaaaaaaaaaaa",
+    "set @", "set cr4.SMEP/", "set cr4.SM`P", "set cr4.SM{P", "set cr4.SM[P", "clear cr0.wp~",
   ]
 
   @Test("edge lines of every form")

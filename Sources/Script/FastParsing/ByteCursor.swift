@@ -44,7 +44,10 @@ struct ByteCursor {
     skipBlanks()
     let start = position
     guard start < end, ASCII.isWordStart(bytes[start]) else { return nil }
-    // The key's three parts in registers, filled a byte at a time (lowercased).
+    if let base = bytes.baseAddress, start + WordKey.capacity <= bytes.count {
+      return wordByEights(base, from: start)
+    }
+    // Near the end of the buffer: a byte at a time.
     var first: UInt64 = 0
     var second: UInt64 = 0
     var third: UInt64 = 0
@@ -68,6 +71,42 @@ struct ByteCursor {
     }
     position = index
     let key = index - start <= WordKey.capacity ? WordKey(first, second, third) : nil
+    return Word(range: start..<index, key: key)
+  }
+
+  /// `word()` eight bytes at a time, for a word starting at `start` with at least
+  /// `WordKey.capacity` bytes of the buffer from there (bytes past the line's end are read but
+  /// not taken).
+  @inline(__always)
+  private mutating func wordByEights(_ base: UnsafePointer<UInt8>, from start: Int) -> Word {
+    var parts: (UInt64, UInt64, UInt64) = (0, 0, 0)
+    var index = start
+    var complete = false
+    for part in 0..<3 {
+      let eight = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+      var continues = SWAR.wordCharacters(eight)
+      let left = end - index
+      if left < 8 { continues &= (1 << UInt64(truncatingIfNeeded: left << 3)) &- 1 }
+      let count = (~continues & SWAR.highBits).trailingZeroBitCount >> 3
+      let kept: UInt64 = count == 8 ? .max : (1 << UInt64(truncatingIfNeeded: count << 3)) &- 1
+      let lowered = (eight | SWAR.upperCase(eight) >> 2) & kept
+      switch part {
+      case 0: parts.0 = lowered
+      case 1: parts.1 = lowered
+      default: parts.2 = lowered
+      }
+      index += count
+      if count < 8 {
+        complete = true
+        break
+      }
+    }
+    if !complete {
+      // Longer than a key: the rest a byte at a time, and no key.
+      while index < end, ASCII.isWordContinuation(bytes[index]) { index += 1 }
+    }
+    position = index
+    let key = index - start <= WordKey.capacity ? WordKey(parts.0, parts.1, parts.2) : nil
     return Word(range: start..<index, key: key)
   }
 
