@@ -45,15 +45,82 @@ struct StreamingCheckTests {
     for length in 0..<20 {
       let prefix = String(repeating: "x", count: length)
       for (line, refused) in [(prefix + "\rmov", true), (prefix + "\r", false), (prefix + "\r \t\r", false)] {
-        let bytes = Array(line.utf8)
-        let result = bytes.withUnsafeBufferPointer { buffer in
-          Result { () throws(ScriptError) in try LineEnds.checked(buffer, 0..<buffer.count, number: 2) }
-        }
-        switch result {
-        case .success: #expect(!refused, "\(line.debugDescription)")
-        case .failure(let error): #expect(refused && error.column == length + 1, "\(line.debugDescription)")
+        // Alone in its buffer, and followed by a `\n` and more carriage returns.
+        for padding in ["", "\n\r\rx\r\r\r\r\r\r\r\r\r"] {
+          let bytes = Array((line + padding).utf8)
+          let result = bytes.withUnsafeBufferPointer { buffer in
+            Result { () throws(ScriptError) in try LineEnds.checked(buffer, 0..<line.utf8.count, number: 2) }
+          }
+          switch result {
+          case .success(let range):
+            #expect(!refused && range == 0..<line.utf8.count, "\(line.debugDescription)")
+          case .failure(let error):
+            #expect(refused && error.column == length + 1, "\(line.debugDescription)")
+          }
         }
       }
     }
+  }
+
+  /// What a parser makes of a line, comparable: the error, or the statement and its text.
+  static func describe(_ parser: inout LineParser, _ line: String, number: Int, text: Bool) -> String {
+    let bytes = Array(line.utf8)
+    do throws(ScriptError) {
+      let read = try bytes.withUnsafeBufferPointer { buffer throws(ScriptError) in
+        try parser.parse(buffer, 0..<buffer.count, number: number, text: text)
+      }
+      switch read {
+      case .blank: return "blank"
+      case .fast(let instruction, let text, let computesValue):
+        return "fast \(instruction) \(text) \(computesValue)"
+      case .general(let statement): return "general \(statement)"
+      }
+    } catch {
+      return "error \(error)"
+    }
+  }
+
+  @Test("a line read again (kept by the line memo) reads as a fresh parser reads it")
+  func memoizedLines() {
+    let pool = FastParserTests.benchLines + FastParserTests.edgeLines + StreamingRunnerTests.edgeLines
+    var random = SplitMix64(seed: 0x3e30)
+    var memoized = LineParser()
+    var checking = LineParser()
+    var order = StatementOrder(initialVCPUs: 8)
+    for number in 1...3000 {
+      let line = pool[Int(random.next() % UInt64(pool.count))]
+      var fresh = LineParser()
+      let text = number % 2 == 0
+      #expect(
+        Self.describe(&memoized, line, number: number, text: text)
+          == Self.describe(&fresh, line, number: number, text: text), "\(line.debugDescription)")
+      // The first pass's parser: the same lines fail or pass (`vcpus N` aside: only first).
+      func check(_ parser: inout LineParser, _ order: inout StatementOrder) -> ScriptError? {
+        let bytes = Array(line.utf8)
+        do throws(ScriptError) {
+          try bytes.withUnsafeBufferPointer { buffer throws(ScriptError) in
+            try parser.check(buffer, 0..<buffer.count, number: number, order: &order)
+          }
+          return nil
+        } catch {
+          return error
+        }
+      }
+      var freshOrder = StatementOrder(initialVCPUs: 8)
+      var freshChecker = LineParser()
+      let checked = check(&checking, &order)
+      let expected = check(&freshChecker, &freshOrder)
+      #expect(checked == expected || line.lowercased().hasPrefix("vcpus"), "\(line.debugDescription)")
+    }
+  }
+
+  @Test("line 1's byte order mark is skipped, the same bytes on a later line are an error, memo or not")
+  func byteOrderMark() {
+    var parser = LineParser()
+    let line = "\u{FEFF}set cr4.SMEP"
+    #expect(Self.describe(&parser, line, number: 1, text: true).hasPrefix("fast"))
+    #expect(Self.describe(&parser, line, number: 2, text: true).hasPrefix("error"))
+    #expect(Self.describe(&parser, line, number: 3, text: true).hasPrefix("error"))
+    #expect(Self.describe(&parser, "set cr4.SMEP", number: 4, text: true).hasPrefix("fast"))
   }
 }

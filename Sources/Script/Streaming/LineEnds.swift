@@ -41,12 +41,17 @@ enum LineEnds {
   {
     var index = start
     if let base = bytes.baseAddress {
+      // Eight bytes at a time while the buffer has them (the line's `\n` and what follows it
+      // are read too, and left out).
       let pattern = SWAR.repeated(ASCII.carriageReturn)
-      while index + 8 <= end {
-        let hits = SWAR.zeroBytes(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self) ^ pattern)
+      while index < end, index + 8 <= bytes.count {
+        var hits = SWAR.zeroBytes(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self) ^ pattern)
+        let left = end - index
+        if left < 8 { hits &= (1 << UInt64(truncatingIfNeeded: left << 3)) &- 1 }
         if hits != 0 { return index + hits.trailingZeroBitCount >> 3 }
         index += 8
       }
+      if index >= end { return nil }
     }
     while index < end {
       if bytes[index] == ASCII.carriageReturn { return index }

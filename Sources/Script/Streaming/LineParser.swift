@@ -10,9 +10,11 @@ enum ScriptLine {
 
 /// Reads script lines from bytes: the everyday statements with `FastStatementParser` (no
 /// tokens, no tree, no string but the statement's text), every other line (errors included)
-/// with `StatementParser`. Both give the same statement for a line the fast parser accepts.
+/// with `StatementParser`. Both give the same statement for a line the fast parser accepts. A
+/// line read before (`LineMemo`) is not read again.
 struct LineParser {
   private var names = NameTable()
+  private var memo = LineMemo()
 
   /// Line `number`, the bytes `range` of `bytes` (no `\n`); with `text`, a statement comes
   /// with its text as the trace shows it (else a fast one's is empty). A byte order mark
@@ -20,6 +22,15 @@ struct LineParser {
   mutating func parse(
     _ bytes: UnsafeBufferPointer<UInt8>, _ whole: Range<Int>, number: Int, text: Bool
   ) throws(ScriptError) -> ScriptLine {
+    let slot = memo.slot(bytes, whole, number: number)
+    if let slot, let entry = memo.entry(in: slot, for: bytes, whole) {
+      guard text, entry.line != .blank else { return Self.scriptLine(entry.line, text: "", number: number) }
+      if let string = entry.string { return Self.scriptLine(entry.line, text: string, number: number) }
+      let string = Self.string(
+        bytes, entry.text.lowerBound + whole.lowerBound..<entry.text.upperBound + whole.lowerBound)
+      memo.keep(text: string, in: slot)
+      return Self.scriptLine(entry.line, text: string, number: number)
+    }
     let range = try LineEnds.checked(bytes, whole, number: number)
     guard
       let read = FastStatementParser.parse(bytes, from: range.lowerBound, to: range.upperBound, names: &names)
@@ -28,17 +39,12 @@ struct LineParser {
       guard let statement = try StatementParser.parse(line, lineNumber: number) else { return .blank }
       return .general(statement)
     }
-    switch read.line {
-    case .blank:
-      return .blank
-    case .instruction(let instruction, let computesValue):
-      return .fast(instruction, text: text ? Self.string(bytes, read.text) : "", computesValue: computesValue)
-    case .command(let command, let operandColumn):
-      return .general(
-        ParsedStatement(
-          line: number, text: text ? Self.string(bytes, read.text) : "", command: command.command,
-          operandColumn: operandColumn))
+    let string: String? = text && read.line != .blank ? Self.string(bytes, read.text) : nil
+    if let slot {
+      let relative = read.text.lowerBound - whole.lowerBound..<read.text.upperBound - whole.lowerBound
+      memo.keep(LineMemo.Entry(line: read.line, text: relative, string: string), for: bytes, whole, in: slot)
     }
+    return Self.scriptLine(read.line, text: string ?? "", number: number)
   }
 
   /// The first pass's work on line `number`: it parses, and `order` admits what it holds
@@ -46,6 +52,10 @@ struct LineParser {
   mutating func check(
     _ bytes: UnsafeBufferPointer<UInt8>, _ whole: Range<Int>, number: Int, order: inout StatementOrder
   ) throws(ScriptError) {
+    let slot = memo.slot(bytes, whole, number: number)
+    if let slot, let entry = memo.entry(in: slot, for: bytes, whole) {
+      return try Self.admit(entry.line, number: number, to: &order)
+    }
     let range = try LineEnds.checked(bytes, whole, number: number)
     guard
       let read = FastStatementParser.parse(bytes, from: range.lowerBound, to: range.upperBound, names: &names)
@@ -55,7 +65,18 @@ struct LineParser {
       }
       return
     }
-    switch read.line {
+    if let slot {
+      let relative = read.text.lowerBound - whole.lowerBound..<read.text.upperBound - whole.lowerBound
+      memo.keep(LineMemo.Entry(line: read.line, text: relative, string: nil), for: bytes, whole, in: slot)
+    }
+    try Self.admit(read.line, number: number, to: &order)
+  }
+
+  /// `order` admits the statement the fast parser read on line `number`.
+  private static func admit(_ line: FastStatementParser.Line, number: Int, to order: inout StatementOrder)
+    throws(ScriptError)
+  {
+    switch line {
     case .blank:
       return
     case .command(.vcpus(let count), let operandColumn):
@@ -64,10 +85,21 @@ struct LineParser {
     case .command(.selectVCPU(let index), let operandColumn):
       try order.admit(
         ParsedStatement(line: number, text: "", command: .selectVCPU(index), operandColumn: operandColumn))
-    case .command:
+    case .command, .instruction:
       order.admitActionOrExpect()
-    case .instruction:
-      order.admitActionOrExpect()
+    }
+  }
+
+  /// The script line for what the fast parser read on line `number`, with its text.
+  private static func scriptLine(_ line: FastStatementParser.Line, text: String, number: Int) -> ScriptLine {
+    switch line {
+    case .blank:
+      return .blank
+    case .instruction(let instruction, let computesValue):
+      return .fast(instruction, text: text, computesValue: computesValue)
+    case .command(let command, let operandColumn):
+      return .general(
+        ParsedStatement(line: number, text: text, command: command.command, operandColumn: operandColumn))
     }
   }
 
