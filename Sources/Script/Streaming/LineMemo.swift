@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// The lines a pass has read, each with what the fast parser made of it, so that a line met
 /// again — a long script repeats a few statements, `set cr4.SMEP` or `vcpu 1` a million
 /// times — is not parsed again and its statement's text is not decoded again.
@@ -14,24 +8,20 @@
 /// at most 64 bytes found by a hash of its bytes and replaced by the next line with that hash,
 /// so its memory does not grow with the script; a line not found costs the hash and a compare.
 struct LineMemo {
-  /// What is kept of a line.
-  struct Entry {
-    /// What the fast parser read.
-    let line: FastStatementParser.Line
-    /// The statement's text, as bytes from the line's start.
-    let text: Range<Int>
-    /// The text decoded, once a pass asked for it.
-    var string: String?
-  }
-
   private static let slots = 256
   private static let maxBytes = 64
 
-  /// Slot `i` keeps the line `stored[i * maxBytes..<i * maxBytes + lengths[i]]`.
-  private var stored: [UInt8] = Array(repeating: 0, count: slots * maxBytes)
+  /// Slot `i` keeps the line `stored[i * maxBytes..<i * maxBytes + lengths[i]]` (8 spare bytes
+  /// at the end: the compare reads eight at a time).
+  private var stored: [UInt8] = Array(repeating: 0, count: slots * maxBytes + 8)
   /// Each slot's line length; -1 for an empty slot.
   private var lengths: [Int] = Array(repeating: -1, count: slots)
-  private var entries: [Entry?] = Array(repeating: nil, count: slots)
+  /// What the fast parser read on each slot's line.
+  private var lines: [FastStatementParser.Line] = Array(repeating: .blank, count: slots)
+  /// The statement's text on each slot's line, as bytes from the line's start.
+  private var texts: [Range<Int>] = Array(repeating: 0..<0, count: slots)
+  /// The text decoded, once a pass asked for it.
+  private var strings: [String?] = Array(repeating: nil, count: slots)
 
   /// The slot where line `number`, the bytes `range` of `bytes`, is kept or would be; nil when
   /// it is never kept (line 1, a line over 64 bytes).
@@ -39,33 +29,66 @@ struct LineMemo {
     guard number != 1, range.count <= Self.maxBytes, let base = bytes.baseAddress else { return nil }
     var hash = UInt64(range.count) &* 0x9e37_79b9_7f4a_7c15
     var index = range.lowerBound
-    while index + 8 <= range.upperBound {
-      hash = (hash ^ UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) &* 0x9e37_79b9_7f4a_7c15
+    while index < range.upperBound {
+      hash =
+        (hash ^ Self.eight(base, at: index, before: range.upperBound, in: bytes.count))
+        &* 0x9e37_79b9_7f4a_7c15
       hash ^= hash >> 29
       index += 8
-    }
-    while index < range.upperBound {
-      hash = (hash ^ UInt64(base[index])) &* 0x100_0000_01b3
-      index += 1
     }
     hash = (hash ^ hash >> 32) &* 0xbf58_476d_1ce4_e5b9
     return Int(truncatingIfNeeded: hash >> 56)
   }
 
-  /// The entry in `slot`, if it keeps the line `range` of `bytes`.
-  func entry(in slot: Int, for bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Entry? {
-    guard lengths[slot] == range.count, let base = bytes.baseAddress else { return nil }
-    let start = slot * Self.maxBytes
-    let same = stored.withUnsafeBufferPointer { table in
-      guard let table = table.baseAddress else { return false }
-      return memcmp(table + start, base + range.lowerBound, range.count) == 0
+  /// The eight bytes at `index` (those from `end` on as zeros), of a buffer of `count` bytes.
+  @inline(__always)
+  private static func eight(_ base: UnsafePointer<UInt8>, at index: Int, before end: Int, in count: Int)
+    -> UInt64
+  {
+    let left = end - index
+    if index + 8 <= count {
+      let value = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+      return left >= 8 ? value : value & ((1 << UInt64(truncatingIfNeeded: left << 3)) &- 1)
     }
-    return same ? entries[slot] : nil
+    var value: UInt64 = 0
+    for offset in 0..<min(left, 8) { value |= UInt64(base[index + offset]) << UInt64(offset << 3) }
+    return value
   }
 
-  /// Keeps `entry` for the line `range` of `bytes` in `slot`.
-  mutating func keep(_ entry: Entry, for bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, in slot: Int)
-  {
+  /// Whether `slot` keeps the line `range` of `bytes`.
+  func holds(_ slot: Int, _ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+    guard lengths[slot] == range.count, let base = bytes.baseAddress else { return false }
+    let start = slot * Self.maxBytes
+    return stored.withUnsafeBufferPointer { table in
+      guard let table = table.baseAddress else { return false }
+      var offset = 0
+      while offset < range.count {
+        let mine = Self.eight(table, at: start + offset, before: start + range.count, in: stored.count)
+        let theirs = Self.eight(
+          base, at: range.lowerBound + offset, before: range.upperBound, in: bytes.count)
+        if mine != theirs { return false }
+        offset += 8
+      }
+      return true
+    }
+  }
+
+  /// What the fast parser read on the line `slot` keeps.
+  func line(in slot: Int) -> FastStatementParser.Line { lines[slot] }
+
+  /// The statement's text on the line `slot` keeps, as bytes from the line's start.
+  func text(in slot: Int) -> Range<Int> { texts[slot] }
+
+  /// The text decoded, if a pass asked for it before.
+  func string(in slot: Int) -> String? { strings[slot] }
+
+  /// Keeps the line `range` of `bytes` in `slot`, with what the fast parser read there (`text`
+  /// as bytes of `bytes`) and its text decoded, if it was.
+  mutating func keep(
+    _ line: FastStatementParser.Line, text: Range<Int>, string: String?,
+    for bytes: UnsafeBufferPointer<UInt8>,
+    _ range: Range<Int>, in slot: Int
+  ) {
     guard let base = bytes.baseAddress else { return }
     let start = slot * Self.maxBytes
     stored.withUnsafeMutableBufferPointer { table in
@@ -73,11 +96,11 @@ struct LineMemo {
       (table + start).update(from: base + range.lowerBound, count: range.count)
     }
     lengths[slot] = range.count
-    entries[slot] = entry
+    lines[slot] = line
+    texts[slot] = text.lowerBound - range.lowerBound..<text.upperBound - range.lowerBound
+    strings[slot] = string
   }
 
-  /// Keeps `string` as the text of the entry in `slot`.
-  mutating func keep(text string: String, in slot: Int) {
-    entries[slot]?.string = string
-  }
+  /// Keeps `string` as the text of the line in `slot`.
+  mutating func keep(text string: String, in slot: Int) { strings[slot] = string }
 }

@@ -23,13 +23,15 @@ struct LineParser {
     _ bytes: UnsafeBufferPointer<UInt8>, _ whole: Range<Int>, number: Int, text: Bool
   ) throws(ScriptError) -> ScriptLine {
     let slot = memo.slot(bytes, whole, number: number)
-    if let slot, let entry = memo.entry(in: slot, for: bytes, whole) {
-      guard text, entry.line != .blank else { return Self.scriptLine(entry.line, text: "", number: number) }
-      if let string = entry.string { return Self.scriptLine(entry.line, text: string, number: number) }
+    if let slot, memo.holds(slot, bytes, whole) {
+      let line = memo.line(in: slot)
+      guard text, line != .blank else { return Self.scriptLine(line, text: "", number: number) }
+      if let string = memo.string(in: slot) { return Self.scriptLine(line, text: string, number: number) }
+      let relative = memo.text(in: slot)
       let string = Self.string(
-        bytes, entry.text.lowerBound + whole.lowerBound..<entry.text.upperBound + whole.lowerBound)
+        bytes, relative.lowerBound + whole.lowerBound..<relative.upperBound + whole.lowerBound)
       memo.keep(text: string, in: slot)
-      return Self.scriptLine(entry.line, text: string, number: number)
+      return Self.scriptLine(line, text: string, number: number)
     }
     let range = try LineEnds.checked(bytes, whole, number: number)
     guard
@@ -40,10 +42,7 @@ struct LineParser {
       return .general(statement)
     }
     let string: String? = text && read.line != .blank ? Self.string(bytes, read.text) : nil
-    if let slot {
-      let relative = read.text.lowerBound - whole.lowerBound..<read.text.upperBound - whole.lowerBound
-      memo.keep(LineMemo.Entry(line: read.line, text: relative, string: string), for: bytes, whole, in: slot)
-    }
+    if let slot { memo.keep(read.line, text: read.text, string: string, for: bytes, whole, in: slot) }
     return Self.scriptLine(read.line, text: string ?? "", number: number)
   }
 
@@ -53,8 +52,8 @@ struct LineParser {
     _ bytes: UnsafeBufferPointer<UInt8>, _ whole: Range<Int>, number: Int, order: inout StatementOrder
   ) throws(ScriptError) {
     let slot = memo.slot(bytes, whole, number: number)
-    if let slot, let entry = memo.entry(in: slot, for: bytes, whole) {
-      return try Self.admit(entry.line, number: number, to: &order)
+    if let slot, memo.holds(slot, bytes, whole) {
+      return try Self.admit(memo.line(in: slot), number: number, to: &order)
     }
     let range = try LineEnds.checked(bytes, whole, number: number)
     guard
@@ -65,10 +64,7 @@ struct LineParser {
       }
       return
     }
-    if let slot {
-      let relative = read.text.lowerBound - whole.lowerBound..<read.text.upperBound - whole.lowerBound
-      memo.keep(LineMemo.Entry(line: read.line, text: relative, string: nil), for: bytes, whole, in: slot)
-    }
+    if let slot { memo.keep(read.line, text: read.text, string: nil, for: bytes, whole, in: slot) }
     try Self.admit(read.line, number: number, to: &order)
   }
 
