@@ -123,4 +123,16 @@ struct StreamingCheckTests {
     #expect(Self.describe(&parser, line, number: 3, text: true).hasPrefix("error"))
     #expect(Self.describe(&parser, "set cr4.SMEP", number: 4, text: true).hasPrefix("fast"))
   }
+
+  @Test("lines that seldom repeat (the memo rests), then lines that do, read as a fresh parser reads them")
+  func restingMemo() {
+    var memoized = LineParser()
+    for number in 2...4000 {
+      let line = number < 2500 ? "mov cr3, 0x\(String(number, radix: 16))000" : "mov cr3, 0x\(number % 7)000"
+      var fresh = LineParser()
+      #expect(
+        Self.describe(&memoized, line, number: number, text: true)
+          == Self.describe(&fresh, line, number: number, text: true), "\(line)")
+    }
+  }
 }

@@ -6,14 +6,20 @@
 /// (line 1 aside: it may start with a byte order mark, so it is never kept). Lines it does not
 /// read (errors, the rarer statements) are not kept. A fixed table: 256 slots, each a line of
 /// at most 64 bytes found by a hash of its bytes and replaced by the next line with that hash,
-/// so its memory does not grow with the script; a line not found costs the hash and a compare.
+/// so its memory does not grow with the script. A script whose lines seldom repeat (a million
+/// different `mov cr3, 0x…`) would pay the hash, the compare and the keeping for nothing: when
+/// fewer than half the lines of a stretch of 1,024 were found, the memo rests for the next
+/// 65,536 lines, then tries again.
 struct LineMemo {
   private static let slots = 256
-  private static let maxBytes = 64
+  /// The longest line kept, in 8-byte words.
+  private static let maxWords = 8
+  private static let window = 1024
+  private static let rest = 65536
 
-  /// Slot `i` keeps the line `stored[i * maxBytes..<i * maxBytes + lengths[i]]` (8 spare bytes
-  /// at the end: the compare reads eight at a time).
-  private var stored: [UInt8] = Array(repeating: 0, count: slots * maxBytes + 8)
+  /// Slot `i` keeps the line of `lengths[i]` bytes in `stored[i * maxWords...]`, eight bytes
+  /// a word, little-endian, zeros after its end.
+  private var stored: [UInt64] = Array(repeating: 0, count: slots * maxWords)
   /// Each slot's line length; -1 for an empty slot.
   private var lengths: [Int] = Array(repeating: -1, count: slots)
   /// What the fast parser read on each slot's line.
@@ -22,11 +28,22 @@ struct LineMemo {
   private var texts: [Range<Int>] = Array(repeating: 0..<0, count: slots)
   /// The text decoded, once a pass asked for it.
   private var strings: [String?] = Array(repeating: nil, count: slots)
+  /// Lines looked up and lines found in the current stretch; lines left to rest.
+  private var looked = 0
+  private var found = 0
+  private var resting = 0
 
-  /// The slot where line `number`, the bytes `range` of `bytes`, is kept or would be; nil when
-  /// it is never kept (line 1, a line over 64 bytes).
-  func slot(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, number: Int) -> Int? {
-    guard number != 1, range.count <= Self.maxBytes, let base = bytes.baseAddress else { return nil }
+  /// The slot where line `number`, the bytes `range` of `bytes`, is kept or would be, and
+  /// whether it holds that line; nil when it is not kept (line 1, a line over 64 bytes, while
+  /// the memo rests).
+  mutating func find(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, number: Int)
+    -> (slot: Int, holds: Bool)?
+  {
+    if resting > 0 {
+      resting -= 1
+      return nil
+    }
+    guard number != 1, range.count <= Self.maxWords * 8, let base = bytes.baseAddress else { return nil }
     var hash = UInt64(range.count) &* 0x9e37_79b9_7f4a_7c15
     var index = range.lowerBound
     while index < range.upperBound {
@@ -37,7 +54,23 @@ struct LineMemo {
       index += 8
     }
     hash = (hash ^ hash >> 32) &* 0xbf58_476d_1ce4_e5b9
-    return Int(truncatingIfNeeded: hash >> 56)
+    let slot = Int(truncatingIfNeeded: hash >> 56)
+    var holds = lengths[slot] == range.count
+    index = range.lowerBound
+    var word = slot * Self.maxWords
+    while holds, index < range.upperBound {
+      holds = stored[word] == Self.eight(base, at: index, before: range.upperBound, in: bytes.count)
+      index += 8
+      word += 1
+    }
+    looked += 1
+    if holds { found += 1 }
+    if looked == Self.window {
+      if found * 2 < looked { resting = Self.rest }
+      looked = 0
+      found = 0
+    }
+    return (slot, holds)
   }
 
   /// The eight bytes at `index` (those from `end` on as zeros), of a buffer of `count` bytes.
@@ -53,24 +86,6 @@ struct LineMemo {
     var value: UInt64 = 0
     for offset in 0..<min(left, 8) { value |= UInt64(base[index + offset]) << UInt64(offset << 3) }
     return value
-  }
-
-  /// Whether `slot` keeps the line `range` of `bytes`.
-  func holds(_ slot: Int, _ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
-    guard lengths[slot] == range.count, let base = bytes.baseAddress else { return false }
-    let start = slot * Self.maxBytes
-    return stored.withUnsafeBufferPointer { table in
-      guard let table = table.baseAddress else { return false }
-      var offset = 0
-      while offset < range.count {
-        let mine = Self.eight(table, at: start + offset, before: start + range.count, in: stored.count)
-        let theirs = Self.eight(
-          base, at: range.lowerBound + offset, before: range.upperBound, in: bytes.count)
-        if mine != theirs { return false }
-        offset += 8
-      }
-      return true
-    }
   }
 
   /// What the fast parser read on the line `slot` keeps.
@@ -90,10 +105,12 @@ struct LineMemo {
     _ range: Range<Int>, in slot: Int
   ) {
     guard let base = bytes.baseAddress else { return }
-    let start = slot * Self.maxBytes
-    stored.withUnsafeMutableBufferPointer { table in
-      guard let table = table.baseAddress else { return }
-      (table + start).update(from: base + range.lowerBound, count: range.count)
+    var index = range.lowerBound
+    var word = slot * Self.maxWords
+    while index < range.upperBound {
+      stored[word] = Self.eight(base, at: index, before: range.upperBound, in: bytes.count)
+      index += 8
+      word += 1
     }
     lengths[slot] = range.count
     lines[slot] = line

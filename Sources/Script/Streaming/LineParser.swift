@@ -22,8 +22,9 @@ struct LineParser {
   mutating func parse(
     _ bytes: UnsafeBufferPointer<UInt8>, _ whole: Range<Int>, number: Int, text: Bool
   ) throws(ScriptError) -> ScriptLine {
-    let slot = memo.slot(bytes, whole, number: number)
-    if let slot, memo.holds(slot, bytes, whole) {
+    let found = memo.find(bytes, whole, number: number)
+    if let found, found.holds {
+      let slot = found.slot
       let line = memo.line(in: slot)
       guard text, line != .blank else { return Self.scriptLine(line, text: "", number: number) }
       if let string = memo.string(in: slot) { return Self.scriptLine(line, text: string, number: number) }
@@ -42,7 +43,7 @@ struct LineParser {
       return .general(statement)
     }
     let string: String? = text && read.line != .blank ? Self.string(bytes, read.text) : nil
-    if let slot { memo.keep(read.line, text: read.text, string: string, for: bytes, whole, in: slot) }
+    if let found { memo.keep(read.line, text: read.text, string: string, for: bytes, whole, in: found.slot) }
     return Self.scriptLine(read.line, text: string ?? "", number: number)
   }
 
@@ -51,9 +52,9 @@ struct LineParser {
   mutating func check(
     _ bytes: UnsafeBufferPointer<UInt8>, _ whole: Range<Int>, number: Int, order: inout StatementOrder
   ) throws(ScriptError) {
-    let slot = memo.slot(bytes, whole, number: number)
-    if let slot, memo.holds(slot, bytes, whole) {
-      return try Self.admit(memo.line(in: slot), number: number, to: &order)
+    let found = memo.find(bytes, whole, number: number)
+    if let found, found.holds {
+      return try Self.admit(memo.line(in: found.slot), number: number, to: &order)
     }
     let range = try LineEnds.checked(bytes, whole, number: number)
     guard
@@ -64,7 +65,7 @@ struct LineParser {
       }
       return
     }
-    if let slot { memo.keep(read.line, text: read.text, string: nil, for: bytes, whole, in: slot) }
+    if let found { memo.keep(read.line, text: read.text, string: nil, for: bytes, whole, in: found.slot) }
     try Self.admit(read.line, number: number, to: &order)
   }
 
