@@ -19,6 +19,7 @@ struct LineParser {
   /// Line `number`, the bytes `range` of `bytes` (no `\n`); with `text`, a statement comes
   /// with its text as the trace shows it (else a fast one's is empty). A byte order mark
   /// starting line 1 is skipped; CR-only line ends are an error (`LineEnds`).
+  @inline(__always)
   mutating func parse(
     _ bytes: UnsafeBufferPointer<UInt8>, _ whole: Range<Int>, number: Int, text: Bool
   ) throws(ScriptError) -> ScriptLine {
@@ -49,6 +50,7 @@ struct LineParser {
 
   /// The first pass's work on line `number`: it parses, and `order` admits what it holds
   /// (`vcpus N` first, `vcpu N` within the VM). Nothing is built that the check does not need.
+  @inline(__always)
   mutating func check(
     _ bytes: UnsafeBufferPointer<UInt8>, _ whole: Range<Int>, number: Int, order: inout StatementOrder
   ) throws(ScriptError) {
@@ -70,6 +72,7 @@ struct LineParser {
   }
 
   /// `order` admits the statement the fast parser read on line `number`.
+  @inline(__always)
   private static func admit(_ line: FastStatementParser.Line, number: Int, to order: inout StatementOrder)
     throws(ScriptError)
   {
@@ -88,6 +91,7 @@ struct LineParser {
   }
 
   /// The script line for what the fast parser read on line `number`, with its text.
+  @inline(__always)
   private static func scriptLine(_ line: FastStatementParser.Line, text: String, number: Int) -> ScriptLine {
     switch line {
     case .blank:
