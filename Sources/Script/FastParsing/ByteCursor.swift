@@ -19,7 +19,7 @@ struct ByteCursor {
   mutating func skipBlanks() {
     while position < end {
       let byte = bytes[position]
-      guard byte == ASCII.space || byte == ASCII.tab || byte == ASCII.carriageReturn else { return }
+      guard ASCII.isBlank(byte) else { return }
       position += 1
     }
   }
@@ -42,16 +42,72 @@ struct ByteCursor {
   /// token is not a word.
   mutating func word() -> Word? {
     skipBlanks()
-    guard ASCII.isWordStart(current) else { return nil }
     let start = position
-    var key = WordKey()
-    while position < end {
-      let byte = bytes[position]
-      guard ASCII.isWordContinuation(byte) else { break }
-      key.append(ASCII.lowercased(byte), at: position - start)
-      position += 1
+    guard start < end, ASCII.isWordStart(bytes[start]) else { return nil }
+    if let base = bytes.baseAddress, start + WordKey.capacity <= bytes.count {
+      return wordByEights(base, from: start)
     }
-    return Word(range: start..<position, key: position - start <= WordKey.capacity ? key : nil)
+    // Near the end of the buffer: a byte at a time.
+    var first: UInt64 = 0
+    var second: UInt64 = 0
+    var third: UInt64 = 0
+    var index = start
+    let table = ASCII.wordBytes.utf8Start
+    while index < end {
+      let byte = bytes[index]
+      guard byte < 0x80 else { break }
+      let lower = table[Int(byte)]
+      guard lower != 0 else { break }
+      let offset = index &- start
+      let shifted = UInt64(lower) << UInt64(truncatingIfNeeded: (offset & 7) << 3)
+      if offset < 8 {
+        first |= shifted
+      } else if offset < 16 {
+        second |= shifted
+      } else if offset < WordKey.capacity {
+        third |= shifted
+      }
+      index += 1
+    }
+    position = index
+    let key = index - start <= WordKey.capacity ? WordKey(first, second, third) : nil
+    return Word(range: start..<index, key: key)
+  }
+
+  /// `word()` eight bytes at a time, for a word starting at `start` with at least
+  /// `WordKey.capacity` bytes of the buffer from there (bytes past the line's end are read but
+  /// not taken).
+  @inline(__always)
+  private mutating func wordByEights(_ base: UnsafePointer<UInt8>, from start: Int) -> Word {
+    var parts: (UInt64, UInt64, UInt64) = (0, 0, 0)
+    var index = start
+    var complete = false
+    for part in 0..<3 {
+      let eight = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+      var continues = SWAR.wordCharacters(eight)
+      let left = end - index
+      if left < 8 { continues &= (1 << UInt64(truncatingIfNeeded: left << 3)) &- 1 }
+      let count = (~continues & SWAR.highBits).trailingZeroBitCount >> 3
+      let kept: UInt64 = count == 8 ? .max : (1 << UInt64(truncatingIfNeeded: count << 3)) &- 1
+      let lowered = (eight | SWAR.upperCase(eight) >> 2) & kept
+      switch part {
+      case 0: parts.0 = lowered
+      case 1: parts.1 = lowered
+      default: parts.2 = lowered
+      }
+      index += count
+      if count < 8 {
+        complete = true
+        break
+      }
+    }
+    if !complete {
+      // Longer than a key: the rest a byte at a time, and no key.
+      while index < end, ASCII.isWordContinuation(bytes[index]) { index += 1 }
+    }
+    position = index
+    let key = index - start <= WordKey.capacity ? WordKey(parts.0, parts.1, parts.2) : nil
+    return Word(range: start..<index, key: key)
   }
 
   /// The next number token after blanks (a digit, then word characters other than `.`),
@@ -122,11 +178,29 @@ enum ASCII {
   static let lowerX = UInt8(ascii: "x")
   static let greater = UInt8(ascii: ">")
 
+  /// A space, a tab or a carriage return: what the lexer skips.
+  static func isBlank(_ byte: UInt8) -> Bool { byte == space || byte == tab || byte == carriageReturn }
+
   static func isDigit(_ byte: UInt8) -> Bool { byte &- UInt8(ascii: "0") < 10 }
 
   static func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) &- UInt8(ascii: "a") < 26 }
 
   static func isWordStart(_ byte: UInt8) -> Bool { isLetter(byte) || byte == UInt8(ascii: "_") }
+
+  /// For each ASCII byte: the byte lowercased when it continues a word (`[A-Za-z0-9_.-]`,
+  /// as `isWordContinuation`), else 0. A literal: no initialization, one load a byte.
+  static var wordBytes: StaticString {
+    """
+    \0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\
+    \0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\
+    \0\0\0\0\0\0\0\0\0\0\0\0\0-.\0\
+    0123456789\0\0\0\0\0\0\
+    \0abcdefghijklmno\
+    pqrstuvwxyz\0\0\0\0_\
+    \0abcdefghijklmno\
+    pqrstuvwxyz\0\0\0\0\0
+    """
+  }
 
   /// `[A-Za-z0-9_.-]`, from a bitmap of the 128 ASCII bytes.
   static func isWordContinuation(_ byte: UInt8) -> Bool {

@@ -53,67 +53,156 @@ enum FastInstruction: Equatable, Sendable {
   }
 }
 
+/// The statements the fast parser reads that run as general statements (`ParsedStatement`,
+/// through `Session.run(_:)`), in plain values.
+enum FastCommand: Equatable, Sendable {
+  /// `vcpus N`.
+  case vcpus(Int)
+  /// `vcpu N`.
+  case selectVCPU(Int)
+  /// An action without operands (`smi`, `vmentry`…).
+  case action(Action)
+  /// `expect rule ID`.
+  case expectRule(RuleID)
+
+  /// The command `StatementParser` gives for the same statement.
+  var command: Command {
+    switch self {
+    case .vcpus(let count): .vcpus(count)
+    case .selectVCPU(let index): .selectVCPU(index)
+    case .action(let action): .action(.fixed(action))
+    case .expectRule(let rule): .expect(.rule(rule), only: [])
+    }
+  }
+}
+
 /// Recognises the everyday statements on bytes. It accepts a line only when `StatementParser`
 /// would parse it to the same statement; for every other line (errors included) it returns nil
 /// and the line goes to `StatementParser`.
+///
+/// It reads the actions and `expect OUTCOME` as `FastInstruction`s, and builds the general
+/// statement itself (`Command`, run by `Session.run(_:)` unchanged) for `vcpus N`, `vcpu N`,
+/// the actions without operands (`smi`, `rsm`, `vmentry`, `vmexit`, `reset`, `boot`, `kexec`,
+/// `stac`, `clac`) and `expect rule ID`.
 enum FastStatementParser {
-  /// What the line is: `.blank` for blank and plain comment lines, an instruction, or nil.
-  enum Line {
+  /// What a line holds.
+  enum Line: Equatable {
+    /// A blank line or a plain comment.
     case blank
-    case instruction(FastInstruction)
+    /// An everyday action or `expect OUTCOME`; `computesValue` as `ActionTemplate.computesValue`
+    /// gives it for the same statement (an operand other than a plain number, or `set`/`clear`).
+    case instruction(FastInstruction, computesValue: Bool)
+    /// Another statement: its command, and the column of its second token
+    /// (`ParsedStatement.operandColumn`; 1 when it has none).
+    case command(FastCommand, operandColumn: Int)
+  }
+
+  /// A line read: what it holds, and the bytes of its statement as `ParsedStatement.text` has
+  /// them (trimmed, without its comment; empty for a blank line). Plain values only: copying or
+  /// dropping one costs no reference counting (a `Command` would be destroyed through its type
+  /// metadata, several hundred instructions a line).
+  struct Read {
+    let line: Line
+    let text: Range<Int>
   }
 
   /// The line `start..<end` of `bytes`.
   static func parse(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, names: inout NameTable)
-    -> Line?
+    -> Read?
   {
     guard end - start <= Lexer.maxLineLength else { return nil }
     var cursor = ByteCursor(bytes: bytes, position: start, end: end)
     cursor.skipBlanks()
-    if cursor.position == end { return .blank }
-    if cursor.current == ASCII.hash { return cursor.following == ASCII.greater ? nil : .blank }
-    guard let keyword = cursor.word(), let instruction = statement(keyword, &cursor, &names),
-      cursor.atStatementEnd()
+    let first = cursor.position
+    if first == end { return Read(line: .blank, text: first..<first) }
+    if cursor.current == ASCII.hash {
+      return cursor.following == ASCII.greater ? nil : Read(line: .blank, text: first..<first)
+    }
+    guard let keyword = cursor.word(), let line = statement(keyword, &cursor, &names, lineStart: start)
     else { return nil }
-    return .instruction(instruction)
+    var last = cursor.position
+    guard cursor.atStatementEnd() else { return nil }
+    while last > first, ASCII.isBlank(bytes[last - 1]) { last -= 1 }
+    return Read(line: line, text: first..<last)
   }
 
-  private static func statement(_ keyword: Word, _ cursor: inout ByteCursor, _ names: inout NameTable)
-    -> FastInstruction?
-  {
-    switch keyword.key {
-    case WordKey.mov?:
+  private static func statement(
+    _ keyword: Word, _ cursor: inout ByteCursor, _ names: inout NameTable, lineStart: Int
+  ) -> Line? {
+    guard let key = keyword.key else { return nil }
+    switch key {
+    case .set, .clear:
+      guard let word = cursor.word(), let bit = names.bit(word, in: cursor) else { return nil }
+      return .instruction(.setBit(bit, on: key == .set), computesValue: true)
+    case .mov:
       guard let word = cursor.word(), let control = NameTable.controlRegister(word),
         cursor.accept(UInt8(ascii: ",")),
-        let value = FastExpressionParser.parse(&cursor, names: &names)
+        let (value, isNumber) = FastExpressionParser.parseOperand(&cursor, names: &names)
       else { return nil }
-      return .mov(control, value)
-    case WordKey.set?, WordKey.clear?:
-      guard let word = cursor.word(), let bit = names.bit(word, in: cursor) else { return nil }
-      return .setBit(bit, on: keyword.is(.set))
-    case WordKey.host?:
+      return .instruction(.mov(control, value), computesValue: !isNumber)
+    case .expect:
+      return expectation(&cursor, &names, lineStart: lineStart)
+    case .wrmsr, .rdmsr:
+      return msrAccess(keyword, host: false, &cursor, &names)
+    case .host:
       guard let verb = cursor.word() else { return nil }
       return msrAccess(verb, host: true, &cursor, &names)
-    case WordKey.wrmsr?, WordKey.rdmsr?:
-      return msrAccess(keyword, host: false, &cursor, &names)
-    case WordKey.expect?:
-      guard let word = cursor.word(), let kind = outcomeKind(word, in: cursor) else { return nil }
-      return .expectOutcome(kind)
+    case .vcpu, .vcpus:
+      cursor.skipBlanks()
+      let column = cursor.position - lineStart + 1
+      guard let value = cursor.number() else { return nil }
+      let limit = UInt64(VirtualMachine.maxVCPUs)
+      if key == .vcpus {
+        guard value >= 1, value <= limit else { return nil }
+        return .command(.vcpus(Int(value)), operandColumn: column)
+      }
+      guard value < limit else { return nil }
+      return .command(.selectVCPU(Int(value)), operandColumn: column)
     default:
-      return nil
+      guard let action = fixedAction(key) else { return nil }
+      return .command(.action(action), operandColumn: 1)
     }
+  }
+
+  /// The actions written as one word with no operand.
+  private static func fixedAction(_ key: WordKey) -> Action? {
+    switch key {
+    case .smi: .smi
+    case .rsm: .rsm
+    case .vmentry: .vmentry
+    case .vmexit: .vmexit
+    case .reset: .reset
+    case .boot: .boot
+    case .kexec: .kexec
+    case .stac: .stac
+    case .clac: .clac
+    default: nil
+    }
+  }
+
+  /// What follows `expect`: an outcome, or `rule ID` (no `[mechanisms]`).
+  private static func expectation(_ cursor: inout ByteCursor, _ names: inout NameTable, lineStart: Int)
+    -> Line?
+  {
+    cursor.skipBlanks()
+    let column = cursor.position - lineStart + 1
+    guard let word = cursor.word() else { return nil }
+    if let kind = outcomeKind(word) { return .instruction(.expectOutcome(kind), computesValue: false) }
+    guard word.is(.rule), let id = cursor.word(), let rule = names.rule(id, in: cursor) else { return nil }
+    return .command(.expectRule(rule), operandColumn: column)
   }
 
   /// `wrmsr MSR, EXPR` or `rdmsr MSR`, after `host` when `host`.
   private static func msrAccess(
     _ verb: Word, host: Bool, _ cursor: inout ByteCursor, _ names: inout NameTable
-  ) -> FastInstruction? {
+  ) -> Line? {
     let write = verb.is(.wrmsr)
     guard write || verb.is(.rdmsr), let msr = msr(&cursor, &names) else { return nil }
-    guard write else { return .rdmsr(msr, host: host) }
-    guard cursor.accept(UInt8(ascii: ",")), let value = FastExpressionParser.parse(&cursor, names: &names)
+    guard write else { return .instruction(.rdmsr(msr, host: host), computesValue: false) }
+    guard cursor.accept(UInt8(ascii: ",")),
+      let (value, isNumber) = FastExpressionParser.parseOperand(&cursor, names: &names)
     else { return nil }
-    return .wrmsr(msr, value, host: host)
+    return .instruction(.wrmsr(msr, value, host: host), computesValue: !isNumber)
   }
 
   /// An MSR operand, as `MSRParser` reads it.
@@ -128,8 +217,17 @@ enum FastStatementParser {
   }
 
   /// An outcome word (`ok`, `gp`, …), ignoring case.
-  private static func outcomeKind(_ word: Word, in cursor: ByteCursor) -> OutcomeKind? {
-    guard word.range.count <= 8 else { return nil }
-    return OutcomeKind(rawValue: cursor.string(word.range).lowercased())
+  private static func outcomeKind(_ word: Word) -> OutcomeKind? {
+    switch word.key {
+    case .ok?: .ok
+    case .gp?: .gp
+    case .ud?: .ud
+    case .pf?: .pf
+    case .exit?: .exit
+    case .dropped?: .dropped
+    case .rejected?: .rejected
+    case .stopped?: .stopped
+    default: nil
+    }
   }
 }

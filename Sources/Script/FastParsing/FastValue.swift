@@ -72,11 +72,23 @@ struct FastValue: Equatable, Sendable {
 struct FastExpressionParser {
   private var nodes = 0
   private var depth = 0
+  /// Whether the expression so far is what `ExpressionParser` makes a plain `.number`: one
+  /// number, in parentheses or not, under an even number of `~` at each level (`~~5`, `(5)`).
+  private var isNumber = true
 
   /// The expression at the cursor, consumed.
   static func parse(_ cursor: inout ByteCursor, names: inout NameTable) -> FastValue? {
+    parseOperand(&cursor, names: &names)?.value
+  }
+
+  /// The expression at the cursor, consumed, and whether `ExpressionParser` gives a plain
+  /// number for it (the statement then does not compute its value: `ActionTemplate.computesValue`).
+  static func parseOperand(_ cursor: inout ByteCursor, names: inout NameTable)
+    -> (value: FastValue, isNumber: Bool)?
+  {
     var parser = FastExpressionParser()
-    return parser.binary(&cursor, &names, minimumPrecedence: 1)
+    guard let value = parser.binary(&cursor, &names, minimumPrecedence: 1) else { return nil }
+    return (value, parser.isNumber)
   }
 
   private mutating func count() -> Bool {
@@ -90,6 +102,7 @@ struct FastExpressionParser {
     guard var left = unary(&cursor, &names) else { return nil }
     while let op = Self.binaryOperator(&cursor), op.precedence >= minimumPrecedence {
       cursor.position += op == .shiftLeft || op == .shiftRight ? 2 : 1
+      isNumber = false
       guard count(), let right = binary(&cursor, &names, minimumPrecedence: op.precedence + 1),
         let value = left.combined(op, right)
       else { return nil }
@@ -118,14 +131,19 @@ struct FastExpressionParser {
       negations += 1
     }
     guard let value = primary(&cursor, &names) else { return nil }
-    return negations % 2 == 1 ? value.inverted : value
+    guard negations % 2 == 1 else { return value }
+    isNumber = false
+    return value.inverted
   }
 
   private mutating func primary(_ cursor: inout ByteCursor, _ names: inout NameTable) -> FastValue? {
     guard count() else { return nil }
     cursor.skipBlanks()
     if ASCII.isDigit(cursor.current) { return cursor.number().map(FastValue.init(constant:)) }
-    if let word = cursor.word() { return names.expressionName(word, in: cursor) }
+    if let word = cursor.word() {
+      isNumber = false
+      return names.expressionName(word, in: cursor)
+    }
     guard cursor.accept(UInt8(ascii: "(")) else { return nil }
     depth += 1
     guard depth <= ExpressionParser.maxDepth, let inner = binary(&cursor, &names, minimumPrecedence: 1),

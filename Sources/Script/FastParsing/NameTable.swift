@@ -10,7 +10,8 @@ struct FastBit: Equatable, Sendable {
 
 /// An MSR name or number resolved for every meaning it can have (`MSRReference.resolve`): the
 /// usual number, and the mechanisms whose MSR table gives the name another (kvm-rfc2's
-/// `CR4_PIN_ALLOWED`).
+/// `CR4_PIN_ALLOWED`). Plain values, no array: an instruction holding one is copied and
+/// destroyed without reference counting.
 struct FastMSR: Equatable, Sendable {
   /// A mechanism under which the name means another number.
   struct Elsewhere: Equatable, Sendable {
@@ -18,15 +19,32 @@ struct FastMSR: Equatable, Sendable {
     let number: UInt32
   }
 
+  /// The most mechanisms with another number a name may have to be read by the fast parser.
+  static let maxElsewhere = 2
+
   /// The number under every mechanism but those in `elsewhere`.
   let number: UInt32
-  /// Where the name means another number (empty for most names and every number).
-  var elsewhere: [Elsewhere] = []
+  /// Where the name means another number (none for most names and every number).
+  private var first: Elsewhere?
+  private var second: Elsewhere?
+
+  /// MSR `number` under every mechanism.
+  init(number: UInt32) { self.number = number }
+
+  /// `number`, and the other numbers under the mechanisms of `elsewhere` (at most
+  /// `maxElsewhere`; nil for more).
+  init?(number: UInt32, elsewhere: [Elsewhere]) {
+    guard elsewhere.count <= Self.maxElsewhere else { return nil }
+    self.number = number
+    first = elsewhere.first
+    second = elsewhere.count > 1 ? elsewhere[1] : nil
+  }
 
   /// The number under `mechanism`.
   @inline(__always)
   func resolve(under mechanism: Mechanism) -> UInt32 {
-    for other in elsewhere where other.mechanism == mechanism { return other.number }
+    if let first, first.mechanism == mechanism { return first.number }
+    if let second, second.mechanism == mechanism { return second.number }
     return number
   }
 }
@@ -36,6 +54,7 @@ struct FastMSR: Equatable, Sendable {
 struct NameTable {
   private var bits = WordTable<FastBit?>()
   private var msrs = WordTable<FastMSR?>()
+  private var rules = WordTable<RuleID?>()
 
   /// The bit `BitCatalog.lookup` finds for `word`, if any.
   mutating func bit(_ word: Word, in cursor: ByteCursor) -> FastBit? {
@@ -59,6 +78,12 @@ struct NameTable {
           FastMSR.Elsewhere(mechanism: $0.mechanism, number: $0.number)
         })
     }
+  }
+
+  /// The rule `expect rule ID` names with `word`, if any (`RuleID`'s raw value, ignoring case).
+  mutating func rule(_ word: Word, in cursor: ByteCursor) -> RuleID? {
+    guard let key = word.key else { return nil }
+    return rules.value(for: key) { RuleID(rawValue: cursor.string(word.range).lowercased()) }
   }
 
   /// What `ExpressionParser.name` makes of `word`, as a `FastValue`: a register or a bit; nil

@@ -12,16 +12,10 @@ struct WordKey: Hashable, Sendable {
   /// The key of a lowercase keyword of at most 8 bytes, packed little-endian.
   private init(packed: UInt64) { parts = (packed, 0, 0) }
 
-  /// Puts the lowercased byte at `offset` (ignored from `capacity` on).
-  mutating func append(_ byte: UInt8, at offset: Int) {
-    let shifted = UInt64(byte) << UInt64((offset & 7) * 8)
-    switch offset >> 3 {
-    case 0: parts.0 |= shifted
-    case 1: parts.1 |= shifted
-    case 2: parts.2 |= shifted
-    default: break
-    }
-  }
+  /// The key of the lowercased bytes packed little-endian into three parts (bytes 0-7, 8-15,
+  /// 16-23).
+  @inline(__always)
+  init(_ first: UInt64, _ second: UInt64, _ third: UInt64) { parts = (first, second, third) }
 
   static func == (a: WordKey, b: WordKey) -> Bool {
     a.parts.0 == b.parts.0 && a.parts.1 == b.parts.1 && a.parts.2 == b.parts.2
@@ -39,8 +33,8 @@ struct WordKey: Hashable, Sendable {
       ^ (parts.2 &* 0x94d0_49bb_1331_11eb)
   }
 
-  // The keywords of the statements the fast parser reads, and the register names, packed
-  // little-endian ("mov" is 0x76_6f6d: `m` 0x6d, `o` 0x6f, `v` 0x76).
+  // The keywords of the statements the fast parser reads, the outcome words and the register
+  // names, packed little-endian ("mov" is 0x76_6f6d: `m` 0x6d, `o` 0x6f, `v` 0x76).
   static var mov: WordKey { WordKey(packed: 0x76_6f6d) }
   static var set: WordKey { WordKey(packed: 0x74_6573) }
   static var clear: WordKey { WordKey(packed: 0x72_6165_6c63) }
@@ -52,6 +46,26 @@ struct WordKey: Hashable, Sendable {
   static var cr3: WordKey { WordKey(packed: 0x33_7263) }
   static var cr4: WordKey { WordKey(packed: 0x34_7263) }
   static var efer: WordKey { WordKey(packed: 0x7265_6665) }
+  static var vcpu: WordKey { WordKey(packed: 0x7570_6376) }
+  static var vcpus: WordKey { WordKey(packed: 0x73_7570_6376) }
+  static var smi: WordKey { WordKey(packed: 0x69_6d73) }
+  static var rsm: WordKey { WordKey(packed: 0x6d_7372) }
+  static var vmentry: WordKey { WordKey(packed: 0x79_7274_6e65_6d76) }
+  static var vmexit: WordKey { WordKey(packed: 0x7469_7865_6d76) }
+  static var reset: WordKey { WordKey(packed: 0x74_6573_6572) }
+  static var boot: WordKey { WordKey(packed: 0x746f_6f62) }
+  static var kexec: WordKey { WordKey(packed: 0x63_6578_656b) }
+  static var stac: WordKey { WordKey(packed: 0x6361_7473) }
+  static var clac: WordKey { WordKey(packed: 0x6361_6c63) }
+  static var rule: WordKey { WordKey(packed: 0x656c_7572) }
+  static var ok: WordKey { WordKey(packed: 0x6b6f) }
+  static var gp: WordKey { WordKey(packed: 0x7067) }
+  static var ud: WordKey { WordKey(packed: 0x6475) }
+  static var pf: WordKey { WordKey(packed: 0x6670) }
+  static var exit: WordKey { WordKey(packed: 0x7469_7865) }
+  static var dropped: WordKey { WordKey(packed: 0x64_6570_706f_7264) }
+  static var rejected: WordKey { WordKey(packed: 0x6465_7463_656a_6572) }
+  static var stopped: WordKey { WordKey(packed: 0x64_6570_706f_7473) }
 }
 
 /// A small open-addressing hash table from `WordKey` to a looked-up value: the names of one

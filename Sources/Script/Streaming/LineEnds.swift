@@ -20,9 +20,9 @@ enum LineEnds {
     {
       start += 3
     }
-    var index = start
-    while index < range.upperBound, bytes[index] != ASCII.carriageReturn { index += 1 }
-    guard index < range.upperBound else { return start..<range.upperBound }
+    guard var index = firstCarriageReturn(bytes, from: start, to: range.upperBound) else {
+      return start..<range.upperBound
+    }
     let carriageReturn = index
     while index < range.upperBound {
       let byte = bytes[index]
@@ -32,6 +32,32 @@ enum LineEnds {
       index += 1
     }
     return start..<range.upperBound
+  }
+
+  /// The first `\r` of `bytes[start..<end]`, eight bytes at a time.
+  @inline(__always)
+  private static func firstCarriageReturn(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int)
+    -> Int?
+  {
+    var index = start
+    if let base = bytes.baseAddress {
+      // Eight bytes at a time while the buffer has them (the line's `\n` and what follows it
+      // are read too, and left out).
+      let pattern = SWAR.repeated(ASCII.carriageReturn)
+      while index < end, index + 8 <= bytes.count {
+        var hits = SWAR.zeroBytes(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self) ^ pattern)
+        let left = end - index
+        if left < 8 { hits &= (1 << UInt64(truncatingIfNeeded: left << 3)) &- 1 }
+        if hits != 0 { return index + hits.trailingZeroBitCount >> 3 }
+        index += 8
+      }
+      if index >= end { return nil }
+    }
+    while index < end {
+      if bytes[index] == ASCII.carriageReturn { return index }
+      index += 1
+    }
+    return nil
   }
 
   /// `checked` for a line of text (`parseScript`): the line without a leading byte order mark.

@@ -9,64 +9,103 @@ enum ScriptLine {
 }
 
 /// Reads script lines from bytes: the everyday statements with `FastStatementParser` (no
-/// tokens, no tree, no strings), every other line (errors included) with `StatementParser`.
-/// Both give the same statement for a line the fast parser accepts.
+/// tokens, no tree, no string but the statement's text), every other line (errors included)
+/// with `StatementParser`. Both give the same statement for a line the fast parser accepts. A
+/// line read before (`LineMemo`) is not read again.
 struct LineParser {
   private var names = NameTable()
+  private var memo = LineMemo()
 
-  /// Line `number`, the bytes `range` of `bytes` (no `\n`); with `text`, a fast statement
-  /// comes with its text as the trace shows it. A byte order mark starting line 1 is skipped;
-  /// CR-only line ends are an error (`LineEnds`).
+  /// Line `number`, the bytes `range` of `bytes` (no `\n`); with `text`, a statement comes
+  /// with its text as the trace shows it (else a fast one's is empty). A byte order mark
+  /// starting line 1 is skipped; CR-only line ends are an error (`LineEnds`).
+  @inline(__always)
   mutating func parse(
     _ bytes: UnsafeBufferPointer<UInt8>, _ whole: Range<Int>, number: Int, text: Bool
   ) throws(ScriptError) -> ScriptLine {
+    let found = memo.find(bytes, whole, number: number)
+    if let found, found.holds {
+      let slot = found.slot
+      let line = memo.line(in: slot)
+      guard text, line != .blank else { return Self.scriptLine(line, text: "", number: number) }
+      if let string = memo.string(in: slot) { return Self.scriptLine(line, text: string, number: number) }
+      let relative = memo.text(in: slot)
+      let string = Self.string(
+        bytes, relative.lowerBound + whole.lowerBound..<relative.upperBound + whole.lowerBound)
+      memo.keep(text: string, in: slot)
+      return Self.scriptLine(line, text: string, number: number)
+    }
     let range = try LineEnds.checked(bytes, whole, number: number)
-    switch FastStatementParser.parse(bytes, from: range.lowerBound, to: range.upperBound, names: &names) {
-    case .blank?: return .blank
-    case .instruction(let instruction)?:
-      guard text else { return .fast(instruction, text: "", computesValue: false) }
-      let (statement, computes) = Self.statementText(bytes, range, instruction)
-      return .fast(instruction, text: statement, computesValue: computes)
-    case nil:
-      let line = String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+    guard
+      let read = FastStatementParser.parse(bytes, from: range.lowerBound, to: range.upperBound, names: &names)
+    else {
+      let line = Self.string(bytes, range)
       guard let statement = try StatementParser.parse(line, lineNumber: number) else { return .blank }
       return .general(statement)
     }
+    let string: String? = text && read.line != .blank ? Self.string(bytes, read.text) : nil
+    if let found { memo.keep(read.line, text: read.text, string: string, for: bytes, whole, in: found.slot) }
+    return Self.scriptLine(read.line, text: string ?? "", number: number)
   }
 
-  /// The statement as the lexer gives it (trimmed, without its comment) and whether it
-  /// computes its value (`set`/`clear`, or an operand other than one number).
-  private static func statementText(
-    _ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ instruction: FastInstruction
-  ) -> (String, Bool) {
-    func isBlank(_ byte: UInt8) -> Bool {
-      byte == ASCII.space || byte == ASCII.tab || byte == ASCII.carriageReturn
+  /// The first pass's work on line `number`: it parses, and `order` admits what it holds
+  /// (`vcpus N` first, `vcpu N` within the VM). Nothing is built that the check does not need.
+  @inline(__always)
+  mutating func check(
+    _ bytes: UnsafeBufferPointer<UInt8>, _ whole: Range<Int>, number: Int, order: inout StatementOrder
+  ) throws(ScriptError) {
+    let found = memo.find(bytes, whole, number: number)
+    if let found, found.holds {
+      return try Self.admit(memo.line(in: found.slot), number: number, to: &order)
     }
-    var start = range.lowerBound
-    while start < range.upperBound, isBlank(bytes[start]) { start += 1 }
-    var end = start
-    var comma: Int?
-    while end < range.upperBound, bytes[end] != ASCII.hash {
-      if comma == nil, bytes[end] == UInt8(ascii: ",") { comma = end }
-      end += 1
-    }
-    while end > start, isBlank(bytes[end - 1]) { end -= 1 }
-    let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
-    switch instruction {
-    case .setBit: return (text, true)
-    case .rdmsr, .expectOutcome: return (text, false)
-    case .mov, .wrmsr:
-      guard var operand = comma.map({ $0 + 1 }) else { return (text, true) }
-      while operand < end, isBlank(bytes[operand]) { operand += 1 }
-      guard operand < end, ASCII.isDigit(bytes[operand]) else { return (text, true) }
-      for index in operand..<end {
-        let byte = bytes[index]
-        let isNumberByte =
-          ASCII.isDigit(byte) || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
-          || (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z"))
-        if !isNumberByte { return (text, true) }
+    let range = try LineEnds.checked(bytes, whole, number: number)
+    guard
+      let read = FastStatementParser.parse(bytes, from: range.lowerBound, to: range.upperBound, names: &names)
+    else {
+      if let statement = try StatementParser.parse(Self.string(bytes, range), lineNumber: number) {
+        try order.admit(statement)
       }
-      return (text, false)
+      return
     }
+    if let found { memo.keep(read.line, text: read.text, string: nil, for: bytes, whole, in: found.slot) }
+    try Self.admit(read.line, number: number, to: &order)
+  }
+
+  /// `order` admits the statement the fast parser read on line `number`.
+  @inline(__always)
+  private static func admit(_ line: FastStatementParser.Line, number: Int, to order: inout StatementOrder)
+    throws(ScriptError)
+  {
+    switch line {
+    case .blank:
+      return
+    case .command(.vcpus(let count), let operandColumn):
+      try order.admit(
+        ParsedStatement(line: number, text: "", command: .vcpus(count), operandColumn: operandColumn))
+    case .command(.selectVCPU(let index), let operandColumn):
+      try order.admit(
+        ParsedStatement(line: number, text: "", command: .selectVCPU(index), operandColumn: operandColumn))
+    case .command, .instruction:
+      order.admitActionOrExpect()
+    }
+  }
+
+  /// The script line for what the fast parser read on line `number`, with its text.
+  @inline(__always)
+  private static func scriptLine(_ line: FastStatementParser.Line, text: String, number: Int) -> ScriptLine {
+    switch line {
+    case .blank:
+      return .blank
+    case .instruction(let instruction, let computesValue):
+      return .fast(instruction, text: text, computesValue: computesValue)
+    case .command(let command, let operandColumn):
+      return .general(
+        ParsedStatement(line: number, text: text, command: command.command, operandColumn: operandColumn))
+    }
+  }
+
+  /// The bytes `range` as a string.
+  private static func string(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
+    String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
   }
 }

@@ -8,18 +8,21 @@
 /// memory: whatever the script's length, the reader holds about `chunkSize + maxLineBytes`
 /// bytes.
 ///
+/// Not generic: the input is read through an existential once a chunk, so the per-line work
+/// (here, in `ScriptStream` and the parsers) is compiled once, for concrete types.
+///
 /// Lines end at `\n` (a trailing `\r` stays on the line; the lexer skips it). A line longer
 /// than `maxLineBytes` bytes has more than `Lexer.maxLineLength` characters, so it can only be
 /// an error: the reader hands on its first `maxLineBytes` bytes (enough for the lexer's
 /// "line too long" and for the error's excerpt) and skips the rest.
-struct LineReader<Input: ScriptInput> {
+struct LineReader {
   /// How many bytes one read asks for.
   static var chunkSize: Int { 64 << 10 }
   /// The longest line kept whole: 4 bytes for each of 4,200 characters, more than
   /// `Lexer.maxLineLength` plus the 80 characters an error excerpt shows after the column.
   static var maxLineBytes: Int { 4 * 4200 }
 
-  private var input: Input
+  private var input: any ScriptInput
   /// The bytes read and not yet handed on; `buffer[start..<filled]` is what is left.
   private let storage: ByteStorage
   /// The bytes read, valid until the next call of `next`.
@@ -34,11 +37,13 @@ struct LineReader<Input: ScriptInput> {
   /// The number of the last line handed on (1-based).
   private(set) var lineNumber = 0
   /// Checks the encoding of every byte read, when set.
-  private(set) var encoding: UTF8Check?
+  private var encoding: UTF8Check?
+  /// The first byte that is not UTF-8, once the check found one.
+  private(set) var encodingFailure: EncodingFailure?
 
   /// A reader of `input`; with `checkingEncoding`, every byte is checked to be UTF-8
-  /// (`encoding.failure` has the first that is not).
-  init(_ input: Input, checkingEncoding: Bool = false) {
+  /// (`encodingFailure` has the first that is not).
+  init(_ input: any ScriptInput, checkingEncoding: Bool = false) {
     self.input = input
     storage = ByteStorage(count: Self.chunkSize + Self.maxLineBytes)
     encoding = checkingEncoding ? UTF8Check() : nil
@@ -110,6 +115,7 @@ struct LineReader<Input: ScriptInput> {
       let chunk = UnsafeBufferPointer(rebasing: buffer[at..<at + count])
       let isLast = atEnd
       encoding?.feed(chunk, atEnd: isLast)
+      if encodingFailure == nil { encodingFailure = encoding?.failure }
     }
   }
 }

@@ -21,30 +21,37 @@ public enum ScriptStream {
     _ input: some ScriptInput, initialVCPUs: Int, checkingEncoding: Bool = true
   ) -> ScriptProblem? {
     var reader = LineReader(input, checkingEncoding: checkingEncoding)
+    return check(&reader, initialVCPUs: initialVCPUs)
+  }
+
+  /// `check`'s loop, not generic. After a parse error it only reads on (for an encoding error
+  /// later in the file, which is reported first).
+  private static func check(_ reader: inout LineReader, initialVCPUs: Int) -> ScriptProblem? {
     var parser = LineParser()
     var order = StatementOrder(initialVCPUs: initialVCPUs)
     var problem: ScriptProblem?
     do throws(ScriptInputFailure) {
       while let range = try reader.next() {
-        if let failure = reader.encoding?.failure { return .encoding(failure) }
-        guard problem == nil else { continue }
+        if let failure = reader.encodingFailure { return .encoding(failure) }
         let number = reader.lineNumber
         let bytes = reader.buffer
         do throws(ScriptError) {
-          switch try parser.parse(bytes, range, number: number, text: false) {
-          case .blank: break
-          case .fast: order.admitActionOrExpect()
-          case .general(let statement): try order.admit(statement)
-          }
+          try parser.check(bytes, range, number: number, order: &order)
         } catch {
           let source = String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
           problem = .script(error, source: source)
+          break
+        }
+      }
+      if problem != nil {
+        while try reader.next() != nil {
+          if let failure = reader.encodingFailure { return .encoding(failure) }
         }
       }
     } catch {
       return .input(error)
     }
-    if let failure = reader.encoding?.failure { return .encoding(failure) }
+    if let failure = reader.encodingFailure { return .encoding(failure) }
     return problem
   }
 
@@ -54,6 +61,13 @@ public enum ScriptStream {
     _ input: some ScriptInput, driver: inout ScriptDriver, emit: ScriptDriver.TraceSink
   ) -> ScriptInputFailure? {
     var reader = LineReader(input)
+    return run(&reader, driver: &driver, emit: emit)
+  }
+
+  /// `run`'s loop, not generic.
+  private static func run(
+    _ reader: inout LineReader, driver: inout ScriptDriver, emit: ScriptDriver.TraceSink
+  ) -> ScriptInputFailure? {
     driver.begin(emit: emit)
     do throws(ScriptInputFailure) {
       while !driver.stopped, let range = try reader.next() {

@@ -48,6 +48,25 @@ struct UTF8Check {
   private mutating func check(_ bytes: UnsafeBufferPointer<UInt8>, atEnd: Bool) {
     var index = 0
     while index < bytes.count {
+      if index + 8 <= bytes.count, let base = bytes.baseAddress {
+        // Eight ASCII bytes at a time: only their newlines matter.
+        let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+        if word & SWAR.highBits == 0 {
+          let newlines = SWAR.zeroBytes(word ^ SWAR.repeated(ASCII.newline))
+          if newlines == 0 {
+            column += 8
+          } else {
+            line += newlines.nonzeroBitCount
+            // The last newline is byte `last` of the eight (little-endian); the column counts
+            // the bytes after it.
+            let last = (63 - newlines.leadingZeroBitCount) >> 3
+            column = 8 - last
+          }
+          index += 8
+          offset += 8
+          continue
+        }
+      }
       let byte = bytes[index]
       if byte < 0x80 {
         if byte == ASCII.newline {
@@ -79,5 +98,50 @@ struct UTF8Check {
         return
       }
     }
+  }
+}
+
+/// Byte tricks on eight bytes at once (a `UInt64` loaded little-endian).
+enum SWAR {
+  /// The high bit of each byte.
+  static let highBits: UInt64 = 0x8080_8080_8080_8080
+
+  /// `byte` in each of the eight bytes.
+  @inline(__always)
+  static func repeated(_ byte: UInt8) -> UInt64 { UInt64(byte) &* 0x0101_0101_0101_0101 }
+
+  /// 0x80 in each byte of `word` in `low...high` (both below 0x80), 0 in every other; `word`'s
+  /// bytes must be below 0x80.
+  @inline(__always)
+  static func inRange(_ word: UInt64, _ low: UInt8, _ high: UInt8) -> UInt64 {
+    let atLeastLow = word &+ repeated(0x80 &- low)
+    let aboveHigh = word &+ repeated(0x7f &- high)
+    return atLeastLow & ~aboveHigh & highBits
+  }
+
+  /// 0x80 in each byte of `word` that continues a word (`[A-Za-z0-9_.-]`, as
+  /// `ASCII.isWordContinuation`), 0 in every other.
+  @inline(__always)
+  static func wordCharacters(_ word: UInt64) -> UInt64 {
+    let ascii = ~word & highBits
+    let low = word & 0x7f7f_7f7f_7f7f_7f7f
+    let letters = inRange(low | repeated(0x20), UInt8(ascii: "a"), UInt8(ascii: "z"))
+    let digitsDashDot =
+      inRange(low, UInt8(ascii: "-"), UInt8(ascii: "9")) & ~zeroBytes(low ^ repeated(UInt8(ascii: "/")))
+    let underscore = zeroBytes(low ^ repeated(UInt8(ascii: "_")))
+    return (letters | digitsDashDot | underscore) & ascii
+  }
+
+  /// 0x80 in each byte of `word` that is `A`-`Z`, 0 in every other.
+  @inline(__always)
+  static func upperCase(_ word: UInt64) -> UInt64 {
+    inRange(word & 0x7f7f_7f7f_7f7f_7f7f, UInt8(ascii: "A"), UInt8(ascii: "Z")) & ~word & highBits
+  }
+
+  /// 0x80 in each byte of `word` that is zero, 0 in every other (exact: no false positives).
+  @inline(__always)
+  static func zeroBytes(_ word: UInt64) -> UInt64 {
+    let low: UInt64 = 0x7f7f_7f7f_7f7f_7f7f
+    return ~(((word & low) &+ low) | word | low)
   }
 }
