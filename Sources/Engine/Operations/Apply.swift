@@ -4,24 +4,21 @@ extension VirtualMachine {
   @discardableResult
   public mutating func apply(_ action: Action, on index: Int) -> Outcome {
     var outcome = Outcome(before: self, action: action, index: index)
-    guard vcpus.indices.contains(index) else {
+    if !vcpus.indices.contains(index) {
       outcome.fail(
         .rejected, .noSuchVCPU,
         "There is no vCPU \(index): this VM has \(vcpus.count) (0-\(vcpus.count - 1)).")
-      outcome.after = self
-      return outcome
-    }
-    if stopped, action.isGuestAction {
+    } else if stopped, action.isGuestAction {
       outcome.fail(
         .stopped, .vmStopped,
         "The VM is stopped after KVM exited to the VMM with an error: nothing runs until "
           + "reset, boot or reboot.")
-      outcome.after = self
-      return outcome
+    } else {
+      perform(action, on: index, into: &outcome)
+      // Written only when it changes: a write to `vcpus` costs a uniqueness check.
+      if action.isGuestAction { markRun(index) }
+      if options.beyondFacts { outcome.notes.append(VMOptions.beyondFactsNote) }
     }
-    perform(action, on: index, into: &outcome)
-    if action.isGuestAction { vcpus[index].hasRunSinceReset = true }
-    if options.beyondFacts { outcome.notes.append(VMOptions.beyondFactsNote) }
     outcome.after = self
     return outcome
   }
@@ -92,6 +89,7 @@ extension VirtualMachine {
     switch action {
     case .mov(let register, let value):
       markRun(index)
+      if register == .cr4, let kind = plainMovCR4(value, on: index) { return kind }
       let result: WriteVerdict = write(register, value, on: index)
       return result.kind(failure: .gp)
     case .wrmsr(let number, let value):
@@ -114,6 +112,32 @@ extension VirtualMachine {
   @inline(never)
   private mutating func kindOfApplying(_ action: Action, on index: Int) -> OutcomeKind {
     apply(action, on: index).kind
+  }
+
+  /// `setCR4`'s verdict and store for a guest MOV, when nothing but KVM's own checks and the
+  /// patch's masks can apply: the design `checksOnlyEffectivePins` (its masks kept beside its
+  /// state) and no CR4 bit is guest-owned. `nil`: the general path decides. The same checks as
+  /// `setCR4` in the same terms (the property tests hold `step` equal to `apply`), with nothing
+  /// read that cannot change the verdict: the `kvm_set_cr4` the C reference models.
+  @inline(__always)
+  private mutating func plainMovCR4(_ cr4: UInt64, on index: Int) -> OutcomeKind? {
+    guard options.nonExitingCR4 == 0, let pins = designStorage.plainCR4Pins(on: index) else { return nil }
+    let old = vcpus[index].registers
+    let inSMM = vcpus[index].smm != nil
+    let known = options.knownCR4
+    if cr4 & (~known | options.cpu.featureGatedCR4) != 0 { return .gp }
+    if !inSMM, !vcpus[index].nested.inL2, cr4 & pins.high != pins.high || cr4 & pins.low != 0 {
+      return .gp
+    }
+    let longMode = old.longMode
+    if longMode, cr4 & CR4.pae == 0 { return .gp }
+    if cr4 & CR4.pcide != 0, old.cr4 & CR4.pcide == 0 {
+      if !options.cpu.has(.pcid) || old.cr3 & CR3.pcid != 0 || !longMode { return .gp }
+    }
+    if options.kvmChecksCETAndWP, cr4 & CR4.cet != 0, old.cr0 & CR0.wp == 0 { return .gp }
+    if cr4 & CR4.vmxe != 0, !options.cpu.has(.vmx) || inSMM { return .gp }
+    vcpus[index].registers.cr4 = cr4
+    return .ok
   }
 
   /// The guest ran an instruction on vCPU `index` (written only when it changes: a write to
