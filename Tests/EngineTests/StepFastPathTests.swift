@@ -113,6 +113,15 @@ struct StepFastPathTests {
     check("kvm-pin off")
   }
 
+  @Test("the fast path's literal bits are the named ones")
+  func plainBits() {
+    #expect(PlainBits.pae == CR4.pae && PlainBits.vmxe == CR4.vmxe && PlainBits.pcide == CR4.pcide)
+    #expect(PlainBits.cet == CR4.cet && PlainBits.wp == CR0.wp && PlainBits.eferLMA == EFERBits.lma)
+    #expect(PlainBits.cr3PCID == CR3.pcid)
+    #expect(PlainBits.pcidFeature == CPUFeatureSet.pcid.rawValue)
+    #expect(PlainBits.vmxFeature == CPUFeatureSet.vmx.rawValue)
+  }
+
   @Test("an outcome of a MOV or an RDMSR gives back the exact VM before it, and its changes")
   func registersSnapshot() {
     var vm = VirtualMachine(bootedWith: 2)

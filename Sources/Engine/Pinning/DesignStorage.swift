@@ -8,9 +8,11 @@
 ///
 /// Beside the state, the reference keeps `plainCR4Pins`, derived from it after every change:
 /// what `step`'s fast path for a guest MOV to CR4 reads in place of the design's hooks.
+@usableFromInline
 struct DesignStorage: Hashable, Sendable {
-  /// The shared state; changed only through `state`'s `_modify`, when uniquely referenced.
-  private var box: Box
+  /// The shared state; changed only through `state`'s `_modify`, when uniquely referenced
+  /// (internal only for `plainCR4Pins`, which `step`'s inlinable path reads).
+  @usableFromInline var box: Box
 
   /// Storage holding `state`.
   init(_ state: DesignState) { box = Box(state) }
@@ -29,28 +31,31 @@ struct DesignStorage: Hashable, Sendable {
   /// CR4 is the patch's mask check outside SMM and L2 (`PinRules.checksOnlyEffectivePins`);
   /// `nil` under every other design. Always what `state` gives (kept with it after each change).
   /// `index` must be a vCPU's.
-  @inline(__always)
+  @inlinable @inline(__always)
   func plainCR4Pins(on index: Int) -> (high: UInt64, low: UInt64)? {
     guard box.hasPlainPins else { return nil }
     return (box.plainPins.high[index], box.plainPins.low[index])
   }
 
+  @usableFromInline
   static func == (lhs: DesignStorage, rhs: DesignStorage) -> Bool {
     lhs.box === rhs.box || lhs.box.state == rhs.box.state
   }
 
+  @usableFromInline
   func hash(into hasher: inout Hasher) { hasher.combine(box.state) }
 
   /// The reference: a value is never changed while another storage shares it, which is what
   /// makes it safe to send.
-  private final class Box: @unchecked Sendable {
+  @usableFromInline
+  final class Box: @unchecked Sendable {
     /// Unchecked: every access goes through `DesignStorage`, which never overlaps them, and a
     /// checked class property would cost a runtime exclusivity check on every read.
     @exclusivity(unchecked) var state: DesignState
     /// Whether `state`'s design `checksOnlyEffectivePins`.
-    @exclusivity(unchecked) var hasPlainPins = false
+    @usableFromInline @exclusivity(unchecked) var hasPlainPins = false
     /// Its CR4 pins then (all zero otherwise).
-    @exclusivity(unchecked) var plainPins = PlainPins()
+    @usableFromInline @exclusivity(unchecked) var plainPins = PlainPins()
 
     init(_ state: DesignState) {
       self.state = state
@@ -68,11 +73,12 @@ struct DesignStorage: Hashable, Sendable {
 
 /// The CR4 pins of each vCPU (at most `VirtualMachine.maxVCPUs`), for a design whose check of a
 /// guest MOV is only the patch's mask check of its effective pins outside SMM and L2.
+@usableFromInline
 struct PlainPins: Sendable {
   /// CR4 bits pinned to 1, per vCPU.
-  var high: InlineArray<8, UInt64>
+  @usableFromInline var high: InlineArray<8, UInt64>
   /// CR4 bits pinned to 0, per vCPU.
-  var low: InlineArray<8, UInt64>
+  @usableFromInline var low: InlineArray<8, UInt64>
 
   /// No pins on any vCPU.
   init() {
