@@ -115,8 +115,9 @@ public struct ForcedBits: Equatable, Hashable, Sendable {
 
 /// The part of the VM an outcome keeps from before the action.
 enum Snapshot: Equatable, Sendable {
-  /// The whole VM (actions that touch every vCPU).
-  case machine(VirtualMachine)
+  /// The whole VM (actions that touch every vCPU; boxed, so that every outcome is 128 bytes
+  /// smaller for the rare action that needs it).
+  indirect case machine(VirtualMachine)
   /// One vCPU and the VM-wide values (boxed: an `Outcome` is copied whole wherever it goes,
   /// and a vCPU is a few hundred bytes).
   case vcpu(SavedVCPU)
