@@ -113,6 +113,22 @@ struct StepFastPathTests {
     check("kvm-pin off")
   }
 
+  @Test(
+    "a pin-MSR write that changes nothing leaves the design storage shared; one that changes it copies it")
+  func unchangedPinWriteSharesStorage() {
+    var vm = VirtualMachine(bootedWith: 2)
+    let copy = vm
+    #expect(vm.step(.wrmsr(MSRNumber.cr4PinnedHigh, 0), on: 0) == .gp, "a guest cannot shrink its pins")
+    #expect(vm.apply(.wrmsr(MSRNumber.cr4PinnedHigh, 0x30_0800), on: 1).kind == .ok, "the same pins again")
+    #expect(vm.designStorage.box === copy.designStorage.box)
+    #expect(vm.apply(.hostWrmsr(MSRNumber.cr4PinnedHigh, CR4.smep), on: 1).kind == .ok)
+    #expect(vm.designStorage.box !== copy.designStorage.box)
+    #expect(vm.effectivePins(on: 1).cr4High == CR4.smep)
+    #expect(copy.effectivePins(on: 1).cr4High == 0x30_0800)
+    #expect(vm.designStorage.plainCR4Pins(on: 1)?.high == CR4.smep)
+    #expect(copy.designStorage.plainCR4Pins(on: 1)?.high == 0x30_0800)
+  }
+
   @Test("the fast path's literal bits are the named ones")
   func plainBits() {
     #expect(PlainBits.pae == CR4.pae && PlainBits.vmxe == CR4.vmxe && PlainBits.pcide == CR4.pcide)
