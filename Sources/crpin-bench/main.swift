@@ -4,6 +4,7 @@ import Foundation
 //
 //   swift build -c release --product crpin && swift build -c release --product crpin-bench
 //   .build/release/crpin-bench [--json] [--quick]
+//   .build/release/crpin-bench --engine [--quick]   (the engine and C reference figures only)
 //   .build/release/crpin-bench --import [--write-trace PATH]   (issue 17: trace import only)
 //
 // It measures the engine, the script runner and the view in-process (each the best of several
@@ -37,6 +38,13 @@ figures.append(
 let cNanoseconds = best(of: rounds) { CReferenceBench.movCR4(writes: 500_000 / scale) }
 figures.append(("c_ns_per_write", cNanoseconds, "ns"))
 figures.append(("engine_vs_c", figures[0].1 / cNanoseconds, "x"))
+if arguments.contains("--engine") {
+  // Only the in-process engine figures and the C reference's (for work on `step`).
+  for (name, value, unit) in figures {
+    print(name.padding(toLength: 31, withPad: " ", startingAt: 0) + String(format: "%12.2f ", value) + unit)
+  }
+  exit(0)
+}
 figures.append(
   (
     "view_us_per_frame",

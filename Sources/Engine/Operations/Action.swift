@@ -82,6 +82,15 @@ public enum Action: Equatable, Hashable, Sendable {
     }
   }
 
+  /// Whether `apply` changes nothing but the registers of the vCPU acted on (and whether it has
+  /// run since reset): what an outcome then keeps of the VM before it.
+  var changesOnlyRegisters: Bool {
+    switch self {
+    case .mov, .rdmsr, .hostRdmsr: true
+    default: false
+    }
+  }
+
   /// Whether the guest executes it (so a stopped VM refuses it).
   public var isGuestAction: Bool {
     switch self {

@@ -4,24 +4,21 @@ extension VirtualMachine {
   @discardableResult
   public mutating func apply(_ action: Action, on index: Int) -> Outcome {
     var outcome = Outcome(before: self, action: action, index: index)
-    guard vcpus.indices.contains(index) else {
+    if !vcpus.indices.contains(index) {
       outcome.fail(
         .rejected, .noSuchVCPU,
         "There is no vCPU \(index): this VM has \(vcpus.count) (0-\(vcpus.count - 1)).")
-      outcome.after = self
-      return outcome
-    }
-    if stopped, action.isGuestAction {
+    } else if stopped, action.isGuestAction {
       outcome.fail(
         .stopped, .vmStopped,
         "The VM is stopped after KVM exited to the VMM with an error: nothing runs until "
           + "reset, boot or reboot.")
-      outcome.after = self
-      return outcome
+    } else {
+      perform(action, on: index, into: &outcome)
+      // Written only when it changes: a write to `vcpus` costs a uniqueness check.
+      if action.isGuestAction { markRun(index) }
+      if options.beyondFacts { outcome.notes.append(VMOptions.beyondFactsNote) }
     }
-    perform(action, on: index, into: &outcome)
-    if action.isGuestAction { vcpus[index].hasRunSinceReset = true }
-    if options.beyondFacts { outcome.notes.append(VMOptions.beyondFactsNote) }
     outcome.after = self
     return outcome
   }
@@ -86,12 +83,24 @@ extension VirtualMachine {
   /// checks `apply` runs, reporting into a `WriteVerdict` instead of a `CheckedWrite` (see
   /// `WriteReport`): no outcome, no rule, no sentence — the hot path of replays and benchmarks.
   /// Every other action goes through `apply`.
+  ///
+  /// Inlinable: a guest MOV to CR4 that only KVM's checks and the patch's masks can refuse is
+  /// decided where `step` is called (`plainMovCR4`), as the C reference's loop decides it.
+  @inlinable @inline(__always)
   public mutating func step(_ action: Action, on index: Int) -> OutcomeKind {
+    if case .mov(.cr4, let value) = action, let kind = plainMovCR4(value, on: index) { return kind }
+    return stepAny(action, on: index)
+  }
+
+  /// `step` for any action.
+  @usableFromInline
+  mutating func stepAny(_ action: Action, on index: Int) -> OutcomeKind {
     guard vcpus.indices.contains(index) else { return .rejected }
     if stopped, action.isGuestAction { return .stopped }
     switch action {
     case .mov(let register, let value):
       markRun(index)
+      if register == .cr4, let kind = plainMovCR4(value, on: index) { return kind }
       let result: WriteVerdict = write(register, value, on: index)
       return result.kind(failure: .gp)
     case .wrmsr(let number, let value):
@@ -107,6 +116,40 @@ extension VirtualMachine {
     default:
       return kindOfApplying(action, on: index)
     }
+  }
+
+  /// `setCR4`'s verdict and store for a guest MOV on a running vCPU of a running VM, when
+  /// nothing but KVM's own checks and the patch's masks can apply: the design
+  /// `checksOnlyEffectivePins` (its masks kept beside its state) and no CR4 bit is guest-owned.
+  /// `nil`: the general path decides. The same checks as `setCR4` in the same order (the
+  /// property tests hold `step` equal to `apply`), with nothing read that cannot change the
+  /// verdict: the `kvm_set_cr4` the C reference models. The bits are literals (`PlainBits`,
+  /// checked by a test) so that the inlined code reads no global.
+  @inlinable @inline(__always)
+  mutating func plainMovCR4(_ cr4: UInt64, on index: Int) -> OutcomeKind? {
+    guard index >= 0, index < vcpuStorage.count, !stopped, vcpuStorage[index].hasRunSinceReset,
+      options.nonExitingCR4 == 0, let pins = designStorage.plainCR4Pins(on: index)
+    else { return nil }
+    let old = vcpuStorage[index].registers
+    let inSMM = vcpuStorage[index].smm != nil
+    let cpu = options.cpu
+    if cr4 & (~options.knownCR4 | cpu.featureGatedCR4) != 0 { return .gp }
+    if !inSMM, !vcpuStorage[index].nested.inL2, cr4 & pins.high != pins.high || cr4 & pins.low != 0 {
+      return .gp
+    }
+    let longMode = old.efer & PlainBits.eferLMA != 0
+    if longMode, cr4 & PlainBits.pae == 0 { return .gp }
+    if cr4 & PlainBits.pcide != 0, old.cr4 & PlainBits.pcide == 0 {
+      if cpu.features.rawValue & PlainBits.pcidFeature == 0 || old.cr3 & PlainBits.cr3PCID != 0 || !longMode {
+        return .gp
+      }
+    }
+    if options.kvmChecksCETAndWP, cr4 & PlainBits.cet != 0, old.cr0 & PlainBits.wp == 0 { return .gp }
+    if cr4 & PlainBits.vmxe != 0, cpu.features.rawValue & PlainBits.vmxFeature == 0 || inSMM {
+      return .gp
+    }
+    vcpuStorage[index].registers.cr4 = cr4
+    return .ok
   }
 
   /// `apply`'s verdict, for the actions `step` has no shorter path for (kept out of line so that
@@ -144,4 +187,20 @@ extension VirtualMachine {
     let result: WriteVerdict = writePinMSR(number, data, hostInitiated: hostInitiated, on: index)
     return result.kind(failure: failure)
   }
+}
+
+/// The bits `VirtualMachine.plainMovCR4` tests, as literals: `CR4.pae`, `CR4.pcide`,
+/// `CR4.vmxe`, `CR4.cet`, `CR0.wp`, `EFERBits.lma`, `CR3.pcid` and the `CPUFeatureSet` bits of
+/// PCID and VMX (a test holds them equal).
+@usableFromInline
+enum PlainBits {
+  @inlinable static var pae: UInt64 { 1 << 5 }
+  @inlinable static var vmxe: UInt64 { 1 << 13 }
+  @inlinable static var pcide: UInt64 { 1 << 17 }
+  @inlinable static var cet: UInt64 { 1 << 23 }
+  @inlinable static var wp: UInt64 { 1 << 16 }
+  @inlinable static var eferLMA: UInt64 { 1 << 10 }
+  @inlinable static var cr3PCID: UInt64 { 0xfff }
+  @inlinable static var pcidFeature: UInt16 { 1 << 4 }
+  @inlinable static var vmxFeature: UInt16 { 1 << 2 }
 }

@@ -69,8 +69,13 @@ struct WriteVerdict: WriteReport {
 extension Outcome {
   /// Takes in a checked write's rules and notes; a refused write makes the outcome `failure`.
   mutating func absorb(_ write: CheckedWrite, failure: OutcomeKind) {
-    rules += write.rules
-    for note in write.notes where !notes.contains(note) { notes.append(note) }
+    // Taken over whole when the outcome has none yet (the usual case): no second array.
+    if rules.isEmpty { rules = write.rules } else { rules += write.rules }
+    if notes.isEmpty, write.notes.count <= 1 {
+      notes = write.notes
+    } else {
+      for note in write.notes where !notes.contains(note) { notes.append(note) }
+    }
     if write.dropped {
       kind = .dropped
     } else if !write.succeeded {

@@ -115,11 +115,16 @@ public struct ForcedBits: Equatable, Hashable, Sendable {
 
 /// The part of the VM an outcome keeps from before the action.
 enum Snapshot: Equatable, Sendable {
-  /// The whole VM (actions that touch every vCPU).
-  case machine(VirtualMachine)
+  /// The whole VM (actions that touch every vCPU; boxed, so that every outcome is 128 bytes
+  /// smaller for the rare action that needs it).
+  indirect case machine(VirtualMachine)
   /// One vCPU and the VM-wide values (boxed: an `Outcome` is copied whole wherever it goes,
   /// and a vCPU is a few hundred bytes).
   case vcpu(SavedVCPU)
+  /// Only the registers and `hasRunSinceReset` of vCPU `index`, for actions that change
+  /// nothing else (`Action.changesOnlyRegisters`: a MOV, an RDMSR): no allocation, and the
+  /// rest of the VM is the same before and after.
+  case registers(index: Int, Registers, hasRun: Bool)
 }
 
 /// One vCPU and the VM-wide values before an action, behind a reference whose fields are read
@@ -178,15 +183,26 @@ public struct Outcome: Equatable, Sendable {
       if vm.vcpus.indices.contains(saved.index) { vm.vcpus[saved.index] = saved.vcpu }
       vm.scalars = saved.scalars
       return vm
+    case .registers(let index, let registers, let hasRun):
+      var vm = after
+      if vm.vcpus.indices.contains(index) {
+        vm.vcpus[index].registers = registers
+        vm.vcpus[index].hasRunSinceReset = hasRun
+      }
+      return vm
     }
   }
 
   /// An outcome that starts as `ok` with nothing changed.
   /// An outcome that starts as `ok`, remembering `vm` as it is before `action` on `index`.
-  init(before vm: VirtualMachine, action: Action, index: Int) {
-    saved =
-      action.touchesEveryVCPU || !vm.vcpus.indices.contains(index)
-      ? .machine(vm) : .vcpu(SavedVCPU(index: index, vcpu: vm.vcpus[index], scalars: vm.scalars))
+  init(before vm: borrowing VirtualMachine, action: Action, index: Int) {
+    if action.touchesEveryVCPU || !vm.vcpus.indices.contains(index) {
+      saved = .machine(copy vm)
+    } else if action.changesOnlyRegisters {
+      saved = .registers(index: index, vm.vcpus[index].registers, hasRun: vm.vcpus[index].hasRunSinceReset)
+    } else {
+      saved = .vcpu(SavedVCPU(index: index, vcpu: vm.vcpus[index], scalars: vm.scalars))
+    }
     kind = .ok
     rules = []
     notes = []
@@ -205,12 +221,22 @@ public struct Outcome: Equatable, Sendable {
   public var changes: [Change] {
     // The common case, found without building `before`: an action on one vCPU that changed
     // nothing (a refused write, a write of the value already there, a read).
-    if case .vcpu(let saved) = saved, after.vcpus.indices.contains(saved.index),
-      after.vcpus[saved.index] == saved.vcpu, after.options == saved.scalars.options,
-      after.stopped == saved.scalars.stopped, after.nativePinnedCR4 == saved.scalars.nativePinnedCR4,
-      after.designStorage == saved.scalars.design
-    {
-      return []
+    switch saved {
+    case .vcpu(let saved):
+      if after.vcpus.indices.contains(saved.index),
+        after.vcpus[saved.index] == saved.vcpu, after.options == saved.scalars.options,
+        after.stopped == saved.scalars.stopped, after.nativePinnedCR4 == saved.scalars.nativePinnedCR4,
+        after.designStorage == saved.scalars.design
+      {
+        return []
+      }
+    case .registers(let index, let registers, let hasRun):
+      if after.vcpus.indices.contains(index), after.vcpus[index].registers == registers,
+        after.vcpus[index].hasRunSinceReset == hasRun
+      {
+        return []
+      }
+    case .machine: break
     }
     return Change.between(before, after)
   }
@@ -227,6 +253,7 @@ public struct Outcome: Equatable, Sendable {
     switch saved {
     case .machine(let vm): vm.options.mechanism
     case .vcpu(let saved): saved.scalars.options.mechanism
+    case .registers: after.options.mechanism
     }
   }
 }

@@ -79,10 +79,18 @@ extension VirtualMachine {
     var context = self.context(on: index)
     context.allowedWritable = options.allowedWritable
     context.reservedCR4 = options.cpu.reservedCR4
-    var write = WriteMSR<Report>(
+    // First on a copy of the payload, read only: a write that changes nothing (a refused one,
+    // the usual case in a replay) then never modifies the design storage — no uniqueness check,
+    // no refresh of the masks kept beside it. One that does runs again on the storage (the
+    // hooks are pure: the same write, the same result) and keeps the first run's report.
+    var trial = TrialWriteMSR<Report>(
       number: number, data: data, hostInitiated: hostInitiated, context: context)
-    design.visit(&write)
-    return write.report
+    if design.read(&trial) {
+      var write = WriteMSR<Report>(
+        number: number, data: data, hostInitiated: hostInitiated, context: context)
+      design.visit(&write)
+    }
+    return trial.report
   }
 
   /// What a hook sees of vCPU `index`.
@@ -342,6 +350,23 @@ private struct WriteMSR<Report: WriteReport>: DesignVisitor {
   @inline(__always)
   mutating func visit<Design: PinRules>(_ payload: inout DesignPayload<Design>) {
     Design.writeMSR(number, data, hostInitiated: hostInitiated, context, &payload, into: &report)
+  }
+}
+
+/// `WriteMSR` on a copy of the payload: its report, and whether the write changed the payload.
+private struct TrialWriteMSR<Report: WriteReport>: DesignReader {
+  let number: UInt32
+  let data: UInt64
+  let hostInitiated: Bool
+  let context: DesignContext
+  var report = Report()
+  @inline(__always)
+  mutating func read<Design: PinRules, Unused: WriteReport>(
+    _ payload: DesignPayload<Design>, into unused: inout Unused
+  ) -> Bool {
+    var copy = payload
+    Design.writeMSR(number, data, hostInitiated: hostInitiated, context, &copy, into: &report)
+    return copy != payload
   }
 }
 

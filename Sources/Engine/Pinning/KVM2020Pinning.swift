@@ -162,6 +162,9 @@ extension KVM2020Pinning {
       + "February 2020 draft (kvm-rfc2) it was \(register)_PINNED."
   }
 
+  /// No intercept, and `checkPins` below checks the masks `effectivePins` gives.
+  static var checksOnlyEffectivePins: Bool { true }
+
   /// The pin check inside `kvm_set_cr0/cr4`, skipped in SMM and while L2 runs. When it exempts
   /// a write that would have broken the pins, a note says so.
   @inline(__always)

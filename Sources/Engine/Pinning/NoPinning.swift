@@ -7,5 +7,7 @@ public enum NoPinning: PinRules {
   public static let summary = "no hypervisor pinning"
   public static let source = "—"
   static func wrap(_ payload: DesignPayload<NoPinning>) -> DesignState { .absent(payload) }
+  /// No pins, no check: the masks `step` checks are empty.
+  static var checksOnlyEffectivePins: Bool { true }
   static func resetNote(_ options: VMOptions) -> String { "No hypervisor pins to clear." }
 }

@@ -7,7 +7,12 @@ public struct VirtualMachine: Equatable, Hashable, Sendable {
   public static let maxVCPUs = 8
 
   /// The vCPUs, indexed from 0.
-  public internal(set) var vcpus: [VCPU]
+  public internal(set) var vcpus: [VCPU] {
+    @inline(__always) get { vcpuStorage }
+    @inline(__always) _modify { yield &vcpuStorage }
+  }
+  /// Where `vcpus` is kept: reachable from `step`'s inlinable path, which stores CR4 itself.
+  @usableFromInline var vcpuStorage: [VCPU]
   /// The VM's options.
   public internal(set) var options: VMOptions
   /// Whether KVM exited to the VMM with an error (a failed RSM): guest actions then get
@@ -19,7 +24,7 @@ public struct VirtualMachine: Equatable, Hashable, Sendable {
     @inline(__always) _modify { yield &designStorage.state }
   }
   /// Where `design` is kept: one reference, so that copying a VM does not copy the design's state.
-  var designStorage: DesignStorage
+  @usableFromInline var designStorage: DesignStorage
   /// The guest kernel's native pinning: the values of the bits in its mask
   /// (`GuestKernelFacts.nativeCR4Mask` of `options.kernel`) it captured at boot
   /// (`cr4_pinned_bits`: 1 for SMEP/SMAP/UMIP where the CPU has them, 0 for FSGSBASE on 5.8, 1
@@ -29,7 +34,7 @@ public struct VirtualMachine: Equatable, Hashable, Sendable {
   /// A VM with `vcpuCount` vCPUs (clamped to 1...8) at their reset values, nothing booted.
   public init(resetWith vcpuCount: Int, options: VMOptions = VMOptions()) {
     let count = min(max(vcpuCount, 1), Self.maxVCPUs)
-    vcpus = Array(repeating: VCPU(), count: count)
+    vcpuStorage = Array(repeating: VCPU(), count: count)
     self.options = options
     stopped = false
     nativePinnedCR4 = nil

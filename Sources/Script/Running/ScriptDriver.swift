@@ -50,12 +50,31 @@ public struct ScriptDriver {
     }
     flushNarration(emit)
     do throws(ScriptError) {
-      guard let record = try report.session.run(statement) else { return nil }
+      guard let record = try report.session.execute(statement) else { return nil }
       tally(record, emit: emit)
+      if record.hasOutcome { report.session.keep(lastAction: record) }
       return record
     } catch {
       report.error = error
       return nil
+    }
+  }
+
+  /// `run(_:emit:)` for a run that does not want the record back: it is moved into the session
+  /// as its last action once rendered, never copied.
+  private mutating func runStatement(_ statement: ParsedStatement, emit: TraceSink) {
+    guard !stopped else { return }
+    if case .narration(let text) = statement.command {
+      narration.append(text)
+      return
+    }
+    flushNarration(emit)
+    do throws(ScriptError) {
+      guard let record = try report.session.execute(statement) else { return }
+      tally(record, emit: emit)
+      if record.hasOutcome { report.session.keep(lastAction: record) }
+    } catch {
+      report.error = error
     }
   }
 
@@ -67,13 +86,14 @@ public struct ScriptDriver {
     do throws(ScriptError) {
       switch try parser.parse(bytes, range, number: number, text: true) {
       case .blank: return
-      case .general(let statement): run(statement, emit: emit)
+      case .general(let statement): runStatement(statement, emit: emit)
       case .fast(let instruction, let text, let computesValue):
         flushNarration(emit)
         if let record = try report.session.run(
           instruction, line: number, text: text, computesValue: computesValue)
         {
           tally(record, emit: emit)
+          if record.hasOutcome { report.session.keep(lastAction: record) }
         }
       }
     } catch {

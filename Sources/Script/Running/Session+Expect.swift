@@ -3,24 +3,26 @@ import Engine
 extension Session {
   /// Checks an `expect` line against the previous action and the selected vCPU now.
   func check(_ expectation: Expectation, line: Int) throws(ScriptError) -> ExpectationResult {
-    let previous = lastAction?.outcome
+    // The previous outcome's parts are read where they are (copying the outcome would retain
+    // the whole VM it keeps).
     switch expectation {
     case .outcome(let kind):
-      guard let previous else { return Self.nothingRan(kind.display) }
-      return ExpectationResult(
-        holds: previous.kind == kind, expected: kind.display, actual: previous.kind.display)
+      guard let previous = lastAction?.outcome?.kind else { return Self.nothingRan(kind.display) }
+      return ExpectationResult(holds: previous == kind, expected: kind.display, actual: previous.display)
     case .rule(let rule):
-      guard let previous else { return Self.nothingRan("rule \(rule.rawValue)") }
-      let fired = previous.ruleIDs.map(\.rawValue)
+      guard let rules = lastAction?.outcome?.rules else { return Self.nothingRan("rule \(rule.rawValue)") }
+      let fired = rules.map(\.id.rawValue)
       return ExpectationResult(
-        holds: previous.ruleIDs.contains(rule), expected: "rule \(rule.rawValue)",
+        holds: rules.contains { $0.id == rule }, expected: "rule \(rule.rawValue)",
         actual: fired.isEmpty ? "no rules" : "rules " + fired.joined(separator: ", "))
     case .note(let text):
-      guard let previous else { return Self.nothingRan("a note containing \"\(text)\"") }
-      let holds = previous.notes.contains { $0.lowercased().contains(text.lowercased()) }
+      guard let notes = lastAction?.outcome?.notes else {
+        return Self.nothingRan("a note containing \"\(text)\"")
+      }
+      let holds = notes.contains { $0.lowercased().contains(text.lowercased()) }
       return ExpectationResult(
         holds: holds, expected: "a note containing \"\(text)\"",
-        actual: previous.notes.isEmpty ? "no notes" : "notes: " + previous.notes.joined(separator: " | "))
+        actual: notes.isEmpty ? "no notes" : "notes: " + notes.joined(separator: " | "))
     case .compare(let target, let equal, let operand):
       let index = min(selectedVCPU, vm.vcpus.count - 1)
       let relation = equal ? "==" : "!="
@@ -37,7 +39,7 @@ extension Session {
       guard let actual = found else {
         return ExpectationResult(
           holds: false, expected: "\(target.displayName) \(relation) \(Hex.short(wanted))",
-          actual: previous == nil
+          actual: lastAction?.outcome?.kind == nil
             ? "no statement ran before this expect" : "the previous statement read no value")
       }
       let isFlag = target.isFlag

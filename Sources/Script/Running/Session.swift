@@ -39,6 +39,22 @@ public struct Session: Sendable {
 
   /// Runs a parsed statement. nil for narration.
   public mutating func run(_ statement: ParsedStatement) throws(ScriptError) -> StepRecord? {
+    guard let record = try execute(statement) else { return nil }
+    if record.hasOutcome { lastAction = record }
+    return record
+  }
+
+  /// Keeps `record`, the record of an action that `execute` or `run(_:line:text:computesValue:)`
+  /// returned, as `lastAction` (what `expect` checks): the caller hands it over once it has
+  /// rendered it, so that it is moved here, not copied.
+  mutating func keep(lastAction record: consuming StepRecord) {
+    lastAction = record
+  }
+
+  /// `run(_:)` without keeping an action's record as `lastAction`: the caller passes it to
+  /// `keep(lastAction:)` when done with it. The record before is released before the action runs,
+  /// so the action's writes to the VM never copy the storage that record's outcome shared.
+  mutating func execute(_ statement: ParsedStatement) throws(ScriptError) -> StepRecord? {
     let line = statement.line
     let op = statement.command.op
     switch statement.command {
@@ -69,13 +85,12 @@ public struct Session: Sendable {
         throw ScriptError(line: line, column: 1, message: Self.noSuchVCPUMessage(vcpu, count: vm.vcpus.count))
       }
       let action = try template.resolve(in: vm, on: vcpu, line: line)
+      lastAction = nil
       let outcome = vm.apply(action, on: vcpu)
       statementsRun += 1
-      let record = StepRecord(
+      return StepRecord(
         line: line, text: statement.text, vcpu: vcpu, action: action, outcome: outcome,
         expectation: nil, op: op, computesValue: template.computesValue)
-      lastAction = record
-      return record
     case .expect(let expectation, let only):
       let mechanism = vm.options.mechanism
       let result =
@@ -99,6 +114,7 @@ public struct Session: Sendable {
     }
     let text = statement(for: action)
     statementsRun += 1
+    lastAction = nil
     let record = StepRecord(
       line: lineNumber, text: text, vcpu: vcpu, action: action, outcome: vm.apply(action, on: vcpu),
       expectation: nil, op: StatementKind(action).op, computesValue: false)
@@ -107,13 +123,14 @@ public struct Session: Sendable {
   }
 
   /// Runs an everyday statement the fast parser read (`FastStatementParser`): the record
-  /// `run(_:)` gives for the same line, without building a statement tree.
+  /// `execute(_:)` gives for the same line, without building a statement tree (an action's
+  /// record is not kept: the caller passes it to `keep(lastAction:)`).
   mutating func run(_ instruction: FastInstruction, line: Int, text: String, computesValue: Bool)
     throws(ScriptError) -> StepRecord?
   {
     if case .expectOutcome(let kind) = instruction {
       let statement = ParsedStatement(line: line, text: text, command: .expect(.outcome(kind), only: []))
-      guard let record = try run(statement) else {
+      guard let record = try execute(statement) else {
         throw ScriptError(line: line, column: 1, message: "internal error: the expect vanished")
       }
       return record
@@ -123,10 +140,10 @@ public struct Session: Sendable {
       throw ScriptError(line: line, column: 1, message: Self.noSuchVCPUMessage(vcpu, count: vm.vcpus.count))
     }
     statementsRun += 1
-    lastAction = StepRecord(
+    lastAction = nil
+    return StepRecord(
       line: line, text: text, vcpu: vcpu, action: action, outcome: vm.apply(action, on: vcpu),
       expectation: nil, op: instruction.op, computesValue: computesValue)
-    return lastAction
   }
 
   static let vcpusNotFirstMessage =
