@@ -153,6 +153,11 @@ struct StepFastPathTests {
         #expect(outcome.before == before, "\(action) on \(index)")
         #expect(outcome.after == vm, "\(action) on \(index)")
         #expect(outcome.changes == Change.between(before, vm), "\(action) on \(index)")
+        var visited: [Change] = []
+        outcome.visitChanges { vcpu, field, old, new in
+          visited.append(Change(vcpu: vcpu, what: field, old: old.text, new: new.text))
+        }
+        #expect(visited == Change.between(before, vm), "visitChanges: \(action) on \(index)")
       }
     }
     var reset = VirtualMachine(resetWith: 1)

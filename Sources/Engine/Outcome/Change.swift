@@ -171,15 +171,20 @@ public struct Change: Equatable, Hashable, Sendable {
   }
 
   /// What differs between two states of vCPU `index`; `design`: the design's own changes of it.
+  /// The changes of vCPU `index`'s CR0, CR3, CR4 and EFER, in that order.
+  static func visitRegisters(_ index: Int, _ a: Registers, _ b: Registers, _ body: ChangeVisitor) {
+    if a.cr0 != b.cr0 { body(index, .register(.cr0), .hex(a.cr0), .hex(b.cr0)) }
+    if a.cr3 != b.cr3 { body(index, .register(.cr3), .hex(a.cr3), .hex(b.cr3)) }
+    if a.cr4 != b.cr4 { body(index, .register(.cr4), .hex(a.cr4), .hex(b.cr4)) }
+    if a.efer != b.efer { body(index, .register(.efer), .hex(a.efer), .hex(b.efer)) }
+  }
+
   static func visitVCPU(_ index: Int, _ a: VCPU, _ b: VCPU, design: [Change], _ body: ChangeVisitor) {
     guard a != b || !design.isEmpty else { return }
     func add(_ field: ChangeField, _ old: UInt64, _ new: UInt64) {
       if old != new { body(index, field, .hex(old), .hex(new)) }
     }
-    add(.register(.cr0), a.registers.cr0, b.registers.cr0)
-    add(.register(.cr3), a.registers.cr3, b.registers.cr3)
-    add(.register(.cr4), a.registers.cr4, b.registers.cr4)
-    add(.register(.efer), a.registers.efer, b.registers.efer)
+    visitRegisters(index, a.registers, b.registers, body)
     for change in design {
       body(change.vcpu, change.what, .text(change.old), .text(change.new))
     }
@@ -281,6 +286,13 @@ extension Outcome {
   /// action when the outcome kept only the vCPU acted on and nothing VM-wide changed (then
   /// only that vCPU can differ), and without making the values text.
   public func visitChanges(_ body: ChangeVisitor) {
+    if let (index, old) = savedRegisters, after.vcpus.indices.contains(index) {
+      // Only this vCPU's registers can differ (`hasRunSinceReset` is not a change a trace shows).
+      let new = after.vcpus[index].registers
+      guard old != new else { return }
+      Change.visitRegisters(index, old, new, body)
+      return
+    }
     if let saved = savedVCPU, after.vcpus.indices.contains(saved.index),
       after.options == saved.scalars.options, after.stopped == saved.scalars.stopped,
       after.nativePinnedCR4 == saved.scalars.nativePinnedCR4, after.designStorage == saved.scalars.design

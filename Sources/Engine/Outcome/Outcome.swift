@@ -247,6 +247,12 @@ public struct Outcome: Equatable, Sendable {
     if case .vcpu(let saved) = saved { saved } else { nil }
   }
 
+  /// The acted vCPU's registers before the action, when they are all the outcome kept (an
+  /// action that changes nothing else: `Action.changesOnlyRegisters`).
+  var savedRegisters: (index: Int, registers: Registers)? {
+    if case .registers(let index, let registers, _) = saved { (index, registers) } else { nil }
+  }
+
   /// The mechanism in force before the action: `before.options.mechanism`, without building
   /// `before`.
   public var mechanismBefore: Mechanism {
