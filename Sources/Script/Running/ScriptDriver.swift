@@ -113,15 +113,12 @@ public struct ScriptDriver {
   /// Emits the record's trace and tallies it if it is an `expect`.
   private mutating func tally(_ record: StepRecord, emit: TraceSink) {
     if let format {
-      // Out of `self` while rendering, so that `report.session` is lent, not copied.
-      var out = TraceBuffer()
-      var known = RuleSentences()
-      swap(&out, &scratch)
-      swap(&known, &sentences)
-      out.removeAll()
-      if format.render(record, session: report.session, into: &out, sentences: &known) { emit(out) }
-      swap(&out, &scratch)
-      swap(&known, &sentences)
+      // Three disjoint stored properties of `self`: the session is lent, the buffer and the
+      // sentences are borrowed in place (no copy, nothing built per record).
+      scratch.removeAll()
+      if format.render(record, session: report.session, into: &scratch, sentences: &sentences) {
+        emit(scratch)
+      }
     }
     guard let result = record.expectation, !result.skipped else { return }
     report.expectationsChecked += 1
