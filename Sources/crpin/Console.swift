@@ -66,10 +66,33 @@ enum Console {
     if isTerminal || pending.count >= chunkSize { flush() }
   }
 
+  /// The thread that writes standard output's chunks, once `writeInBackground` started it.
+  nonisolated(unsafe) private static var writer: OutputWriter?
+
+  /// From now on, chunks of standard output are written on a second thread while crpin goes on
+  /// (`OutputWriter`), unless standard output is a terminal (every line is written at once
+  /// there). A failed write still ends crpin with status 3, at the next chunk or at `finish`.
+  static func writeInBackground() {
+    guard !isTerminal, writer == nil else { return }
+    writer = OutputWriter.start()
+  }
+
   /// Writes what is pending; call before exiting. Ends crpin with status 3 if that failed.
-  static func finish() { flush() }
+  static func finish() {
+    flush()
+    guard let writer else { return }
+    self.writer = nil
+    let code = writer.finish()
+    if code != 0 { outputFailed(errno: code) }
+  }
 
   private static func flush() {
+    if let writer {
+      guard !pending.isEmpty else { return }
+      let code = writer.hand(&pending)
+      if code != 0 { outputFailed(errno: code) }
+      return
+    }
     var offset = 0
     while offset < pending.count {
       let count = pending[offset...].withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }

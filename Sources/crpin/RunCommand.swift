@@ -65,6 +65,7 @@ enum ScriptExecution {
       return 2
     }
     var driver = ScriptDriver(format: format.trace)
+    Console.writeInBackground()
     if let failure = ScriptStream.run(
       input, driver: &driver, emit: { $0.withBytes { Console.out(bytes: $0) } })
     {
