@@ -40,29 +40,9 @@ public enum ChangeField: Equatable, Hashable, Sendable {
   /// name...
   public var name: String {
     switch self {
-    case .register(let name): name.displayName
-    // Literals, not interpolations: traces write these on `crpin run`'s path.
-    case .pins(.cr0, high: false): "pins.cr0_low"
-    case .pins(.cr0, high: true): "pins.cr0_high"
-    case .pins(.cr4, high: false): "pins.cr4_low"
-    case .pins(.cr4, high: true): "pins.cr4_high"
     case .design(let name): name
-    case .eflagsAC: "EFLAGS.AC"
-    case .smm: "SMM"
-    case .smram(let name): "SMRAM." + name.displayName
-    case .nestedMode: "mode"
-    case .vmcs12HostCR(.cr0): "vmcs12.host_cr0"
-    case .vmcs12HostCR(.cr4): "vmcs12.host_cr4"
-    case .vcpuCount: "vCPUs"
-    case .stopped: "stopped"
     case .option(let option): option.rawValue
-    case .mechanism: "mechanism"
-    case .hostCR(.cr0): "host CR0"
-    case .hostCR(.cr4): "host CR4"
-    case .nativePins: "native pins"
-    case .kernelVersion: "kernel"
-    case .kvmVersion: "kvm"
-    case .cpuid: "CPUID"
+    default: staticName?.description ?? ""
     }
   }
 }

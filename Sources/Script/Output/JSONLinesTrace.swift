@@ -373,7 +373,8 @@ extension TraceBuffer {
     }
   }
 
-  /// The outcome's name in JSON (`ok`, `gp`, ...): its raw value.
+  /// The outcome's name in JSON (`ok`, `gp`, ...): its raw value, from literals
+  /// (`TraceLiteralTests` holds them equal).
   mutating func append(rawName kind: OutcomeKind) {
     switch kind {
     case .ok: append("ok")

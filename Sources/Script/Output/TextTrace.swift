@@ -228,8 +228,8 @@ struct RuleSentences {
 }
 
 extension TraceBuffer {
-  /// The outcome as trainees read it (`OutcomeKind.display`), then spaces to `width`.
-  /// `OutcomeKind.display` padded to `TextTrace.outcomeWidth` (9) columns.
+  /// The outcome as trainees read it (`OutcomeKind.display`), padded to
+  /// `TextTrace.outcomeWidth` (9) columns, from literals (`TraceLiteralTests` holds them equal).
   mutating func appendPadded(display kind: OutcomeKind) {
     switch kind {
     case .ok: append("ok       ")
