@@ -50,6 +50,13 @@ final class OutputWriter: @unchecked Sendable {
     pthread_cond_init(changed, nil)
   }
 
+  deinit {
+    pthread_cond_destroy(changed)
+    pthread_mutex_destroy(lock)
+    changed.deallocate()
+    lock.deallocate()
+  }
+
   /// Hands `buffer`'s bytes to the writer and leaves `buffer` empty (with the capacity of the
   /// chunk written before). Returns the `errno` of a failed write, 0 if none failed so far.
   func hand(_ buffer: inout [UInt8]) -> Int32 {
