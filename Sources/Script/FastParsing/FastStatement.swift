@@ -14,14 +14,6 @@ enum FastInstruction: Equatable, Sendable {
   /// `expect ok`, `expect gp`, …: only the previous outcome's kind.
   case expectOutcome(OutcomeKind)
 
-  /// Whether it is an action (it sets the outcome `expect` checks).
-  var isAction: Bool {
-    switch self {
-    case .mov, .setBit, .wrmsr, .rdmsr: true
-    case .expectOutcome: false
-    }
-  }
-
   /// The operation's name, as `Command.op` gives it for the same statement.
   var op: String {
     switch self {

@@ -2,8 +2,8 @@ import Engine
 
 /// The one loop that runs a script's statements: it runs each on the session, hands its trace
 /// (if any) to `emit` as soon as it exists, and tallies the `expect` lines. `crpin run` and
-/// `crpin scenario` (through `ScriptStream`), `runScript`, `Comparison`, `ThreatMatrix` and `SlideDeck` all
-/// run statements through it.
+/// `crpin scenario` (through `ScriptStream`), `runScript`, `Comparison`, `ThreatMatrix`, `SlideDeck`
+/// and the TUI's replays (`History`) all run statements through it.
 ///
 /// Narration lines are joined into paragraphs and emitted before the statement that follows
 /// them. Nothing is kept per statement except the `expect` lines that failed (reported at the
@@ -43,6 +43,21 @@ public struct ScriptDriver {
   /// An error stops the run: it is kept in `report.error`.
   @discardableResult
   public mutating func run(_ statement: ParsedStatement, emit: TraceSink) -> StepRecord? {
+    guard let record = execute(statement, emit: emit) else { return nil }
+    if record.hasOutcome { report.session.keep(lastAction: record) }
+    return record
+  }
+
+  /// `run(_:emit:)` for a run that does not want the record back: it is moved into the session
+  /// as its last action once rendered, never copied.
+  private mutating func runStatement(_ statement: ParsedStatement, emit: TraceSink) {
+    guard let record = execute(statement, emit: emit), record.hasOutcome else { return }
+    report.session.keep(lastAction: record)
+  }
+
+  /// Runs `statement` and emits and tallies its record, which the caller keeps (nil for
+  /// narration, after an error, and once the run stopped).
+  private mutating func execute(_ statement: ParsedStatement, emit: TraceSink) -> StepRecord? {
     guard !stopped else { return nil }
     if case .narration(let text) = statement.command {
       narration.append(text)
@@ -52,29 +67,10 @@ public struct ScriptDriver {
     do throws(ScriptError) {
       guard let record = try report.session.execute(statement) else { return nil }
       tally(record, emit: emit)
-      if record.hasOutcome { report.session.keep(lastAction: record) }
       return record
     } catch {
       report.error = error
       return nil
-    }
-  }
-
-  /// `run(_:emit:)` for a run that does not want the record back: it is moved into the session
-  /// as its last action once rendered, never copied.
-  private mutating func runStatement(_ statement: ParsedStatement, emit: TraceSink) {
-    guard !stopped else { return }
-    if case .narration(let text) = statement.command {
-      narration.append(text)
-      return
-    }
-    flushNarration(emit)
-    do throws(ScriptError) {
-      guard let record = try report.session.execute(statement) else { return }
-      tally(record, emit: emit)
-      if record.hasOutcome { report.session.keep(lastAction: record) }
-    } catch {
-      report.error = error
     }
   }
 
