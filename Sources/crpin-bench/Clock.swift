@@ -30,6 +30,25 @@ func best(of rounds: Int, by better: (Double, Double) -> Bool = (<), _ body: () 
   return result
 }
 
+/// `best(of:)` for two loops measured in turn (A B A B …), so that a drift of the machine's
+/// speed during the rounds moves both alike: the best time of each, and the median of the
+/// ratios A/B of each pair of rounds (the ratio a comparison of the two should quote).
+func pairedBest(of rounds: Int, _ a: () -> Double, _ b: () -> Double) -> (a: Double, b: Double, ratio: Double)
+{
+  var bestA = Double.infinity
+  var bestB = Double.infinity
+  var ratios: [Double] = []
+  for _ in 0..<max(rounds, 1) {
+    let timeA = a()
+    let timeB = b()
+    bestA = min(bestA, timeA)
+    bestB = min(bestB, timeB)
+    ratios.append(timeA / timeB)
+  }
+  ratios.sort()
+  return (bestA, bestB, ratios[ratios.count / 2])
+}
+
 /// Keeps a value alive and opaque to the optimizer.
 @inline(never)
 func blackHole<T>(_ value: T) { withExtendedLifetime(value) {} }
