@@ -66,6 +66,17 @@ enum Console {
     if isTerminal || pending.count >= chunkSize { flush() }
   }
 
+  /// Writes `bytes` (UTF-8 text, already ending in a newline) to standard output, as `out`
+  /// does.
+  static func out(lines bytes: UnsafeBufferPointer<UInt8>) {
+    if outputWasClosed { outputFailed(message: "it is closed") }
+    pending.append(contentsOf: bytes)
+    if isTerminal || pending.count >= chunkSize { flush() }
+  }
+
+  /// Whether standard output is a terminal (there, every line is written as soon as it exists).
+  static var writesToTerminal: Bool { isTerminal }
+
   /// The thread that writes standard output's chunks, once `writeInBackground` started it.
   nonisolated(unsafe) private static var writer: OutputWriter?
 

@@ -64,10 +64,16 @@ enum ScriptExecution {
       }
       return 2
     }
-    var driver = ScriptDriver(format: format.trace)
+    // Below a terminal, the trace goes out in chunks (`ScriptDriver`'s `chunked`), written on a
+    // second thread (`Console.writeInBackground`); on a terminal, each record at once.
+    let chunked = !Console.writesToTerminal
+    var driver = ScriptDriver(format: format.trace, chunked: chunked)
     Console.writeInBackground()
     if let failure = ScriptStream.run(
-      input, driver: &driver, emit: { $0.withBytes { Console.out(bytes: $0) } })
+      input, driver: &driver,
+      emit: { piece in
+        piece.withBytes { chunked ? Console.out(lines: $0) : Console.out(bytes: $0) }
+      })
     {
       Console.error(failure.message)
       return 2

@@ -32,6 +32,9 @@ public struct TraceBuffer: @unchecked Sendable {
   /// Empties the buffer, keeping its capacity.
   public mutating func removeAll() { count = 0 }
 
+  /// Drops the bytes after the first `newCount` (at most `count`).
+  mutating func removeBytes(after newCount: Int) { count = min(count, max(newCount, 0)) }
+
   /// The bytes so far.
   public var bytes: ArraySlice<UInt8> { withBytes { ArraySlice($0) } }
 

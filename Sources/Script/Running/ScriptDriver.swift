@@ -8,9 +8,14 @@ import Engine
 /// Narration lines are joined into paragraphs and emitted before the statement that follows
 /// them. Nothing is kept per statement except the `expect` lines that failed (reported at the
 /// end) and the pending narration.
+///
+/// A driver made `chunked` (`crpin run` and `crpin scenario` to a file or a pipe) renders every
+/// piece straight after the one before in one buffer and hands over 64 KiB at a time: the
+/// trace's bytes are then copied once on their way to standard output, not once per record.
 public struct ScriptDriver {
   /// Where the trace goes: each piece (a record's lines, a narration block, the header), as
-  /// text without a trailing newline.
+  /// text without a trailing newline; for a `chunked` driver, whole pieces each followed by a
+  /// newline, about 64 KiB at a time.
   public typealias TraceSink = (TraceBuffer) -> Void
 
   /// The run so far: failures, checked count, the error that stopped it, the session.
@@ -21,22 +26,30 @@ public struct ScriptDriver {
   public private(set) var errorSource: String?
   private var narration: [String] = []
   private var parser = LineParser()
-  /// The record being rendered, reused from one to the next.
+  /// The record being rendered, reused from one to the next; for a `chunked` driver, the
+  /// pieces not handed over yet, each followed by a newline.
   private var scratch = TraceBuffer()
   private var sentences = RuleSentences()
+  /// Whether pieces are handed over in chunks (see the type's documentation).
+  private let chunked: Bool
+  /// A chunked driver hands its pieces over once they hold this many bytes.
+  private static let chunkSize = 64 << 10
 
-  /// A run on `session` printing `format` (nil: no trace).
-  public init(session: Session = Session(), format: TraceFormat?) {
+  /// A run on `session` printing `format` (nil: no trace); `chunked`: the trace is handed to
+  /// `emit` in chunks of whole pieces, each followed by a newline (call `finish` at the end,
+  /// also after an error, for the last chunk).
+  public init(session: Session = Session(), format: TraceFormat?, chunked: Bool = false) {
     report = ScriptReport(session: session)
     self.format = format
+    self.chunked = chunked
   }
 
   /// Whether an error stopped the run.
   public var stopped: Bool { report.error != nil }
 
   /// Emits what a trace starts with (the text format's column header).
-  public func begin(emit: TraceSink) {
-    if let header = format?.header { emit(Self.buffer(header)) }
+  public mutating func begin(emit: TraceSink) {
+    if let header = format?.header { hand(header, to: emit) }
   }
 
   /// Runs `statement` and returns its record (nil for narration, and once the run stopped).
@@ -100,10 +113,18 @@ public struct ScriptDriver {
     }
   }
 
-  /// Emits what the run holds back (narration at the end of the script).
+  /// Emits what the run holds back (narration at the end of the script; for a `chunked`
+  /// driver, the last chunk, also when an error stopped the run).
   public mutating func finish(emit: TraceSink) {
-    guard !stopped else { return }
-    flushNarration(emit)
+    if !stopped { flushNarration(emit) }
+    flushChunk(emit: emit)
+  }
+
+  /// Hands over what a `chunked` driver holds (before a read failure ends the run).
+  mutating func flushChunk(emit: TraceSink) {
+    guard chunked, scratch.count > 0 else { return }
+    emit(scratch)
+    scratch.removeAll()
   }
 
   /// Emits the record's trace and tallies it if it is an `expect`.
@@ -111,9 +132,12 @@ public struct ScriptDriver {
     if let format {
       // Three disjoint stored properties of `self`: the session is lent, the buffer and the
       // sentences are borrowed in place (no copy, nothing built per record).
-      scratch.removeAll()
+      if !chunked { scratch.removeAll() }
+      let start = scratch.count
       if format.render(record, session: report.session, into: &scratch, sentences: &sentences) {
-        emit(scratch)
+        if chunked { endPiece(emit) } else { emit(scratch) }
+      } else {
+        scratch.removeBytes(after: start)
       }
     }
     guard let result = record.expectation, !result.skipped else { return }
@@ -123,17 +147,32 @@ public struct ScriptDriver {
     }
   }
 
-  private static func buffer(_ text: String) -> TraceBuffer {
-    var buffer = TraceBuffer()
-    buffer.append(text)
-    return buffer
+  /// Emits `text` as one piece.
+  private mutating func hand(_ text: String, to emit: TraceSink) {
+    if chunked {
+      scratch.append(text)
+      endPiece(emit)
+    } else {
+      var buffer = TraceBuffer()
+      buffer.append(text)
+      emit(buffer)
+    }
+  }
+
+  /// Ends the piece a chunked driver just rendered, and hands the chunk over once it is full.
+  private mutating func endPiece(_ emit: TraceSink) {
+    scratch.append(byte: UInt8(ascii: "\n"))
+    if scratch.count >= Self.chunkSize {
+      emit(scratch)
+      scratch.removeAll()
+    }
   }
 
   private mutating func flushNarration(_ emit: TraceSink) {
     guard !narration.isEmpty else { return }
     let paragraphs = narration.split(separator: "", omittingEmptySubsequences: true)
       .map { $0.joined(separator: " ") }
-    if !paragraphs.isEmpty, let text = format?.renderNarration(paragraphs) { emit(Self.buffer(text)) }
+    if !paragraphs.isEmpty, let text = format?.renderNarration(paragraphs) { hand(text, to: emit) }
     narration = []
   }
 }

@@ -56,7 +56,8 @@ public enum ScriptStream {
   }
 
   /// The second pass: runs each line through `driver` as it is read, its trace handed to
-  /// `emit`. Call `check` first. A read failure ends the run and is returned.
+  /// `emit`. Call `check` first. A read failure ends the run and is returned (after what the
+  /// lines before it traced).
   public static func run(
     _ input: some ScriptInput, driver: inout ScriptDriver, emit: ScriptDriver.TraceSink
   ) -> ScriptInputFailure? {
@@ -75,6 +76,7 @@ public enum ScriptStream {
         driver.runLine(reader.buffer, range, number: number, emit: emit)
       }
     } catch {
+      driver.flushChunk(emit: emit)
       return error
     }
     driver.finish(emit: emit)
