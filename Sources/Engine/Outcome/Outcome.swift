@@ -195,6 +195,7 @@ public struct Outcome: Equatable, Sendable {
 
   /// An outcome that starts as `ok` with nothing changed.
   /// An outcome that starts as `ok`, remembering `vm` as it is before `action` on `index`.
+  @inline(__always)
   init(before vm: borrowing VirtualMachine, action: Action, index: Int) {
     if action.touchesEveryVCPU || !vm.vcpus.indices.contains(index) {
       saved = .machine(copy vm)

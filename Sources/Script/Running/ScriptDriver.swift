@@ -44,8 +44,11 @@ public struct ScriptDriver {
     self.chunked = chunked
   }
 
-  /// Whether an error stopped the run.
-  public var stopped: Bool { report.error != nil }
+  /// Whether an error stopped the run (told from the optional's case: `report.error != nil`
+  /// would copy the error to compare it).
+  public var stopped: Bool {
+    if case .some = report.error { true } else { false }
+  }
 
   /// Emits what a trace starts with (the text format's column header).
   public mutating func begin(emit: TraceSink) {
@@ -56,21 +59,6 @@ public struct ScriptDriver {
   /// An error stops the run: it is kept in `report.error`.
   @discardableResult
   public mutating func run(_ statement: ParsedStatement, emit: TraceSink) -> StepRecord? {
-    guard let record = execute(statement, emit: emit) else { return nil }
-    if record.hasOutcome { report.session.keep(lastAction: record) }
-    return record
-  }
-
-  /// `run(_:emit:)` for a run that does not want the record back: it is moved into the session
-  /// as its last action once rendered, never copied.
-  private mutating func runStatement(_ statement: ParsedStatement, emit: TraceSink) {
-    guard let record = execute(statement, emit: emit), record.hasOutcome else { return }
-    report.session.keep(lastAction: record)
-  }
-
-  /// Runs `statement` and emits and tallies its record, which the caller keeps (nil for
-  /// narration, after an error, and once the run stopped).
-  private mutating func execute(_ statement: ParsedStatement, emit: TraceSink) -> StepRecord? {
     guard !stopped else { return nil }
     if case .narration(let text) = statement.command {
       narration.append(text)
@@ -78,7 +66,7 @@ public struct ScriptDriver {
     }
     flushNarration(emit)
     do throws(ScriptError) {
-      guard let record = try report.session.execute(statement) else { return nil }
+      guard let record = try report.session.run(statement) else { return nil }
       tally(record, emit: emit)
       return record
     } catch {
@@ -95,14 +83,13 @@ public struct ScriptDriver {
     do throws(ScriptError) {
       switch try parser.parse(bytes, range, number: number, text: true) {
       case .blank: return
-      case .general(let statement): runStatement(statement, emit: emit)
+      case .general(let statement): run(statement, emit: emit)
       case .fast(let instruction, let text, let computesValue):
         flushNarration(emit)
         if let record = try report.session.run(
           instruction, line: number, text: text, computesValue: computesValue)
         {
           tally(record, emit: emit)
-          if record.hasOutcome { report.session.keep(lastAction: record) }
         }
       }
     } catch {

@@ -7,16 +7,16 @@ extension Session {
     // the whole VM it keeps).
     switch expectation {
     case .outcome(let kind):
-      guard let previous = lastAction?.outcome?.kind else { return Self.nothingRan(kind.display) }
+      guard let previous = lastOutcome?.kind else { return Self.nothingRan(kind.display) }
       return ExpectationResult(holds: previous == kind, expected: kind.display, actual: previous.display)
     case .rule(let rule):
-      guard let rules = lastAction?.outcome?.rules else { return Self.nothingRan("rule \(rule.rawValue)") }
+      guard let rules = lastOutcome?.rules else { return Self.nothingRan("rule \(rule.rawValue)") }
       let fired = rules.map(\.id.rawValue)
       return ExpectationResult(
         holds: rules.contains { $0.id == rule }, expected: "rule \(rule.rawValue)",
         actual: fired.isEmpty ? "no rules" : "rules " + fired.joined(separator: ", "))
     case .note(let text):
-      guard let notes = lastAction?.outcome?.notes else {
+      guard let notes = lastOutcome?.notes else {
         return Self.nothingRan("a note containing \"\(text)\"")
       }
       let holds = notes.contains { $0.lowercased().contains(text.lowercased()) }
@@ -39,7 +39,7 @@ extension Session {
       guard let actual = found else {
         return ExpectationResult(
           holds: false, expected: "\(target.displayName) \(relation) \(Hex.short(wanted))",
-          actual: lastAction?.outcome?.kind == nil
+          actual: lastOutcome?.kind == nil
             ? "no statement ran before this expect" : "the previous statement read no value")
       }
       let isFlag = target.isFlag
@@ -66,7 +66,7 @@ extension Session {
     case .pins(let field): return field.value(in: vm.effectivePins(on: index))
     case .smram(let name):
       return try Expression.smram(name).evaluate(in: vm, on: index, line: line, column: column)
-    case .value: return lastAction?.outcome?.value
+    case .value: return lastOutcome?.value
     case .smm: return vcpu.inSMM ? 1 : 0
     case .l2: return vcpu.inL2 ? 1 : 0
     case .stopped: return vm.stopped ? 1 : 0

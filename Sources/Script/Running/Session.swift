@@ -10,8 +10,10 @@ public struct Session: Sendable {
   public var vm: VirtualMachine
   /// The vCPU that statements act on (0-based).
   public var selectedVCPU: Int
-  /// The last statement that ran an action: what `expect` checks.
-  public private(set) var lastAction: StepRecord?
+  /// What the last action did: what `expect` checks. Only its verdict, rules, notes and value
+  /// are kept, not its record: a record's outcome holds the VM, and keeping it would make the
+  /// next action's first write copy the vCPU array.
+  public private(set) var lastOutcome: LastOutcome?
   /// How many statements (other than narration) have run: `vcpus N` is allowed only at 0.
   public internal(set) var statementsRun: Int
 
@@ -19,7 +21,7 @@ public struct Session: Sendable {
   public init(vm: VirtualMachine = VirtualMachine(bootedWith: 1)) {
     self.vm = vm
     selectedVCPU = 0
-    lastAction = nil
+    lastOutcome = nil
     statementsRun = 0
   }
 
@@ -39,22 +41,6 @@ public struct Session: Sendable {
 
   /// Runs a parsed statement. nil for narration.
   public mutating func run(_ statement: ParsedStatement) throws(ScriptError) -> StepRecord? {
-    guard let record = try execute(statement) else { return nil }
-    if record.hasOutcome { lastAction = record }
-    return record
-  }
-
-  /// Keeps `record`, the record of an action that `execute` or `run(_:line:text:computesValue:)`
-  /// returned, as `lastAction` (what `expect` checks): the caller hands it over once it has
-  /// rendered it, so that it is moved here, not copied.
-  mutating func keep(lastAction record: consuming StepRecord) {
-    lastAction = record
-  }
-
-  /// `run(_:)` without keeping an action's record as `lastAction`: the caller passes it to
-  /// `keep(lastAction:)` when done with it. The record before is released before the action runs,
-  /// so the action's writes to the VM never copy the storage that record's outcome shared.
-  mutating func execute(_ statement: ParsedStatement) throws(ScriptError) -> StepRecord? {
     let line = statement.line
     let op = statement.command.op
     switch statement.command {
@@ -85,8 +71,8 @@ public struct Session: Sendable {
         throw ScriptError(line: line, column: 1, message: Self.noSuchVCPUMessage(vcpu, count: vm.vcpus.count))
       }
       let action = try template.resolve(in: vm, on: vcpu, line: line)
-      lastAction = nil
       let outcome = vm.apply(action, on: vcpu)
+      lastOutcome = LastOutcome(outcome)
       statementsRun += 1
       return StepRecord(
         line: line, text: statement.text, vcpu: vcpu, action: action, outcome: outcome,
@@ -114,23 +100,21 @@ public struct Session: Sendable {
     }
     let text = statement(for: action)
     statementsRun += 1
-    lastAction = nil
-    let record = StepRecord(
-      line: lineNumber, text: text, vcpu: vcpu, action: action, outcome: vm.apply(action, on: vcpu),
+    let outcome = vm.apply(action, on: vcpu)
+    lastOutcome = LastOutcome(outcome)
+    return StepRecord(
+      line: lineNumber, text: text, vcpu: vcpu, action: action, outcome: outcome,
       expectation: nil, op: StatementKind(action).op, computesValue: false)
-    lastAction = record
-    return record
   }
 
   /// Runs an everyday statement the fast parser read (`FastStatementParser`): the record
-  /// `execute(_:)` gives for the same line, without building a statement tree (an action's
-  /// record is not kept: the caller passes it to `keep(lastAction:)`).
+  /// `run(_:)` gives for the same line, without building a statement tree.
   mutating func run(_ instruction: FastInstruction, line: Int, text: String, computesValue: Bool)
     throws(ScriptError) -> StepRecord?
   {
     if case .expectOutcome(let kind) = instruction {
       let statement = ParsedStatement(line: line, text: text, command: .expect(.outcome(kind), only: []))
-      guard let record = try execute(statement) else {
+      guard let record = try run(statement) else {
         throw ScriptError(line: line, column: 1, message: "internal error: the expect vanished")
       }
       return record
@@ -140,9 +124,10 @@ public struct Session: Sendable {
       throw ScriptError(line: line, column: 1, message: Self.noSuchVCPUMessage(vcpu, count: vm.vcpus.count))
     }
     statementsRun += 1
-    lastAction = nil
+    let outcome = vm.apply(action, on: vcpu)
+    lastOutcome = LastOutcome(outcome)
     return StepRecord(
-      line: line, text: text, vcpu: vcpu, action: action, outcome: vm.apply(action, on: vcpu),
+      line: line, text: text, vcpu: vcpu, action: action, outcome: outcome,
       expectation: nil, op: instruction.op, computesValue: computesValue)
   }
 
@@ -152,5 +137,26 @@ public struct Session: Sendable {
   static func noSuchVCPUMessage(_ index: Int, count: Int) -> String {
     "there is no vCPU \(index): this VM has \(count) (\(count == 1 ? "0" : "0-\(count - 1)")); "
       + "size it with `vcpus N` as the first statement"
+  }
+}
+
+/// What an action did, as far as `expect` reads it (`Session.lastOutcome`): the outcome's
+/// verdict, rules, notes and the value it read.
+public struct LastOutcome: Equatable, Sendable {
+  /// The verdict.
+  public let kind: OutcomeKind
+  /// The rules that fired, in KVM's check order.
+  public let rules: [RuleHit]
+  /// The outcome's notes.
+  public let notes: [String]
+  /// The value read (RDMSR, KVM_GET_MSRS), if any.
+  public let value: UInt64?
+
+  /// The parts of `outcome` that `expect` reads.
+  init(_ outcome: borrowing Outcome) {
+    kind = outcome.kind
+    rules = outcome.rules
+    notes = outcome.notes
+    value = outcome.value
   }
 }

@@ -51,12 +51,6 @@ public struct StepRecord: Sendable {
     self.computesValue = computesValue
   }
 
-  /// Whether an action ran (its outcome is there): told from the optional's case alone, where
-  /// `outcome != nil` would copy the outcome to compare it.
-  var hasOutcome: Bool {
-    if case .some = outcome { true } else { false }
-  }
-
   /// Whether this is the record of an `expect` line.
   public var isExpectation: Bool { expectation != nil }
 }
