@@ -404,16 +404,18 @@ struct JSONHeadCache {
   static let slots = 64
   /// Statements longer than this are written each time.
   static let longest = 96
-  private var entries: [(op: String, statement: String, bytes: [UInt8])?] = []
+  /// Each slot's op and statement (empty strings: nothing kept yet; an empty statement is
+  /// never looked up, it is blank) and their members' bytes: three arrays read in place, where
+  /// one array of tuples copied a whole entry (three references) at each look.
+  private var ops: [String] = []
+  private var statements: [String] = []
+  private var members: [[UInt8]] = []
 
   /// `,"op":…,"statement":…` appended to `out`.
   mutating func append(op: String, statement: String, to out: inout TraceBuffer) {
-    var statement = statement
-    let slot = statement.withUTF8 { Self.slot(of: $0) }
-    if let slot, entries.indices.contains(slot), let entry = entries[slot], entry.statement == statement,
-      entry.op == op
-    {
-      entry.bytes.withUnsafeBufferPointer { out.append($0) }
+    let slot = Self.slot(of: statement)
+    if let slot, slot < statements.count, statements[slot] == statement, ops[slot] == op {
+      members[slot].withUnsafeBufferPointer { out.append($0) }
       return
     }
     let start = out.count
@@ -422,9 +424,20 @@ struct JSONHeadCache {
     out.append(",\"statement\":")
     out.appendJSON(string: statement)
     guard let slot else { return }
-    if entries.isEmpty { entries = Array(repeating: nil, count: Self.slots) }
-    let bytes = out.withBytes { Array($0[start...]) }
-    entries[slot] = (op, statement, bytes)
+    if statements.isEmpty {
+      ops = Array(repeating: "", count: Self.slots)
+      statements = Array(repeating: "", count: Self.slots)
+      members = Array(repeating: [], count: Self.slots)
+    }
+    ops[slot] = op
+    statements[slot] = statement
+    members[slot] = out.withBytes { Array($0[start...]) }
+  }
+
+  /// The slot for `statement`; `nil` when it is too long to keep or empty.
+  private static func slot(of statement: String) -> Int? {
+    guard !statement.isEmpty, statement.utf8.count <= longest else { return nil }
+    return statement.utf8.withContiguousStorageIfAvailable { slot(of: $0) } ?? nil
   }
 
   /// The slot for a statement's UTF-8 bytes; `nil` when it is too long to keep.
