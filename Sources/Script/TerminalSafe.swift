@@ -35,6 +35,30 @@ public enum TerminalSafe {
     }
   }
 
+  /// Whether `bytes` are printable ASCII only (no byte below 0x20, no DEL, none from 0x80 on):
+  /// then they hold no control character and count one character a byte. Eight bytes at a
+  /// time (the last eight overlapping the word before them); `false` sends the caller to the
+  /// exact look (`firstControl`, a count of characters), so a tab or a line feed answers `false`.
+  @inline(__always)
+  static func isPrintableASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let base = bytes.baseAddress else { return true }
+    let end = bytes.count
+    guard end >= 8 else { return bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7F } }
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let highs: UInt64 = 0x8080_8080_8080_8080
+    var flags: UInt64 = 0
+    var index = 0
+    while true {
+      let word = UnsafeRawPointer(base + min(index, end - 8)).loadUnaligned(as: UInt64.self)
+      let del = word ^ (ones &* 0x7F)
+      // Some byte at or above 0x80, some byte below 0x20, some byte equal to 0x7F.
+      flags |= word | (word &- ones &* 0x20) & ~word | (del &- ones) & ~del
+      index += 8
+      if index >= end { break }
+    }
+    return flags & highs == 0
+  }
+
   /// Where the first control character (`isControl`) of `bytes` at or after `start` begins, or
   /// `nil`. Eight bytes are checked at once: only a word holding a byte below 0x20 (a line feed
   /// or a tab, most often), DEL or 0xC2 is looked at byte by byte.

@@ -130,6 +130,9 @@ struct TraceRendererTests {
                 return byte == 0xC2 && index + 1 < text.count && (0x80..<0xA0).contains(text[index + 1])
               }
               #expect(TerminalSafe.firstControl(in: text, from: 0) == control, "\(bytes)")
+              #expect(
+                TerminalSafe.isPrintableASCII(text) == text.allSatisfy { (0x20..<0x7F).contains($0) },
+                "\(bytes)")
             }
           }
         }

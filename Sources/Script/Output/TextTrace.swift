@@ -247,15 +247,27 @@ extension TraceBuffer {
   /// space when it is `width` or longer), counted in `text` as written: the bytes are looked at
   /// once, for both.
   mutating func appendSafe(_ text: String, paddedTo width: Int) {
-    var text = text
-    text.withUTF8 { bytes in
-      let start = count
-      append(bytes)
+    let appended: Void? = text.utf8.withContiguousStorageIfAvailable { appendSafe($0, paddedTo: width) }
+    if appended == nil {
+      var text = text
+      text.withUTF8 { appendSafe($0, paddedTo: width) }
+    }
+  }
+
+  /// `appendSafe(_:paddedTo:)` of UTF-8 `bytes`; printable ASCII (the everyday statement) is
+  /// looked at once, eight bytes at a time.
+  private mutating func appendSafe(_ bytes: UnsafeBufferPointer<UInt8>, paddedTo width: Int) {
+    let start = count
+    append(bytes)
+    let characters: Int
+    if TerminalSafe.isPrintableASCII(bytes) {
+      characters = bytes.count
+    } else {
       // Characters, as `String.count` counts them, only when the text is not plain ASCII.
       let ascii = !bytes.contains { $0 >= 0x80 }
-      let characters = ascii ? bytes.count : String(decoding: bytes, as: UTF8.self).count
+      characters = ascii ? bytes.count : String(decoding: bytes, as: UTF8.self).count
       if TerminalSafe.firstControl(in: bytes, from: 0) != nil { makeTerminalSafe(from: start) }
-      appendSpaces(characters >= width ? 1 : width - characters)
     }
+    appendSpaces(characters >= width ? 1 : width - characters)
   }
 }
