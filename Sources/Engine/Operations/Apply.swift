@@ -1,9 +1,22 @@
 extension VirtualMachine {
   /// Performs `action` on vCPU `index` and returns what happened. A refused action changes
   /// nothing (except where KVM itself leaves partial state, as a failed RSM does).
+  ///
+  /// Inlinable, so that the outcome is built where the caller keeps it: returned from a
+  /// function of its own, it was copied into the return slot and the local destroyed (a
+  /// retain and a release of everything it holds).
   @discardableResult
+  @inlinable
   public mutating func apply(_ action: Action, on index: Int) -> Outcome {
     var outcome = Outcome(before: self, action: action, index: index)
+    perform(action, on: index, completing: &outcome)
+    return outcome
+  }
+
+  /// `apply`'s work on `outcome`, which starts as `Outcome(before:action:index:)`: the action
+  /// performed (or refused), then the VM after it.
+  @usableFromInline
+  mutating func perform(_ action: Action, on index: Int, completing outcome: inout Outcome) {
     if !vcpus.indices.contains(index) {
       outcome.fail(
         .rejected, .noSuchVCPU,
@@ -20,7 +33,6 @@ extension VirtualMachine {
       if options.beyondFacts { outcome.notes.append(VMOptions.beyondFactsNote) }
     }
     outcome.after = self
-    return outcome
   }
 
   /// What `apply` would return, without changing anything.

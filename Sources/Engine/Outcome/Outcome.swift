@@ -193,9 +193,9 @@ public struct Outcome: Equatable, Sendable {
     }
   }
 
-  /// An outcome that starts as `ok` with nothing changed.
-  /// An outcome that starts as `ok`, remembering `vm` as it is before `action` on `index`.
-  @inline(__always)
+  /// An outcome that starts as `ok` with nothing changed, remembering `vm` as it is before
+  /// `action` on `index`.
+  @usableFromInline
   init(before vm: borrowing VirtualMachine, action: Action, index: Int) {
     if action.touchesEveryVCPU || !vm.vcpus.indices.contains(index) {
       saved = .machine(copy vm)
