@@ -109,6 +109,7 @@ public struct Session: Sendable {
 
   /// Runs an everyday statement the fast parser read (`FastStatementParser`): the record
   /// `run(_:)` gives for the same line, without building a statement tree.
+  @inline(__always)
   mutating func run(_ instruction: FastInstruction, line: Int, text: String, computesValue: Bool)
     throws(ScriptError) -> StepRecord?
   {
