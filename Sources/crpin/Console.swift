@@ -45,7 +45,7 @@ enum Console {
   /// Bytes not yet written to standard output.
   nonisolated(unsafe) private static var pending: [UInt8] = []
   /// Whether standard output is a terminal (then every line is written at once).
-  nonisolated(unsafe) private static var isTerminal = false
+  nonisolated(unsafe) private(set) static var isTerminal = false
   /// Below a terminal, output is written in chunks of this size.
   private static let chunkSize = 64 << 10
 
@@ -58,24 +58,14 @@ enum Console {
     if isTerminal || pending.count >= chunkSize { flush() }
   }
 
-  /// Writes `bytes` (UTF-8 text) and a newline to standard output, as `out` does.
-  static func out(bytes: UnsafeBufferPointer<UInt8>) {
+  /// Writes `bytes` (UTF-8 text) and a newline to standard output, as `out` does; without the
+  /// newline when `addingNewline` is false (bytes that already end their last line).
+  static func out(bytes: UnsafeBufferPointer<UInt8>, addingNewline: Bool) {
     if outputWasClosed { outputFailed(message: "it is closed") }
     pending.append(contentsOf: bytes)
-    pending.append(UInt8(ascii: "\n"))
+    if addingNewline { pending.append(UInt8(ascii: "\n")) }
     if isTerminal || pending.count >= chunkSize { flush() }
   }
-
-  /// Writes `bytes` (UTF-8 text, already ending in a newline) to standard output, as `out`
-  /// does.
-  static func out(lines bytes: UnsafeBufferPointer<UInt8>) {
-    if outputWasClosed { outputFailed(message: "it is closed") }
-    pending.append(contentsOf: bytes)
-    if isTerminal || pending.count >= chunkSize { flush() }
-  }
-
-  /// Whether standard output is a terminal (there, every line is written as soon as it exists).
-  static var writesToTerminal: Bool { isTerminal }
 
   /// The thread that writes standard output's chunks, once `writeInBackground` started it.
   nonisolated(unsafe) private static var writer: OutputWriter?

@@ -66,13 +66,13 @@ enum ScriptExecution {
     }
     // Below a terminal, the trace goes out in chunks (`ScriptDriver`'s `chunked`), written on a
     // second thread (`Console.writeInBackground`); on a terminal, each record at once.
-    let chunked = !Console.writesToTerminal
+    let chunked = !Console.isTerminal
     var driver = ScriptDriver(format: format.trace, chunked: chunked)
     Console.writeInBackground()
     if let failure = ScriptStream.run(
       input, driver: &driver,
       emit: { piece in
-        piece.withBytes { chunked ? Console.out(lines: $0) : Console.out(bytes: $0) }
+        piece.withBytes { Console.out(bytes: $0, addingNewline: !chunked) }
       })
     {
       Console.error(failure.message)

@@ -37,6 +37,32 @@ struct ChunkedTraceTests {
     }
   }
 
+  /// A script that fails to read once its text is read (a file cut off under crpin).
+  private struct FailingInput: ScriptInput {
+    var text: TextInput
+    mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(ScriptInputFailure) -> Int {
+      let count = text.read(into: buffer)
+      guard count > 0 else { throw ScriptInputFailure(message: "cut off") }
+      return count
+    }
+  }
+
+  @Test("a read failure: the lines read before it are traced, then the failure is returned")
+  func readFailure() {
+    let source = String(repeating: "set cr4.SMEP\nclear cr4.SMEP\n", count: 800)
+    for format in TraceFormat.allCases {
+      let (expected, _) = Self.pieces(source, format: format)
+      var driver = ScriptDriver(format: format, chunked: true)
+      var chunks: [String] = []
+      let failure = ScriptStream.run(FailingInput(text: TextInput(source)), driver: &driver) {
+        chunks.append($0.text)
+      }
+      #expect(failure == ScriptInputFailure(message: "cut off"), "\(format)")
+      #expect(chunks.count > 1, "\(format)")
+      #expect(chunks.joined() == expected, "\(format)")
+    }
+  }
+
   @Test("every built-in scenario", arguments: Scenario.all.map(\.id))
   func scenarios(_ id: String) throws {
     Self.expectSameTrace(try #require(Scenario.named(id)).source)

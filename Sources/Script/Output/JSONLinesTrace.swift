@@ -436,7 +436,7 @@ struct JSONHeadCache {
 
   /// The slot for `statement`; `nil` when it is too long to keep or empty.
   private static func slot(of statement: String) -> Int? {
-    guard !statement.isEmpty, statement.utf8.count <= longest else { return nil }
+    guard !statement.isEmpty else { return nil }
     return statement.utf8.withContiguousStorageIfAvailable { slot(of: $0) } ?? nil
   }
 
