@@ -151,14 +151,14 @@ extension VirtualMachine {
     }
     for action in sequence {
       let result: CheckedWrite
-      let restored: String
+      let restored: (register: RegisterName, value: UInt64)
       switch action {
       case .mov(let register, let value):
         result = write(register, value, on: index, origin: .internalLoad)
-        restored = "\(register.rawValue.uppercased()) = \(Hex.short(value))"
+        restored = (register.register, value)
       case .wrmsr(_, let value):
         result = setEFER(value, hostInitiated: false, on: index)
-        restored = "EFER = \(Hex.short(value))"
+        restored = (.efer, value)
       default: continue
       }
       outcome.steps.append(
@@ -171,7 +171,8 @@ extension VirtualMachine {
         outcome.rules.append(
           RuleHit(
             .rsmRestoreFailed,
-            "RSM could not restore \(restored) from the SMRAM image: the checked write failed."))
+            "RSM could not restore \(restored.register.displayName) = \(Hex.short(restored.value)) from the "
+              + "SMRAM image: the checked write failed."))
         return true
       }
     }

@@ -181,11 +181,20 @@ extension KVM2020Pinning {
     var outside = WriteVerdict()
     checkMasks(register, value: value, pins: pins, into: &outside)
     guard outside.refused else { return }
-    report.note(
-      context.inSMM
-        ? "In SMM the patch skips the pin check: outside SMM this \(register.displayName) write would #GP."
-        : "While L2 runs the patch skips the pin check (the pins are L1's): from L1 this "
-          + "\(register.displayName) write would #GP.")
+    report.note(skippedCheckNote(register, inSMM: context.inSMM))
+  }
+
+  /// The note on a write that only SMM or L2 let through: literals, so that a write in SMM
+  /// (every write of an SMM handler) builds no string.
+  static func skippedCheckNote(_ register: PinnableRegister, inSMM: Bool) -> String {
+    switch (register, inSMM) {
+    case (.cr0, true): "In SMM the patch skips the pin check: outside SMM this CR0 write would #GP."
+    case (.cr4, true): "In SMM the patch skips the pin check: outside SMM this CR4 write would #GP."
+    case (.cr0, false):
+      "While L2 runs the patch skips the pin check (the pins are L1's): from L1 this CR0 write would #GP."
+    case (.cr4, false):
+      "While L2 runs the patch skips the pin check (the pins are L1's): from L1 this CR4 write would #GP."
+    }
   }
 
   static func readMSR(_ number: UInt32, _ context: DesignContext, _ payload: DesignPayload<Self>)

@@ -2,8 +2,16 @@
 public enum RegisterName: String, CaseIterable, Sendable, Codable {
   case cr0, cr3, cr4, efer
 
-  /// The name as a trainee reads it: `CR0`, `EFER`.
-  public var displayName: String { rawValue.uppercased() }
+  /// The name as a trainee reads it: `CR0`, `EFER` (literals: sentences built in a run's
+  /// hot path name registers).
+  public var displayName: String {
+    switch self {
+    case .cr0: "CR0"
+    case .cr3: "CR3"
+    case .cr4: "CR4"
+    case .efer: "EFER"
+    }
+  }
 }
 
 /// A control register that a `MOV to CR` instruction targets.
@@ -20,7 +28,7 @@ public enum ControlRegister: String, CaseIterable, Sendable, Codable {
   }
 
   /// `CR0`, `CR3`, `CR4`.
-  public var displayName: String { rawValue.uppercased() }
+  public var displayName: String { register.displayName }
 }
 
 /// A control register that can have pinned bits: CR0 or CR4.
@@ -31,7 +39,7 @@ public enum PinnableRegister: String, CaseIterable, Sendable, Codable {
   public var controlRegister: ControlRegister { self == .cr0 ? .cr0 : .cr4 }
 
   /// `CR0` or `CR4`.
-  public var displayName: String { rawValue.uppercased() }
+  public var displayName: String { self == .cr0 ? "CR0" : "CR4" }
 
   /// The bit catalogue of this register.
   public var bits: [BitInfo] { self == .cr0 ? BitCatalog.cr0 : BitCatalog.cr4 }
