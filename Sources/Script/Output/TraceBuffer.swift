@@ -14,6 +14,8 @@ public struct TraceBuffer: @unchecked Sendable {
   private var capacity = 0
   /// How many bytes the buffer holds.
   private(set) var count = 0
+  /// Whether appends skip asking whether the bytes are shared (`beginExclusiveAppends`).
+  private var exclusive = false
 
   /// A block of bytes, written only through a buffer that holds the only reference to it.
   final class Storage: @unchecked Sendable {
@@ -50,11 +52,25 @@ public struct TraceBuffer: @unchecked Sendable {
   /// them. Write at most `extra` bytes there, then count them.
   @inline(__always)
   mutating func room(_ extra: Int) -> UnsafeMutablePointer<UInt8> {
-    if count + extra <= capacity, isKnownUniquelyReferenced(&storage), let base {
+    if count + extra <= capacity, exclusive || isKnownUniquelyReferenced(&storage), let base {
       return base + count
     }
     return grow(extra)
   }
+
+  /// Makes the bytes this buffer's own and, until `endExclusiveAppends`, lets appends write
+  /// there without asking again whether they are shared: a record's rendering makes some
+  /// twenty appends, and each question is a call into the runtime.
+  ///
+  /// Until `endExclusiveAppends`, the caller must not copy the buffer (a copy would write into
+  /// the same bytes); the renderers only append to the buffer they are given.
+  mutating func beginExclusiveAppends() {
+    if storage != nil, !isKnownUniquelyReferenced(&storage) { _ = grow(0) }
+    exclusive = true
+  }
+
+  /// Ends `beginExclusiveAppends`: appends ask again whether the bytes are shared.
+  mutating func endExclusiveAppends() { exclusive = false }
 
   /// Counts `written` bytes written where `room` said.
   @inline(__always)

@@ -121,7 +121,11 @@ public struct ScriptDriver {
       // sentences are borrowed in place (no copy, nothing built per record).
       if !chunked { scratch.removeAll() }
       let start = scratch.count
-      if format.render(record, session: report.session, into: &scratch, sentences: &sentences) {
+      // Nothing copies the buffer while the record renders (`beginExclusiveAppends`).
+      scratch.beginExclusiveAppends()
+      let rendered = format.render(record, session: report.session, into: &scratch, sentences: &sentences)
+      scratch.endExclusiveAppends()
+      if rendered {
         if chunked { endPiece(emit) } else { emit(scratch) }
       } else {
         scratch.removeBytes(after: start)
