@@ -39,4 +39,23 @@ struct TraceBufferTests {
     buffer.endExclusiveAppends()
     #expect(buffer.text == (0..<500).map(String.init).joined())
   }
+
+  /// Every length of number, each side of each power of ten, and the extremes.
+  static let numbers: [Int] =
+    [0, 1, 9, 10, 11, 99, 100, 101, 12_345, 20_001, 1_000_000, Int.max, -1, -42]
+    + (1...18).flatMap { power -> [Int] in
+      let ten = (0..<power).reduce(1) { value, _ in value * 10 }
+      return [ten - 1, ten, ten + 1]
+    }
+
+  @Test("decimals read as String(value) writes them", arguments: numbers)
+  func decimal(value: Int) {
+    var buffer = TraceBuffer()
+    buffer.append(decimal: value)
+    #expect(buffer.text == String(value))
+    var aligned = TraceBuffer()
+    aligned.append(decimal: value, rightAlignedTo: 6)
+    let padding = String(repeating: " ", count: max(0, 6 - String(value).count))
+    #expect(aligned.text == (value >= 0 ? padding : "") + String(value))
+  }
 }

@@ -163,21 +163,43 @@ public struct TraceBuffer: @unchecked Sendable {
   /// `value` in decimal.
   mutating func append(decimal value: Int) {
     guard value >= 0 else { return append(String(value)) }
-    var digits = 1
-    var rest = value / 10
-    while rest > 0 {
-      digits += 1
-      rest /= 10
-    }
+    // Unsigned, two digits a step: line numbers are written on every record.
+    var rest = UInt64(value)
+    let digits = Self.decimalDigits(rest)
     let at = room(digits)
-    rest = value
     var index = digits
-    repeat {
-      index -= 1
-      at[index] = ASCII.zero + UInt8(rest % 10)
-      rest /= 10
-    } while rest > 0
+    while rest >= 100 {
+      let pair = rest % 100
+      rest /= 100
+      index -= 2
+      Self.writePair(pair, at: at + index)
+    }
+    if rest >= 10 {
+      Self.writePair(rest, at: at)
+    } else {
+      at.pointee = ASCII.zero &+ UInt8(truncatingIfNeeded: rest)
+    }
     count += digits
+  }
+
+  /// How many decimal digits `value` has.
+  @inline(__always)
+  private static func decimalDigits(_ value: UInt64) -> Int {
+    var digits = 1
+    var limit: UInt64 = 10
+    while digits < 20, value >= limit {
+      digits += 1
+      limit &*= 10
+    }
+    return digits
+  }
+
+  /// The two digits of `pair` (0–99) at `at`: the tens by multiplying by 103/1024, exact below 100.
+  @inline(__always)
+  private static func writePair(_ pair: UInt64, at: UnsafeMutablePointer<UInt8>) {
+    let tens = (pair &* 103) >> 10
+    at[0] = ASCII.zero &+ UInt8(truncatingIfNeeded: tens)
+    at[1] = ASCII.zero &+ UInt8(truncatingIfNeeded: pair &- tens &* 10)
   }
 
   /// `value` as `Hex.short` writes it: `0x` and lowercase digits without leading zeros.
@@ -199,13 +221,7 @@ public struct TraceBuffer: @unchecked Sendable {
 
   /// `value` right-aligned in `width` columns.
   mutating func append(decimal value: Int, rightAlignedTo width: Int) {
-    var digits = 1
-    var rest = value / 10
-    while rest > 0 {
-      digits += 1
-      rest /= 10
-    }
-    if value >= 0 { appendSpaces(width - digits) }
+    if value >= 0 { appendSpaces(width - Self.decimalDigits(UInt64(value))) }
     append(decimal: value)
   }
 }
