@@ -100,8 +100,10 @@ extension VirtualMachine {
   /// decided where `step` is called (`plainMovCR4`), as the C reference's loop decides it.
   @inlinable @inline(__always)
   public mutating func step(_ action: Action, on index: Int) -> OutcomeKind {
-    if case .mov(.cr4, let value) = action, let kind = plainMovCR4(value, on: index) { return kind }
-    return stepAny(action, on: index)
+    guard case .mov(.cr4, let value) = action else { return stepAny(action, on: index) }
+    // The action is built again only where the plain path gives up, so that the hot loop
+    // does not keep one in memory for a call it seldom makes.
+    return plainMovCR4(value, on: index) ?? stepAny(.mov(.cr4, value), on: index)
   }
 
   /// `step` for any action.
