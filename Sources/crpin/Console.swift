@@ -46,8 +46,10 @@ enum Console {
   nonisolated(unsafe) private static var pending: [UInt8] = []
   /// Whether standard output is a terminal (then every line is written at once).
   nonisolated(unsafe) private(set) static var isTerminal = false
-  /// Below a terminal, output is written in chunks of this size.
-  private static let chunkSize = 64 << 10
+  /// Below a terminal, output is written in chunks of this size: with the writer thread, each
+  /// chunk handed over wakes it (two futex calls and a switch), so a million records of JSON
+  /// lines (440 MB) go in about 440 chunks rather than 6,700.
+  private static let chunkSize = 1 << 20
 
   /// Writes `text` and a newline to standard output (in chunks unless it is a terminal; see
   /// `finish`).
