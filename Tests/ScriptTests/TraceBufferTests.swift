@@ -1,3 +1,4 @@
+import Engine
 import Testing
 
 @testable import Script
@@ -57,5 +58,16 @@ struct TraceBufferTests {
     aligned.append(decimal: value, rightAlignedTo: 6)
     let padding = String(repeating: " ", count: max(0, 6 - String(value).count))
     #expect(aligned.text == (value >= 0 ? padding : "") + String(value))
+  }
+
+  @Test("every rule identifier goes into JSON unescaped, as appendJSON(rule:) assumes")
+  func ruleIdentifiersArePlain() {
+    for rule in RuleID.allCases {
+      var buffer = TraceBuffer()
+      buffer.appendJSON(rule: rule)
+      var reference = TraceBuffer()
+      reference.appendJSON(string: rule.rawValue)
+      #expect(buffer.text == reference.text, "\(rule)")
+    }
   }
 }

@@ -72,7 +72,7 @@ extension Outcome {
     out.append("\",\"rules\":[")
     for (index, hit) in rules.enumerated() {
       if index > 0 { out.append(byte: UInt8(ascii: ",")) }
-      out.appendJSON(string: hit.id.rawValue)
+      out.appendJSON(rule: hit.id)
     }
     out.append("],\"notes\":[")
     for (index, note) in notes.enumerated() {
@@ -138,7 +138,7 @@ extension Outcome {
         out.append("\",\"rules\":[")
         for (index, hit) in step.rules.enumerated() {
           if index > 0 { out.append(byte: UInt8(ascii: ",")) }
-          out.appendJSON(string: hit.id.rawValue)
+          out.appendJSON(rule: hit.id)
         }
         out.append(step.failureIgnored ? "],\"ignored\":true}" : "],\"ignored\":false}")
       }
@@ -222,10 +222,15 @@ struct JSONStateCache {
   /// Where each state's bytes end in `bytes` (each begins where the previous one ends).
   private var ends: [Int] = []
   private var bytes = TraceBuffer()
+  /// The slot found last.
+  private var lastFound = 0
 
   /// `state`'s block appended to `out`: copied when known, else written (and kept).
   mutating func append(_ state: JSONState, to out: inout TraceBuffer) {
-    if let index = states.firstIndex(of: state) {
+    // The block written last first: consecutive records mostly show the same state.
+    let found = lastFound < states.count && states[lastFound] == state ? lastFound : states.firstIndex(of: state)
+    if let index = found {
+      lastFound = index
       let start = index == 0 ? 0 : ends[index - 1]
       let end = ends[index]
       bytes.withBytes { out.append(UnsafeBufferPointer(rebasing: $0[start..<end])) }
@@ -334,12 +339,25 @@ extension TraceBuffer {
     }
   }
 
+  /// A rule's identifier as a JSON string, copied without a check: identifiers are letters,
+  /// digits, dots and dashes (`TraceBufferTests` holds every one to `isPlainJSON`).
+  mutating func appendJSON(rule: RuleID) {
+    append(byte: UInt8(ascii: "\""))
+    append(rule.rawValue)
+    append(byte: UInt8(ascii: "\""))
+  }
+
   /// `action` written as its statement under `mechanism`, as a JSON string: written in place,
-  /// and in the unexpected case that it needs escaping, written again escaped.
+  /// and in the unexpected case that it needs escaping, written again escaped. A MOV is a
+  /// register's name and a number, never escaped, so it is not checked.
   mutating func appendJSON(_ action: Action, under mechanism: Mechanism) {
     append(byte: UInt8(ascii: "\""))
     let start = count
     StatementText.append(action, under: mechanism, to: &self)
+    if case .mov = action {
+      append(byte: UInt8(ascii: "\""))
+      return
+    }
     let plain = withBytes { Self.isPlainJSON(UnsafeBufferPointer(rebasing: $0[start...])) }
     if plain {
       append(byte: UInt8(ascii: "\""))
