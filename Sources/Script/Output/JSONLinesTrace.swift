@@ -228,7 +228,8 @@ struct JSONStateCache {
   /// `state`'s block appended to `out`: copied when known, else written (and kept).
   mutating func append(_ state: JSONState, to out: inout TraceBuffer) {
     // The block written last first: consecutive records mostly show the same state.
-    let found = lastFound < states.count && states[lastFound] == state ? lastFound : states.firstIndex(of: state)
+    let found =
+      lastFound < states.count && states[lastFound] == state ? lastFound : states.firstIndex(of: state)
     if let index = found {
       lastFound = index
       let start = index == 0 ? 0 : ends[index - 1]
