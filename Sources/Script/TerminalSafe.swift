@@ -44,19 +44,18 @@ public enum TerminalSafe {
     guard let base = bytes.baseAddress else { return true }
     let end = bytes.count
     guard end >= 8 else { return bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7F } }
-    let ones: UInt64 = 0x0101_0101_0101_0101
-    let highs: UInt64 = 0x8080_8080_8080_8080
-    var flags: UInt64 = 0
+    // High bits of every word together (any byte from 0x80 on), and of the bytes in 0x20–0x7E.
+    var high: UInt64 = 0
+    var printable = SWAR.highBits
     var index = 0
     while true {
       let word = UnsafeRawPointer(base + min(index, end - 8)).loadUnaligned(as: UInt64.self)
-      let del = word ^ (ones &* 0x7F)
-      // Some byte at or above 0x80, some byte below 0x20, some byte equal to 0x7F.
-      flags |= word | (word &- ones &* 0x20) & ~word | (del &- ones) & ~del
+      high |= word
+      printable &= SWAR.inRange(word & ~SWAR.highBits, 0x20, 0x7E)
       index += 8
       if index >= end { break }
     }
-    return flags & highs == 0
+    return high & SWAR.highBits == 0 && printable == SWAR.highBits
   }
 
   /// Where the first control character (`isControl`) of `bytes` at or after `start` begins, or

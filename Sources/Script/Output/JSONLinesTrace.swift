@@ -341,7 +341,7 @@ extension TraceBuffer {
   }
 
   /// A rule's identifier as a JSON string, copied without a check: identifiers are letters,
-  /// digits, dots and dashes (`TraceBufferTests` holds every one to `isPlainJSON`).
+  /// digits, dots and dashes (`TraceBufferTests` holds each to what `appendJSON(string:)` writes).
   mutating func appendJSON(rule: RuleID) {
     append(byte: UInt8(ascii: "\""))
     append(rule.rawValue)
