@@ -43,30 +43,40 @@ enum Console {
   }
 
   /// Bytes not yet written to standard output.
-  nonisolated(unsafe) private static var pending: [UInt8] = []
+  nonisolated(unsafe) private static var pending = TraceBuffer()
   /// Whether standard output is a terminal (then every line is written at once).
   nonisolated(unsafe) private(set) static var isTerminal = false
   /// Below a terminal, output is written in chunks of this size: with the writer thread, each
   /// chunk handed over wakes it (two futex calls and a switch), so a million records of JSON
   /// lines (440 MB) go in about 440 chunks rather than 6,700.
-  private static let chunkSize = 1 << 20
+  private static let chunkSize = ScriptDriver.defaultChunkSize
 
   /// Writes `text` and a newline to standard output (in chunks unless it is a terminal; see
   /// `finish`).
   static func out(_ text: String) {
-    if outputWasClosed { outputFailed(message: "it is closed") }
-    pending.append(contentsOf: TerminalSafe.text(text).utf8)
-    pending.append(UInt8(ascii: "\n"))
-    if isTerminal || pending.count >= chunkSize { flush() }
+    var safe = TerminalSafe.text(text)
+    safe.withUTF8 { out(bytes: $0, addingNewline: true) }
   }
 
   /// Writes `bytes` (UTF-8 text) and a newline to standard output, as `out` does; without the
   /// newline when `addingNewline` is false (bytes that already end their last line).
   static func out(bytes: UnsafeBufferPointer<UInt8>, addingNewline: Bool) {
     if outputWasClosed { outputFailed(message: "it is closed") }
-    pending.append(contentsOf: bytes)
-    if addingNewline { pending.append(UInt8(ascii: "\n")) }
+    pending.append(bytes)
+    if addingNewline { pending.append(byte: UInt8(ascii: "\n")) }
     if isTerminal || pending.count >= chunkSize { flush() }
+  }
+
+  /// Writes `chunk`, whole lines (a chunked `ScriptDriver`'s), to standard output after what
+  /// is pending: with the writer thread, the buffer itself is handed over, its bytes not
+  /// copied (the driver's next chunk goes to a block of its own, `TraceBuffer` being
+  /// copy-on-write).
+  static func out(chunk: TraceBuffer) {
+    guard let writer else { return chunk.withBytes { out(bytes: $0, addingNewline: false) } }
+    if outputWasClosed { outputFailed(message: "it is closed") }
+    flush()
+    let code = writer.hand(chunk)
+    if code != 0 { outputFailed(errno: code) }
   }
 
   /// The thread that writes standard output's chunks, once `writeInBackground` started it.
@@ -90,20 +100,17 @@ enum Console {
   }
 
   private static func flush() {
+    guard pending.count > 0 else { return }
     if let writer {
-      guard !pending.isEmpty else { return }
-      let code = writer.hand(&pending)
+      let code = writer.hand(pending)
+      // The writer holds those bytes now; what comes next goes to a small block of its own.
+      pending = TraceBuffer()
       if code != 0 { outputFailed(errno: code) }
       return
     }
-    var offset = 0
-    while offset < pending.count {
-      let count = pending[offset...].withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
-      if count < 0, errno == EINTR { continue }
-      guard count > 0 else { outputFailed(errno: errno) }
-      offset += count
-    }
-    pending.removeAll(keepingCapacity: true)
+    let code = pending.withBytes { OutputWriter.writeAll($0, to: STDOUT_FILENO) }
+    guard code == 0 else { outputFailed(errno: code) }
+    pending.removeAll()
   }
 
   /// Writes `text` and a newline to standard error, unbuffered; errors are ignored.

@@ -3,13 +3,15 @@
 #elseif canImport(Darwin)
   import Darwin
 #endif
+import Script
 
 /// Writes standard output's chunks on a second thread while crpin renders the next ones
 /// (`crpin run`, `crpin scenario` when standard output is not a terminal: a long trace spends
 /// about a sixth of its time in `write` copying into the page cache or a pipe).
 ///
-/// Two buffers: `hand` gives the writer a full chunk and takes back the empty buffer it wrote
-/// last, waiting only while the writer is still busy with the chunk before. The first failed
+/// `hand` gives the writer a chunk (a `TraceBuffer`: its bytes are shared, not copied, and
+/// the one who handed it writes its next bytes elsewhere), waiting only while the writer is
+/// still busy with the chunk before. The first failed
 /// write is kept and returned by the next `hand` or by `finish`, so crpin still ends with
 /// status 3 (`Console`); chunks handed after a failure are dropped.
 final class OutputWriter: @unchecked Sendable {
@@ -17,7 +19,7 @@ final class OutputWriter: @unchecked Sendable {
   // thread owns it then).
   private let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
   private let changed = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
-  private var chunk: [UInt8] = []
+  private var chunk = TraceBuffer()
   private var busy = false
   private var closing = false
   private var failure: Int32 = 0
@@ -57,15 +59,14 @@ final class OutputWriter: @unchecked Sendable {
     lock.deallocate()
   }
 
-  /// Hands `buffer`'s bytes to the writer and leaves `buffer` empty (with the capacity of the
-  /// chunk written before). Returns the `errno` of a failed write, 0 if none failed so far.
-  func hand(_ buffer: inout [UInt8]) -> Int32 {
+  /// Hands `buffer`'s bytes to the writer (the chunk written before is let go). Returns the
+  /// `errno` of a failed write, 0 if none failed so far.
+  func hand(_ buffer: TraceBuffer) -> Int32 {
     pthread_mutex_lock(lock)
     defer { pthread_mutex_unlock(lock) }
     while busy { pthread_cond_wait(changed, lock) }
     if failure != 0 { return failure }
-    swap(&chunk, &buffer)
-    buffer.removeAll(keepingCapacity: true)
+    chunk = buffer
     busy = true
     pthread_cond_broadcast(changed)
     return 0
@@ -89,7 +90,7 @@ final class OutputWriter: @unchecked Sendable {
       guard busy else { break }
       let failedBefore = failure != 0
       pthread_mutex_unlock(lock)
-      let code = failedBefore ? 0 : Self.writeAll(chunk, to: STDOUT_FILENO)
+      let code = failedBefore ? 0 : chunk.withBytes { Self.writeAll($0, to: STDOUT_FILENO) }
       pthread_mutex_lock(lock)
       if failure == 0 { failure = code }
       busy = false
@@ -99,10 +100,10 @@ final class OutputWriter: @unchecked Sendable {
   }
 
   /// Writes all of `bytes`; the `errno` of a failure, or 0.
-  private static func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> Int32 {
+  static func writeAll(_ bytes: UnsafeBufferPointer<UInt8>, to descriptor: Int32) -> Int32 {
     var offset = 0
     while offset < bytes.count {
-      let count = bytes[offset...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+      let count = write(descriptor, bytes.baseAddress.map { $0 + offset }, bytes.count - offset)
       if count < 0, errno == EINTR { continue }
       guard count > 0 else { return count == 0 ? EIO : errno }
       offset += count

@@ -72,7 +72,11 @@ enum ScriptExecution {
     if let failure = ScriptStream.run(
       input, driver: &driver,
       emit: { piece in
-        piece.withBytes { Console.out(bytes: $0, addingNewline: !chunked) }
+        if chunked {
+          Console.out(chunk: piece)
+        } else {
+          piece.withBytes { Console.out(bytes: $0, addingNewline: true) }
+        }
       })
     {
       Console.error(failure.message)

@@ -3,7 +3,8 @@ import Testing
 
 /// A `chunked` driver (`crpin run` and `crpin scenario` below a terminal) hands over the very
 /// bytes a driver handing one piece at a time gives, each piece followed by a newline: in
-/// chunks of whole pieces, all but the last at least 64 KiB, the last one also after an error.
+/// chunks of whole pieces, all but the last at least the chunk size (64 KiB here, so that a
+/// test script makes several), the last one also after an error.
 @Suite("chunked trace")
 struct ChunkedTraceTests {
   /// The script's trace one piece at a time, each followed by a newline, and the report.
@@ -16,7 +17,7 @@ struct ChunkedTraceTests {
 
   /// The script's trace from a chunked driver, each chunk, and the report.
   private static func chunks(_ source: String, format: TraceFormat) -> ([String], ScriptReport) {
-    var driver = ScriptDriver(format: format, chunked: true)
+    var driver = ScriptDriver(format: format, chunked: true, chunkSize: 64 << 10)
     var chunks: [String] = []
     _ = ScriptStream.run(TextInput(source), driver: &driver) { chunks.append($0.text) }
     return (chunks, driver.report)
@@ -52,7 +53,7 @@ struct ChunkedTraceTests {
     let source = String(repeating: "set cr4.SMEP\nclear cr4.SMEP\n", count: 800)
     for format in TraceFormat.allCases {
       let (expected, _) = Self.pieces(source, format: format)
-      var driver = ScriptDriver(format: format, chunked: true)
+      var driver = ScriptDriver(format: format, chunked: true, chunkSize: 64 << 10)
       var chunks: [String] = []
       let failure = ScriptStream.run(FailingInput(text: TextInput(source)), driver: &driver) {
         chunks.append($0.text)

@@ -301,7 +301,7 @@ struct HostileInputTests {
     "stdout is /dev/full under a long trace: the background writer's failure ends the run with exit 3",
     arguments: ["text", "jsonl"])
   func stdoutFullLongTrace(format: String) throws {
-    // 40,000 records are many 64 KiB chunks: the failure is found at a hand-off, mid-run.
+    // 40,000 records are several 1 MiB chunks: the failure is found at a hand-off, mid-run.
     let script = String(repeating: "set cr4.SMEP\nclear cr4.SMEP\n", count: 20_000)
     let result = try HostileRun.run(script, "exec \"$0\" run --format \(format) \"$1\" > /dev/full")
     #expect(!result.signaled)

@@ -13,7 +13,7 @@ public struct TraceBuffer: @unchecked Sendable {
   /// How many bytes fit in `base`.
   private var capacity = 0
   /// How many bytes the buffer holds.
-  private(set) var count = 0
+  public private(set) var count = 0
   /// Whether appends skip asking whether the bytes are shared (`beginExclusiveAppends`).
   private var exclusive = false
 
@@ -89,7 +89,7 @@ public struct TraceBuffer: @unchecked Sendable {
 
   /// Appends `source`.
   @inline(__always)
-  mutating func append(_ source: UnsafeBufferPointer<UInt8>) {
+  public mutating func append(_ source: UnsafeBufferPointer<UInt8>) {
     guard let base = source.baseAddress else { return }
     let length = source.count
     let at = room(length)
@@ -122,8 +122,9 @@ public struct TraceBuffer: @unchecked Sendable {
     append(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
   }
 
+  /// Appends one byte.
   @inline(__always)
-  mutating func append(byte: UInt8) {
+  public mutating func append(byte: UInt8) {
     room(1).pointee = byte
     count += 1
   }

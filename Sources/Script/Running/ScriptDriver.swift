@@ -10,12 +10,15 @@ import Engine
 /// end) and the pending narration.
 ///
 /// A driver made `chunked` (`crpin run` and `crpin scenario` to a file or a pipe) renders every
-/// piece straight after the one before in one buffer and hands over 64 KiB at a time: the
-/// trace's bytes are then copied once on their way to standard output, not once per record.
+/// piece straight after the one before in one buffer and hands that buffer over once it holds
+/// `chunkSize` bytes (1 MiB): `crpin` gives it to its writer thread as it is, so the trace's
+/// bytes are not copied on their way to standard output. Once handed over, the buffer's
+/// bytes are the receiver's: the driver's next piece goes to a block of its own
+/// (`TraceBuffer` is copy-on-write), so the receiver may keep the buffer while it writes.
 public struct ScriptDriver {
   /// Where the trace goes: each piece (a record's lines, a narration block, the header), as
   /// text without a trailing newline; for a `chunked` driver, whole pieces each followed by a
-  /// newline, about 64 KiB at a time.
+  /// newline, about `chunkSize` bytes at a time.
   public typealias TraceSink = (TraceBuffer) -> Void
 
   /// The run so far: failures, checked count, the error that stopped it, the session.
@@ -33,15 +36,22 @@ public struct ScriptDriver {
   /// Whether pieces are handed over in chunks (see the type's documentation).
   private let chunked: Bool
   /// A chunked driver hands its pieces over once they hold this many bytes.
-  private static let chunkSize = 64 << 10
+  private let chunkSize: Int
+  /// The chunk size of `crpin run` and `crpin scenario` (1 MiB): each hand-over wakes crpin's
+  /// writer thread, and bigger chunks gain nothing measurable.
+  public static let defaultChunkSize = 1 << 20
 
   /// A run on `session` printing `format` (nil: no trace); `chunked`: the trace is handed to
-  /// `emit` in chunks of whole pieces, each followed by a newline (call `finish` at the end,
-  /// also after an error, for the last chunk).
-  public init(session: Session = Session(), format: TraceFormat?, chunked: Bool = false) {
+  /// `emit` in chunks of whole pieces, each followed by a newline, once they hold `chunkSize`
+  /// bytes (call `finish` at the end, also after an error, for the last chunk).
+  public init(
+    session: Session = Session(), format: TraceFormat?, chunked: Bool = false,
+    chunkSize: Int = ScriptDriver.defaultChunkSize
+  ) {
     report = ScriptReport(session: session)
     self.format = format
     self.chunked = chunked
+    self.chunkSize = chunkSize
   }
 
   /// Whether an error stopped the run (told from the optional's case: `report.error != nil`
@@ -153,7 +163,7 @@ public struct ScriptDriver {
   /// Ends the piece a chunked driver just rendered, and hands the chunk over once it is full.
   private mutating func endPiece(_ emit: TraceSink) {
     scratch.append(byte: UInt8(ascii: "\n"))
-    if scratch.count >= Self.chunkSize {
+    if scratch.count >= chunkSize {
       emit(scratch)
       scratch.removeAll()
     }
