@@ -2,7 +2,8 @@ import Foundation
 
 // crpin-bench: the figures of docs/performance.md.
 //
-//   swift build -c release --product crpin && swift build -c release --product crpin-bench
+//   swift build -c release --static-swift-stdlib --product crpin
+//   swift build -c release --static-swift-stdlib --product crpin-bench
 //   .build/release/crpin-bench [--json] [--quick]
 //   .build/release/crpin-bench --engine [--quick]   (the engine and C reference figures only)
 //   .build/release/crpin-bench --import [--write-trace PATH]   (issue 17: trace import only)
@@ -12,6 +13,7 @@ import Foundation
 // `--crpin PATH`) in a pseudo-terminal for startup time, bytes per toggle and peak memory.
 
 let arguments = CommandLine.arguments.dropFirst()
+RuntimeLinkage.warnIfShared()
 if arguments.contains("--import") { ImportBench.main(arguments) }
 let asJSON = arguments.contains("--json")
 let quick = arguments.contains("--quick")

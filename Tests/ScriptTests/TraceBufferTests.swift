@@ -70,4 +70,59 @@ struct TraceBufferTests {
       #expect(buffer.text == reference.text, "\(rule)")
     }
   }
+
+  /// A JSON string of `bytes` escaped one byte at a time, as `appendJSON(bytes:)` must write it.
+  static func escapedOneByteAtATime(_ bytes: [UInt8]) -> String {
+    var out: [UInt8] = [UInt8(ascii: "\"")]
+    var index = 0
+    while index < bytes.count {
+      var byte = bytes[index]
+      index += 1
+      if byte == 0xC2, index < bytes.count, (0x80..<0xA0).contains(bytes[index]) {
+        byte = bytes[index]
+        index += 1
+      } else if byte >= 0x20, byte != 0x7F, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") {
+        out.append(byte)
+        continue
+      }
+      switch byte {
+      case UInt8(ascii: "\""): out += Array("\\\"".utf8)
+      case UInt8(ascii: "\\"): out += Array("\\\\".utf8)
+      case UInt8(ascii: "\n"): out += Array("\\n".utf8)
+      case UInt8(ascii: "\r"): out += Array("\\r".utf8)
+      case UInt8(ascii: "\t"): out += Array("\\t".utf8)
+      case 0x08: out += Array("\\b".utf8)
+      case 0x0C: out += Array("\\f".utf8)
+      default: out += Array(("\\u00" + (byte < 0x10 ? "0" : "") + String(byte, radix: 16)).utf8)
+      }
+    }
+    out.append(UInt8(ascii: "\""))
+    return String(decoding: out, as: UTF8.self)
+  }
+
+  /// Each byte that needs a look (controls, DEL, quote, backslash, a C1 control, a C2 that
+  /// starts a printable character, other UTF-8) at every position of plain text of every
+  /// length up to 40, so that the eight-at-a-time skip meets it in every place of a word.
+  static let specials: [[UInt8]] = [
+    [0x00], [0x01], [0x0A], [0x1F], [0x7F], [UInt8(ascii: "\"")], [UInt8(ascii: "\\")], [0xC2, 0x85],
+    [0xC2, 0xA0], [0xE2, 0x80, 0x94], [UInt8(ascii: " ")],
+  ]
+
+  @Test("JSON strings escape as one byte at a time would, wherever the byte falls", arguments: specials)
+  func jsonEscapes(special: [UInt8]) {
+    // Alone (the plain check must find it) and with a quote at the end (the escaping path
+    // must copy the bytes before it and escape it).
+    for length in 0...40 {
+      for position in 0...length {
+        for trailingQuote in [false, true] {
+          var bytes = Array("In SMM the patch skips the pin check, x y".utf8.prefix(length))
+          bytes.insert(contentsOf: special, at: position)
+          if trailingQuote { bytes.append(UInt8(ascii: "\"")) }
+          var buffer = TraceBuffer()
+          buffer.appendJSON(string: String(decoding: bytes, as: UTF8.self))
+          #expect(buffer.text == Self.escapedOneByteAtATime(bytes), "\(special) at \(position) of \(length)")
+        }
+      }
+    }
+  }
 }

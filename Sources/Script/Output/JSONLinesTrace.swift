@@ -275,10 +275,19 @@ extension TraceBuffer {
     append(byte: UInt8(ascii: "\""))
   }
 
+  /// `text` escaped: the bytes between escapes copied in runs, eight at a time skipped while
+  /// none of them needs a look (`isPlainJSON(word:)`).
   private mutating func appendEscaped(_ text: UnsafeBufferPointer<UInt8>) {
+    guard let base = text.baseAddress else { return }
     var run = 0
     var index = 0
     while index < text.count {
+      if index + 8 <= text.count,
+        Self.isPlainJSON(word: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+      {
+        index += 8
+        continue
+      }
       var byte = text[index]
       let c1 = byte == 0xC2 && index + 1 < text.count && (0x80..<0xA0).contains(text[index + 1])
       guard c1 || Self.needsEscape(byte) else {
@@ -321,23 +330,28 @@ extension TraceBuffer {
   static func isPlainJSON(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
     guard let base = text.baseAddress else { return true }
     guard text.count >= 8 else { return !text.contains { needsEscape($0) || $0 == 0xC2 } }
-    let ones: UInt64 = 0x0101_0101_0101_0101
     var index = 0
     while true {
       // The last word overlaps the one before when the length is not a multiple of eight.
       let word = UnsafeRawPointer(base + min(index, text.count - 8)).loadUnaligned(as: UInt64.self)
-      // Exact tests for "some byte is below 0x20" and "some byte is zero" after an XOR.
-      let del = word ^ (ones &* 0x7F)
-      let quote = word ^ (ones &* 0x22)
-      let backslash = word ^ (ones &* 0x5C)
-      let lead = word ^ (ones &* 0xC2)
-      let hits =
-        ((word &- ones &* 0x20) & ~word) | ((del &- ones) & ~del) | ((quote &- ones) & ~quote)
-        | ((backslash &- ones) & ~backslash) | ((lead &- ones) & ~lead)
-      if hits & (ones &* 0x80) != 0 { return false }
+      if !isPlainJSON(word: word) { return false }
       index += 8
       if index >= text.count { return true }
     }
+  }
+
+  /// Whether none of the eight bytes of `word` `needsEscape` or is 0xC2.
+  @inline(__always)
+  static func isPlainJSON(word: UInt64) -> Bool {
+    // `(x - repeated(b)) & ~x` has a high bit set iff some byte of x is below b: a borrow only
+    // ever follows a byte that is (exact as a whole, not byte by byte). Below 1 after an XOR:
+    // some byte equals the one XORed.
+    func anyBelow(_ x: UInt64, _ byte: UInt8) -> UInt64 { (x &- SWAR.repeated(byte)) & ~x }
+    let hits =
+      anyBelow(word, 0x20) | anyBelow(word ^ SWAR.repeated(0x7F), 1)
+      | anyBelow(word ^ SWAR.repeated(UInt8(ascii: "\"")), 1)
+      | anyBelow(word ^ SWAR.repeated(UInt8(ascii: "\\")), 1) | anyBelow(word ^ SWAR.repeated(0xC2), 1)
+    return hits & SWAR.highBits == 0
   }
 
   /// A rule's identifier as a JSON string, copied without a check: identifiers are letters,

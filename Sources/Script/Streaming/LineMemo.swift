@@ -44,24 +44,27 @@ struct LineMemo {
       return nil
     }
     guard number != 1, range.count <= Self.maxWords * 8, let base = bytes.baseAddress else { return nil }
-    var hash = UInt64(range.count) &* 0x9e37_79b9_7f4a_7c15
-    var index = range.lowerBound
-    while index < range.upperBound {
-      hash =
-        (hash ^ Self.eight(base, at: index, before: range.upperBound, in: bytes.count))
-        &* 0x9e37_79b9_7f4a_7c15
-      hash ^= hash >> 29
-      index += 8
-    }
-    hash = (hash ^ hash >> 32) &* 0xbf58_476d_1ce4_e5b9
-    let slot = Int(truncatingIfNeeded: hash >> 56)
-    var holds = lengths[slot] == range.count
-    index = range.lowerBound
-    var word = slot * Self.maxWords
-    while holds, index < range.upperBound {
-      holds = stored[word] == Self.eight(base, at: index, before: range.upperBound, in: bytes.count)
-      index += 8
-      word += 1
+    let holds: Bool
+    let slot: Int
+    if range.count <= 16, range.lowerBound + 16 <= bytes.count {
+      (slot, holds) = findShort(base + range.lowerBound, count: range.count)
+    } else {
+      var hash = UInt64(range.count) &* Self.multiplier
+      var index = range.lowerBound
+      while index < range.upperBound {
+        hash = Self.mix(hash, Self.eight(base, at: index, before: range.upperBound, in: bytes.count))
+        index += 8
+      }
+      slot = Self.slot(of: hash)
+      var same = lengths[slot] == range.count
+      index = range.lowerBound
+      var word = slot * Self.maxWords
+      while same, index < range.upperBound {
+        same = stored[word] == Self.eight(base, at: index, before: range.upperBound, in: bytes.count)
+        index += 8
+        word += 1
+      }
+      holds = same
     }
     looked += 1
     if holds { found += 1 }
@@ -71,6 +74,45 @@ struct LineMemo {
       found = 0
     }
     return (slot, holds)
+  }
+
+  private static let multiplier: UInt64 = 0x9e37_79b9_7f4a_7c15
+
+  /// The hash so far with the next eight bytes of the line.
+  @inline(__always)
+  private static func mix(_ hash: UInt64, _ word: UInt64) -> UInt64 {
+    let mixed = (hash ^ word) &* multiplier
+    return mixed ^ mixed >> 29
+  }
+
+  /// The slot of a line whose bytes hashed to `hash`.
+  @inline(__always)
+  private static func slot(of hash: UInt64) -> Int {
+    Int(truncatingIfNeeded: ((hash ^ hash >> 32) &* 0xbf58_476d_1ce4_e5b9) >> 56)
+  }
+
+  /// `find` for a line of at most 16 bytes with 16 readable from its start (most lines): its
+  /// two words read at once, the same hash and slot as the general loop gives.
+  @inline(__always)
+  private func findShort(_ start: UnsafePointer<UInt8>, count: Int) -> (slot: Int, holds: Bool) {
+    let raw = UnsafeRawPointer(start)
+    let first = Self.prefix(raw.loadUnaligned(as: UInt64.self), count)
+    let second = count > 8 ? Self.prefix(raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self), count - 8) : 0
+    var hash = UInt64(count) &* Self.multiplier
+    if count > 0 { hash = Self.mix(hash, first) }
+    if count > 8 { hash = Self.mix(hash, second) }
+    let slot = Self.slot(of: hash)
+    let word = slot * Self.maxWords
+    let holds =
+      lengths[slot] == count && (count == 0 || stored[word] == first)
+      && (count <= 8 || stored[word + 1] == second)
+    return (slot, holds)
+  }
+
+  /// The first `count` bytes of `word` (all eight from 8 on), the rest zeros.
+  @inline(__always)
+  private static func prefix(_ word: UInt64, _ count: Int) -> UInt64 {
+    count >= 8 ? word : word & ((1 << UInt64(truncatingIfNeeded: count << 3)) &- 1)
   }
 
   /// The eight bytes at `index` (those from `end` on as zeros), of a buffer of `count` bytes.
