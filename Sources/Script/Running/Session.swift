@@ -111,7 +111,7 @@ public struct Session: Sendable {
   /// `run(_:)` gives for the same line, without building a statement tree.
   @inline(__always)
   mutating func run(_ instruction: FastInstruction, line: Int, text: String, computesValue: Bool)
-    throws(ScriptError) -> StepRecord?
+    throws(ScriptError) -> StepRecord
   {
     if case .expectOutcome(let kind) = instruction {
       let statement = ParsedStatement(line: line, text: text, command: .expect(.outcome(kind), only: []))
