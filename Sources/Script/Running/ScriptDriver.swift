@@ -38,7 +38,7 @@ public struct ScriptDriver {
   /// A chunked driver hands its pieces over once they hold this many bytes.
   private let chunkSize: Int
   /// The chunk size of `crpin run` and `crpin scenario` (1 MiB): each hand-over wakes crpin's
-  /// writer thread, and bigger chunks gain nothing measurable.
+  /// writer thread, about 440 times for a million records of JSON lines.
   public static let defaultChunkSize = 1 << 20
 
   /// A run on `session` printing `format` (nil: no trace); `chunked`: the trace is handed to
