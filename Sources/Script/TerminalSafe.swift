@@ -64,17 +64,10 @@ public enum TerminalSafe {
   static func firstControl(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
     guard let base = bytes.baseAddress else { return nil }
     let end = bytes.count
-    let ones: UInt64 = 0x0101_0101_0101_0101
-    let highs: UInt64 = 0x8080_8080_8080_8080
     var index = max(0, start)
     while index + 8 <= end {
       let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-      // Exact tests for "some byte is below 0x20" and "some byte is zero" (after an XOR).
-      let low = (word &- ones &* 0x20) & ~word & highs
-      let del = word ^ (ones &* 0x7F)
-      let lead = word ^ (ones &* 0xC2)
-      let hits = low | ((del &- ones) & ~del & highs) | ((lead &- ones) & ~lead & highs)
-      if hits != 0 {
+      if SWAR.someBelow(word, 0x20) | SWAR.someEqual(word, 0x7F) | SWAR.someEqual(word, 0xC2) != 0 {
         for at in index..<(index + 8) where isControl(base, at: at, end: end) { return at }
       }
       index += 8

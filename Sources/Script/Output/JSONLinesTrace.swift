@@ -343,15 +343,8 @@ extension TraceBuffer {
   /// Whether none of the eight bytes of `word` `needsEscape` or is 0xC2.
   @inline(__always)
   static func isPlainJSON(word: UInt64) -> Bool {
-    // `(x - repeated(b)) & ~x` has a high bit set iff some byte of x is below b: a borrow only
-    // ever follows a byte that is (exact as a whole, not byte by byte). Below 1 after an XOR:
-    // some byte equals the one XORed.
-    func anyBelow(_ x: UInt64, _ byte: UInt8) -> UInt64 { (x &- SWAR.repeated(byte)) & ~x }
-    let hits =
-      anyBelow(word, 0x20) | anyBelow(word ^ SWAR.repeated(0x7F), 1)
-      | anyBelow(word ^ SWAR.repeated(UInt8(ascii: "\"")), 1)
-      | anyBelow(word ^ SWAR.repeated(UInt8(ascii: "\\")), 1) | anyBelow(word ^ SWAR.repeated(0xC2), 1)
-    return hits & SWAR.highBits == 0
+    SWAR.someBelow(word, 0x20) | SWAR.someEqual(word, 0x7F) | SWAR.someEqual(word, UInt8(ascii: "\""))
+      | SWAR.someEqual(word, UInt8(ascii: "\\")) | SWAR.someEqual(word, 0xC2) == 0
   }
 
   /// A rule's identifier as a JSON string, copied without a check: identifiers are letters,

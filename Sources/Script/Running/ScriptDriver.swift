@@ -96,7 +96,8 @@ public struct ScriptDriver {
       case .general(let statement): run(statement, emit: emit)
       case .fast(let instruction, let text, let computesValue):
         flushNarration(emit)
-        let record = try report.session.run(instruction, line: number, text: text, computesValue: computesValue)
+        let record = try report.session.run(
+          instruction, line: number, text: text, computesValue: computesValue)
         tally(record, emit: emit)
       }
     } catch {

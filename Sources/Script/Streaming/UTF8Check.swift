@@ -138,6 +138,18 @@ enum SWAR {
     inRange(word & 0x7f7f_7f7f_7f7f_7f7f, UInt8(ascii: "A"), UInt8(ascii: "Z")) & ~word & highBits
   }
 
+  /// Nonzero when some byte of `word` is below `byte` (at most 0x80), zero when none is. Only
+  /// whether, not which: a borrow from a byte that is below can mark the bytes above it.
+  @inline(__always)
+  static func someBelow(_ word: UInt64, _ byte: UInt8) -> UInt64 {
+    (word &- repeated(byte)) & ~word & highBits
+  }
+
+  /// Nonzero when some byte of `word` is `byte`, zero when none is (as `someBelow`: whether,
+  /// not which).
+  @inline(__always)
+  static func someEqual(_ word: UInt64, _ byte: UInt8) -> UInt64 { someBelow(word ^ repeated(byte), 1) }
+
   /// 0x80 in each byte of `word` that is zero, 0 in every other (exact: no false positives).
   @inline(__always)
   static func zeroBytes(_ word: UInt64) -> UInt64 {
