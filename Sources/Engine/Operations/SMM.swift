@@ -48,6 +48,9 @@ extension VirtualMachine {
       return
     }
     vcpus[index].smm = nil
+    // At most four safe-mode writes, the way back into L2 and six restoring writes: one
+    // allocation for the steps rather than one each time the array doubles.
+    outcome.steps.reserveCapacity(outcome.steps.count + 11)
     safeModeWrites(on: index, into: &outcome)
     if smm.interruptedL2 {
       vcpus[index].nested.inL2 = true
@@ -165,7 +168,7 @@ extension VirtualMachine {
         Step(
           action: action, context: "RSM: restore from the SMRAM image",
           kind: result.succeeded ? .ok : .gp, rules: result.rules, failureIgnored: false))
-      outcome.notes += result.notes
+      if !result.notes.isEmpty { outcome.notes += result.notes }
       if !result.succeeded {
         outcome.rules += result.rules
         outcome.rules.append(
