@@ -11,9 +11,9 @@ import Script
 ///
 /// `hand` gives the writer a chunk (a `TraceBuffer`: its bytes are shared, not copied, and
 /// the one who handed it writes its next bytes elsewhere), waiting only while the writer is
-/// still busy with the chunk before. The first failed
-/// write is kept and returned by the next `hand` or by `finish`, so crpin still ends with
-/// status 3 (`Console`); chunks handed after a failure are dropped.
+/// still busy with the chunk before. The first failed write is kept and returned by the next
+/// `hand` or by `finish`, so crpin still ends with status 3 (`Console`); chunks handed after a
+/// failure are dropped.
 final class OutputWriter: @unchecked Sendable {
   // Everything below is read and written under `lock`, except `chunk` while `busy` (the writer
   // thread owns it then).

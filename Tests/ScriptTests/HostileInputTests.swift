@@ -289,6 +289,22 @@ struct HostileInputTests {
     }
   }
 
+  @Test(
+    "a trace of several 1 MiB chunks, handed to the writer thread uncopied, is the record-by-record one",
+    arguments: [TraceFormat.text, .jsonl])
+  func longTraceThroughTheWriter(format: TraceFormat) throws {
+    // 30,000 statements: 3 MB of text, 11 MB of JSON lines.
+    let script = String(repeating: "set cr4.SMEP\nclear cr4.SMEP\n", count: 15_000)
+    var driver = ScriptDriver(format: format)
+    var expected = ""
+    _ = ScriptStream.run(TextInput(script), driver: &driver) { expected += $0.text + "\n" }
+    // Standard output is a file: the chunked path, with the writer thread.
+    let result = try HostileRun.run(script, "exec \"$0\" run --format \(format.rawValue) \"$1\"")
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.utf8.count > 3 << 20)
+    #expect(result.stdout == expected)
+  }
+
   @Test("stdout is /dev/full: a message and exit 3, not silence, not a crash")
   func stdoutFull() throws {
     let result = try HostileRun.run("boot\nexpect ok\n", #"exec "$0" run "$1" > /dev/full"#)

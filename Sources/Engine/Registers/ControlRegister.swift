@@ -39,7 +39,7 @@ public enum PinnableRegister: String, CaseIterable, Sendable, Codable {
   public var controlRegister: ControlRegister { self == .cr0 ? .cr0 : .cr4 }
 
   /// `CR0` or `CR4`.
-  public var displayName: String { self == .cr0 ? "CR0" : "CR4" }
+  public var displayName: String { controlRegister.displayName }
 
   /// The bit catalogue of this register.
   public var bits: [BitInfo] { self == .cr0 ? BitCatalog.cr0 : BitCatalog.cr4 }
