@@ -84,11 +84,10 @@ struct StepFastPathTests {
       let plain = vm.designName == KVM2020Pinning.name || vm.designName == NoPinning.name
       for index in vm.vcpus.indices {
         let pins = vm.designStorage.plainCR4Pins(on: index)
+        #expect(vm.designStorage.hasPlainCR4Pins == plain, "\(label): \(vm.designName)")
         if plain {
           let effective = vm.effectivePins(on: index)
-          #expect(pins?.high == effective.cr4High && pins?.low == effective.cr4Low, "\(label), vCPU \(index)")
-        } else {
-          #expect(pins == nil, "\(label): \(vm.designName) checks more than the masks")
+          #expect(pins.high == effective.cr4High && pins.low == effective.cr4Low, "\(label), vCPU \(index)")
         }
       }
     }
@@ -103,7 +102,7 @@ struct StepFastPathTests {
     var copy = vm
     copy.apply(.reset, on: 0)
     check("a copy was reset")
-    #expect(copy.designStorage.plainCR4Pins(on: 0)?.high == 0)
+    #expect(copy.designStorage.plainCR4Pins(on: 0).high == 0)
     vm.apply(.mechanism(.heki), on: 0)
     check("heki")
     vm.apply(.mechanism(.kvm2020), on: 0)
@@ -125,14 +124,53 @@ struct StepFastPathTests {
     #expect(vm.designStorage.box !== copy.designStorage.box)
     #expect(vm.effectivePins(on: 1).cr4High == CR4.smep)
     #expect(copy.effectivePins(on: 1).cr4High == 0x30_0800)
-    #expect(vm.designStorage.plainCR4Pins(on: 1)?.high == CR4.smep)
-    #expect(copy.designStorage.plainCR4Pins(on: 1)?.high == 0x30_0800)
+    #expect(vm.designStorage.plainCR4Pins(on: 1).high == CR4.smep)
+    #expect(copy.designStorage.plainCR4Pins(on: 1).high == 0x30_0800)
+  }
+
+  /// What `plainCR4Gate` sums up, from the properties themselves.
+  static func expectedGate(_ vm: VirtualMachine) -> Bool {
+    !vm.stopped && vm.options.nonExitingCR4 == 0 && !vm.options.kvmChecksCETAndWP
+      && vm.designStorage.hasPlainCR4Pins
+  }
+
+  /// Actions that change what the gate and the refused mask derive from, beside the walk's own
+  /// (whose SMRAM edits and RSMs stop the VM, and whose resets and boots restart it).
+  static let configurations: [Action] = [
+    .kvmVersion(LinuxVersion(5, 9)), .kvmVersion(LinuxVersion(6, 4)), .kvmVersion(LinuxVersion(6, 18)),
+    .kvmVersion(.seedBase), .hostCPUID(.smep, present: false), .hostCPUID(.smep, present: true),
+    .hostCPUID(.cet, present: true), .hostCPUID(.lam, present: true), .hostCPUID(.cet, present: false),
+    .mechanism(.heki), .mechanism(.none), .mechanism(.native), .mechanism(.kvm2020), .option(.kvmPin, false),
+    .option(.kvmPin, true), .option(.wpGuestOwned, true), .option(.wpGuestOwned, false),
+  ]
+
+  @Test("the fast path's gate and refused mask are what they sum up, after every action")
+  func gateFollowsTheState() {
+    var rng = SplitMix64(seed: 21)
+    var gates: Set<Bool> = []
+    var stopped = 0
+    for _ in 0..<60 {
+      var vm = VirtualMachine(bootedWith: 1)
+      for _ in 0..<80 {
+        let action =
+          rng.next() % 4 == 0
+          ? Self.configurations[Int(rng.next() % UInt64(Self.configurations.count))]
+          : ActionGenerator.next(for: vm, &rng)
+        vm.apply(action, on: 0)
+        #expect(vm.plainCR4Gate == Self.expectedGate(vm), "after \(action)")
+        #expect(
+          vm.options.refusedCR4 == ~vm.options.knownCR4 | vm.options.cpu.featureGatedCR4, "after \(action)")
+        gates.insert(vm.plainCR4Gate)
+        if vm.stopped { stopped += 1 }
+      }
+    }
+    #expect(gates == [false, true] && stopped > 0, "the walks open and close the gate, and stop the VM")
   }
 
   @Test("the fast path's literal bits are the named ones")
   func plainBits() {
     #expect(PlainBits.pae == CR4.pae && PlainBits.vmxe == CR4.vmxe && PlainBits.pcide == CR4.pcide)
-    #expect(PlainBits.cet == CR4.cet && PlainBits.wp == CR0.wp && PlainBits.eferLMA == EFERBits.lma)
+    #expect(PlainBits.eferLMA == EFERBits.lma)
     #expect(PlainBits.cr3PCID == CR3.pcid)
     #expect(PlainBits.pcidFeature == CPUFeatureSet.pcid.rawValue)
     #expect(PlainBits.vmxFeature == CPUFeatureSet.vmx.rawValue)

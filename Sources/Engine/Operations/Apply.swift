@@ -132,38 +132,53 @@ extension VirtualMachine {
     }
   }
 
-  /// `setCR4`'s verdict and store for a guest MOV on a running vCPU of a running VM, when
-  /// nothing but KVM's own checks and the patch's masks can apply: the design
-  /// `checksOnlyEffectivePins` (its masks kept beside its state) and no CR4 bit is guest-owned.
-  /// `nil`: the general path decides. The same checks as `setCR4` in the same order (the
-  /// property tests hold `step` equal to `apply`), with nothing read that cannot change the
-  /// verdict: the `kvm_set_cr4` the C reference models. The bits are literals (`PlainBits`,
-  /// checked by a test) so that the inlined code reads no global.
+  /// `setCR4`'s verdict and store for a guest MOV on a vCPU that has run, when nothing but
+  /// KVM's own checks and the patch's masks can apply (`plainCR4Gate`: the VM runs, the design
+  /// `checksOnlyEffectivePins`, no CR4 bit is guest-owned, KVM makes no CET/WP check). `nil`:
+  /// the general path decides (also for a refused MOV on a vCPU that has not run yet, which the
+  /// general path marks as run). The same checks as `setCR4` (the property tests hold `step`
+  /// equal to `apply`), with nothing read that cannot change the verdict: the `kvm_set_cr4` the
+  /// C reference models. The bits are literals (`PlainBits`, checked by a test) so that the
+  /// inlined code reads no global.
   @inlinable @inline(__always)
   mutating func plainMovCR4(_ cr4: UInt64, on index: Int) -> OutcomeKind? {
-    guard index >= 0, index < vcpuStorage.count, !stopped, vcpuStorage[index].hasRunSinceReset,
-      options.nonExitingCR4 == 0, let pins = designStorage.plainCR4Pins(on: index)
-    else { return nil }
+    guard index >= 0, index < vcpuStorage.count, plainCR4Gate else { return nil }
+    guard plainMovCR4IsAccepted(cr4, on: index) else {
+      // A refused MOV still marks the vCPU as having run: the general path does that.
+      return vcpuStorage[index].hasRunSinceReset ? .gp : nil
+    }
+    Self.store(cr4, into: &vcpuStorage[index])
+    return .ok
+  }
+
+  /// `plainMovCR4`'s decision, under `plainCR4Gate`, for vCPU `index` (which exists).
+  @inlinable @inline(__always)
+  func plainMovCR4IsAccepted(_ cr4: UInt64, on index: Int) -> Bool {
+    let pins = designStorage.plainCR4Pins(on: index)
     let old = vcpuStorage[index].registers
     let inSMM = vcpuStorage[index].smm != nil
     let cpu = options.cpu
-    if cr4 & (~options.knownCR4 | cpu.featureGatedCR4) != 0 { return .gp }
+    if cr4 & options.refusedCR4 != 0 { return false }
     if !inSMM, !vcpuStorage[index].nested.inL2, cr4 & pins.high != pins.high || cr4 & pins.low != 0 {
-      return .gp
+      return false
     }
     let longMode = old.efer & PlainBits.eferLMA != 0
-    if longMode, cr4 & PlainBits.pae == 0 { return .gp }
+    if longMode, cr4 & PlainBits.pae == 0 { return false }
     if cr4 & PlainBits.pcide != 0, old.cr4 & PlainBits.pcide == 0 {
       if cpu.features.rawValue & PlainBits.pcidFeature == 0 || old.cr3 & PlainBits.cr3PCID != 0 || !longMode {
-        return .gp
+        return false
       }
     }
-    if options.kvmChecksCETAndWP, cr4 & PlainBits.cet != 0, old.cr0 & PlainBits.wp == 0 { return .gp }
-    if cr4 & PlainBits.vmxe != 0, cpu.features.rawValue & PlainBits.vmxFeature == 0 || inSMM {
-      return .gp
-    }
-    vcpuStorage[index].registers.cr4 = cr4
-    return .ok
+    // KVM's CET/WP check is not here: `plainCR4Gate` is closed where KVM makes it.
+    return cr4 & PlainBits.vmxe == 0 || cpu.features.rawValue & PlainBits.vmxFeature != 0 && !inSMM
+  }
+
+  /// An accepted guest MOV's change to the vCPU: CR4, and the mark that the guest ran (one
+  /// access to the vCPU array, so one question whether it is shared).
+  @inlinable @inline(__always)
+  static func store(_ cr4: UInt64, into vcpu: inout VCPU) {
+    vcpu.registers.cr4 = cr4
+    vcpu.hasRunSinceReset = true
   }
 
   /// `apply`'s verdict, for the actions `step` has no shorter path for (kept out of line so that
@@ -204,15 +219,13 @@ extension VirtualMachine {
 }
 
 /// The bits `VirtualMachine.plainMovCR4` tests, as literals: `CR4.pae`, `CR4.pcide`,
-/// `CR4.vmxe`, `CR4.cet`, `CR0.wp`, `EFERBits.lma`, `CR3.pcid` and the `CPUFeatureSet` bits of
-/// PCID and VMX (a test holds them equal).
+/// `CR4.vmxe`, `EFERBits.lma`, `CR3.pcid` and the `CPUFeatureSet` bits of PCID and VMX (a test
+/// holds them equal).
 @usableFromInline
 enum PlainBits {
   @inlinable static var pae: UInt64 { 1 << 5 }
   @inlinable static var vmxe: UInt64 { 1 << 13 }
   @inlinable static var pcide: UInt64 { 1 << 17 }
-  @inlinable static var cet: UInt64 { 1 << 23 }
-  @inlinable static var wp: UInt64 { 1 << 16 }
   @inlinable static var eferLMA: UInt64 { 1 << 10 }
   @inlinable static var cr3PCID: UInt64 { 0xfff }
   @inlinable static var pcidFeature: UInt16 { 1 << 4 }

@@ -167,13 +167,16 @@ extension VirtualMachine {
     var result = Report()
     if settledBeforeKVM(.cr4, cr4, on: index, origin: origin, into: &result) { return result }
     let old = vcpus[index].registers
-    let known = options.knownCR4
-    let unknown = cr4 & ~known
-    if unknown != 0 {
-      result.rule(RuleHit(.cr4Reserved, .cr4, bits: unknown, value: RuleHit.kvmTag(options.kvm)))
+    // `refusedCR4` holds both rules' bits: which rule a refused bit trips is asked only then.
+    if cr4 & options.refusedCR4 != 0 {
+      let known = options.knownCR4
+      let unknown = cr4 & ~known
+      if unknown != 0 {
+        result.rule(RuleHit(.cr4Reserved, .cr4, bits: unknown, value: RuleHit.kvmTag(options.kvm)))
+      }
+      let gated = cr4 & options.cpu.featureGatedCR4 & known
+      if gated != 0 { result.rule(RuleHit(.cr4FeatureMissing, .cr4, bits: gated)) }
     }
-    let gated = cr4 & options.cpu.featureGatedCR4 & known
-    if gated != 0 { result.rule(RuleHit(.cr4FeatureMissing, .cr4, bits: gated)) }
     checkPins(.cr4, value: cr4, on: index, origin: origin, into: &result)
     if result.dropped { return result }
     let pdptrBits = CR4.pge | CR4.pse | CR4.pae | CR4.smep | CR4.smap | CR4.pke

@@ -27,14 +27,15 @@ struct DesignStorage: Hashable, Sendable {
     }
   }
 
-  /// The CR4 pins of vCPU `index` (high, low) when the design's whole say over a guest MOV to
-  /// CR4 is the patch's mask check outside SMM and L2 (`PinRules.checksOnlyEffectivePins`);
-  /// `nil` under every other design. Always what `state` gives (kept with it after each change).
-  /// `index` must be a vCPU's.
+  /// Whether the design's whole say over a guest MOV to CR4 is the patch's mask check outside
+  /// SMM and L2 (`PinRules.checksOnlyEffectivePins`): then `plainCR4Pins` gives its pins.
+  var hasPlainCR4Pins: Bool { box.hasPlainPins }
+
+  /// The CR4 pins of vCPU `index` (high, low) when `hasPlainCR4Pins` (all zero otherwise).
+  /// Always what `state` gives (kept with it after each change). `index` must be a vCPU's.
   @inlinable @inline(__always)
-  func plainCR4Pins(on index: Int) -> (high: UInt64, low: UInt64)? {
-    guard box.hasPlainPins else { return nil }
-    return (box.plainPins.high[index], box.plainPins.low[index])
+  func plainCR4Pins(on index: Int) -> (high: UInt64, low: UInt64) {
+    (box.plainPins.high[index], box.plainPins.low[index])
   }
 
   @usableFromInline

@@ -72,13 +72,6 @@ public struct CPUFeatureSet: OptionSet, Hashable, Sendable, Codable {
 /// allowed, FSGSBASE, PCID, XSAVE, SMEP, SMAP, PKU), long mode and NX, and a 46-bit physical
 /// address width (MAXPHYADDR), as on a recent Intel server passed through with `-cpu host`.
 public struct CPUModel: Equatable, Hashable, Sendable, Codable {
-  /// The optional features present.
-  public var features: CPUFeatureSet {
-    didSet {
-      reservedCR4 = Self.reservedCR4(features)
-      featureGatedCR4 = Self.featureGatedCR4(features)
-    }
-  }
   /// MAXPHYADDR: CR3 bits from here to 63 are reserved in long mode.
   public var physicalAddressBits: Int
   /// CR4 bits that are reserved for this guest in KVM 5.8's `kvm_valid_cr4`: bits KVM does not
@@ -89,6 +82,14 @@ public struct CPUModel: Equatable, Hashable, Sendable, Codable {
   /// OSXSAVE, SMEP, SMAP, FSGSBASE, PKE, LA57, UMIP as in 5.8, and CET (without CET) and
   /// LAM_SUP (without LAM) for the KVM versions that know them. Kept up to date with `features`.
   public private(set) var featureGatedCR4: UInt64
+  /// The optional features present. Declared last, so that `VMOptions` lays its next fields in
+  /// this model's tail (see `VMOptions.refusedCR4`).
+  public var features: CPUFeatureSet {
+    didSet {
+      reservedCR4 = Self.reservedCR4(features)
+      featureGatedCR4 = Self.featureGatedCR4(features)
+    }
+  }
 
   /// A CPU model with the given features.
   public init(features: CPUFeatureSet = .all, physicalAddressBits: Int = 46) {

@@ -52,7 +52,9 @@ public struct VMOptions: Equatable, Hashable, Sendable {
   /// CR4 pins the host lacks).
   public var hostCR4: UInt64 = 0x37_2ef0
   /// The guest CPU model.
-  public var cpu = CPUModel.default
+  public var cpu = CPUModel.default {
+    didSet { refreshRefusedCR4() }
+  }
   /// The guest kernel's Linux version: what `boot` sets and native pinning's mask, values and
   /// warning (`GuestKernelFacts`). Default: the seed patch's base, 5.8.
   public var kernel = LinuxVersion.seedBase {
@@ -63,10 +65,25 @@ public struct VMOptions: Equatable, Hashable, Sendable {
   public var kvm = LinuxVersion.seedBase {
     didSet { refreshVersionFacts() }
   }
+  /// Whether the kernel or KVM version is past `LinuxVersion.latestFact`: every outcome then
+  /// says that what changed since is undecided.
+  public private(set) var beyondFacts = false
+  /// Whether KVM makes CET's checks on CR0.WP and CR4.CET (`HostKVMFacts.checksCETAndWP`, 6.18).
+  public private(set) var kvmChecksCETAndWP = false
 
   /// The CR4 bits the host KVM knows (`HostKVMFacts.knownCR4`); the reserved-bit rule sets
-  /// the rest apart. Kept up to date with `kvm`: every CR4 write reads it.
-  public private(set) var knownCR4 = CR4.knownToKVM
+  /// the rest apart.
+  public var knownCR4: UInt64 { HostKVMFacts(kvm).knownCR4 }
+  /// The CR4 bits `kvm_valid_cr4` refuses here, for either reason: the host KVM does not know
+  /// them (`~knownCR4`), or the guest's CPUID lacks their feature (`cpu.featureGatedCR4`). Kept
+  /// up to date with `kvm` and `cpu`, so that `step`'s fast path asks both questions with one
+  /// mask (the rules themselves tell the two apart).
+  ///
+  /// The fields' order matters for speed, not meaning: `CPUModel` ends in its two-byte features
+  /// and the version facts' flags follow the versions, so that these options take 88 bytes and
+  /// a `VirtualMachine` 115, within the 128 the compiler still copies without `memcpy`
+  /// (docs/performance.md).
+  public private(set) var refusedCR4 = ~CR4.knownToKVM | CPUModel.default.featureGatedCR4
   /// The CR0 bits whose toggles skip KVM here: WP and TS on KVM 6.4+ with EPT
   /// (`HostKVMFacts.guestOwnedCR0`), or under the `wp-guest-owned` what-if on any KVM.
   /// 5.8's own guest-owned TS is left out unless WP joins it (see `nonExitingCR4`).
@@ -77,11 +94,6 @@ public struct VMOptions: Equatable, Hashable, Sendable {
   /// `kvm_set_cr*` as it always has: no KVM check and no pin refuses a toggle of them, so the
   /// verdict is the same either way.
   public private(set) var nonExitingCR4: UInt64 = 0
-  /// Whether the kernel or KVM version is past `LinuxVersion.latestFact`: every outcome then
-  /// says that what changed since is undecided.
-  public private(set) var beyondFacts = false
-  /// Whether KVM makes CET's checks on CR0.WP and CR4.CET (`HostKVMFacts.checksCETAndWP`, 6.18).
-  public private(set) var kvmChecksCETAndWP = false
 
   /// The note every outcome carries when a version is past crpin's facts.
   public static let beyondFactsNote =
@@ -94,7 +106,6 @@ public struct VMOptions: Equatable, Hashable, Sendable {
 
   private mutating func refreshVersionFacts() {
     let facts = HostKVMFacts(kvm)
-    knownCR4 = facts.knownCR4
     let base = HostKVMFacts(.seedBase)
     nonExitingCR0 =
       (wpGuestOwned ? CR0.wp | CR0.ts : 0) | (facts.guestOwnedCR0() & ~base.guestOwnedCR0())
@@ -102,6 +113,11 @@ public struct VMOptions: Equatable, Hashable, Sendable {
     nonExitingCR4 = facts.guestOwnedCR4 & ~base.guestOwnedCR4
     beyondFacts = kernel > .latestFact || kvm > .latestFact
     kvmChecksCETAndWP = facts.checksCETAndWP
+    refreshRefusedCR4()
+  }
+
+  private mutating func refreshRefusedCR4() {
+    refusedCR4 = ~knownCR4 | cpu.featureGatedCR4
   }
 
   /// The defaults: the seed patch, the CPUID bit, native pinning, every CPU feature.

@@ -14,22 +14,34 @@ public struct VirtualMachine: Equatable, Hashable, Sendable {
   /// Where `vcpus` is kept: reachable from `step`'s inlinable path, which stores CR4 itself.
   @usableFromInline var vcpuStorage: [VCPU]
   /// The VM's options.
-  public internal(set) var options: VMOptions
-  /// Whether KVM exited to the VMM with an error (a failed RSM): guest actions then get
-  /// `stopped` until `reset`, `boot` or `reboot`.
-  public internal(set) var stopped: Bool
+  public internal(set) var options: VMOptions {
+    didSet { refreshPlainCR4Gate() }
+  }
   /// The pinning design in force and its state, per VM and per vCPU (`DesignState`).
   public internal(set) var design: DesignState {
     @inline(__always) _read { yield designStorage.state }
     @inline(__always) _modify { yield &designStorage.state }
   }
   /// Where `design` is kept: one reference, so that copying a VM does not copy the design's state.
-  @usableFromInline var designStorage: DesignStorage
+  @usableFromInline var designStorage: DesignStorage {
+    didSet { refreshPlainCR4Gate() }
+  }
   /// The guest kernel's native pinning: the values of the bits in its mask
   /// (`GuestKernelFacts.nativeCR4Mask` of `options.kernel`) it captured at boot
   /// (`cr4_pinned_bits`: 1 for SMEP/SMAP/UMIP where the CPU has them, 0 for FSGSBASE on 5.8, 1
   /// on 5.9+); `nil` until a kernel has booted (after creation from reset, or a reboot).
   public internal(set) var nativePinnedCR4: UInt64?
+  /// Whether KVM exited to the VMM with an error (a failed RSM): guest actions then get
+  /// `stopped` until `reset`, `boot` or `reboot`.
+  public internal(set) var stopped: Bool {
+    didSet { refreshPlainCR4Gate() }
+  }
+  /// Whether `step` may decide a guest MOV to CR4 by `plainMovCR4`: the VM runs
+  /// (`!stopped`), no CR4 bit is guest-owned (`options.nonExitingCR4` is 0), KVM makes no
+  /// CET/WP check (`options.kvmChecksCETAndWP`), and the design's whole say is the patch's mask
+  /// check (`designStorage.hasPlainCR4Pins`). Derived from those three properties, refreshed
+  /// whenever one of them changes, so that the fast path asks one question instead of four.
+  @usableFromInline private(set) var plainCR4Gate: Bool
 
   /// A VM with `vcpuCount` vCPUs (clamped to 1...8) at their reset values, nothing booted.
   public init(resetWith vcpuCount: Int, options: VMOptions = VMOptions()) {
@@ -39,6 +51,8 @@ public struct VirtualMachine: Equatable, Hashable, Sendable {
     stopped = false
     nativePinnedCR4 = nil
     designStorage = DesignStorage(Self.freshDesign(for: options, vcpuCount: count))
+    plainCR4Gate = false
+    refreshPlainCR4Gate()
   }
 
   /// An empty VM, only to initialise an outcome's `after` before the action runs.
@@ -72,6 +86,14 @@ public struct VirtualMachine: Equatable, Hashable, Sendable {
 
   /// Whether the guest kernel's native pinning is in force now.
   public var nativePinningActive: Bool { options.nativePinningEnabled && nativePinnedCR4 != nil }
+
+  /// Derives `plainCR4Gate` again from what it sums up.
+  private mutating func refreshPlainCR4Gate() {
+    let gate =
+      !stopped && options.nonExitingCR4 == 0 && !options.kvmChecksCETAndWP
+      && designStorage.hasPlainCR4Pins
+    if plainCR4Gate != gate { plainCR4Gate = gate }
+  }
 }
 
 /// The VM-wide values of a `VirtualMachine`, everything but its vCPUs.
