@@ -1,4 +1,5 @@
 import Engine
+import SeededRandom
 import Testing
 
 @testable import Script
@@ -58,6 +59,32 @@ struct TraceBufferTests {
     aligned.append(decimal: value, rightAlignedTo: 6)
     let padding = String(repeating: " ", count: max(0, 6 - String(value).count))
     #expect(aligned.text == (value >= 0 ? padding : "") + String(value))
+  }
+
+  /// Every digit count with its largest and smallest value and each digit in each place, the
+  /// extremes, and pseudo-random values of every width.
+  static let hexValues: [UInt64] = {
+    var values: [UInt64] = [0, 1, 0x9, 0xa, 0xf, 0x10, 0x360ef0, 0x8005_0033, .max]
+    for digits in 1...16 {
+      let top = digits == 16 ? UInt64.max : (1 << (4 * UInt64(digits))) - 1
+      values += [top, (top >> 4) + 1]
+      for digit in 0..<16 { values.append(UInt64(digit) << (4 * UInt64(digits - 1)) | (top >> 4)) }
+    }
+    var random = SplitMix64(seed: 14)
+    for shift in 0..<64 { values.append(random.next() >> UInt64(shift)) }
+    return values
+  }()
+
+  @Test("hexadecimals read as Hex.short writes them, and what follows lands right after")
+  func hexadecimal() {
+    for value in Self.hexValues {
+      var buffer = TraceBuffer()
+      buffer.append("[")
+      buffer.append(hex: value)
+      buffer.append("]")
+      #expect(buffer.text == "[0x" + String(value, radix: 16) + "]", "\(value)")
+      #expect(Hex.short(value) == "0x" + String(value, radix: 16))
+    }
   }
 
   @Test("every rule identifier goes into JSON unescaped, as appendJSON(rule:) assumes")

@@ -206,16 +206,20 @@ public struct TraceBuffer: @unchecked Sendable {
   /// `value` as `Hex.short` writes it: `0x` and lowercase digits without leading zeros.
   mutating func append(hex value: UInt64) {
     let digits = value == 0 ? 1 : (67 - value.leadingZeroBitCount) / 4
-    let at = room(digits + 2)
+    // Eight digits at a time (`SWAR.hexDigits`), each word stored whole: room for the 8 bytes
+    // a store writes, only the digits counted.
+    let at = room(2 + max(digits, 8))
     at[0] = ASCII.zero
     at[1] = ASCII.lowerX
-    var rest = value
-    var index = digits + 1
-    while index > 1 {
-      let digit = UInt8(truncatingIfNeeded: rest & 0xf)
-      at[index] = digit < 10 ? ASCII.zero + digit : (UInt8(ascii: "a") - 10) + digit
-      rest >>= 4
-      index -= 1
+    if digits > 8 {
+      let high = digits - 8
+      let word = SWAR.hexDigits(UInt32(truncatingIfNeeded: value &>> 32)) &>> UInt64((8 - high) * 8)
+      UnsafeMutableRawPointer(at + 2).storeBytes(of: word.littleEndian, as: UInt64.self)
+      let low = SWAR.hexDigits(UInt32(truncatingIfNeeded: value))
+      UnsafeMutableRawPointer(at + 2 + high).storeBytes(of: low.littleEndian, as: UInt64.self)
+    } else {
+      let word = SWAR.hexDigits(UInt32(truncatingIfNeeded: value)) &>> UInt64((8 - digits) * 8)
+      UnsafeMutableRawPointer(at + 2).storeBytes(of: word.littleEndian, as: UInt64.self)
     }
     count += digits + 2
   }

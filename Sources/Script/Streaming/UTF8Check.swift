@@ -150,6 +150,21 @@ enum SWAR {
   @inline(__always)
   static func someEqual(_ word: UInt64, _ byte: UInt8) -> UInt64 { someBelow(word ^ repeated(byte), 1) }
 
+  /// The eight lower-case hex digits of `value`, most significant first when the word is
+  /// stored little-endian (its lowest byte is the first digit).
+  @inline(__always)
+  static func hexDigits(_ value: UInt32) -> UInt64 {
+    // Each nibble into a byte of its own, the lowest nibble in the lowest byte.
+    var nibbles = UInt64(value)
+    nibbles = (nibbles | nibbles << 16) & 0x0000_ffff_0000_ffff
+    nibbles = (nibbles | nibbles << 8) & 0x00ff_00ff_00ff_00ff
+    nibbles = (nibbles | nibbles << 4) & 0x0f0f_0f0f_0f0f_0f0f
+    // 1 in each byte whose nibble is 10 or more: those become letters, 'a' - '0' - 10 further.
+    let letters = ((nibbles &+ repeated(6)) >> 4) & repeated(1)
+    let ascii = nibbles &+ repeated(ASCII.zero) &+ letters &* UInt64(UInt8(ascii: "a") - ASCII.zero - 10)
+    return ascii.byteSwapped
+  }
+
   /// 0x80 in each byte of `word` that is zero, 0 in every other (exact: no false positives).
   @inline(__always)
   static func zeroBytes(_ word: UInt64) -> UInt64 {
