@@ -10,8 +10,8 @@ import Foundation
 ///
 /// Each run writes a new file: the one an earlier run left is removed, and the disk synced,
 /// before the clock starts. Opened with `O_TRUNC` inside the timed window, the earlier trace
-/// was freed on crpin's time: 0.1 s for a million statements of JSON lines (370 MB), 2.8 s
-/// for ten million (3.9 GB), 10–15% of a run (docs/performance.md, the tenth session).
+/// was freed on crpin's time: 0.1 s for a million statements of JSON lines (370 MB, 10–15% of
+/// such a run), 2.8 s for ten million (3.9 GB; docs/performance.md, the tenth session).
 enum TracedRunBench {
   /// The scripts measured.
   enum Script: String {
