@@ -47,8 +47,7 @@ struct ProjectorRegisters {
       let mask = info.mask
       let isCursor = state.cursor == BitCursor(register, index)
       let reserved =
-        register == .cr4
-        && (vm.options.knownCR4 & mask == 0 || vm.options.cpu.featureGatedCR4 & mask != 0)
+        register == .cr4 && vm.options.refusedCR4 & mask != 0
       let set = value & mask != 0
       let digit = set ? "1" : (reserved ? "·" : "0")
       let symbol =

@@ -104,8 +104,7 @@ struct RegisterPanel {
   /// its CPUID feature is missing).
   private func isReserved(_ register: PinnableRegister, info: BitInfo) -> Bool {
     guard register == .cr4 else { return false }
-    let options = state.vm.options
-    return options.knownCR4 & info.mask == 0 || options.cpu.featureGatedCR4 & info.mask != 0
+    return state.vm.options.refusedCR4 & info.mask != 0
   }
 
   /// The symbol under a bit: pinned high or low under the design in force, intercepted by
