@@ -88,7 +88,13 @@ final class Tmux {
     try run(["capture-pane", "-p", "-e", "-t", target])
   }
 
-  /// Polls the screen until `predicate` holds, or fails after `timeout` seconds with the screen.
+  /// Polls the screen until `predicate` holds on a settled screen, or fails after `timeout`
+  /// seconds with the screen.
+  ///
+  /// A screen is settled when two captures 50 ms apart are the same: tmux can be captured
+  /// between two writes of one redraw, and CI once saw the compare pane's title and first rows
+  /// over the rest of the screen before it. A screen that keeps changing while the predicate
+  /// holds (a spinner) is taken after a second.
   @discardableResult
   func waitFor(
     _ description: String, timeout: Double = 10, sourceLocation: SourceLocation = #_sourceLocation,
@@ -96,9 +102,16 @@ final class Tmux {
   ) throws -> String {
     let deadline = Date().addingTimeInterval(timeout)
     var screen = ""
+    var settleBy: Date?
     while Date() < deadline {
-      screen = try capture()
-      if predicate(screen) { return screen }
+      let next = try capture()
+      if predicate(next) {
+        if next == screen || settleBy.map({ Date() >= $0 }) == true { return next }
+        settleBy = settleBy ?? Date().addingTimeInterval(1)
+      } else {
+        settleBy = nil
+      }
+      screen = next
       Thread.sleep(forTimeInterval: 0.05)
     }
     Issue.record(
