@@ -131,13 +131,10 @@ struct PresenterEndToEndTests {
     if pages > 0 { try tmux.waitFor("the narration's top") { !$0.contains("▲ more above") } }
   }
 
-  /// The screen once two captures in a row agree (the app has finished drawing a frame).
+  /// The screen once two captures in a row agree (the app has finished drawing a frame):
+  /// `waitFor` returns only such a screen.
   static func settled(_ tmux: Tmux) throws -> String {
-    var last = try tmux.capture()
-    return try tmux.waitFor("the screen to settle") { screen in
-      defer { last = screen }
-      return screen == last
-    }
+    try tmux.waitFor("the screen to settle") { _ in true }
   }
 
   /// The rows inside the narration box.
