@@ -101,9 +101,15 @@ extension VirtualMachine {
   @inlinable @inline(__always)
   public mutating func step(_ action: Action, on index: Int) -> OutcomeKind {
     guard case .mov(.cr4, let value) = action else { return stepAny(action, on: index) }
-    // The action is built again only where the plain path gives up, so that the hot loop
-    // does not keep one in memory for a call it seldom makes.
-    return plainMovCR4(value, on: index) ?? stepAny(.mov(.cr4, value), on: index)
+    return plainMovCR4(value, on: index) ?? stepMovCR4(value, on: index)
+  }
+
+  /// `step` for a guest MOV to CR4 the plain path left to the general one. Out of line, and
+  /// handed the value rather than the action, so that the loop `step` is inlined into keeps no
+  /// action in its registers for a call it seldom makes.
+  @usableFromInline @inline(never)
+  mutating func stepMovCR4(_ value: UInt64, on index: Int) -> OutcomeKind {
+    stepAny(.mov(.cr4, value), on: index)
   }
 
   /// `step` for any action.
@@ -135,19 +141,19 @@ extension VirtualMachine {
   /// `setCR4`'s verdict and store for a guest MOV on a vCPU that has run, when nothing but
   /// KVM's own checks and the patch's masks can apply (`plainCR4Gate`: the VM runs, the design
   /// `checksOnlyEffectivePins`, no CR4 bit is guest-owned, KVM makes no CET/WP check). `nil`:
-  /// the general path decides (also for a refused MOV on a vCPU that has not run yet, which the
+  /// the general path decides (also for any MOV on a vCPU that has not run yet, which the
   /// general path marks as run). The same checks as `setCR4` (the property tests hold `step`
   /// equal to `apply`), with nothing read that cannot change the verdict: the `kvm_set_cr4` the
-  /// C reference models. The bits are literals (`PlainBits`, checked by a test) so that the
-  /// inlined code reads no global.
+  /// C reference models. An accepted MOV stores only into the VM's own bytes (`VCPUs.cr4s`), as
+  /// the C reference stores into its struct. The bits are literals (`PlainBits`, checked by a
+  /// test) so that the inlined code reads no global.
   @inlinable @inline(__always)
   mutating func plainMovCR4(_ cr4: UInt64, on index: Int) -> OutcomeKind? {
-    guard index >= 0, index < vcpuStorage.count, plainCR4Gate else { return nil }
-    guard plainMovCR4IsAccepted(cr4, on: index) else {
-      // A refused MOV still marks the vCPU as having run: the general path does that.
-      return vcpuStorage[index].hasRunSinceReset ? .gp : nil
-    }
-    Self.store(cr4, into: &vcpuStorage[index])
+    guard index >= 0, index < vcpuStorage.rest.count, plainCR4Gate.isOpen,
+      vcpuStorage.rest[index].hasRunSinceReset
+    else { return nil }
+    guard plainMovCR4IsAccepted(cr4, on: index) else { return .gp }
+    vcpuStorage.cr4s[index] = cr4
     return .ok
   }
 
@@ -155,30 +161,25 @@ extension VirtualMachine {
   @inlinable @inline(__always)
   func plainMovCR4IsAccepted(_ cr4: UInt64, on index: Int) -> Bool {
     let pins = designStorage.plainCR4Pins(on: index)
-    let old = vcpuStorage[index].registers
-    let inSMM = vcpuStorage[index].smm != nil
-    let cpu = options.cpu
-    if cr4 & options.refusedCR4 != 0 { return false }
-    if !inSMM, !vcpuStorage[index].nested.inL2, cr4 & pins.high != pins.high || cr4 & pins.low != 0 {
+    let old = vcpuStorage.rest[index]
+    let oldCR4 = vcpuStorage.cr4s[index]
+    let inSMM = old.smm != nil
+    let features = plainCR4Gate.cpuFeatures
+    if cr4 & plainCR4Gate.refusedCR4 != 0 { return false }
+    if !inSMM, !old.nested.inL2, cr4 & pins.high != pins.high || cr4 & pins.low != 0 {
       return false
     }
-    let longMode = old.efer & PlainBits.eferLMA != 0
+    let longMode = old.registers.efer & PlainBits.eferLMA != 0
     if longMode, cr4 & PlainBits.pae == 0 { return false }
-    if cr4 & PlainBits.pcide != 0, old.cr4 & PlainBits.pcide == 0 {
-      if cpu.features.rawValue & PlainBits.pcidFeature == 0 || old.cr3 & PlainBits.cr3PCID != 0 || !longMode {
+    if cr4 & PlainBits.pcide != 0, oldCR4 & PlainBits.pcide == 0 {
+      if features & PlainBits.pcidFeature == 0 || old.registers.cr3 & PlainBits.cr3PCID != 0
+        || !longMode
+      {
         return false
       }
     }
     // KVM's CET/WP check is not here: `plainCR4Gate` is closed where KVM makes it.
-    return cr4 & PlainBits.vmxe == 0 || cpu.features.rawValue & PlainBits.vmxFeature != 0 && !inSMM
-  }
-
-  /// An accepted guest MOV's change to the vCPU: CR4, and the mark that the guest ran (one
-  /// access to the vCPU array, so one question whether it is shared).
-  @inlinable @inline(__always)
-  static func store(_ cr4: UInt64, into vcpu: inout VCPU) {
-    vcpu.registers.cr4 = cr4
-    vcpu.hasRunSinceReset = true
+    return cr4 & PlainBits.vmxe == 0 || features & PlainBits.vmxFeature != 0 && !inSMM
   }
 
   /// `apply`'s verdict, for the actions `step` has no shorter path for (kept out of line so that

@@ -274,7 +274,7 @@ extension Outcome {
       return
     }
     if let saved = savedVCPU, after.vcpus.indices.contains(saved.index),
-      after.options == saved.scalars.options, after.stopped == saved.scalars.stopped,
+      after.optionsStorage == saved.scalars.optionsStorage, after.stopped == saved.scalars.stopped,
       after.nativePinnedCR4 == saved.scalars.nativePinnedCR4, after.designStorage == saved.scalars.design
     {
       Change.visitVCPU(saved.index, saved.vcpu, after.vcpus[saved.index], design: [], body)

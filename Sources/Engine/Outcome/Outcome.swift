@@ -225,7 +225,7 @@ public struct Outcome: Equatable, Sendable {
     switch saved {
     case .vcpu(let saved):
       if after.vcpus.indices.contains(saved.index),
-        after.vcpus[saved.index] == saved.vcpu, after.options == saved.scalars.options,
+        after.vcpus[saved.index] == saved.vcpu, after.optionsStorage == saved.scalars.optionsStorage,
         after.stopped == saved.scalars.stopped, after.nativePinnedCR4 == saved.scalars.nativePinnedCR4,
         after.designStorage == saved.scalars.design
       {
@@ -259,7 +259,7 @@ public struct Outcome: Equatable, Sendable {
   public var mechanismBefore: Mechanism {
     switch saved {
     case .machine(let vm): vm.options.mechanism
-    case .vcpu(let saved): saved.scalars.options.mechanism
+    case .vcpu(let saved): saved.scalars.optionsStorage.options.mechanism
     case .registers: after.options.mechanism
     }
   }

@@ -6,15 +6,20 @@ public struct VirtualMachine: Equatable, Hashable, Sendable {
   /// The most vCPUs a VM may have.
   public static let maxVCPUs = 8
 
-  /// The vCPUs, indexed from 0.
-  public internal(set) var vcpus: [VCPU] {
+  /// The vCPUs, indexed from 0 (their CR4s kept in the VM itself: `VCPUs`).
+  public internal(set) var vcpus: VCPUs {
     @inline(__always) get { vcpuStorage }
     @inline(__always) _modify { yield &vcpuStorage }
   }
   /// Where `vcpus` is kept: reachable from `step`'s inlinable path, which stores CR4 itself.
-  @usableFromInline var vcpuStorage: [VCPU]
+  @usableFromInline var vcpuStorage: VCPUs
   /// The VM's options.
   public internal(set) var options: VMOptions {
+    @inline(__always) _read { yield optionsStorage.options }
+    @inline(__always) _modify { yield &optionsStorage.options }
+  }
+  /// Where `options` is kept: one reference, so that copying a VM does not copy the options.
+  @usableFromInline var optionsStorage: OptionsStorage {
     didSet { refreshPlainCR4Gate() }
   }
   /// The pinning design in force and its state, per VM and per vCPU (`DesignState`).
@@ -36,29 +41,26 @@ public struct VirtualMachine: Equatable, Hashable, Sendable {
   public internal(set) var stopped: Bool {
     didSet { refreshPlainCR4Gate() }
   }
-  /// Whether `step` may decide a guest MOV to CR4 by `plainMovCR4`: the VM runs
-  /// (`!stopped`), no CR4 bit is guest-owned (`options.nonExitingCR4` is 0), KVM makes no
-  /// CET/WP check (`options.kvmChecksCETAndWP`), and the design's whole say is the patch's mask
-  /// check (`designStorage.hasPlainCR4Pins`). Derived from those three properties, refreshed
-  /// whenever one of them changes, so that the fast path asks one question instead of four.
-  @usableFromInline private(set) var plainCR4Gate: Bool
+  /// Whether `step` may decide a guest MOV to CR4 by `plainMovCR4`, and what that path reads of
+  /// the options. Derived from `stopped`, the options and the design, refreshed whenever one of
+  /// them changes.
+  @usableFromInline private(set) var plainCR4Gate: PlainCR4Gate
 
   /// A VM with `vcpuCount` vCPUs (clamped to 1...8) at their reset values, nothing booted.
   public init(resetWith vcpuCount: Int, options: VMOptions = VMOptions()) {
     let count = min(max(vcpuCount, 1), Self.maxVCPUs)
-    vcpuStorage = Array(repeating: VCPU(), count: count)
-    self.options = options
+    vcpuStorage = VCPUs(Array(repeating: VCPU(), count: count))
+    optionsStorage = OptionsStorage(options)
     stopped = false
     nativePinnedCR4 = nil
     designStorage = DesignStorage(Self.freshDesign(for: options, vcpuCount: count))
-    plainCR4Gate = false
-    refreshPlainCR4Gate()
+    plainCR4Gate = PlainCR4Gate(stopped: false, options: options, design: designStorage)
   }
 
   /// An empty VM, only to initialise an outcome's `after` before the action runs.
   static let placeholder: VirtualMachine = {
     var vm = VirtualMachine(resetWith: 1)
-    vm.vcpus = []
+    vm.vcpus = VCPUs([])
     vm.design = freshDesign(for: vm.options, vcpuCount: 0)
     return vm
   }()
@@ -74,10 +76,11 @@ public struct VirtualMachine: Equatable, Hashable, Sendable {
   var scalars: MachineScalars {
     get {
       MachineScalars(
-        options: options, stopped: stopped, nativePinnedCR4: nativePinnedCR4, design: designStorage)
+        optionsStorage: optionsStorage, stopped: stopped, nativePinnedCR4: nativePinnedCR4,
+        design: designStorage)
     }
     set {
-      options = newValue.options
+      optionsStorage = newValue.optionsStorage
       stopped = newValue.stopped
       nativePinnedCR4 = newValue.nativePinnedCR4
       designStorage = newValue.design
@@ -89,16 +92,14 @@ public struct VirtualMachine: Equatable, Hashable, Sendable {
 
   /// Derives `plainCR4Gate` again from what it sums up.
   private mutating func refreshPlainCR4Gate() {
-    let gate =
-      !stopped && options.nonExitingCR4 == 0 && !options.kvmChecksCETAndWP
-      && designStorage.hasPlainCR4Pins
+    let gate = PlainCR4Gate(stopped: stopped, options: options, design: designStorage)
     if plainCR4Gate != gate { plainCR4Gate = gate }
   }
 }
 
 /// The VM-wide values of a `VirtualMachine`, everything but its vCPUs.
 struct MachineScalars: Equatable, Hashable, Sendable {
-  var options: VMOptions
+  var optionsStorage: OptionsStorage
   var stopped: Bool
   var nativePinnedCR4: UInt64?
   var design: DesignStorage
