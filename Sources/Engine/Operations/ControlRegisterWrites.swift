@@ -70,7 +70,7 @@ extension VirtualMachine {
         result.rule(RuleHit(.cr4CETWithoutWP, .cr4, bits: CR4.cet))
         return true
       }
-      vcpus[index].registers.cr4 = value
+      vcpus[cr4Of: index] = value
       result.settledWithoutExit()
       if Report.explains { result.note(guestOwnedNote(.cr4, value ^ registers.cr4)) }
     }
@@ -216,7 +216,7 @@ extension VirtualMachine {
       }
     }
     guard !result.refused else { return result }
-    vcpus[index].registers.cr4 = cr4
+    vcpus[cr4Of: index] = cr4
     return result
   }
 

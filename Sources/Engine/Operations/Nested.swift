@@ -68,7 +68,7 @@ extension VirtualMachine {
     let host = vcpu.nested.hostState ?? vcpu.registers
     let cr0 = vmExitValue(.cr0, host: host.cr0, on: index)
     let cr4 = vmExitValue(.cr4, host: host.cr4, on: index)
-    vcpus[index].registers = Registers(cr0: cr0, cr3: host.cr3, cr4: cr4, efer: host.efer)
+    vcpus[registersOf: index] = Registers(cr0: cr0, cr3: host.cr3, cr4: cr4, efer: host.efer)
     vcpus[index].nested.inL2 = false
     let forced = ForcedBits(cr0: cr0 ^ host.cr0, cr4: cr4 ^ host.cr4)
     guard forced.cr0 != 0 || forced.cr4 != 0 else { return }

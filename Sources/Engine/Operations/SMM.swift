@@ -22,7 +22,7 @@ extension VirtualMachine {
     registers.cr0 &= ~(CR0.pe | CR0.em | CR0.ts | CR0.pg)
     registers.cr4 = 0
     registers.efer = 0
-    vcpus[index].registers = registers
+    vcpus[registersOf: index] = registers
     outcome.notes.append(Discrepancy.d3.note)
   }
 
@@ -54,7 +54,7 @@ extension VirtualMachine {
     safeModeWrites(on: index, into: &outcome)
     if smm.interruptedL2 {
       vcpus[index].nested.inL2 = true
-      if let l2 = vcpus[index].nested.l2AtSMI { vcpus[index].registers = l2 }
+      if let l2 = vcpus[index].nested.l2AtSMI { vcpus[registersOf: index] = l2 }
       vcpus[index].nested.l2AtSMI = nil
       outcome.steps.append(
         Step(

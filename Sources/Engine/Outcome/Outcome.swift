@@ -186,7 +186,7 @@ public struct Outcome: Equatable, Sendable {
     case .registers(let index, let registers, let hasRun):
       var vm = after
       if vm.vcpus.indices.contains(index) {
-        vm.vcpus[index].registers = registers
+        vm.vcpus[registersOf: index] = registers
         vm.vcpus[index].hasRunSinceReset = hasRun
       }
       return vm

@@ -49,6 +49,32 @@ public struct VCPUs: RandomAccessCollection, MutableCollection, Equatable, Hasha
   }
 }
 
+extension VCPUs {
+  /// vCPU `index`'s CR4 alone, read and written in the VM's own bytes (no copy-on-write
+  /// question for a write).
+  @inlinable subscript(cr4Of index: Int) -> UInt64 {
+    get {
+      precondition(indices.contains(index), "no vCPU \(index)")
+      return cr4s[index]
+    }
+    set {
+      precondition(indices.contains(index), "no vCPU \(index)")
+      cr4s[index] = newValue
+    }
+  }
+
+  /// vCPU `index`'s four registers, written with one access to the array (CR4 inline).
+  @inlinable subscript(registersOf index: Int) -> Registers {
+    get { self[index].registers }
+    set {
+      var rest = newValue
+      rest.cr4 = 0
+      self.rest[index].registers = rest
+      cr4s[index] = newValue.cr4
+    }
+  }
+}
+
 /// The CR4 of each of up to eight vCPUs, stored inline (`VCPUs.cr4s`).
 @usableFromInline
 struct CR4Words: Hashable, Sendable {
