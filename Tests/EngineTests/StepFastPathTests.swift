@@ -83,8 +83,8 @@ struct StepFastPathTests {
     func check(_ label: String) {
       let plain = vm.designName == KVM2020Pinning.name || vm.designName == NoPinning.name
       for index in vm.vcpus.indices {
-        let pins = vm.designStorage.plainCR4Pins(on: index)
-        #expect(vm.designStorage.hasPlainCR4Pins == plain, "\(label): \(vm.designName)")
+        let pins = vm.storage.plainCR4Pins(on: index)
+        #expect(vm.storage.hasPlainCR4Pins == plain, "\(label): \(vm.designName)")
         if plain {
           let effective = vm.effectivePins(on: index)
           #expect(pins.high == effective.cr4High && pins.low == effective.cr4Low, "\(label), vCPU \(index)")
@@ -102,7 +102,7 @@ struct StepFastPathTests {
     var copy = vm
     copy.apply(.reset, on: 0)
     check("a copy was reset")
-    #expect(copy.designStorage.plainCR4Pins(on: 0).high == 0)
+    #expect(copy.storage.plainCR4Pins(on: 0).high == 0)
     vm.apply(.mechanism(.heki), on: 0)
     check("heki")
     vm.apply(.mechanism(.kvm2020), on: 0)
@@ -119,19 +119,19 @@ struct StepFastPathTests {
     let copy = vm
     #expect(vm.step(.wrmsr(MSRNumber.cr4PinnedHigh, 0), on: 0) == .gp, "a guest cannot shrink its pins")
     #expect(vm.apply(.wrmsr(MSRNumber.cr4PinnedHigh, 0x30_0800), on: 1).kind == .ok, "the same pins again")
-    #expect(vm.designStorage.box === copy.designStorage.box)
+    #expect(vm.storage.box === copy.storage.box)
     #expect(vm.apply(.hostWrmsr(MSRNumber.cr4PinnedHigh, CR4.smep), on: 1).kind == .ok)
-    #expect(vm.designStorage.box !== copy.designStorage.box)
+    #expect(vm.storage.box !== copy.storage.box)
     #expect(vm.effectivePins(on: 1).cr4High == CR4.smep)
     #expect(copy.effectivePins(on: 1).cr4High == 0x30_0800)
-    #expect(vm.designStorage.plainCR4Pins(on: 1).high == CR4.smep)
-    #expect(copy.designStorage.plainCR4Pins(on: 1).high == 0x30_0800)
+    #expect(vm.storage.plainCR4Pins(on: 1).high == CR4.smep)
+    #expect(copy.storage.plainCR4Pins(on: 1).high == 0x30_0800)
   }
 
   /// What `plainCR4Gate` sums up, from the properties themselves.
   static func expectedGate(_ vm: VirtualMachine) -> Bool {
     !vm.stopped && vm.options.nonExitingCR4 == 0 && !vm.options.kvmChecksCETAndWP
-      && vm.designStorage.hasPlainCR4Pins
+      && vm.storage.hasPlainCR4Pins
   }
 
   /// Actions that change what the gate and the refused mask derive from, beside the walk's own

@@ -3,7 +3,7 @@ import SeededRandom
 import Testing
 
 /// How a VM keeps its vCPUs (`VCPUs`: CR4 inline, the rest in an array) and its options
-/// (`OptionsStorage`: one shared reference): read and written as before, compared by value,
+/// (`MachineStorage`: one shared reference, with the design state): read and written as before, compared by value,
 /// copied as values.
 @Suite("vCPU and options storage")
 struct VCPUStorageTests {
@@ -50,10 +50,10 @@ struct VCPUStorageTests {
   func copiesAreValues() {
     var vm = VirtualMachine(bootedWith: 2)
     let copy = vm
-    #expect(vm.optionsStorage.box === copy.optionsStorage.box, "a copy shares the options")
+    #expect(vm.storage.box === copy.storage.box, "a copy shares the options")
     #expect(vm.step(.mov(.cr4, 0x36_0e70), on: 0) == .ok)
     vm.apply(.kvmVersion(LinuxVersion(6, 4)), on: 0)
-    #expect(vm.optionsStorage.box !== copy.optionsStorage.box, "a change copies them first")
+    #expect(vm.storage.box !== copy.storage.box, "a change copies them first")
     #expect(copy.vcpus[0].registers.cr4 == 0x36_0ef0 && vm.vcpus[0].registers.cr4 == 0x36_0e70)
     #expect(copy.options.kvm == .seedBase && vm.options.kvm == LinuxVersion(6, 4))
   }

@@ -160,7 +160,7 @@ extension VirtualMachine {
   /// `plainMovCR4`'s decision, under `plainCR4Gate`, for vCPU `index` (which exists).
   @inlinable @inline(__always)
   func plainMovCR4IsAccepted(_ cr4: UInt64, on index: Int) -> Bool {
-    let pins = designStorage.plainCR4Pins(on: index)
+    let pins = storage.plainCR4Pins(on: index)
     let old = vcpuStorage.rest[index]
     let oldCR4 = vcpuStorage.cr4s[index]
     let inSMM = old.smm != nil

@@ -274,8 +274,8 @@ extension Outcome {
       return
     }
     if let saved = savedVCPU, after.vcpus.indices.contains(saved.index),
-      after.optionsStorage == saved.scalars.optionsStorage, after.stopped == saved.scalars.stopped,
-      after.nativePinnedCR4 == saved.scalars.nativePinnedCR4, after.designStorage == saved.scalars.design
+      after.storage == saved.scalars.storage, after.stopped == saved.scalars.stopped,
+      after.nativePinnedCR4 == saved.scalars.nativePinnedCR4
     {
       Change.visitVCPU(saved.index, saved.vcpu, after.vcpus[saved.index], design: [], body)
       return

@@ -225,9 +225,8 @@ public struct Outcome: Equatable, Sendable {
     switch saved {
     case .vcpu(let saved):
       if after.vcpus.indices.contains(saved.index),
-        after.vcpus[saved.index] == saved.vcpu, after.optionsStorage == saved.scalars.optionsStorage,
-        after.stopped == saved.scalars.stopped, after.nativePinnedCR4 == saved.scalars.nativePinnedCR4,
-        after.designStorage == saved.scalars.design
+        after.vcpus[saved.index] == saved.vcpu, after.storage == saved.scalars.storage,
+        after.stopped == saved.scalars.stopped, after.nativePinnedCR4 == saved.scalars.nativePinnedCR4
       {
         return []
       }
@@ -259,7 +258,7 @@ public struct Outcome: Equatable, Sendable {
   public var mechanismBefore: Mechanism {
     switch saved {
     case .machine(let vm): vm.options.mechanism
-    case .vcpu(let saved): saved.scalars.optionsStorage.options.mechanism
+    case .vcpu(let saved): saved.scalars.storage.options.mechanism
     case .registers: after.options.mechanism
     }
   }

@@ -51,7 +51,7 @@ protocol PinRules: PinningDesign {
   /// Whether the design's whole say over a guest MOV to CR4 is the patch's check of its
   /// `effectivePins` in `kvm_set_cr4` (no intercept, KVM sees the write, the check skipped in
   /// SMM and while L2 runs, nothing changed): `step` then checks those masks itself, read from
-  /// `DesignStorage.plainCR4Pins` (default false: the hooks run).
+  /// `MachineStorage.plainCR4Pins` (default false: the hooks run).
   static var checksOnlyEffectivePins: Bool { get }
   /// The pin check inside `kvm_set_cr0/cr4`, after the checks before it. A check that sets the
   /// report's `dropped` settles the write: the checks after it do not run, nothing changes.

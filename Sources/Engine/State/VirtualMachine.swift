@@ -13,22 +13,19 @@ public struct VirtualMachine: Equatable, Hashable, Sendable {
   }
   /// Where `vcpus` is kept: reachable from `step`'s inlinable path, which stores CR4 itself.
   @usableFromInline var vcpuStorage: VCPUs
-  /// The VM's options.
+  /// The VM's options (read by a getter: a read coroutine called from another module allocates
+  /// its frame).
   public internal(set) var options: VMOptions {
-    @inline(__always) _read { yield optionsStorage.options }
-    @inline(__always) _modify { yield &optionsStorage.options }
-  }
-  /// Where `options` is kept: one reference, so that copying a VM does not copy the options.
-  @usableFromInline var optionsStorage: OptionsStorage {
-    didSet { refreshPlainCR4Gate() }
+    get { storage.options }
+    @inline(__always) _modify { yield &storage.options }
   }
   /// The pinning design in force and its state, per VM and per vCPU (`DesignState`).
   public internal(set) var design: DesignState {
-    @inline(__always) _read { yield designStorage.state }
-    @inline(__always) _modify { yield &designStorage.state }
+    @inline(__always) _read { yield storage.design }
+    @inline(__always) _modify { yield &storage.design }
   }
-  /// Where `design` is kept: one reference, so that copying a VM does not copy the design's state.
-  @usableFromInline var designStorage: DesignStorage {
+  /// Where `options` and `design` are kept: one reference, so that copying a VM copies neither.
+  @usableFromInline var storage: MachineStorage {
     didSet { refreshPlainCR4Gate() }
   }
   /// The guest kernel's native pinning: the values of the bits in its mask
@@ -50,11 +47,10 @@ public struct VirtualMachine: Equatable, Hashable, Sendable {
   public init(resetWith vcpuCount: Int, options: VMOptions = VMOptions()) {
     let count = min(max(vcpuCount, 1), Self.maxVCPUs)
     vcpuStorage = VCPUs(Array(repeating: VCPU(), count: count))
-    optionsStorage = OptionsStorage(options)
+    storage = MachineStorage(options: options, design: Self.freshDesign(for: options, vcpuCount: count))
     stopped = false
     nativePinnedCR4 = nil
-    designStorage = DesignStorage(Self.freshDesign(for: options, vcpuCount: count))
-    plainCR4Gate = PlainCR4Gate(stopped: false, options: options, design: designStorage)
+    plainCR4Gate = PlainCR4Gate(stopped: false, storage: storage)
   }
 
   /// An empty VM, only to initialise an outcome's `after` before the action runs.
@@ -75,15 +71,12 @@ public struct VirtualMachine: Equatable, Hashable, Sendable {
   /// Every VM-wide value (everything but the vCPUs), read and written as one.
   var scalars: MachineScalars {
     get {
-      MachineScalars(
-        optionsStorage: optionsStorage, stopped: stopped, nativePinnedCR4: nativePinnedCR4,
-        design: designStorage)
+      MachineScalars(storage: storage, stopped: stopped, nativePinnedCR4: nativePinnedCR4)
     }
     set {
-      optionsStorage = newValue.optionsStorage
+      storage = newValue.storage
       stopped = newValue.stopped
       nativePinnedCR4 = newValue.nativePinnedCR4
-      designStorage = newValue.design
     }
   }
 
@@ -92,15 +85,15 @@ public struct VirtualMachine: Equatable, Hashable, Sendable {
 
   /// Derives `plainCR4Gate` again from what it sums up.
   private mutating func refreshPlainCR4Gate() {
-    let gate = PlainCR4Gate(stopped: stopped, options: options, design: designStorage)
+    let gate = PlainCR4Gate(stopped: stopped, storage: storage)
     if plainCR4Gate != gate { plainCR4Gate = gate }
   }
 }
 
 /// The VM-wide values of a `VirtualMachine`, everything but its vCPUs.
 struct MachineScalars: Equatable, Hashable, Sendable {
-  var optionsStorage: OptionsStorage
+  /// The options and the design state.
+  var storage: MachineStorage
   var stopped: Bool
   var nativePinnedCR4: UInt64?
-  var design: DesignStorage
 }

@@ -165,8 +165,9 @@ struct JSONState: Equatable {
   init(_ vm: borrowing VirtualMachine, vcpu index: Int) {
     registers = vm.vcpus[index].registers
     pins = vm.effectivePins(on: index)
-    kernel = vm.options.kernel
-    kvm = vm.options.kvm
+    let options = vm.options
+    kernel = options.kernel
+    kvm = options.kvm
     smm = vm.vcpus[index].inSMM
     l2 = vm.vcpus[index].inL2
     stopped = vm.stopped
