@@ -17,6 +17,7 @@ struct VCPUStorageTests {
 
   @Test("a vCPU is read with its CR4 and written back whole, in place or at once", arguments: [1, 3, 8])
   func readsAndWrites(count: Int) {
+    #expect(CR4Words.capacity == VirtualMachine.maxVCPUs, "every vCPU a VM may have has its word")
     var vcpus = VCPUs(Array(repeating: VCPU(), count: count))
     for index in vcpus.indices {
       vcpus[index].registers.cr4 = 0x1000 + UInt64(index)
@@ -31,6 +32,11 @@ struct VCPUStorageTests {
     vcpus[count - 1] = whole
     #expect(vcpus[count - 1] == whole && Self.holdsItsLayout(vcpus))
     #expect(VCPUs(Array(vcpus)) == vcpus, "built from its own elements, the same storage")
+    vcpus[registersOf: count - 1] = Registers(cr0: 0x11, cr3: 0x22, cr4: 0x33, efer: 0x44)
+    #expect(vcpus[count - 1].registers == Registers(cr0: 0x11, cr3: 0x22, cr4: 0x33, efer: 0x44))
+    #expect(vcpus[registersOf: count - 1] == vcpus[count - 1].registers && Self.holdsItsLayout(vcpus))
+    vcpus[cr4Of: 0] = 0x40
+    #expect(vcpus[0].registers.cr4 == 0x40 && vcpus[cr4Of: 0] == 0x40 && Self.holdsItsLayout(vcpus))
   }
 
   @Test("equal vCPUs are equal and hash alike, whatever path set their CR4")
